@@ -1,0 +1,379 @@
+//! The application: state, the route table, middleware, and serving.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::handler::Handler;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, on};
+use sha2::{Digest, Sha256};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use utoipa::OpenApi;
+
+use crate::auth::session_store::DbSessionStore;
+use crate::config::{BODY_LIMIT, Config};
+use crate::db::{Db, idempotency};
+use crate::web::{AppError, assets};
+use crate::{auth, members, orgs};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Counters for `/metrics`.
+#[derive(Default, Debug)]
+pub struct Metrics {
+    requests: AtomicU64,
+    responses_2xx: AtomicU64,
+    responses_3xx: AtomicU64,
+    responses_4xx: AtomicU64,
+    responses_5xx: AtomicU64,
+    duration_micros: AtomicU64,
+}
+
+/// Who may call a route; the tenancy test walks the table and checks each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Anyone, logged in or not; shows nothing private.
+    Public,
+    /// A logged-in person.
+    Person,
+    /// The operator.
+    Operator,
+    /// A person with access to the organisation named by `{slug}`.
+    Org,
+}
+
+/// One entry of the route table.
+#[derive(Debug, Clone)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+    pub guard: Guard,
+}
+
+struct Routes {
+    router: Router<AppState>,
+    table: Vec<RouteInfo>,
+}
+
+impl Routes {
+    fn add<H, T>(mut self, method: Method, path: &'static str, guard: Guard, handler: H) -> Routes
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = match method {
+            Method::POST => MethodFilter::POST,
+            Method::PATCH => MethodFilter::PATCH,
+            _ => MethodFilter::GET,
+        };
+        self.router = self.router.route(path, on(filter, handler));
+        self.table.push(RouteInfo { method, path, guard });
+        self
+    }
+}
+
+fn routes() -> Routes {
+    use Guard::*;
+    let (get, post, patch) = (Method::GET, Method::POST, Method::PATCH);
+    Routes { router: Router::new(), table: vec![] }
+        .add(get.clone(), "/", Public, auth::pages::home)
+        .add(get.clone(), "/login", Public, auth::pages::login_page)
+        .add(post.clone(), "/login", Public, auth::pages::login)
+        .add(post.clone(), "/logout", Person, auth::pages::logout)
+        .add(get.clone(), "/lang/{tag}", Public, auth::pages::switch_language)
+        .add(get.clone(), "/account/password", Person, auth::pages::password_page)
+        .add(post.clone(), "/account/password", Person, auth::pages::change_password)
+        .add(get.clone(), "/admin/orgs/new", Operator, orgs::pages::new_org_page)
+        .add(post.clone(), "/admin/orgs", Operator, orgs::pages::create_org)
+        .add(get.clone(), "/o/{slug}", Org, orgs::pages::dashboard)
+        .add(get.clone(), "/o/{slug}/settings", Org, orgs::pages::settings_page)
+        .add(post.clone(), "/o/{slug}/settings", Org, orgs::pages::save_settings)
+        .add(get.clone(), "/o/{slug}/federation", Org, orgs::pages::federation)
+        .add(get.clone(), "/o/{slug}/members", Org, members::pages::list)
+        .add(post.clone(), "/o/{slug}/members", Org, members::pages::create)
+        .add(get.clone(), "/o/{slug}/members/new", Org, members::pages::new_page)
+        .add(get.clone(), "/o/{slug}/members/{id}", Org, members::pages::detail)
+        .add(post.clone(), "/o/{slug}/members/{id}", Org, members::pages::update)
+        .add(get.clone(), "/o/{slug}/members/{id}/edit", Org, members::pages::edit_page)
+        .add(get.clone(), "/api/v1/openapi.json", Public, openapi)
+        .add(get.clone(), "/api/v1/me", Person, members::api::me)
+        .add(get.clone(), "/api/v1/orgs", Person, orgs::api::list)
+        .add(post.clone(), "/api/v1/orgs", Operator, orgs::api::create)
+        .add(get.clone(), "/api/v1/orgs/{slug}", Org, orgs::api::read)
+        .add(patch.clone(), "/api/v1/orgs/{slug}", Org, orgs::api::update)
+        .add(get.clone(), "/api/v1/orgs/{slug}/affiliates", Org, orgs::api::affiliates)
+        .add(get.clone(), "/api/v1/orgs/{slug}/members", Org, members::api::list)
+        .add(post.clone(), "/api/v1/orgs/{slug}/members", Org, members::api::create)
+        .add(get.clone(), "/api/v1/orgs/{slug}/members/{id}", Org, members::api::read)
+        .add(patch, "/api/v1/orgs/{slug}/members/{id}", Org, members::api::update)
+        .add(get.clone(), "/healthz", Public, healthz)
+        .add(get.clone(), "/metrics", Public, metrics)
+        .add(get, "/static/{version}/{name}", Public, assets::serve)
+}
+
+/// Every route of the application and who may call it.
+pub fn route_table() -> Vec<RouteInfo> {
+    routes().table
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Tejido API", description = "Organisations, members and memberships of solidarity enterprises of home-based workers."),
+    paths(
+        orgs::api::list, orgs::api::create, orgs::api::read, orgs::api::update, orgs::api::affiliates,
+        members::api::list, members::api::create, members::api::read, members::api::update, members::api::me,
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+async fn openapi() -> Response {
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => ([(header::CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(e) => AppError::Internal(e.to_string()).into_response(),
+    }
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(%e, "health check");
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "database unavailable").into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    let m = &state.metrics;
+    let db_up = i32::from(state.db.ping().await.is_ok());
+    let body = format!(
+        "# HELP tejido_requests_total HTTP requests served.\n# TYPE tejido_requests_total counter\ntejido_requests_total {}\n\
+# HELP tejido_responses_total HTTP responses by status class.\n# TYPE tejido_responses_total counter\n\
+tejido_responses_total{{class=\"2xx\"}} {}\ntejido_responses_total{{class=\"3xx\"}} {}\ntejido_responses_total{{class=\"4xx\"}} {}\ntejido_responses_total{{class=\"5xx\"}} {}\n\
+# HELP tejido_request_duration_seconds_sum Time spent serving requests.\n# TYPE tejido_request_duration_seconds_sum counter\ntejido_request_duration_seconds_sum {:.6}\n\
+# HELP tejido_database_up Whether the database answers.\n# TYPE tejido_database_up gauge\ntejido_database_up {db_up}\n",
+        m.requests.load(Ordering::Relaxed),
+        m.responses_2xx.load(Ordering::Relaxed),
+        m.responses_3xx.load(Ordering::Relaxed),
+        m.responses_4xx.load(Ordering::Relaxed),
+        m.responses_5xx.load(Ordering::Relaxed),
+        m.duration_micros.load(Ordering::Relaxed) as f64 / 1e6,
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let resp = next.run(req).await;
+    let m = &state.metrics;
+    m.requests.fetch_add(1, Ordering::Relaxed);
+    let class = match resp.status().as_u16() {
+        200..=299 => &m.responses_2xx,
+        300..=399 => &m.responses_3xx,
+        400..=499 => &m.responses_4xx,
+        _ => &m.responses_5xx,
+    };
+    class.fetch_add(1, Ordering::Relaxed);
+    m.duration_micros.fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
+    resp
+}
+
+/// A POST or PATCH carrying an `Idempotency-Key` header (or a form's hidden `idem` field)
+/// runs once; a repeat from the same caller gets the first answer and changes nothing.
+async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST && req.method() != Method::PATCH {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match to_bytes(body, BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => return AppError::PayloadTooLarge.into_response(),
+    };
+    let header_key = parts
+        .headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let key = header_key.or_else(|| {
+        form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == "idem")
+            .map(|(_, v)| v.into_owned())
+    });
+    let req = Request::from_parts(parts, Body::from(bytes));
+    let Some(key) = key.filter(|k| !k.is_empty() && k.len() <= 200) else {
+        return next.run(req).await;
+    };
+    // The key counts for one caller (session cookie or token) and one path.
+    let mut h = Sha256::new();
+    h.update(req.method().as_str());
+    h.update(req.uri().path());
+    for name in [header::AUTHORIZATION, header::COOKIE] {
+        if let Some(v) = req.headers().get(&name) {
+            let v = v.to_str().unwrap_or("");
+            // Only the session cookie identifies the caller; the language cookie does not.
+            let id_part: String = v.split(';').filter(|c| !c.trim_start().starts_with(crate::web::LANG_COOKIE)).collect();
+            h.update(id_part.as_bytes());
+        }
+    }
+    let scope: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let claimed = async {
+        let mut tx = state.db.begin_write().await?;
+        let r = idempotency::claim(&mut tx, &scope, &key).await?;
+        tx.commit().await?;
+        Ok::<_, crate::db::DbError>(r)
+    }
+    .await;
+    match claimed {
+        Err(e) => return AppError::from(e).into_response(),
+        Ok(Some(stored)) => return replay(stored),
+        Ok(None) => {}
+    }
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let result = async {
+        let mut tx = state.db.begin_write().await?;
+        if status.is_client_error() || status.is_server_error() {
+            idempotency::release(&mut tx, &scope, &key).await?;
+            tx.commit().await?;
+            return Ok(resp);
+        }
+        let (parts, body) = resp.into_parts();
+        let bytes = to_bytes(body, 4 * 1024 * 1024).await.unwrap_or_default();
+        let header = |n: HeaderName| parts.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let stored = idempotency::StoredResponse {
+            status: Some(i64::from(status.as_u16())),
+            location: header(header::LOCATION),
+            content_type: header(header::CONTENT_TYPE),
+            body: Some(bytes.to_vec()),
+        };
+        idempotency::complete(&mut tx, &scope, &key, &stored).await?;
+        tx.commit().await?;
+        Ok::<_, crate::db::DbError>(Response::from_parts(parts, Body::from(bytes)))
+    }
+    .await;
+    result.unwrap_or_else(|e| AppError::from(e).into_response())
+}
+
+fn replay(stored: idempotency::StoredResponse) -> Response {
+    let Some(status) = stored.status.and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok()) else {
+        return AppError::Conflict("error-in-progress").into_response();
+    };
+    let mut resp = Response::new(Body::from(stored.body.unwrap_or_default()));
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    if let Some(l) = stored.location.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::LOCATION, l);
+    }
+    if let Some(c) = stored.content_type.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::CONTENT_TYPE, c);
+    }
+    h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    resp
+}
+
+/// The whole application, ready to serve.
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("tejido_session")
+        .with_secure(state.config.cookie_secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(auth::SESSION_IDLE));
+    let security = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+    };
+    routes()
+        .router
+        .layer(middleware::from_fn_with_state(state.clone(), idempotent))
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(crate::web::error::render_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), count))
+        .layer(security(
+            "content-security-policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .layer(security("x-content-type-options", "nosniff"))
+        .layer(security("referrer-policy", "same-origin"))
+        .layer(security("x-frame-options", "DENY"))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Connects, migrates, and builds the state.
+pub async fn state(config: Config) -> Result<AppState, crate::db::DbError> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| crate::db::DbError::Config(format!("{}: {e}", config.data_dir.display())))?;
+    }
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        metrics: Arc::new(Metrics::default()),
+    })
+}
+
+/// Serves on a bound listener until the future `shutdown` completes.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let pruner = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = prune(&db).await {
+                tracing::warn!(%e, "pruning expired sessions and keys");
+            }
+        }
+    });
+    let app = router(state);
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
+    pruner.abort();
+    result
+}
+
+async fn prune(db: &Db) -> Result<(), crate::db::DbError> {
+    let mut tx = db.begin_write().await?;
+    auth::store::sessions_prune(&mut tx).await?;
+    idempotency::prune(&mut tx).await?;
+    tx.commit().await
+}

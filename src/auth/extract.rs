@@ -1,0 +1,146 @@
+//! Who is calling, and what they may reach: the one place authorisation is decided.
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::header;
+use axum::http::request::Parts;
+use tower_sessions::Session;
+
+use super::model::Access;
+use super::store::{self, PersonRow};
+use super::{Permission, SESSION_PERSON, service};
+use crate::app::AppState;
+use crate::orgs::Org;
+use crate::web::{AppError, AppResult};
+
+/// The person behind a request, from a Bearer token or the session; none for a visitor.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub person: Option<PersonRow>,
+    /// An API token is bound to one organisation.
+    pub token_org: Option<i64>,
+}
+
+impl Caller {
+    pub fn require(&self) -> AppResult<&PersonRow> {
+        self.person.as_ref().ok_or(AppError::LoginRequired)
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(c) = parts.extensions.get::<Caller>() {
+            return Ok(c.clone());
+        }
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+        let caller = if let Some(token) = bearer {
+            let mut tx = state.db.begin().await?;
+            let row = store::token_by_hash(&mut tx, &service::token_hash(&token))
+                .await?
+                .ok_or(AppError::LoginRequired)?;
+            let person = store::person(&mut tx, row.person_id).await?.ok_or(AppError::LoginRequired)?;
+            Caller {
+                person: Some(person),
+                token_org: Some(row.org_id),
+            }
+        } else {
+            let session = Session::from_request_parts(parts, state).await.ok();
+            let person_id = match &session {
+                Some(s) => s
+                    .get::<i64>(SESSION_PERSON)
+                    .await
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                None => None,
+            };
+            let person = match person_id {
+                Some(id) => {
+                    let mut tx = state.db.begin().await?;
+                    store::person(&mut tx, id).await?
+                }
+                None => None,
+            };
+            Caller {
+                person,
+                token_org: None,
+            }
+        };
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
+    }
+}
+
+/// The organisation named in the path, the caller, and how the caller reaches it.
+/// Every handler of an organisation's data takes one; without it there is no org id.
+#[derive(Debug, Clone)]
+pub struct OrgCtx {
+    pub org: Org,
+    pub person: PersonRow,
+    pub access: Access,
+    /// The caller's own membership here, if any.
+    pub membership_id: Option<i64>,
+}
+
+impl OrgCtx {
+    /// Refuses unless the caller's access allows `p`.
+    pub fn require(&self, p: Permission) -> AppResult<()> {
+        if self.access.allows(p) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn can(&self, p: Permission) -> bool {
+        self.access.allows(p)
+    }
+
+    pub fn org_id(&self) -> i64 {
+        self.org.id
+    }
+}
+
+impl FromRequestParts<AppState> for OrgCtx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let slug = params
+            .iter()
+            .find(|(k, _)| *k == "slug")
+            .map(|(_, v)| v.to_string())
+            .ok_or(AppError::NotFound)?;
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let person = caller.person.clone().ok_or(AppError::LoginRequired)?;
+        let mut tx = state.db.begin().await?;
+        let org = crate::orgs::by_slug(&mut tx, &slug).await?.ok_or(AppError::NotFound)?;
+        if caller.token_org.is_some_and(|id| id != org.id) {
+            return Err(AppError::Forbidden);
+        }
+        let membership = crate::members::active_membership(&mut tx, org.id, person.id).await?;
+        let access = match (&membership, person.is_operator) {
+            (_, true) if caller.token_org.is_none() => Access::Operator,
+            (Some(m), _) => Access::Member(m.roles.clone()),
+            (None, _) => {
+                if crate::orgs::is_parent_staff(&mut tx, org.id, person.id).await? {
+                    Access::FederationStaff
+                } else {
+                    return Err(AppError::Forbidden);
+                }
+            }
+        };
+        Ok(OrgCtx {
+            org,
+            person,
+            access,
+            membership_id: membership.map(|m| m.id),
+        })
+    }
+}

@@ -1,0 +1,157 @@
+//! Use cases of people and access: passwords, logins, tokens.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use sha2::{Digest, Sha256};
+
+use super::model::{self, FAILURE_WINDOW_SECS, LoginId, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS};
+use super::store::{self, PersonRow};
+use crate::db::{Db, DbError, Tx, now};
+use crate::web::{AppError, AppResult, FieldError};
+
+/// Hashes a password with argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> AppResult<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("hashing: {e}")))
+}
+
+/// Checks a password against a PHC string.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+/// Hashing is slow on purpose: it runs off the async workers.
+async fn verify_blocking(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+pub async fn hash_blocking(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+/// An API token as given to its holder, and the hash that is stored.
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Why a login was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginRefused {
+    BadIdentifier,
+    BadCredentials,
+    TooManyAttempts,
+}
+
+/// A hash checked when the account does not exist, so both answers take as long.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3ZxhXf7i6xVt0XSDcHzA3Ybfq3aEvwUO7dYdCxnwSWQ";
+
+pub async fn find_by_login(tx: &mut Tx, id: &LoginId) -> Result<Option<PersonRow>, DbError> {
+    match id {
+        LoginId::Phone(p) => store::person_by_phone(tx, p).await,
+        LoginId::Email(e) => store::person_by_email(tx, e).await,
+    }
+}
+
+/// Checks a login, counting failures per account and per address.
+pub async fn login(db: &Db, identifier: &str, password: &str, address: &str) -> AppResult<Result<PersonRow, LoginRefused>> {
+    let since = now() - FAILURE_WINDOW_SECS;
+    let addr_subject = format!("addr:{address}");
+    let mut tx = db.begin().await?;
+    if store::failures_since(&mut tx, &addr_subject, since).await? >= MAX_FAILURES_PER_ADDRESS {
+        return Ok(Err(LoginRefused::TooManyAttempts));
+    }
+    let Some(login_id) = LoginId::parse(identifier) else {
+        return Ok(Err(LoginRefused::BadIdentifier));
+    };
+    let person = find_by_login(&mut tx, &login_id).await?;
+    let account_subject = person.as_ref().map(|p| format!("account:{}", p.id));
+    if let Some(subject) = &account_subject
+        && store::failures_since(&mut tx, subject, since).await? >= MAX_FAILURES_PER_ACCOUNT
+    {
+        return Ok(Err(LoginRefused::TooManyAttempts));
+    }
+    drop(tx);
+    let hash = person
+        .as_ref()
+        .and_then(|p| p.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.to_string());
+    let ok = verify_blocking(password.to_string(), hash).await && person.as_ref().is_some_and(|p| p.password_hash.is_some());
+    let mut tx = db.begin_write().await?;
+    let outcome = match (ok, person) {
+        (true, Some(p)) => {
+            if let Some(subject) = &account_subject {
+                store::clear_failures(&mut tx, subject).await?;
+            }
+            Ok(p)
+        }
+        _ => {
+            store::record_failure(&mut tx, &addr_subject).await?;
+            if let Some(subject) = &account_subject {
+                store::record_failure(&mut tx, subject).await?;
+            }
+            Err(LoginRefused::BadCredentials)
+        }
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Changes a person's password after checking the current one.
+pub async fn change_password(db: &Db, person_id: i64, current: &str, new: &str) -> AppResult<()> {
+    let mut tx = db.begin().await?;
+    let person = store::person(&mut tx, person_id).await?.ok_or(AppError::NotFound)?;
+    drop(tx);
+    let hash = person.password_hash.clone().unwrap_or_else(|| DUMMY_HASH.to_string());
+    if !verify_blocking(current.to_string(), hash).await || person.password_hash.is_none() {
+        return Err(AppError::Invalid(vec![FieldError::new("current", "password-wrong")]));
+    }
+    if !model::password_ok(new) {
+        return Err(AppError::Invalid(vec![FieldError::new("new", "password-too-short")]));
+    }
+    let new_hash = hash_blocking(new.to_string()).await?;
+    let mut tx = db.begin_write().await?;
+    store::set_password_hash(&mut tx, person_id, &new_hash).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates an API token for a person in an organisation; the token is shown once.
+pub async fn create_token(tx: &mut Tx, org_id: i64, person_id: i64, label: &str) -> AppResult<String> {
+    let token = format!("tej_{}", super::random_token(24));
+    store::insert_token(tx, org_id, person_id, &token_hash(&token), label).await?;
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let h = hash_password("tejido-demo").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("tejido-demo", &h));
+        assert!(!verify_password("tejido-demo!", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn the_dummy_hash_parses_and_matches_nothing_typed() {
+        assert!(!verify_password("", DUMMY_HASH));
+        assert!(!verify_password("tejido-demo", DUMMY_HASH));
+    }
+
+    #[test]
+    fn token_hashes_are_stable_and_distinct() {
+        assert_eq!(token_hash("a"), token_hash("a"));
+        assert_ne!(token_hash("a"), token_hash("b"));
+        assert_eq!(token_hash("a").len(), 64);
+    }
+}

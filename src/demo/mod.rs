@@ -1,0 +1,242 @@
+//! The demo: the organisations of the seed report with believable members.
+
+mod names;
+
+use crate::auth::{Role, Roles, service as auth_service, store as people};
+use crate::config::Config;
+use crate::db::{Db, DbError, Tx};
+use crate::members::model::{MemberNumber, Status, ValidMember};
+use crate::orgs::{Bylaws, OrgDraft};
+use crate::web::AppError;
+
+/// The password of every demo person.
+pub const DEMO_PASSWORD: &str = "tejido-demo";
+
+/// One demo organisation.
+pub struct DemoOrg {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub kind: &'static str,
+    pub country: &'static str,
+    pub currency: &'static str,
+    pub languages: &'static [&'static str],
+    pub par: i64,
+    pub quorum: i64,
+    pub reserve: i64,
+    pub parents: &'static [&'static str],
+    pub members: usize,
+    /// How a member's login is made from her number: a phone prefix, or an email domain.
+    pub login: Login,
+    pub people: &'static names::People,
+}
+
+#[derive(Clone, Copy)]
+pub enum Login {
+    Phone(&'static str),
+    Email(&'static str),
+}
+
+impl Login {
+    /// The login of the n-th member (from 1).
+    pub fn of(self, n: usize) -> String {
+        match self {
+            Login::Phone(prefix) => format!("{prefix}{n:04}"),
+            Login::Email(domain) => format!("member{n:02}@{domain}"),
+        }
+    }
+}
+
+pub const ORGS: &[DemoOrg] = &[
+    DemoOrg {
+        slug: "homenet",
+        name: "HomeNet International",
+        kind: "network",
+        country: "ZA",
+        currency: "USD",
+        languages: &["en", "es", "pt-BR", "hi", "fil", "am"],
+        par: 0,
+        quorum: 50,
+        reserve: 0,
+        parents: &[],
+        members: 24,
+        login: Login::Email("homenet.example"),
+        people: &names::NETWORK,
+    },
+    DemoOrg {
+        slug: "sewa-federation",
+        name: "SEWA Cooperative Federation",
+        kind: "federation",
+        country: "IN",
+        currency: "INR",
+        languages: &["gu", "hi", "en"],
+        par: 100_000,
+        quorum: 50,
+        reserve: 25,
+        parents: &["homenet"],
+        members: 26,
+        login: Login::Phone("+91982510"),
+        people: &names::INDIA,
+    },
+    DemoOrg {
+        slug: "dura-sundari",
+        name: "Dura Sundari",
+        kind: "cooperative",
+        country: "IN",
+        currency: "INR",
+        languages: &["gu", "hi"],
+        par: 10_000,
+        quorum: 50,
+        reserve: 25,
+        parents: &["sewa-federation"],
+        members: 58,
+        login: Login::Phone("+91982500"),
+        people: &names::INDIA,
+    },
+    DemoOrg {
+        slug: "patamaba-wise",
+        name: "PATAMABA-WISE",
+        kind: "producer_group",
+        country: "PH",
+        currency: "PHP",
+        languages: &["fil", "en"],
+        par: 50_000,
+        quorum: 50,
+        reserve: 10,
+        parents: &["homenet"],
+        members: 45,
+        login: Login::Phone("+63917100"),
+        people: &names::PHILIPPINES,
+    },
+    DemoOrg {
+        slug: "aster-tadelech",
+        name: "Aster, Tadelech and Friends Enterprise",
+        kind: "cooperative",
+        country: "ET",
+        currency: "ETB",
+        languages: &["am", "en"],
+        par: 10_000,
+        quorum: 51,
+        reserve: 30,
+        parents: &["homenet"],
+        members: 32,
+        login: Login::Phone("+25191100"),
+        people: &names::ETHIOPIA,
+    },
+    DemoOrg {
+        slug: "atemdo",
+        name: "ATEMDO",
+        kind: "association",
+        country: "BR",
+        currency: "BRL",
+        languages: &["pt-BR"],
+        par: 5_000,
+        quorum: 50,
+        reserve: 10,
+        parents: &["homenet"],
+        members: 40,
+        login: Login::Phone("+551198000"),
+        people: &names::BRAZIL,
+    },
+];
+
+/// The operator's login.
+pub const OPERATOR_EMAIL: &str = "operator@tejido.example";
+
+/// Roles by member number: 1 president, 2 treasurer, 3 coordinator, 4 secretary.
+pub fn roles_of(n: usize) -> Roles {
+    let extra = match n {
+        1 => vec![Role::Leader, Role::Admin],
+        2 => vec![Role::Treasurer],
+        3 => vec![Role::Coordinator],
+        4 => vec![Role::Leader],
+        _ => vec![],
+    };
+    let mut all = vec![Role::Member];
+    all.extend(extra);
+    Roles::new(all)
+}
+
+/// A few members are not (yet, or any longer) active.
+fn status_of(n: usize, total: usize) -> Status {
+    match total - n {
+        0 | 1 => Status::Applicant,
+        2 => Status::Suspended,
+        3 => Status::Exited,
+        _ => Status::Active,
+    }
+}
+
+/// Removes the SQLite file of the demo, so the demo starts afresh. On PostgreSQL the
+/// database must be empty; nothing is dropped there.
+pub async fn reset(config: &Config) -> Result<(), DbError> {
+    if let Some(path) = config.database_url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap_or(path);
+        for suffix in ["", "-wal", "-shm"] {
+            let f = format!("{path}{suffix}");
+            match std::fs::remove_file(&f) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(DbError::Config(format!("{f}: {e}"))),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Loads the demo organisations and people into an empty database.
+pub async fn load(db: &Db) -> Result<String, AppError> {
+    let mut tx = db.begin_write().await?;
+    if !crate::orgs::all(&mut tx).await?.is_empty() {
+        return Err(AppError::Internal("the database already holds organisations; the demo needs an empty one".into()));
+    }
+    // One hash for every demo person keeps loading fast; real people each get their own salt.
+    let hash = auth_service::hash_blocking(DEMO_PASSWORD.to_string()).await?;
+    people::insert_person(&mut tx, "Operator", None, Some(OPERATOR_EMAIL), Some(&hash), Some("en"), true).await?;
+    let mut summary = vec![];
+    for o in ORGS {
+        let n = load_org(&mut tx, o, &hash).await?;
+        summary.push(format!("{:<40} {:>3} members", o.name, n));
+    }
+    tx.commit().await?;
+    Ok(summary.join("\n"))
+}
+
+async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppError> {
+    let draft = OrgDraft {
+        slug: o.slug.into(),
+        name: o.name.into(),
+        kind: o.kind.into(),
+        country: o.country.into(),
+        currency: o.currency.into(),
+        languages: o.languages.iter().map(|s| s.to_string()).collect(),
+        bylaws: Some(Bylaws {
+            share_par_value: o.par,
+            min_shares: 1,
+            quorum_percent: o.quorum,
+            reserve_percent: o.reserve,
+        }),
+    };
+    let parents: Vec<String> = o.parents.iter().map(|s| s.to_string()).collect();
+    let org = crate::orgs::service::create(tx, &draft, &parents).await?;
+    for n in 1..=o.members {
+        let login = o.login.of(n);
+        let (phone, email) = match o.login {
+            Login::Phone(_) => (Some(login), None),
+            Login::Email(_) => (None, Some(login)),
+        };
+        let v = ValidMember {
+            name: o.people.name(n),
+            phone,
+            email,
+            member_number: MemberNumber::parse(&n.to_string()),
+            status: status_of(n, o.members),
+            roles: roles_of(n),
+            trade: o.people.trade(n).to_string(),
+            locality: o.people.locality(n).to_string(),
+            password: None,
+        };
+        let m = crate::members::service::add_valid(tx, &org, &v, Some(hash)).await?;
+        people::set_locale(tx, m.person_id, o.languages.first().copied().unwrap_or("en")).await?;
+    }
+    Ok(o.members)
+}

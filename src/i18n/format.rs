@@ -1,0 +1,188 @@
+//! Numbers, money and dates in a locale, by ICU4X (CLDR data compiled in).
+
+use icu_datetime::DateTimeFormatter;
+use icu_datetime::fieldsets::YMD;
+use icu_datetime::input::Date;
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal;
+use icu_locale_core::Locale as IcuLocale;
+
+use super::Locale;
+use crate::money::Money;
+
+/// The formatters of one locale, built once.
+pub struct Formatter {
+    locale: Locale,
+    decimal: Option<DecimalFormatter>,
+    date: Option<DateTimeFormatter<YMD>>,
+    /// Amharic shows the Ethiopian calendar beside the Gregorian one.
+    second_date: Option<DateTimeFormatter<YMD>>,
+}
+
+impl std::fmt::Debug for Formatter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Formatter").field("locale", &self.locale).finish()
+    }
+}
+
+fn icu_locale(tag: &str) -> IcuLocale {
+    tag.parse().unwrap_or(IcuLocale::UNKNOWN)
+}
+
+thread_local! {
+    // ICU4X formatters are not Sync; each worker thread builds its own, once per locale.
+    static FORMATTERS: std::cell::RefCell<std::collections::HashMap<Locale, std::rc::Rc<Formatter>>> = Default::default();
+}
+
+/// The formatters of a locale, as a small value that can be held across awaits.
+#[derive(Debug, Clone, Copy)]
+pub struct Fmt {
+    pub locale: Locale,
+}
+
+impl Fmt {
+    fn with<R>(&self, f: impl FnOnce(&Formatter) -> R) -> R {
+        let formatter = FORMATTERS.with(|m| {
+            m.borrow_mut()
+                .entry(self.locale)
+                .or_insert_with(|| std::rc::Rc::new(Formatter::new(self.locale)))
+                .clone()
+        });
+        f(&formatter)
+    }
+    pub fn int(&self, n: i64) -> String {
+        self.with(|f| f.int(n))
+    }
+    pub fn money(&self, m: Money) -> String {
+        self.with(|f| f.money(m))
+    }
+    pub fn date(&self, iso: &str) -> String {
+        self.with(|f| f.date(iso))
+    }
+    pub fn decimal_mark(&self) -> char {
+        self.with(|f| f.decimal_mark())
+    }
+}
+
+impl Formatter {
+    pub fn new(locale: Locale) -> Formatter {
+        let tag = match locale {
+            // Indian grouping (12,34,567.50) comes with the Indian region.
+            Locale::Hi => "hi-IN",
+            Locale::Gu => "gu-IN",
+            Locale::Fil => "fil-PH",
+            Locale::Am => "am-ET",
+            Locale::Es => "es",
+            Locale::PtBr => "pt-BR",
+            Locale::En => "en",
+        };
+        let loc = icu_locale(tag);
+        let decimal = DecimalFormatter::try_new((&loc).into(), Default::default()).ok();
+        let date = DateTimeFormatter::try_new((&loc).into(), YMD::medium()).ok();
+        let second_date = if locale == Locale::Am {
+            DateTimeFormatter::try_new((&icu_locale("am-ET-u-ca-ethiopic")).into(), YMD::medium()).ok()
+        } else {
+            None
+        };
+        Formatter {
+            locale,
+            decimal,
+            date,
+            second_date,
+        }
+    }
+
+    /// The mark this locale writes between whole and fraction ("." or ",").
+    pub fn decimal_mark(&self) -> char {
+        match self.locale {
+            Locale::Es | Locale::PtBr => ',',
+            _ => '.',
+        }
+    }
+
+    fn decimal(&self, d: &Decimal) -> String {
+        match &self.decimal {
+            Some(f) => f.format(d).to_string(),
+            None => d.to_string(),
+        }
+    }
+
+    /// A whole number with the locale's grouping: 1,234,567 or 12,34,567.
+    pub fn int(&self, n: i64) -> String {
+        self.decimal(&Decimal::from(n))
+    }
+
+    /// An amount with its currency symbol and the currency's digits: ₹12,34,567.50.
+    pub fn money(&self, m: Money) -> String {
+        let exp = i16::from(m.currency.exponent());
+        let mut d = Decimal::from(m.minor.unsigned_abs());
+        d.multiply_pow10(-exp);
+        d.pad_end(-exp);
+        let number = self.decimal(&d);
+        let symbol = m.currency.symbol();
+        // Symbol placement follows CLDR's currency patterns for the shipped locales.
+        let sign = if m.minor < 0 { "-" } else { "" };
+        match self.locale {
+            Locale::Es => format!("{sign}{number}\u{a0}{symbol}"),
+            Locale::PtBr => format!("{sign}{symbol}\u{a0}{number}"),
+            _ => format!("{sign}{symbol}{number}"),
+        }
+    }
+
+    /// An ISO date ("2026-11-28") in the locale's medium form; unparseable text is
+    /// shown as it is.
+    pub fn date(&self, iso: &str) -> String {
+        let Some(date) = parse_iso_date(iso) else {
+            return iso.to_string();
+        };
+        let main = match &self.date {
+            Some(f) => f.format(&date).to_string(),
+            None => iso.to_string(),
+        };
+        match &self.second_date {
+            Some(f) => format!("{main} ({})", f.format(&date)),
+            None => main,
+        }
+    }
+}
+
+fn parse_iso_date(iso: &str) -> Option<Date<icu_calendar::Iso>> {
+    let mut parts = iso.get(..10)?.split('-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let d: u8 = parts.next()?.parse().ok()?;
+    Date::try_new_iso(y, m, d).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    fn money(minor: i64, code: &str) -> Money {
+        Money::new(minor, Currency::parse(code).unwrap())
+    }
+
+    #[test]
+    fn hindi_and_gujarati_use_indian_grouping() {
+        assert_eq!(Formatter::new(Locale::Hi).money(money(123_456_750, "INR")), "₹12,34,567.50");
+        assert_eq!(Formatter::new(Locale::Gu).int(1_234_567), "12,34,567");
+        assert_eq!(Formatter::new(Locale::En).int(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn money_keeps_the_currency_digits() {
+        assert_eq!(Formatter::new(Locale::En).money(money(125_000, "PHP")), "₱1,250.00");
+        assert_eq!(Formatter::new(Locale::PtBr).money(money(125_050, "BRL")), "R$\u{a0}1.250,50");
+        assert_eq!(Formatter::new(Locale::En).money(money(-5, "INR")), "-₹0.05");
+    }
+
+    #[test]
+    fn dates_follow_the_locale() {
+        assert_eq!(Formatter::new(Locale::En).date("2026-11-28"), "Nov 28, 2026");
+        assert!(Formatter::new(Locale::PtBr).date("2026-11-28").contains("nov"));
+        let am = Formatter::new(Locale::Am).date("2026-11-28");
+        assert!(am.contains('('), "Amharic shows the Ethiopian date too: {am}");
+        assert_eq!(Formatter::new(Locale::En).date("not a date"), "not a date");
+    }
+}

@@ -1,0 +1,57 @@
+//! Members: the register of an organisation's people, their numbers, statuses and roles.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod service;
+mod store;
+
+pub use model::{MemberDraft, Status};
+pub use store::MemberRow;
+
+use crate::auth::Roles;
+use crate::db::{DbResult, Tx};
+
+/// A person's membership in one organisation.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub id: i64,
+    pub org_id: i64,
+    pub status: Status,
+    pub roles: Roles,
+}
+
+fn parse(row: store::MembershipRow) -> Option<Membership> {
+    Some(Membership {
+        id: row.id,
+        org_id: row.org_id,
+        status: Status::parse(&row.status)?,
+        roles: Roles::parse(&row.roles),
+    })
+}
+
+/// The person's membership in the organisation, if it is active.
+pub async fn active_membership(tx: &mut Tx, org_id: i64, person_id: i64) -> DbResult<Option<Membership>> {
+    Ok(store::membership(tx, org_id, person_id)
+        .await?
+        .and_then(parse)
+        .filter(|m| m.status == Status::Active))
+}
+
+/// Every membership of a person, whatever its status.
+pub async fn memberships_of(tx: &mut Tx, person_id: i64) -> DbResult<Vec<Membership>> {
+    Ok(store::memberships_of_person(tx, person_id)
+        .await?
+        .into_iter()
+        .filter_map(parse)
+        .collect())
+}
+
+/// Active members of an organisation, for aggregates.
+pub async fn count_active(tx: &mut Tx, org_id: i64) -> DbResult<i64> {
+    Ok(store::count_by_status(tx, org_id)
+        .await?
+        .into_iter()
+        .find(|(s, _)| s == Status::Active.as_str())
+        .map_or(0, |(_, n)| n))
+}

@@ -1,0 +1,241 @@
+//! Pages of the member register: list with search and paging, detail, add, edit.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::model::{MemberDraft, PAGE_SIZE, Status, page_number};
+use super::service;
+use super::store::MemberRow;
+use crate::app::AppState;
+use crate::auth::{OrgCtx, Permission, Role, Roles};
+use crate::orgs::pages::nav;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{self, field, form_keys, icon};
+use crate::web::{AppError, AppResult, FieldError, Page, url_encode};
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    page: Option<i64>,
+}
+
+pub async fn list(State(state): State<AppState>, page: Page, ctx: OrgCtx, Query(query): Query<ListQuery>) -> AppResult<Markup> {
+    ctx.require(Permission::ViewMembers)?;
+    let tr = &page.tr;
+    let f = tr.fmt();
+    let n = page_number(query.page);
+    let mut tx = state.db.begin().await?;
+    let (rows, total) = service::search(&mut tx, &ctx.org, &query.q, n).await?;
+    drop(tx);
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let base = format!("/o/{}/members", ctx.org.slug);
+    let link = |p: i64| format!("{base}?q={}&page={p}", url_encode(&query.q));
+    let body = html! {
+        h1 { (icon("members")) (tr.t("nav-members")) }
+        p.meta { (tr.ta("members-count", &[("count", total.into()), ("n", f.int(total).into())])) }
+        form.search method="get" action=(base) role="search" {
+            div {
+                label for="q" { (tr.t("members-search")) }
+                input id="q" name="q" type="search" value=(query.q);
+            }
+            button type="submit" { (icon("search")) (tr.t("search")) }
+        }
+        @if ctx.can(Permission::ManageMembers) {
+            p { a.button.secondary href=(format!("{base}/new")) { (icon("add")) (tr.t("member-add")) } }
+        }
+        @if rows.is_empty() { p { (tr.t("members-none")) } }
+        @else {
+            table {
+                thead { tr { th { (tr.t("member-number")) } th { (tr.t("member-name")) } th.hide-sm { (tr.t("member-trade")) } th { (tr.t("member-status")) } } }
+                tbody {
+                    @for m in &rows {
+                        tr {
+                            td { (m.member_number) }
+                            td { a href=(format!("{base}/{}", m.id)) { (m.name) } }
+                            td.hide-sm { (m.trade) }
+                            td { (status_tag(&page, &m.status)) }
+                        }
+                    }
+                }
+            }
+        }
+        nav.pager aria-label=(tr.t("pages")) {
+            @if n > 1 { a href=(link(n - 1)) rel="prev" { "← " (tr.t("page-previous")) } } @else { span {} }
+            span { (tr.ta("page-of", &[("page", f.int(n).into()), ("pages", f.int(pages).into())])) }
+            @if n < pages { a href=(link(n + 1)) rel="next" { (tr.t("page-next")) " →" } } @else { span {} }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("nav-members"), Some(&nav(&ctx)), body))
+}
+
+fn status_tag(page: &Page, status: &str) -> Markup {
+    let label = Status::parse(status).map(|s| page.tr.t(s.label())).unwrap_or_else(|| status.to_string());
+    html! { span.tag class=(status) { (label) } }
+}
+
+/// A member may see her own record; officers see everyone's.
+fn may_view(ctx: &OrgCtx, id: i64) -> AppResult<()> {
+    if ctx.can(Permission::ViewMembers) || ctx.membership_id == Some(id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn detail(State(state): State<AppState>, page: Page, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Markup> {
+    may_view(&ctx, id)?;
+    let tr = &page.tr;
+    let f = tr.fmt();
+    let mut tx = state.db.begin().await?;
+    let m = service::get(&mut tx, &ctx.org, id).await?;
+    drop(tx);
+    let roles = Roles::parse(&m.roles);
+    let body = html! {
+        h1 { (icon("person")) (m.name) }
+        section.card {
+            dl {
+                dt { (tr.t("member-number")) } dd { (m.member_number) }
+                dt { (tr.t("member-status")) } dd { (status_tag(&page, &m.status)) }
+                dt { (tr.t("member-roles")) } dd { @for r in roles.iter() { span.tag { (tr.t(r.label())) } } }
+                dt { (tr.t("member-phone")) } dd { (m.phone.clone().unwrap_or_default()) }
+                dt { (tr.t("member-email")) } dd { (m.email.clone().unwrap_or_default()) }
+                dt { (tr.t("member-trade")) } dd { (m.trade) }
+                dt { (tr.t("member-locality")) } dd { (m.locality) }
+                dt { (tr.t("member-joined")) } dd { (f.date(&m.joined_on)) }
+            }
+        }
+        @if ctx.can(Permission::ManageMembers) {
+            p { a.button href=(format!("/o/{}/members/{}/edit", ctx.org.slug, m.id)) { (icon("edit")) (tr.t("edit")) } }
+        }
+    };
+    Ok(layout::page(&page, &m.name, Some(&nav(&ctx)), body))
+}
+
+/// The member form as posted; roles are checkboxes `role_leader` and so on.
+#[derive(Deserialize, Default)]
+pub struct MemberForm {
+    #[serde(flatten)]
+    fields: HashMap<String, String>,
+}
+
+impl MemberForm {
+    fn get(&self, k: &str) -> String {
+        self.fields.get(k).cloned().unwrap_or_default()
+    }
+
+    fn draft(&self) -> MemberDraft {
+        MemberDraft {
+            name: self.get("name"),
+            phone: self.get("phone"),
+            email: self.get("email"),
+            member_number: self.get("member_number"),
+            status: self.get("status"),
+            roles: Role::ALL
+                .into_iter()
+                .filter(|r| *r != Role::Member && self.fields.contains_key(&format!("role_{}", r.as_str())))
+                .map(|r| r.as_str().to_string())
+                .collect(),
+            trade: self.get("trade"),
+            locality: self.get("locality"),
+            password: self.get("password"),
+        }
+    }
+}
+
+fn member_form(page: &Page, ctx: &OrgCtx, action: &str, d: &MemberDraft, errors: &[FieldError], creating: bool) -> Markup {
+    let tr = &page.tr;
+    let title = if creating { tr.t("member-add") } else { tr.t("member-edit") };
+    let status = if d.status.is_empty() { "active" } else { d.status.as_str() };
+    let body = html! {
+        h1 { (icon(if creating { "add" } else { "edit" })) (title) }
+        @if !errors.is_empty() { p.errors role="alert" { (tr.t("form-has-errors")) } }
+        form method="post" action=(action) {
+            (form_keys(page))
+            (field(tr, "name", "member-name", "text", &d.name, errors))
+            (field(tr, "phone", "member-phone", "tel", &d.phone, errors))
+            (field(tr, "email", "member-email", "email", &d.email, errors))
+            (field(tr, "member_number", "member-number", "text", &d.member_number, errors))
+            @if creating { p.meta { (tr.t("member-number-auto")) } }
+            (field(tr, "trade", "member-trade", "text", &d.trade, errors))
+            (field(tr, "locality", "member-locality", "text", &d.locality, errors))
+            label for="status" { (tr.t("member-status")) }
+            select id="status" name="status" {
+                @for s in Status::ALL { option value=(s.as_str()) selected[s.as_str() == status] { (tr.t(s.label())) } }
+            }
+            fieldset {
+                legend { (tr.t("member-roles")) }
+                @for r in Role::ALL.into_iter().filter(|r| *r != Role::Member) {
+                    label { input type="checkbox" name=(format!("role_{}", r.as_str())) checked[d.roles.iter().any(|x| x == r.as_str())]; (tr.t(r.label())) }
+                }
+                @if let Some(e) = errors.iter().find(|e| e.field == "roles") { p.err { (tr.t(e.message)) } }
+            }
+            @if creating {
+                (field(tr, "password", "member-password", "password", "", errors))
+                p.meta { (tr.t("member-password-help")) }
+            }
+            button type="submit" { (if creating { tr.t("create") } else { tr.t("save") }) }
+        }
+    };
+    layout::page(page, &title, Some(&nav(ctx)), body)
+}
+
+pub async fn new_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+    ctx.require(Permission::ManageMembers)?;
+    let action = format!("/o/{}/members", ctx.org.slug);
+    Ok(member_form(&page, &ctx, &action, &MemberDraft::default(), &[], true))
+}
+
+pub async fn create(State(state): State<AppState>, page: Page, ctx: OrgCtx, CsrfForm(form): CsrfForm<MemberForm>) -> AppResult<Response> {
+    ctx.require(Permission::ManageMembers)?;
+    let draft = form.draft();
+    let mut tx = state.db.begin_write().await?;
+    match service::add(&mut tx, &ctx.org, &draft).await {
+        Ok(m) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/o/{}/members/{}", ctx.org.slug, m.id)).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let action = format!("/o/{}/members", ctx.org.slug);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, member_form(&page, &ctx, &action, &draft, &errors, true)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn edit_page(State(state): State<AppState>, page: Page, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Markup> {
+    ctx.require(Permission::ManageMembers)?;
+    let mut tx = state.db.begin().await?;
+    let m: MemberRow = service::get(&mut tx, &ctx.org, id).await?;
+    drop(tx);
+    let action = format!("/o/{}/members/{id}", ctx.org.slug);
+    Ok(member_form(&page, &ctx, &action, &service::draft_of(&m), &[], false))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<MemberForm>,
+) -> AppResult<Response> {
+    ctx.require(Permission::ManageMembers)?;
+    let draft = form.draft();
+    let mut tx = state.db.begin_write().await?;
+    match service::update(&mut tx, &ctx.org, id, &draft).await {
+        Ok(m) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/o/{}/members/{}", ctx.org.slug, m.id)).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let action = format!("/o/{}/members/{id}", ctx.org.slug);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, member_form(&page, &ctx, &action, &draft, &errors, false)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,135 @@
+//! The SQL of memberships (and the person fields a member list shows).
+
+use crate::db::{DbResult, Tx, now};
+use crate::on_conn;
+
+/// One membership with its person, as lists and detail pages show it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub member_number: String,
+    pub status: String,
+    pub roles: String,
+    pub trade: String,
+    pub locality: String,
+    pub joined_on: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub id: i64,
+    pub org_id: i64,
+    pub status: String,
+    pub roles: String,
+}
+
+pub async fn membership(tx: &mut Tx, org_id: i64, person_id: i64) -> DbResult<Option<MembershipRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, MembershipRow>(
+        "SELECT id, org_id, status, roles FROM memberships WHERE org_id = $1 AND person_id = $2",
+    ).bind(org_id).bind(person_id).fetch_optional(c).await?))
+}
+
+pub async fn memberships_of_person(tx: &mut Tx, person_id: i64) -> DbResult<Vec<MembershipRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, MembershipRow>(
+        "SELECT id, org_id, status, roles FROM memberships WHERE person_id = $1 ORDER BY id",
+    ).bind(person_id).fetch_all(c).await?))
+}
+
+pub async fn get(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MemberRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, MemberRow>(
+        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND m.id = $2",
+    ).bind(org_id).bind(id).fetch_optional(c).await?))
+}
+
+/// A page of members whose name, phone or number contains `q` (all when empty).
+pub async fn search(tx: &mut Tx, org_id: i64, q: &str, limit: i64, offset: i64) -> DbResult<Vec<MemberRow>> {
+    let pattern = format!("%{}%", q.to_lowercase());
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, MemberRow>(
+        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND ($2 = '' OR lower(p.name) LIKE $3 OR p.phone LIKE $3 OR lower(m.member_number) LIKE $3) ORDER BY p.name, m.id LIMIT $4 OFFSET $5",
+    ).bind(org_id).bind(q.to_string()).bind(pattern).bind(limit).bind(offset).fetch_all(c).await?))
+}
+
+pub async fn search_count(tx: &mut Tx, org_id: i64, q: &str) -> DbResult<i64> {
+    let pattern = format!("%{}%", q.to_lowercase());
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND ($2 = '' OR lower(p.name) LIKE $3 OR p.phone LIKE $3 OR lower(m.member_number) LIKE $3)",
+    ).bind(org_id).bind(q.to_string()).bind(pattern).fetch_one(c).await?))
+}
+
+/// Members per status.
+pub async fn count_by_status(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(String, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, i64)>(
+        "SELECT status, COUNT(*) FROM memberships WHERE org_id = $1 GROUP BY status",
+    ).bind(org_id).fetch_all(c).await?))
+}
+
+pub async fn number_taken(tx: &mut Tx, org_id: i64, number: &str, except_id: i64) -> DbResult<bool> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND member_number = $2 AND id <> $3",
+    ).bind(org_id).bind(number.to_string()).bind(except_id).fetch_one(c).await?) > 0)
+}
+
+pub async fn count_all(tx: &mut Tx, org_id: i64) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM memberships WHERE org_id = $1",
+    ).bind(org_id).fetch_one(c).await?))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert(
+    tx: &mut Tx,
+    org_id: i64,
+    person_id: i64,
+    number: &str,
+    status: &str,
+    roles: &str,
+    trade: &str,
+    locality: &str,
+    joined_on: &str,
+) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "INSERT INTO memberships (org_id, person_id, member_number, status, roles, trade, locality, joined_on, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(org_id)
+    .bind(person_id)
+    .bind(number.to_string())
+    .bind(status.to_string())
+    .bind(roles.to_string())
+    .bind(trade.to_string())
+    .bind(locality.to_string())
+    .bind(joined_on.to_string())
+    .bind(now())
+    .fetch_one(c)
+    .await?))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn update(
+    tx: &mut Tx,
+    org_id: i64,
+    id: i64,
+    number: &str,
+    status: &str,
+    roles: &str,
+    trade: &str,
+    locality: &str,
+) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "UPDATE memberships SET member_number = $3, status = $4, roles = $5, trade = $6, locality = $7, updated_at = $8 WHERE org_id = $1 AND id = $2",
+    )
+    .bind(org_id)
+    .bind(id)
+    .bind(number.to_string())
+    .bind(status.to_string())
+    .bind(roles.to_string())
+    .bind(trade.to_string())
+    .bind(locality.to_string())
+    .bind(now())
+    .execute(c)
+    .await?.rows_affected());
+    Ok(())
+}

@@ -1,0 +1,265 @@
+//! Organisations: kinds, short names, bylaw parameters and their rules. No I/O.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Locale;
+use crate::money::Currency;
+use crate::web::FieldError;
+
+/// The kinds of organisation home-based workers build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    Cooperative,
+    ProducerGroup,
+    SelfHelpGroup,
+    Union,
+    Association,
+    Federation,
+    Network,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 7] = [
+        OrgKind::Cooperative,
+        OrgKind::ProducerGroup,
+        OrgKind::SelfHelpGroup,
+        OrgKind::Union,
+        OrgKind::Association,
+        OrgKind::Federation,
+        OrgKind::Network,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Cooperative => "cooperative",
+            OrgKind::ProducerGroup => "producer_group",
+            OrgKind::SelfHelpGroup => "self_help_group",
+            OrgKind::Union => "union",
+            OrgKind::Association => "association",
+            OrgKind::Federation => "federation",
+            OrgKind::Network => "network",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// The message id of the kind's name.
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::Cooperative => "kind-cooperative",
+            OrgKind::ProducerGroup => "kind-producer-group",
+            OrgKind::SelfHelpGroup => "kind-self-help-group",
+            OrgKind::Union => "kind-union",
+            OrgKind::Association => "kind-association",
+            OrgKind::Federation => "kind-federation",
+            OrgKind::Network => "kind-network",
+        }
+    }
+
+    /// Federations and networks have organisations as members.
+    pub fn groups_orgs(self) -> bool {
+        matches!(self, OrgKind::Federation | OrgKind::Network)
+    }
+}
+
+/// The short name used in URLs: 2 to 40 of a-z, 0-9 and '-', starting with a letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgSlug(String);
+
+impl OrgSlug {
+    pub fn parse(s: &str) -> Option<OrgSlug> {
+        let s = s.trim().to_ascii_lowercase();
+        let ok = (2..=40).contains(&s.len())
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+            && !s.ends_with('-')
+            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        ok.then_some(OrgSlug(s))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The bylaw parameters later capabilities read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Bylaws {
+    /// Par value of one share, in minor units of the organisation's currency.
+    pub share_par_value: i64,
+    /// Shares a member must hold at least.
+    pub min_shares: i64,
+    /// Percent of members that must attend for a general assembly to decide.
+    pub quorum_percent: i64,
+    /// Percent of the year's surplus set aside to the statutory reserve.
+    pub reserve_percent: i64,
+}
+
+/// An organisation as stored.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub country: String,
+    pub currency: Currency,
+    pub languages: Vec<Locale>,
+    pub bylaws: Bylaws,
+}
+
+/// What a person or a program proposes for a new or changed organisation, before checks.
+#[derive(Debug, Clone, Default)]
+pub struct OrgDraft {
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub country: String,
+    pub currency: String,
+    pub languages: Vec<String>,
+    pub bylaws: Option<Bylaws>,
+}
+
+/// A checked organisation, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidOrg {
+    pub slug: OrgSlug,
+    pub name: String,
+    pub kind: OrgKind,
+    pub country: String,
+    pub currency: Currency,
+    pub languages: Vec<Locale>,
+    pub bylaws: Bylaws,
+}
+
+/// An ISO 3166 alpha-2 country code, upper case.
+pub fn parse_country(s: &str) -> Option<String> {
+    let s = s.trim().to_ascii_uppercase();
+    (s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase())).then_some(s)
+}
+
+/// Parses "gu, hi" into shipped locales; unknown tags are an error.
+pub fn parse_languages(tags: &[String]) -> Option<Vec<Locale>> {
+    let mut out = vec![];
+    for t in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let l = Locale::parse(t)?;
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+pub fn default_bylaws() -> Bylaws {
+    Bylaws {
+        share_par_value: 10_000,
+        min_shares: 1,
+        quorum_percent: 50,
+        reserve_percent: 25,
+    }
+}
+
+impl OrgDraft {
+    /// Checks every field and says what is wrong with each.
+    pub fn validate(&self) -> Result<ValidOrg, Vec<FieldError>> {
+        let mut errors = vec![];
+        let slug = OrgSlug::parse(&self.slug);
+        if slug.is_none() {
+            errors.push(FieldError::new("slug", "org-slug-invalid"));
+        }
+        let name = self.name.trim().to_string();
+        if name.is_empty() || name.chars().count() > 120 {
+            errors.push(FieldError::new("name", "org-name-invalid"));
+        }
+        let kind = OrgKind::parse(&self.kind);
+        if kind.is_none() {
+            errors.push(FieldError::new("kind", "org-kind-invalid"));
+        }
+        let country = parse_country(&self.country);
+        if country.is_none() {
+            errors.push(FieldError::new("country", "org-country-invalid"));
+        }
+        let currency = Currency::parse(&self.currency);
+        if currency.is_none() {
+            errors.push(FieldError::new("currency", "org-currency-invalid"));
+        }
+        let languages = parse_languages(&self.languages);
+        if languages.is_none() {
+            errors.push(FieldError::new("languages", "org-languages-invalid"));
+        }
+        let bylaws = self.bylaws.clone().unwrap_or_else(default_bylaws);
+        if bylaws.share_par_value < 0 {
+            errors.push(FieldError::new("share_par_value", "org-par-invalid"));
+        }
+        if !(0..=1_000_000).contains(&bylaws.min_shares) {
+            errors.push(FieldError::new("min_shares", "org-min-shares-invalid"));
+        }
+        if !(1..=100).contains(&bylaws.quorum_percent) {
+            errors.push(FieldError::new("quorum_percent", "org-percent-invalid"));
+        }
+        if !(0..=100).contains(&bylaws.reserve_percent) {
+            errors.push(FieldError::new("reserve_percent", "org-percent-invalid"));
+        }
+        match (slug, kind, country, currency, languages) {
+            (Some(slug), Some(kind), Some(country), Some(currency), Some(languages)) if errors.is_empty() => Ok(ValidOrg {
+                slug,
+                name,
+                kind,
+                country,
+                currency,
+                languages,
+                bylaws,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn draft() -> OrgDraft {
+        OrgDraft {
+            slug: "dura-sundari".into(),
+            name: "Dura Sundari".into(),
+            kind: "cooperative".into(),
+            country: "in".into(),
+            currency: "inr".into(),
+            languages: vec!["gu".into(), "hi".into()],
+            bylaws: None,
+        }
+    }
+
+    #[test]
+    fn a_good_draft_is_accepted_and_normalised() {
+        let v = draft().validate().unwrap();
+        assert_eq!(v.slug.as_str(), "dura-sundari");
+        assert_eq!(v.country, "IN");
+        assert_eq!(v.currency.code(), "INR");
+        assert_eq!(v.languages, vec![Locale::Gu, Locale::Hi]);
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let mut d = draft();
+        d.slug = "Not a slug!".into();
+        d.currency = "XXX".into();
+        d.languages = vec!["klingon".into()];
+        d.bylaws = Some(Bylaws { share_par_value: -1, min_shares: 1, quorum_percent: 0, reserve_percent: 101 });
+        let fields: Vec<&str> = d.validate().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["slug", "currency", "languages", "share_par_value", "quorum_percent", "reserve_percent"]);
+    }
+
+    proptest! {
+        #[test]
+        fn slugs_never_contain_what_a_url_would_escape(s in "\\PC{0,50}") {
+            if let Some(slug) = OrgSlug::parse(&s) {
+                prop_assert!(slug.as_str().chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+                prop_assert!(!slug.as_str().starts_with('-'));
+            }
+        }
+    }
+}

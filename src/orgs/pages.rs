@@ -1,0 +1,376 @@
+//! Pages of an organisation: dashboard, settings, federation page, and the operator's form.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::model::{Bylaws, Org, OrgDraft, OrgKind};
+use super::service;
+use crate::app::AppState;
+use crate::auth::{Access, Caller, OrgCtx, Permission};
+use crate::i18n::{Locale, Tr};
+use crate::money::{Currency, Money};
+use crate::web::form::CsrfForm;
+use crate::web::layout::{self, OrgNav, field, form_keys, icon};
+use crate::web::{AppError, AppResult, FieldError, Page};
+
+/// The navigation of an organisation's pages, as far as the caller may go.
+pub fn nav(ctx: &OrgCtx) -> OrgNav {
+    OrgNav {
+        slug: ctx.org.slug.clone(),
+        name: ctx.org.name.clone(),
+        members: ctx.can(Permission::ViewMembers),
+        settings: ctx.can(Permission::EditSettings),
+        federation: ctx.org.kind.groups_orgs(),
+    }
+}
+
+pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+    ctx.require(Permission::ViewDashboard)?;
+    let tr = &page.tr;
+    let f = tr.fmt();
+    let org = &ctx.org;
+    let mut tx = state.db.begin().await?;
+    let counts = crate::members::service::counts(&mut tx, org.id).await?;
+    let parents = super::parents(&mut tx, org.id).await?;
+    drop(tx);
+    let active = counts.iter().find(|(s, _)| *s == crate::members::Status::Active).map_or(0, |(_, n)| *n);
+    let par = Money::new(org.bylaws.share_par_value, org.currency);
+    let body = html! {
+        h1 { (org.name) }
+        p.meta {
+            span.tag { (tr.t(org.kind.label())) } " " (org.country) " · " (org.currency.code())
+            " · " @for l in &org.languages { span.tag lang=(l.tag()) { (l.native_name()) } }
+        }
+        @match &ctx.access {
+            Access::Member(roles) => p { (tr.t("dashboard-your-roles")) ": " @for r in roles.iter() { span.tag { (tr.t(r.label())) } } },
+            Access::FederationStaff => p.meta { (tr.t("dashboard-federation-view")) },
+            Access::Operator => p.meta { (tr.t("dashboard-operator-view")) },
+        }
+        div.grid {
+            div.stat { b { (f.int(active)) } span { (tr.ta("members-count", &[("count", active.into()), ("n", f.int(active).into())])) } }
+            @if ctx.can(Permission::ViewMembers) {
+                @for (s, n) in counts.iter().filter(|(s, _)| *s != crate::members::Status::Active) {
+                    div.stat { b { (f.int(*n)) } span { (tr.t(s.label())) } }
+                }
+            }
+        }
+        @if let Some(id) = ctx.membership_id {
+            p { a.button href=(format!("/o/{}/members/{id}", org.slug)) { (icon("person")) (tr.t("dashboard-my-profile")) } }
+        }
+        @if ctx.can(Permission::ManageMembers) {
+            p { a.button.secondary href=(format!("/o/{}/members/new", org.slug)) { (icon("add")) (tr.t("member-add")) } }
+        }
+        section.card {
+            h2 { (tr.t("bylaws-title")) }
+            dl {
+                dt { (tr.t("bylaws-par-value")) } dd { (f.money(par)) }
+                dt { (tr.t("bylaws-min-shares")) } dd { (f.int(org.bylaws.min_shares)) }
+                dt { (tr.t("bylaws-quorum")) } dd { (f.int(org.bylaws.quorum_percent)) " %" }
+                dt { (tr.t("bylaws-reserve")) } dd { (f.int(org.bylaws.reserve_percent)) " %" }
+            }
+        }
+        @if !parents.is_empty() {
+            section.card {
+                h2 { (icon("network")) (tr.t("org-member-of")) }
+                ul { @for p in &parents { li { (p.name) " " span.meta { (tr.t(p.kind.label())) } } } }
+            }
+        }
+    };
+    Ok(layout::page(&page, &org.name, Some(&nav(&ctx)), body))
+}
+
+pub async fn federation(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+    ctx.require(Permission::ViewAffiliates)?;
+    if !ctx.org.kind.groups_orgs() {
+        return Err(AppError::NotFound);
+    }
+    let tr = &page.tr;
+    let f = tr.fmt();
+    let mut tx = state.db.begin().await?;
+    let mut rows = vec![];
+    for o in super::affiliates(&mut tx, ctx.org.id).await? {
+        let n = crate::members::count_active(&mut tx, o.id).await?;
+        rows.push((o, n));
+    }
+    drop(tx);
+    let total: i64 = rows.iter().map(|(_, n)| n).sum();
+    let body = html! {
+        h1 { (icon("network")) (ctx.org.name) }
+        p { (tr.ta("federation-summary", &[("orgs", (rows.len() as i64).into()), ("members", f.int(total).into())])) }
+        table {
+            thead { tr { th { (tr.t("federation-org")) } th { (tr.t("federation-kind")) } th { (tr.t("federation-country")) } th { (tr.t("federation-members")) } } }
+            tbody {
+                @for (o, n) in &rows {
+                    tr {
+                        td { a href=(format!("/o/{}", o.slug)) { (o.name) } }
+                        td { (tr.t(o.kind.label())) }
+                        td { (o.country) }
+                        td { (f.int(*n)) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("nav-federation"), Some(&nav(&ctx)), body))
+}
+
+/// The organisation form as posted: every field text, languages as checkboxes `lang_xx`.
+#[derive(Deserialize, Default)]
+pub struct OrgForm {
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    share_par_value: String,
+    #[serde(default)]
+    min_shares: String,
+    #[serde(default)]
+    quorum_percent: String,
+    #[serde(default)]
+    reserve_percent: String,
+    #[serde(default)]
+    parents: String,
+    #[serde(flatten)]
+    rest: HashMap<String, String>,
+}
+
+impl OrgForm {
+    fn of(org: &Org, tr: &Tr) -> OrgForm {
+        let mut rest = HashMap::new();
+        for l in &org.languages {
+            rest.insert(format!("lang_{}", l.tag()), "on".to_string());
+        }
+        OrgForm {
+            slug: org.slug.clone(),
+            name: org.name.clone(),
+            kind: org.kind.as_str().into(),
+            country: org.country.clone(),
+            currency: org.currency.code().into(),
+            share_par_value: plain_in_locale(Money::new(org.bylaws.share_par_value, org.currency), tr),
+            min_shares: org.bylaws.min_shares.to_string(),
+            quorum_percent: org.bylaws.quorum_percent.to_string(),
+            reserve_percent: org.bylaws.reserve_percent.to_string(),
+            parents: String::new(),
+            rest,
+        }
+    }
+
+    fn has_lang(&self, l: Locale) -> bool {
+        self.rest.contains_key(&format!("lang_{}", l.tag()))
+    }
+
+    /// Turns the typed text into a draft, or says which numbers could not be read.
+    fn draft(&self, tr: &Tr) -> Result<OrgDraft, Vec<FieldError>> {
+        let mut errors = vec![];
+        let currency = Currency::parse(&self.currency);
+        let mut int = |name: &'static str, v: &str, msg: &'static str| -> i64 {
+            v.trim().parse::<i64>().unwrap_or_else(|_| {
+                errors.push(FieldError::new(name, msg));
+                0
+            })
+        };
+        let min_shares = int("min_shares", &self.min_shares, "org-min-shares-invalid");
+        let quorum_percent = int("quorum_percent", &self.quorum_percent, "org-percent-invalid");
+        let reserve_percent = int("reserve_percent", &self.reserve_percent, "org-percent-invalid");
+        let share_par_value = match currency {
+            Some(c) => match Money::parse(&self.share_par_value, c, tr.fmt().decimal_mark()) {
+                Ok(m) => m.minor,
+                Err(_) => {
+                    errors.push(FieldError::new("share_par_value", "org-par-invalid"));
+                    0
+                }
+            },
+            None => 0,
+        };
+        let draft = OrgDraft {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            country: self.country.clone(),
+            currency: self.currency.clone(),
+            languages: Locale::ALL.into_iter().filter(|l| self.has_lang(*l)).map(|l| l.tag().to_string()).collect(),
+            bylaws: Some(Bylaws {
+                share_par_value,
+                min_shares,
+                quorum_percent,
+                reserve_percent,
+            }),
+        };
+        // Report the draft's own errors together with the unreadable numbers.
+        if let Err(more) = draft.validate() {
+            for e in more {
+                if !errors.iter().any(|x| x.field == e.field) {
+                    errors.push(e);
+                }
+            }
+        }
+        if errors.is_empty() { Ok(draft) } else { Err(errors) }
+    }
+
+    fn parent_slugs(&self) -> Vec<String> {
+        self.parents.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    }
+}
+
+fn plain_in_locale(m: Money, tr: &Tr) -> String {
+    let plain = m.to_plain();
+    if tr.fmt().decimal_mark() == ',' { plain.replace('.', ",") } else { plain }
+}
+
+fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool) -> Markup {
+    let tr = &page.tr;
+    let err = |name: &str| errors.iter().find(|e| e.field == name).map(|e| tr.t(e.message));
+    html! {
+        @if !errors.is_empty() { p.errors role="alert" { (tr.t("form-has-errors")) } }
+        @if creating { (field(tr, "slug", "org-slug", "text", &form.slug, errors)) }
+        (field(tr, "name", "org-name", "text", &form.name, errors))
+        label for="kind" { (tr.t("org-kind")) }
+        select id="kind" name="kind" {
+            @for k in OrgKind::ALL { option value=(k.as_str()) selected[form.kind == k.as_str()] { (tr.t(k.label())) } }
+        }
+        @if let Some(e) = err("kind") { p.err { (e) } }
+        (field(tr, "country", "org-country", "text", &form.country, errors))
+        label for="currency" { (tr.t("org-currency")) }
+        select id="currency" name="currency" {
+            @for c in Currency::all() { option value=(c.code()) selected[form.currency.eq_ignore_ascii_case(c.code())] { (c.code()) " " (c.symbol()) } }
+        }
+        @if let Some(e) = err("currency") { p.err { (e) } }
+        fieldset {
+            legend { (tr.t("org-languages")) }
+            @for l in Locale::ALL {
+                label lang=(l.tag()) { input type="checkbox" name=(format!("lang_{}", l.tag())) checked[form.has_lang(l)]; (l.native_name()) }
+            }
+            @if let Some(e) = err("languages") { p.err { (e) } }
+        }
+        fieldset {
+            legend { (tr.t("bylaws-title")) }
+            (field(tr, "share_par_value", "bylaws-par-value", "number", &form.share_par_value, errors))
+            (field(tr, "min_shares", "bylaws-min-shares", "number", &form.min_shares, errors))
+            (field(tr, "quorum_percent", "bylaws-quorum", "number", &form.quorum_percent, errors))
+            (field(tr, "reserve_percent", "bylaws-reserve", "number", &form.reserve_percent, errors))
+        }
+        @if page.person.as_ref().is_some_and(|p| p.is_operator) {
+            (field(tr, "parents", "org-parents", "text", &form.parents, errors))
+        }
+    }
+}
+
+fn settings_view(page: &Page, ctx: &OrgCtx, form: &OrgForm, errors: &[FieldError], saved: bool) -> Markup {
+    let tr = &page.tr;
+    let body = html! {
+        h1 { (icon("settings")) (tr.t("nav-settings")) }
+        @if saved { (layout::flash(&tr.t("saved"))) }
+        form method="post" action=(format!("/o/{}/settings", ctx.org.slug)) {
+            (form_keys(page))
+            (org_fields(page, form, errors, false))
+            button type="submit" { (tr.t("save")) }
+        }
+    };
+    layout::page(page, &tr.t("nav-settings"), Some(&nav(ctx)), body)
+}
+
+pub async fn settings_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+    ctx.require(Permission::EditSettings)?;
+    let form = OrgForm::of(&ctx.org, &page.tr);
+    Ok(settings_view(&page, &ctx, &form, &[], false))
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    page: Page,
+    mut ctx: OrgCtx,
+    CsrfForm(form): CsrfForm<OrgForm>,
+) -> AppResult<Response> {
+    ctx.require(Permission::EditSettings)?;
+    let tr = page.tr;
+    let mut form = form;
+    form.slug = ctx.org.slug.clone();
+    let invalid = |ctx: &OrgCtx, form: &OrgForm, errors: Vec<FieldError>| {
+        (StatusCode::UNPROCESSABLE_ENTITY, settings_view(&page, ctx, form, &errors, false)).into_response()
+    };
+    let draft = match form.draft(&tr) {
+        Ok(d) => d,
+        Err(errors) => return Ok(invalid(&ctx, &form, errors)),
+    };
+    let mut tx = state.db.begin_write().await?;
+    let updated = match service::update(&mut tx, &ctx.org, &draft).await {
+        Ok(o) => o,
+        Err(AppError::Invalid(errors)) => return Ok(invalid(&ctx, &form, errors)),
+        Err(e) => return Err(e),
+    };
+    if ctx.access == Access::Operator {
+        match service::affiliate(&mut tx, &updated, &form.parent_slugs()).await {
+            Ok(()) => {}
+            Err(AppError::Invalid(errors)) => return Ok(invalid(&ctx, &form, errors)),
+            Err(e) => return Err(e),
+        }
+    }
+    tx.commit().await?;
+    ctx.org = updated;
+    let form = OrgForm::of(&ctx.org, &tr);
+    Ok(settings_view(&page, &ctx, &form, &[], true).into_response())
+}
+
+fn new_org_view(page: &Page, form: &OrgForm, errors: &[FieldError]) -> Markup {
+    let tr = &page.tr;
+    let body = html! {
+        h1 { (icon("add")) (tr.t("org-new")) }
+        form method="post" action="/admin/orgs" {
+            (form_keys(page))
+            (org_fields(page, form, errors, true))
+            button type="submit" { (tr.t("create")) }
+        }
+    };
+    layout::page(page, &tr.t("org-new"), None, body)
+}
+
+fn require_operator(caller: &Caller) -> AppResult<()> {
+    if caller.require()?.is_operator { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+pub async fn new_org_page(page: Page, caller: Caller) -> AppResult<Markup> {
+    require_operator(&caller)?;
+    let form = OrgForm {
+        kind: "cooperative".into(),
+        min_shares: "1".into(),
+        quorum_percent: "50".into(),
+        reserve_percent: "25".into(),
+        share_par_value: "100".into(),
+        ..Default::default()
+    };
+    Ok(new_org_view(&page, &form, &[]))
+}
+
+pub async fn create_org(
+    State(state): State<AppState>,
+    page: Page,
+    caller: Caller,
+    CsrfForm(form): CsrfForm<OrgForm>,
+) -> AppResult<Response> {
+    require_operator(&caller)?;
+    let draft = match form.draft(&page.tr) {
+        Ok(d) => d,
+        Err(errors) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, new_org_view(&page, &form, &errors)).into_response()),
+    };
+    let mut tx = state.db.begin_write().await?;
+    match service::create(&mut tx, &draft, &form.parent_slugs()).await {
+        Ok(org) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/o/{}", org.slug)).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, new_org_view(&page, &form, &errors)).into_response()),
+        Err(e) => Err(e),
+    }
+}

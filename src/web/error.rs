@@ -1,0 +1,233 @@
+//! Errors turned into responses in one place: a translated page or an RFC 9457 problem.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+use crate::db::DbError;
+use crate::i18n::Tr;
+use crate::web::layout;
+
+/// What went wrong, in terms a person can be told.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("login required")]
+    LoginRequired,
+    /// The request could not be understood; the message id says why.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    /// The form or document was understood but its values are not acceptable.
+    #[error("invalid fields")]
+    Invalid(Vec<FieldError>),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("too many attempts")]
+    TooManyRequests,
+    #[error("session expired")]
+    SessionExpired,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// A message about one field of a form or document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: &'static str) -> FieldError {
+        FieldError { field, message }
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(e: DbError) -> AppError {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> AppError {
+        AppError::Internal(e.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Carried in the extensions of an error response until `render_errors` gives it a body.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub message: &'static str,
+    pub fields: Vec<FieldError>,
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::LoginRequired => StatusCode::UNAUTHORIZED,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::SessionExpired => StatusCode::FORBIDDEN,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "error-404",
+            AppError::Forbidden => "error-403",
+            AppError::LoginRequired => "error-401",
+            AppError::BadRequest(m) | AppError::Conflict(m) => m,
+            AppError::Invalid(_) => "error-invalid",
+            AppError::PayloadTooLarge => "error-413",
+            AppError::TooManyRequests => "error-429",
+            AppError::SessionExpired => "error-session-expired",
+            AppError::Internal(_) => "error-500",
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let mut resp = self.status().into_response();
+        let message = self.message();
+        let fields = match self {
+            AppError::Invalid(f) => f,
+            _ => vec![],
+        };
+        resp.extensions_mut().insert(ErrorInfo {
+            message,
+            fields,
+        });
+        resp
+    }
+}
+
+fn generic_message(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "error-400",
+        401 => "error-401",
+        403 => "error-403",
+        404 => "error-404",
+        405 => "error-405",
+        413 => "error-413",
+        415 => "error-415",
+        422 => "error-invalid",
+        429 => "error-429",
+        _ if status.is_server_error() => "error-500",
+        _ => "error-400",
+    }
+}
+
+/// Gives every error response its body: problem+json under /api, a translated page elsewhere.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let tr = crate::web::locale_of(req.headers());
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let resp = next.run(req).await;
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let info = resp.extensions().get::<ErrorInfo>().cloned();
+    let info = match info {
+        Some(i) => i,
+        None => {
+            // Errors produced by the framework (no route, wrong method, body too large)
+            // arrive as plain text; those made by Tejido's own handlers carry a type.
+            let plain = resp
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
+            if !plain {
+                return resp;
+            }
+            ErrorInfo {
+                message: generic_message(status),
+                fields: vec![],
+            }
+        }
+    };
+    let is_api = path.starts_with("/api/");
+    if status == StatusCode::UNAUTHORIZED && !is_api {
+        let next = match query {
+            Some(q) => format!("{path}?{q}"),
+            None => path,
+        };
+        let target = format!("/login?next={}", crate::web::url_encode(&next));
+        return (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, target)],
+        )
+            .into_response();
+    }
+    let mut out = if is_api {
+        problem(status, &tr, &info)
+    } else {
+        error_page(status, &tr, &info)
+    };
+    *out.status_mut() = status;
+    if status == StatusCode::UNAUTHORIZED {
+        out.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    out
+}
+
+fn problem(status: StatusCode, tr: &Tr, info: &ErrorInfo) -> Response {
+    let errors: Vec<serde_json::Value> = info
+        .fields
+        .iter()
+        .map(|f| serde_json::json!({"field": f.field, "code": f.message, "message": tr.t(f.message)}))
+        .collect();
+    let mut body = serde_json::json!({
+        "type": "about:blank",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": tr.t(info.message),
+        "code": info.message,
+    });
+    if !errors.is_empty() {
+        body["errors"] = serde_json::Value::Array(errors);
+    }
+    let mut resp = Response::new(Body::from(body.to_string()));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    resp
+}
+
+fn error_page(status: StatusCode, tr: &Tr, info: &ErrorInfo) -> Response {
+    let title = tr.t(generic_message(status));
+    let body = html! {
+        section.card.error {
+            h1 { (title) }
+            @if info.message != generic_message(status) { p { (tr.t(info.message)) } }
+            @if !info.fields.is_empty() {
+                ul { @for f in &info.fields { li { (tr.t(f.message)) } } }
+            }
+            p { a.button href="/" { (tr.t("error-go-home")) } }
+        }
+    };
+    layout::bare(tr, &title, body).into_response()
+}

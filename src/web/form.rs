@@ -1,0 +1,105 @@
+//! HTML forms: CSRF check, UTF-8 check and typed parsing in one extractor.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use serde::de::DeserializeOwned;
+use tower_sessions::Session;
+
+use super::error::{AppError, AppResult};
+use crate::app::AppState;
+
+const CSRF_KEY: &str = "csrf";
+
+/// The session's CSRF token, created on first use.
+pub async fn csrf_token(session: &Session) -> AppResult<String> {
+    let existing: Option<String> = session
+        .get(CSRF_KEY)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if let Some(t) = existing {
+        return Ok(t);
+    }
+    let token = crate::auth::random_token(24);
+    session
+        .insert(CSRF_KEY, token.clone())
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(token)
+}
+
+/// Decodes an `application/x-www-form-urlencoded` body into pairs, refusing text that
+/// is not UTF-8 once percent-decoded.
+pub fn decode_pairs(body: &[u8]) -> AppResult<Vec<(String, String)>> {
+    if std::str::from_utf8(body).is_err() {
+        return Err(AppError::BadRequest("error-utf8"));
+    }
+    let mut out = vec![];
+    for (k, v) in form_urlencoded::parse(body) {
+        // form_urlencoded replaces bytes that are not UTF-8 with U+FFFD.
+        if k.contains('\u{fffd}') || v.contains('\u{fffd}') {
+            return Err(AppError::BadRequest("error-utf8"));
+        }
+        out.push((k.into_owned(), v.into_owned()));
+    }
+    Ok(out)
+}
+
+/// A form posted from one of Tejido's pages: its CSRF token checked against the session,
+/// its text checked to be UTF-8, its fields parsed into `T`.
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let session = Session::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| AppError::SessionExpired)?;
+        let is_form = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::BadRequest("error-not-a-form"));
+        }
+        let req = Request::from_parts(parts, body);
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest("error-400")
+            }
+        })?;
+        let pairs = decode_pairs(&bytes)?;
+        let sent = pairs.iter().find(|(k, _)| k == CSRF_KEY).map(|(_, v)| v.as_str());
+        let expected: Option<String> = session
+            .get(CSRF_KEY)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        match (sent, expected) {
+            (Some(s), Some(e)) if !s.is_empty() && constant_time_eq(s.as_bytes(), e.as_bytes()) => {}
+            _ => return Err(AppError::SessionExpired),
+        }
+        let value = serde_urlencoded::from_bytes::<T>(&bytes).map_err(|_| AppError::BadRequest("error-400"))?;
+        Ok(CsrfForm(value))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_percent_encoded_bytes_that_are_not_utf8() {
+        assert!(decode_pairs(b"name=%FF%FE").is_err());
+        assert!(decode_pairs(b"name=\xff").is_err());
+        let ok = decode_pairs("name=%E0%AA%97%E0%AB%81".as_bytes()).unwrap();
+        assert_eq!(ok, vec![("name".to_string(), "ગુ".to_string())]);
+    }
+}

@@ -1,0 +1,137 @@
+//! The frame around every page: header, navigation, language switcher.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::Page;
+use crate::i18n::{Locale, Tr};
+use crate::web::assets;
+
+/// The organisation a page belongs to, for the navigation.
+#[derive(Debug, Clone)]
+pub struct OrgNav {
+    pub slug: String,
+    pub name: String,
+    pub members: bool,
+    pub settings: bool,
+    pub federation: bool,
+}
+
+/// An icon from the sprite, drawn beside a word.
+pub fn icon(name: &str) -> Markup {
+    html! {
+        svg.i aria-hidden="true" { use href=(format!("{}#{name}", assets::icons_url())) {} }
+    }
+}
+
+fn head(tr: &Tr, title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · Tejido" }
+            link rel="stylesheet" href=(assets::style_url());
+            link rel="icon" href="data:,";
+            meta name="description" content=(tr.t("tagline"));
+        }
+    }
+}
+
+/// Hidden fields every form of Tejido carries: the CSRF token and an idempotency key.
+pub fn form_keys(page: &Page) -> Markup {
+    html! {
+        input type="hidden" name="csrf" value=(page.csrf);
+        input type="hidden" name="idem" value=(super::new_key());
+    }
+}
+
+fn switcher(tr: &Tr, back: &str) -> Markup {
+    html! {
+        nav.langs aria-label=(tr.t("language")) {
+            (icon("lang"))
+            @for l in Locale::ALL {
+                @if l == tr.locale {
+                    strong lang=(l.tag()) { (l.native_name()) }
+                } @else {
+                    a lang=(l.tag()) hreflang=(l.tag()) href=(format!("/lang/{}?next={}", l.tag(), super::url_encode(back))) { (l.native_name()) }
+                }
+            }
+        }
+    }
+}
+
+/// A full page for a person, with the organisation's navigation when there is one.
+pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup {
+    let tr = &p.tr;
+    html! {
+        (DOCTYPE)
+        html lang=(tr.locale.tag()) {
+            (head(tr, title))
+            body {
+                header.top {
+                    a.brand href="/" { (icon("weave")) "Tejido" }
+                    @if let Some(person) = &p.person {
+                        span.who { (icon("person")) (person.name) }
+                        form.inline method="post" action="/logout" {
+                            (form_keys(p))
+                            button.link type="submit" { (tr.t("nav-logout")) }
+                        }
+                    } @else {
+                        a href="/login" { (tr.t("nav-login")) }
+                    }
+                }
+                @if let Some(o) = org {
+                    nav.org aria-label=(o.name) {
+                        a href=(format!("/o/{}", o.slug)) { (icon("home")) (o.name) }
+                        @if o.members { a href=(format!("/o/{}/members", o.slug)) { (icon("members")) (tr.t("nav-members")) } }
+                        @if o.federation { a href=(format!("/o/{}/federation", o.slug)) { (icon("network")) (tr.t("nav-federation")) } }
+                        @if o.settings { a href=(format!("/o/{}/settings", o.slug)) { (icon("settings")) (tr.t("nav-settings")) } }
+                    }
+                }
+                main { (body) }
+                footer { (switcher(tr, &p.path)) }
+            }
+        }
+    }
+}
+
+/// A page without a person or organisation (errors).
+pub fn bare(tr: &Tr, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(tr.locale.tag()) {
+            (head(tr, title))
+            body {
+                header.top { a.brand href="/" { (icon("weave")) "Tejido" } }
+                main { (body) }
+                footer { (switcher(tr, "/")) }
+            }
+        }
+    }
+}
+
+/// A form field: label, input and its message, if any.
+pub fn field(tr: &Tr, name: &str, label_id: &str, kind: &str, value: &str, errors: &[super::FieldError]) -> Markup {
+    let error = errors.iter().find(|e| e.field == name);
+    let inputmode = match kind {
+        "tel" => Some("tel"),
+        "number" => Some("numeric"),
+        _ => None,
+    };
+    let input_type = if kind == "number" { "text" } else { kind };
+    html! {
+        label for=(name) { (tr.t(label_id)) }
+        input id=(name) name=(name) type=(input_type) value=(value) inputmode=[inputmode]
+            aria-invalid=[error.map(|_| "true")];
+        @if let Some(e) = error { p.err { (tr.t(e.message)) } }
+    }
+}
+
+/// A short notice at the top of a page.
+pub fn flash(text: &str) -> Markup {
+    html! { p.flash role="status" { (text) } }
+}
+
+/// Markup written in this file only, never from input.
+pub fn raw(s: &'static str) -> PreEscaped<&'static str> {
+    PreEscaped(s)
+}
