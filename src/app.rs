@@ -84,7 +84,11 @@ impl Routes {
             _ => MethodFilter::GET,
         };
         self.router = self.router.route(path, on(filter, handler));
-        self.table.push(RouteInfo { method, path, guard });
+        self.table.push(RouteInfo {
+            method,
+            path,
+            guard,
+        });
         self
     }
 }
@@ -92,40 +96,133 @@ impl Routes {
 fn routes() -> Routes {
     use Guard::*;
     let (get, post, patch) = (Method::GET, Method::POST, Method::PATCH);
-    Routes { router: Router::new(), table: vec![] }
-        .add(get.clone(), "/", Public, auth::pages::home)
-        .add(get.clone(), "/login", Public, auth::pages::login_page)
-        .add(post.clone(), "/login", Public, auth::pages::login)
-        .add(post.clone(), "/logout", Person, auth::pages::logout)
-        .add(get.clone(), "/lang/{tag}", Public, auth::pages::switch_language)
-        .add(get.clone(), "/account/password", Person, auth::pages::password_page)
-        .add(post.clone(), "/account/password", Person, auth::pages::change_password)
-        .add(get.clone(), "/admin/orgs/new", Operator, orgs::pages::new_org_page)
-        .add(post.clone(), "/admin/orgs", Operator, orgs::pages::create_org)
-        .add(get.clone(), "/o/{slug}", Org, orgs::pages::dashboard)
-        .add(get.clone(), "/o/{slug}/settings", Org, orgs::pages::settings_page)
-        .add(post.clone(), "/o/{slug}/settings", Org, orgs::pages::save_settings)
-        .add(get.clone(), "/o/{slug}/federation", Org, orgs::pages::federation)
-        .add(get.clone(), "/o/{slug}/members", Org, members::pages::list)
-        .add(post.clone(), "/o/{slug}/members", Org, members::pages::create)
-        .add(get.clone(), "/o/{slug}/members/new", Org, members::pages::new_page)
-        .add(get.clone(), "/o/{slug}/members/{id}", Org, members::pages::detail)
-        .add(post.clone(), "/o/{slug}/members/{id}", Org, members::pages::update)
-        .add(get.clone(), "/o/{slug}/members/{id}/edit", Org, members::pages::edit_page)
-        .add(get.clone(), "/api/v1/openapi.json", Public, openapi)
-        .add(get.clone(), "/api/v1/me", Person, members::api::me)
-        .add(get.clone(), "/api/v1/orgs", Person, orgs::api::list)
-        .add(post.clone(), "/api/v1/orgs", Operator, orgs::api::create)
-        .add(get.clone(), "/api/v1/orgs/{slug}", Org, orgs::api::read)
-        .add(patch.clone(), "/api/v1/orgs/{slug}", Org, orgs::api::update)
-        .add(get.clone(), "/api/v1/orgs/{slug}/affiliates", Org, orgs::api::affiliates)
-        .add(get.clone(), "/api/v1/orgs/{slug}/members", Org, members::api::list)
-        .add(post.clone(), "/api/v1/orgs/{slug}/members", Org, members::api::create)
-        .add(get.clone(), "/api/v1/orgs/{slug}/members/{id}", Org, members::api::read)
-        .add(patch, "/api/v1/orgs/{slug}/members/{id}", Org, members::api::update)
-        .add(get.clone(), "/healthz", Public, healthz)
-        .add(get.clone(), "/metrics", Public, metrics)
-        .add(get, "/static/{version}/{name}", Public, assets::serve)
+    Routes {
+        router: Router::new(),
+        table: vec![],
+    }
+    .add(get.clone(), "/", Public, auth::pages::home)
+    .add(get.clone(), "/login", Public, auth::pages::login_page)
+    .add(post.clone(), "/login", Public, auth::pages::login)
+    .add(post.clone(), "/logout", Person, auth::pages::logout)
+    .add(
+        get.clone(),
+        "/lang/{tag}",
+        Public,
+        auth::pages::switch_language,
+    )
+    .add(
+        get.clone(),
+        "/account/password",
+        Person,
+        auth::pages::password_page,
+    )
+    .add(
+        post.clone(),
+        "/account/password",
+        Person,
+        auth::pages::change_password,
+    )
+    .add(
+        get.clone(),
+        "/admin/orgs/new",
+        Operator,
+        orgs::pages::new_org_page,
+    )
+    .add(
+        post.clone(),
+        "/admin/orgs",
+        Operator,
+        orgs::pages::create_org,
+    )
+    .add(get.clone(), "/o/{slug}", Org, orgs::pages::dashboard)
+    .add(
+        get.clone(),
+        "/o/{slug}/settings",
+        Org,
+        orgs::pages::settings_page,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/settings",
+        Org,
+        orgs::pages::save_settings,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/federation",
+        Org,
+        orgs::pages::federation,
+    )
+    .add(get.clone(), "/o/{slug}/members", Org, members::pages::list)
+    .add(
+        post.clone(),
+        "/o/{slug}/members",
+        Org,
+        members::pages::create,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/members/new",
+        Org,
+        members::pages::new_page,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/members/{id}",
+        Org,
+        members::pages::detail,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/members/{id}",
+        Org,
+        members::pages::update,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/members/{id}/edit",
+        Org,
+        members::pages::edit_page,
+    )
+    .add(get.clone(), "/api/v1/openapi.json", Public, openapi)
+    .add(get.clone(), "/api/v1/me", Person, members::api::me)
+    .add(get.clone(), "/api/v1/orgs", Person, orgs::api::list)
+    .add(post.clone(), "/api/v1/orgs", Operator, orgs::api::create)
+    .add(get.clone(), "/api/v1/orgs/{slug}", Org, orgs::api::read)
+    .add(patch.clone(), "/api/v1/orgs/{slug}", Org, orgs::api::update)
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/affiliates",
+        Org,
+        orgs::api::affiliates,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/members",
+        Org,
+        members::api::list,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/members",
+        Org,
+        members::api::create,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/members/{id}",
+        Org,
+        members::api::read,
+    )
+    .add(
+        patch,
+        "/api/v1/orgs/{slug}/members/{id}",
+        Org,
+        members::api::update,
+    )
+    .add(get.clone(), "/healthz", Public, healthz)
+    .add(get.clone(), "/metrics", Public, metrics)
+    .add(get, "/static/{version}/{name}", Public, assets::serve)
 }
 
 /// Every route of the application and who may call it.
@@ -170,7 +267,12 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
             tracing::error!(%e, "health check");
-            (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "database unavailable").into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, "text/plain")],
+                "database unavailable",
+            )
+                .into_response()
         }
     }
 }
@@ -206,7 +308,8 @@ async fn count(State(state): State<AppState>, req: Request, next: Next) -> Respo
         _ => &m.responses_5xx,
     };
     class.fetch_add(1, Ordering::Relaxed);
-    m.duration_micros.fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
+    m.duration_micros
+        .fetch_add(start.elapsed().as_micros() as u64, Ordering::Relaxed);
     resp
 }
 
@@ -243,7 +346,10 @@ async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> 
         if let Some(v) = req.headers().get(&name) {
             let v = v.to_str().unwrap_or("");
             // Only the session cookie identifies the caller; the language cookie does not.
-            let id_part: String = v.split(';').filter(|c| !c.trim_start().starts_with(crate::web::LANG_COOKIE)).collect();
+            let id_part: String = v
+                .split(';')
+                .filter(|c| !c.trim_start().starts_with(crate::web::LANG_COOKIE))
+                .collect();
             h.update(id_part.as_bytes());
         }
     }
@@ -271,7 +377,13 @@ async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> 
         }
         let (parts, body) = resp.into_parts();
         let bytes = to_bytes(body, 4 * 1024 * 1024).await.unwrap_or_default();
-        let header = |n: HeaderName| parts.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let header = |n: HeaderName| {
+            parts
+                .headers
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
         let stored = idempotency::StoredResponse {
             status: Some(i64::from(status.as_u16())),
             location: header(header::LOCATION),
@@ -287,7 +399,10 @@ async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> 
 }
 
 fn replay(stored: idempotency::StoredResponse) -> Response {
-    let Some(status) = stored.status.and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok()) else {
+    let Some(status) = stored
+        .status
+        .and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok())
+    else {
         return AppError::Conflict("error-in-progress").into_response();
     };
     let mut resp = Response::new(Body::from(stored.body.unwrap_or_default()));
@@ -296,7 +411,10 @@ fn replay(stored: idempotency::StoredResponse) -> Response {
     if let Some(l) = stored.location.and_then(|v| HeaderValue::from_str(&v).ok()) {
         h.insert(header::LOCATION, l);
     }
-    if let Some(c) = stored.content_type.and_then(|v| HeaderValue::from_str(&v).ok()) {
+    if let Some(c) = stored
+        .content_type
+        .and_then(|v| HeaderValue::from_str(&v).ok())
+    {
         h.insert(header::CONTENT_TYPE, c);
     }
     h.insert("idempotent-replayed", HeaderValue::from_static("true"));
@@ -312,7 +430,10 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(auth::SESSION_IDLE));
     let security = |name: &'static str, value: &'static str| {
-        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+        SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
     };
     routes()
         .router
@@ -336,7 +457,9 @@ pub fn router(state: AppState) -> Router {
 /// Connects, migrates, and builds the state.
 pub async fn state(config: Config) -> Result<AppState, crate::db::DbError> {
     if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| crate::db::DbError::Config(format!("{}: {e}", config.data_dir.display())))?;
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            crate::db::DbError::Config(format!("{}: {e}", config.data_dir.display()))
+        })?;
     }
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
@@ -364,9 +487,12 @@ pub async fn serve_on(
         }
     });
     let app = router(state);
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let result = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
     pruner.abort();
     result
 }

@@ -21,7 +21,12 @@ impl Config {
     /// `database_url` defaults to the SQLite file in the data folder. Cookies are Secure
     /// unless the server listens on loopback only (local use and tests over plain HTTP),
     /// or `cookie_secure` says otherwise.
-    pub fn new(data_dir: PathBuf, database_url: Option<String>, bind: SocketAddr, cookie_secure: Option<bool>) -> Config {
+    pub fn new(
+        data_dir: PathBuf,
+        database_url: Option<String>,
+        bind: SocketAddr,
+        cookie_secure: Option<bool>,
+    ) -> Config {
         let database_url = database_url
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| db::default_url(&data_dir));

@@ -1,7 +1,10 @@
 //! Tejido: software for the cooperatives, unions and federations that home-based workers build.
 //!
 //! The table of contents: the shared layers first, then one module per capability.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::todo))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::todo)
+)]
 
 pub mod app;
 pub mod config;

@@ -14,7 +14,11 @@ use tejido::orgs::{self, OrgDraft};
 use tejido::web::AppError;
 
 #[derive(Parser)]
-#[command(name = "tejido", version, about = "Tejido: the books, members and work of solidarity enterprises of home-based workers")]
+#[command(
+    name = "tejido",
+    version,
+    about = "Tejido: the books, members and work of solidarity enterprises of home-based workers"
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -154,7 +158,13 @@ impl From<AppError> for Failure {
             AppError::Invalid(fields) => Failure(
                 fields
                     .iter()
-                    .map(|f| format!("{}: {}", f.field, tejido::i18n::Tr::new(tejido::i18n::Locale::En).t(f.message)))
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            f.field,
+                            tejido::i18n::Tr::new(tejido::i18n::Locale::En).t(f.message)
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n"),
             ),
@@ -180,7 +190,10 @@ fn read_password() -> Result<String, Failure> {
     std::io::stdin().lock().read_line(&mut line)?;
     let p = line.trim_end_matches(['\r', '\n']).to_string();
     if !tejido::auth::model::password_ok(&p) {
-        return Err(Failure(format!("the password needs at least {} characters", tejido::auth::model::MIN_PASSWORD)));
+        return Err(Failure(format!(
+            "the password needs at least {} characters",
+            tejido::auth::model::MIN_PASSWORD
+        )));
     }
     Ok(p)
 }
@@ -201,7 +214,9 @@ async fn serve(config: Config) -> Result<(), Failure> {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let g = cli.global;
     let default_bind: SocketAddr = ([127, 0, 0, 1], 8080).into();
-    let config = |bind: SocketAddr, secure: Option<bool>| Config::new(g.data_dir.clone(), g.database_url.clone(), bind, secure);
+    let config = |bind: SocketAddr, secure: Option<bool>| {
+        Config::new(g.data_dir.clone(), g.database_url.clone(), bind, secure)
+    };
     match cli.command {
         Command::Serve(a) => serve(config(a.bind, a.cookie_secure)).await,
         Command::Migrate => {
@@ -218,7 +233,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             state.db.close().await;
             if no_serve { Ok(()) } else { serve(cfg).await }
         }
-        Command::Org(OrgCommand::Create { slug, name, kind, country, currency, languages, parents }) => {
+        Command::Org(OrgCommand::Create {
+            slug,
+            name,
+            kind,
+            country,
+            currency,
+            languages,
+            parents,
+        }) => {
             let state = app::state(config(default_bind, None)).await?;
             let draft = OrgDraft {
                 slug,
@@ -229,7 +252,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 languages: languages.split(',').map(|s| s.trim().to_string()).collect(),
                 bylaws: None,
             };
-            let parents: Vec<String> = parents.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            let parents: Vec<String> = parents
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
             let mut tx = state.db.begin_write().await?;
             let org = orgs::service::create(&mut tx, &draft, &parents).await?;
             tx.commit().await?;
@@ -240,11 +267,26 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let state = app::state(config(default_bind, None)).await?;
             let mut tx = state.db.begin().await?;
             for o in orgs::all(&mut tx).await? {
-                println!("{}\t{}\t{}\t{}\t{}", o.slug, o.kind.as_str(), o.country, o.currency.code(), o.name);
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    o.slug,
+                    o.kind.as_str(),
+                    o.country,
+                    o.currency.code(),
+                    o.name
+                );
             }
             Ok(())
         }
-        Command::User(UserCommand::Create { name, phone, email, operator, org, roles, password_stdin }) => {
+        Command::User(UserCommand::Create {
+            name,
+            phone,
+            email,
+            operator,
+            org,
+            roles,
+            password_stdin,
+        }) => {
             let state = app::state(config(default_bind, None)).await?;
             let (password, generated) = if password_stdin {
                 (read_password()?, false)
@@ -257,22 +299,44 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 name: name.clone(),
                 phone: phone.clone().unwrap_or_default(),
                 email: email.clone().unwrap_or_default(),
-                roles: roles.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+                roles: roles
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
                 ..Default::default()
             };
             let valid = draft.validate().map_err(AppError::Invalid)?;
             if valid.phone.is_none() && valid.email.is_none() {
-                return Err(Failure("a person needs a phone number or an email address to log in".into()));
+                return Err(Failure(
+                    "a person needs a phone number or an email address to log in".into(),
+                ));
             }
             let person_id = match org {
                 Some(slug) => {
-                    let org = orgs::by_slug(&mut tx, &slug).await?.ok_or_else(|| Failure(format!("no organisation {slug}")))?;
+                    let org = orgs::by_slug(&mut tx, &slug)
+                        .await?
+                        .ok_or_else(|| Failure(format!("no organisation {slug}")))?;
                     let m = members::service::add_valid(&mut tx, &org, &valid, Some(&hash)).await?;
                     m.person_id
                 }
-                None => people::insert_person(&mut tx, &valid.name, valid.phone.as_deref(), valid.email.as_deref(), Some(&hash), None, operator)
-                    .await
-                    .map_err(|e| if e.is_unique_violation() { Failure("a person with this phone or email exists".into()) } else { e.into() })?,
+                None => people::insert_person(
+                    &mut tx,
+                    &valid.name,
+                    valid.phone.as_deref(),
+                    valid.email.as_deref(),
+                    Some(&hash),
+                    None,
+                    operator,
+                )
+                .await
+                .map_err(|e| {
+                    if e.is_unique_violation() {
+                        Failure("a person with this phone or email exists".into())
+                    } else {
+                        e.into()
+                    }
+                })?,
             };
             if operator {
                 people::set_operator(&mut tx, person_id, true).await?;
@@ -286,11 +350,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::User(UserCommand::SetPassword { login }) => {
             let state = app::state(config(default_bind, None)).await?;
-            let id = tejido::auth::model::LoginId::parse(&login).ok_or_else(|| Failure("not a phone number or email address".into()))?;
+            let id = tejido::auth::model::LoginId::parse(&login)
+                .ok_or_else(|| Failure("not a phone number or email address".into()))?;
             let password = read_password()?;
             let hash = auth_service::hash_password(&password)?;
             let mut tx = state.db.begin_write().await?;
-            let p = auth_service::find_by_login(&mut tx, &id).await?.ok_or_else(|| Failure(format!("no person {login}")))?;
+            let p = auth_service::find_by_login(&mut tx, &id)
+                .await?
+                .ok_or_else(|| Failure(format!("no person {login}")))?;
             people::set_password_hash(&mut tx, p.id, &hash).await?;
             tx.commit().await?;
             println!("password set for {}", p.name);
@@ -298,12 +365,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Token(TokenCommand::Create { login, org, label }) => {
             let state = app::state(config(default_bind, None)).await?;
-            let id = tejido::auth::model::LoginId::parse(&login).ok_or_else(|| Failure("not a phone number or email address".into()))?;
+            let id = tejido::auth::model::LoginId::parse(&login)
+                .ok_or_else(|| Failure("not a phone number or email address".into()))?;
             let mut tx = state.db.begin_write().await?;
-            let p = auth_service::find_by_login(&mut tx, &id).await?.ok_or_else(|| Failure(format!("no person {login}")))?;
-            let o = orgs::by_slug(&mut tx, &org).await?.ok_or_else(|| Failure(format!("no organisation {org}")))?;
-            if members::active_membership(&mut tx, o.id, p.id).await?.is_none() {
-                return Err(Failure(format!("{} is not an active member of {}", p.name, o.name)));
+            let p = auth_service::find_by_login(&mut tx, &id)
+                .await?
+                .ok_or_else(|| Failure(format!("no person {login}")))?;
+            let o = orgs::by_slug(&mut tx, &org)
+                .await?
+                .ok_or_else(|| Failure(format!("no organisation {org}")))?;
+            if members::active_membership(&mut tx, o.id, p.id)
+                .await?
+                .is_none()
+            {
+                return Err(Failure(format!(
+                    "{} is not an active member of {}",
+                    p.name, o.name
+                )));
             }
             let token = auth_service::create_token(&mut tx, o.id, p.id, &label).await?;
             tx.commit().await?;
@@ -321,7 +399,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "tejido=info,warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "tejido=info,warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();

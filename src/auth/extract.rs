@@ -29,7 +29,10 @@ impl Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(c) = parts.extensions.get::<Caller>() {
             return Ok(c.clone());
         }
@@ -44,7 +47,9 @@ impl FromRequestParts<AppState> for Caller {
             let row = store::token_by_hash(&mut tx, &service::token_hash(&token))
                 .await?
                 .ok_or(AppError::LoginRequired)?;
-            let person = store::person(&mut tx, row.person_id).await?.ok_or(AppError::LoginRequired)?;
+            let person = store::person(&mut tx, row.person_id)
+                .await?
+                .ok_or(AppError::LoginRequired)?;
             Caller {
                 person: Some(person),
                 token_org: Some(row.org_id),
@@ -108,7 +113,10 @@ impl OrgCtx {
 impl FromRequestParts<AppState> for OrgCtx {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::NotFound)?;
@@ -120,7 +128,9 @@ impl FromRequestParts<AppState> for OrgCtx {
         let caller = Caller::from_request_parts(parts, state).await?;
         let person = caller.person.clone().ok_or(AppError::LoginRequired)?;
         let mut tx = state.db.begin().await?;
-        let org = crate::orgs::by_slug(&mut tx, &slug).await?.ok_or(AppError::NotFound)?;
+        let org = crate::orgs::by_slug(&mut tx, &slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if caller.token_org.is_some_and(|id| id != org.id) {
             return Err(AppError::Forbidden);
         }

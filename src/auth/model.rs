@@ -14,7 +14,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Member, Role::Leader, Role::Treasurer, Role::Coordinator, Role::Admin];
+    pub const ALL: [Role; 5] = [
+        Role::Member,
+        Role::Leader,
+        Role::Treasurer,
+        Role::Coordinator,
+        Role::Admin,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,7 +65,11 @@ impl Roles {
     }
 
     pub fn to_db(&self) -> String {
-        self.0.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+        self.0
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     pub fn has(&self, role: Role) -> bool {
@@ -105,7 +115,9 @@ impl Access {
     pub fn allows(&self, p: Permission) -> bool {
         match self {
             Access::Operator => true,
-            Access::FederationStaff => matches!(p, Permission::ViewDashboard | Permission::ViewAffiliates),
+            Access::FederationStaff => {
+                matches!(p, Permission::ViewDashboard | Permission::ViewAffiliates)
+            }
             Access::Member(roles) => match p {
                 Permission::ViewDashboard | Permission::ViewAffiliates => true,
                 Permission::ViewMembers => roles.is_officer(),
@@ -129,7 +141,10 @@ pub fn parse_phone(s: &str) -> Option<String> {
     let s = s.trim();
     let plus = s.starts_with('+');
     let body = if plus { &s[1..] } else { s };
-    if !body.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.')) {
+    if !body
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
+    {
         return None;
     }
     let digits: String = body.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -148,7 +163,9 @@ pub fn parse_email(s: &str) -> Option<String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && s.len() <= 254
-        && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>');
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>');
     ok.then_some(s)
 }
 
@@ -210,8 +227,14 @@ mod tests {
 
     #[test]
     fn login_ids_are_normalised() {
-        assert_eq!(LoginId::parse("+91 98250-12345"), Some(LoginId::Phone("+919825012345".into())));
-        assert_eq!(LoginId::parse(" Asha@Example.ORG "), Some(LoginId::Email("asha@example.org".into())));
+        assert_eq!(
+            LoginId::parse("+91 98250-12345"),
+            Some(LoginId::Phone("+919825012345".into()))
+        );
+        assert_eq!(
+            LoginId::parse(" Asha@Example.ORG "),
+            Some(LoginId::Email("asha@example.org".into()))
+        );
         assert_eq!(LoginId::parse("12"), None);
         assert_eq!(LoginId::parse("a@b"), None);
         assert_eq!(LoginId::parse("call me"), None);

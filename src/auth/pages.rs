@@ -37,7 +37,11 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
             orgs.push((o, m));
         }
     }
-    let all = if person.is_operator { crate::orgs::all(&mut tx).await? } else { vec![] };
+    let all = if person.is_operator {
+        crate::orgs::all(&mut tx).await?
+    } else {
+        vec![]
+    };
     let body = html! {
         h1 { (tr.ta("home-hello", &[("name", person.name.clone().into())])) }
         h2 { (tr.t("home-your-orgs")) }
@@ -73,7 +77,13 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn login_form(page: &Page, identifier: &str, next: &str, errors: &[FieldError], notice: Option<String>) -> Markup {
+fn login_form(
+    page: &Page,
+    identifier: &str,
+    next: &str,
+    errors: &[FieldError],
+    notice: Option<String>,
+) -> Markup {
     let tr = &page.tr;
     let body = html! {
         section.card {
@@ -118,10 +128,22 @@ pub async fn login(
     page.ensure_csrf().await?;
     let tr = page.tr;
     let next = safe_next(Some(&form.next));
-    let refused = |status: StatusCode, errors: Vec<FieldError>, notice: Option<String>| -> Response {
-        (status, login_form(&page, &form.identifier, &next, &errors, notice)).into_response()
-    };
-    let person = match service::login(&state.db, &form.identifier, &form.password, &addr.ip().to_string()).await? {
+    let refused =
+        |status: StatusCode, errors: Vec<FieldError>, notice: Option<String>| -> Response {
+            (
+                status,
+                login_form(&page, &form.identifier, &next, &errors, notice),
+            )
+                .into_response()
+        };
+    let person = match service::login(
+        &state.db,
+        &form.identifier,
+        &form.password,
+        &addr.ip().to_string(),
+    )
+    .await?
+    {
         Ok(p) => p,
         Err(LoginRefused::BadIdentifier) => {
             return Ok(refused(
@@ -131,20 +153,36 @@ pub async fn login(
             ));
         }
         Err(LoginRefused::BadCredentials) => {
-            return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, vec![], Some(tr.t("login-failed"))));
+            return Ok(refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec![],
+                Some(tr.t("login-failed")),
+            ));
         }
         Err(LoginRefused::TooManyAttempts) => {
-            return Ok(refused(StatusCode::TOO_MANY_REQUESTS, vec![], Some(tr.t("error-429"))));
+            return Ok(refused(
+                StatusCode::TOO_MANY_REQUESTS,
+                vec![],
+                Some(tr.t("error-429")),
+            ));
         }
     };
-    session.cycle_id().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     session
         .insert(SESSION_PERSON, person.id)
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let mut resp = Redirect::to(&next).into_response();
     if let Some(l) = person.locale.as_deref().and_then(Locale::parse) {
-        resp.headers_mut().append(header::SET_COOKIE, lang_cookie(l).parse().map_err(|_| AppError::Internal("cookie".into()))?);
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            lang_cookie(l)
+                .parse()
+                .map_err(|_| AppError::Internal("cookie".into()))?,
+        );
     }
     Ok(resp)
 }
@@ -153,12 +191,18 @@ pub async fn login(
 pub struct Empty {}
 
 pub async fn logout(session: Session, CsrfForm(_): CsrfForm<Empty>) -> AppResult<Redirect> {
-    session.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Redirect::to("/"))
 }
 
 fn lang_cookie(l: Locale) -> String {
-    format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", l.tag())
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        l.tag()
+    )
 }
 
 /// Switches the language: remembered in a cookie, and on the person when logged in.
@@ -175,7 +219,12 @@ pub async fn switch_language(
         tx.commit().await?;
     }
     let mut resp = Redirect::to(&safe_next(q.next.as_deref())).into_response();
-    resp.headers_mut().append(header::SET_COOKIE, lang_cookie(locale).parse().map_err(|_| AppError::Internal("cookie".into()))?);
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        lang_cookie(locale)
+            .parse()
+            .map_err(|_| AppError::Internal("cookie".into()))?,
+    );
     Ok(resp)
 }
 
@@ -221,13 +270,19 @@ pub async fn change_password(
     let person = caller.require()?;
     if form.new != form.confirm {
         let errors = [FieldError::new("confirm", "password-mismatch")];
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, password_form(&page, &errors, false)).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            password_form(&page, &errors, false),
+        )
+            .into_response());
     }
     match service::change_password(&state.db, person.id, &form.current, &form.new).await {
         Ok(()) => Ok(password_form(&page, &[], true).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, password_form(&page, &errors, false)).into_response())
-        }
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            password_form(&page, &errors, false),
+        )
+            .into_response()),
         Err(e) => Err(e),
     }
 }

@@ -1,9 +1,9 @@
 //! tower-sessions keeps its server-side records in Tejido's own database.
 
 use async_trait::async_trait;
+use tower_sessions::SessionStore;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{Error, Result};
-use tower_sessions::SessionStore;
 
 use super::store;
 use crate::db::Db;
@@ -33,9 +33,14 @@ impl SessionStore for DbSessionStore {
         let data = encode(record)?;
         let mut tx = self.db.begin_write().await.map_err(backend)?;
         // A new id on the rare collision.
-        while !store::session_insert(&mut tx, &record.id.to_string(), &data, record.expiry_date.unix_timestamp())
-            .await
-            .map_err(backend)?
+        while !store::session_insert(
+            &mut tx,
+            &record.id.to_string(),
+            &data,
+            record.expiry_date.unix_timestamp(),
+        )
+        .await
+        .map_err(backend)?
         {
             record.id = Id::default();
         }
@@ -45,19 +50,28 @@ impl SessionStore for DbSessionStore {
     async fn save(&self, record: &Record) -> Result<()> {
         let data = encode(record)?;
         let mut tx = self.db.begin_write().await.map_err(backend)?;
-        store::session_save(&mut tx, &record.id.to_string(), &data, record.expiry_date.unix_timestamp())
-            .await
-            .map_err(backend)?;
+        store::session_save(
+            &mut tx,
+            &record.id.to_string(),
+            &data,
+            record.expiry_date.unix_timestamp(),
+        )
+        .await
+        .map_err(backend)?;
         tx.commit().await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let mut tx = self.db.begin().await.map_err(backend)?;
-        let Some((data, expires_at)) = store::session_load(&mut tx, &id.to_string()).await.map_err(backend)? else {
+        let Some((data, expires_at)) = store::session_load(&mut tx, &id.to_string())
+            .await
+            .map_err(backend)?
+        else {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
-        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at).map_err(|e| Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at)
+            .map_err(|e| Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,
             data,
@@ -67,7 +81,9 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> Result<()> {
         let mut tx = self.db.begin_write().await.map_err(backend)?;
-        store::session_delete(&mut tx, &id.to_string()).await.map_err(backend)?;
+        store::session_delete(&mut tx, &id.to_string())
+            .await
+            .map_err(backend)?;
         tx.commit().await.map_err(backend)
     }
 }

@@ -73,12 +73,14 @@ pub async fn update_person(
 }
 
 pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> DbResult<u64> {
-    Ok(on_conn!(tx, c => sqlx::query("UPDATE people SET password_hash = $2 WHERE id = $1")
+    Ok(
+        on_conn!(tx, c => sqlx::query("UPDATE people SET password_hash = $2 WHERE id = $1")
         .bind(id)
         .bind(hash.to_string())
         .execute(c)
         .await?
-        .rows_affected()))
+        .rows_affected()),
+    )
 }
 
 pub async fn set_locale(tx: &mut Tx, id: i64, locale: &str) -> DbResult<()> {
@@ -110,7 +112,8 @@ pub async fn session_load(tx: &mut Tx, id: &str) -> DbResult<Option<(String, i64
 pub async fn session_insert(tx: &mut Tx, id: &str, data: &str, expires_at: i64) -> DbResult<bool> {
     Ok(on_conn!(tx, c => sqlx::query(
         "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    ).bind(id.to_string()).bind(data.to_string()).bind(expires_at).execute(c).await?.rows_affected()) == 1)
+    ).bind(id.to_string()).bind(data.to_string()).bind(expires_at).execute(c).await?.rows_affected())
+        == 1)
 }
 
 pub async fn session_save(tx: &mut Tx, id: &str, data: &str, expires_at: i64) -> DbResult<()> {
@@ -126,7 +129,9 @@ pub async fn session_delete(tx: &mut Tx, id: &str) -> DbResult<()> {
 }
 
 pub async fn sessions_prune(tx: &mut Tx) -> DbResult<u64> {
-    Ok(on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now()).execute(c).await?.rows_affected()))
+    Ok(
+        on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now()).execute(c).await?.rows_affected()),
+    )
 }
 
 // API tokens.
@@ -137,7 +142,13 @@ pub struct TokenRow {
     pub person_id: i64,
 }
 
-pub async fn insert_token(tx: &mut Tx, org_id: i64, person_id: i64, hash: &str, label: &str) -> DbResult<i64> {
+pub async fn insert_token(
+    tx: &mut Tx,
+    org_id: i64,
+    person_id: i64,
+    hash: &str,
+    label: &str,
+) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
         "INSERT INTO api_tokens (org_id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     ).bind(org_id).bind(person_id).bind(hash.to_string()).bind(label.to_string()).bind(now()).fetch_one(c).await?))

@@ -187,11 +187,22 @@ pub async fn reset(config: &Config) -> Result<(), DbError> {
 pub async fn load(db: &Db) -> Result<String, AppError> {
     let mut tx = db.begin_write().await?;
     if !crate::orgs::all(&mut tx).await?.is_empty() {
-        return Err(AppError::Internal("the database already holds organisations; the demo needs an empty one".into()));
+        return Err(AppError::Internal(
+            "the database already holds organisations; the demo needs an empty one".into(),
+        ));
     }
     // One hash for every demo person keeps loading fast; real people each get their own salt.
     let hash = auth_service::hash_blocking(DEMO_PASSWORD.to_string()).await?;
-    people::insert_person(&mut tx, "Operator", None, Some(OPERATOR_EMAIL), Some(&hash), Some("en"), true).await?;
+    people::insert_person(
+        &mut tx,
+        "Operator",
+        None,
+        Some(OPERATOR_EMAIL),
+        Some(&hash),
+        Some("en"),
+        true,
+    )
+    .await?;
     let mut summary = vec![];
     for o in ORGS {
         let n = load_org(&mut tx, o, &hash).await?;
@@ -236,7 +247,12 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             password: None,
         };
         let m = crate::members::service::add_valid(tx, &org, &v, Some(hash)).await?;
-        people::set_locale(tx, m.person_id, o.languages.first().copied().unwrap_or("en")).await?;
+        people::set_locale(
+            tx,
+            m.person_id,
+            o.languages.first().copied().unwrap_or("en"),
+        )
+        .await?;
     }
     Ok(o.members)
 }

@@ -21,7 +21,9 @@ pub struct Formatter {
 
 impl std::fmt::Debug for Formatter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Formatter").field("locale", &self.locale).finish()
+        f.debug_struct("Formatter")
+            .field("locale", &self.locale)
+            .finish()
     }
 }
 
@@ -80,7 +82,8 @@ impl Formatter {
         let decimal = DecimalFormatter::try_new((&loc).into(), Default::default()).ok();
         let date = DateTimeFormatter::try_new((&loc).into(), YMD::medium()).ok();
         let second_date = if locale == Locale::Am {
-            DateTimeFormatter::try_new((&icu_locale("am-ET-u-ca-ethiopic")).into(), YMD::medium()).ok()
+            DateTimeFormatter::try_new((&icu_locale("am-ET-u-ca-ethiopic")).into(), YMD::medium())
+                .ok()
         } else {
             None
         };
@@ -165,24 +168,43 @@ mod tests {
 
     #[test]
     fn hindi_and_gujarati_use_indian_grouping() {
-        assert_eq!(Formatter::new(Locale::Hi).money(money(123_456_750, "INR")), "₹12,34,567.50");
+        assert_eq!(
+            Formatter::new(Locale::Hi).money(money(123_456_750, "INR")),
+            "₹12,34,567.50"
+        );
         assert_eq!(Formatter::new(Locale::Gu).int(1_234_567), "12,34,567");
         assert_eq!(Formatter::new(Locale::En).int(1_234_567), "1,234,567");
     }
 
     #[test]
     fn money_keeps_the_currency_digits() {
-        assert_eq!(Formatter::new(Locale::En).money(money(125_000, "PHP")), "₱1,250.00");
-        assert_eq!(Formatter::new(Locale::PtBr).money(money(125_050, "BRL")), "R$\u{a0}1.250,50");
+        assert_eq!(
+            Formatter::new(Locale::En).money(money(125_000, "PHP")),
+            "₱1,250.00"
+        );
+        assert_eq!(
+            Formatter::new(Locale::PtBr).money(money(125_050, "BRL")),
+            "R$\u{a0}1.250,50"
+        );
         assert_eq!(Formatter::new(Locale::En).money(money(-5, "INR")), "-₹0.05");
     }
 
     #[test]
     fn dates_follow_the_locale() {
-        assert_eq!(Formatter::new(Locale::En).date("2026-11-28"), "Nov 28, 2026");
-        assert!(Formatter::new(Locale::PtBr).date("2026-11-28").contains("nov"));
+        assert_eq!(
+            Formatter::new(Locale::En).date("2026-11-28"),
+            "Nov 28, 2026"
+        );
+        assert!(
+            Formatter::new(Locale::PtBr)
+                .date("2026-11-28")
+                .contains("nov")
+        );
         let am = Formatter::new(Locale::Am).date("2026-11-28");
-        assert!(am.contains('('), "Amharic shows the Ethiopian date too: {am}");
+        assert!(
+            am.contains('('),
+            "Amharic shows the Ethiopian date too: {am}"
+        );
         assert_eq!(Formatter::new(Locale::En).date("not a date"), "not a date");
     }
 }

@@ -74,9 +74,12 @@ impl Locale {
             .find(|l| l.tag().eq_ignore_ascii_case(tag))
             .or_else(|| {
                 let lang = tag.split(['-', '_']).next().unwrap_or("");
-                Locale::ALL
-                    .into_iter()
-                    .find(|l| l.tag().split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(lang)))
+                Locale::ALL.into_iter().find(|l| {
+                    l.tag()
+                        .split('-')
+                        .next()
+                        .is_some_and(|p| p.eq_ignore_ascii_case(lang))
+                })
             })
     }
 
@@ -211,7 +214,9 @@ impl Tr {
 
     /// Numbers, money and dates in this locale.
     pub fn fmt(&self) -> Fmt {
-        Fmt { locale: self.locale }
+        Fmt {
+            locale: self.locale,
+        }
     }
 }
 
@@ -263,7 +268,12 @@ mod tests {
         let english = message_ids(Locale::En);
         let mut missing = vec![];
         for locale in Locale::ALL {
-            assert_eq!(syntax_errors(locale), 0, "syntax errors in {}", locale.tag());
+            assert_eq!(
+                syntax_errors(locale),
+                0,
+                "syntax errors in {}",
+                locale.tag()
+            );
             let ids = message_ids(locale);
             for id in &english {
                 if !ids.contains(id) {
@@ -271,7 +281,11 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "messages missing:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "messages missing:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]
@@ -283,14 +297,24 @@ mod tests {
                 .filter(|id| Tr::new(locale).t(id) == Tr::new(Locale::En).t(id))
                 .count();
             // Brand names and codes may stay the same; most messages must not.
-            assert!(same * 5 < english.len(), "{} copies {same} English messages", locale.tag());
+            assert!(
+                same * 5 < english.len(),
+                "{} copies {same} English messages",
+                locale.tag()
+            );
         }
     }
 
     #[test]
     fn plurals_follow_the_locale() {
         let en = Tr::new(Locale::En);
-        assert_eq!(en.ta("members-count", &[("count", 1.into()), ("n", "1".into())]), "1 member");
-        assert_eq!(en.ta("members-count", &[("count", 3.into()), ("n", "3".into())]), "3 members");
+        assert_eq!(
+            en.ta("members-count", &[("count", 1.into()), ("n", "1".into())]),
+            "1 member"
+        );
+        assert_eq!(
+            en.ta("members-count", &[("count", 3.into()), ("n", "3".into())]),
+            "3 members"
+        );
     }
 }

@@ -86,15 +86,33 @@ pub struct MemberIn {
 
 impl MemberIn {
     fn over(self, mut d: MemberDraft) -> MemberDraft {
-        if let Some(v) = self.name { d.name = v; }
-        if let Some(v) = self.phone { d.phone = v; }
-        if let Some(v) = self.email { d.email = v; }
-        if let Some(v) = self.member_number { d.member_number = v; }
-        if let Some(v) = self.status { d.status = v.as_str().into(); }
-        if let Some(v) = self.roles { d.roles = v.iter().map(|r| r.as_str().to_string()).collect(); }
-        if let Some(v) = self.trade { d.trade = v; }
-        if let Some(v) = self.locality { d.locality = v; }
-        if let Some(v) = self.password { d.password = v; }
+        if let Some(v) = self.name {
+            d.name = v;
+        }
+        if let Some(v) = self.phone {
+            d.phone = v;
+        }
+        if let Some(v) = self.email {
+            d.email = v;
+        }
+        if let Some(v) = self.member_number {
+            d.member_number = v;
+        }
+        if let Some(v) = self.status {
+            d.status = v.as_str().into();
+        }
+        if let Some(v) = self.roles {
+            d.roles = v.iter().map(|r| r.as_str().to_string()).collect();
+        }
+        if let Some(v) = self.trade {
+            d.trade = v;
+        }
+        if let Some(v) = self.locality {
+            d.locality = v;
+        }
+        if let Some(v) = self.password {
+            d.password = v;
+        }
         d
     }
 }
@@ -102,32 +120,55 @@ impl MemberIn {
 /// Members of the organisation, searched and paged (officers only).
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/members", tag = "members", params(("slug" = String, Path), ListParams),
     responses((status = 200, body = MemberPage), (status = 403), (status = 404)))]
-pub async fn list(State(state): State<AppState>, ctx: OrgCtx, Query(p): Query<ListParams>) -> AppResult<Json<MemberPage>> {
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Query(p): Query<ListParams>,
+) -> AppResult<Json<MemberPage>> {
     ctx.require(Permission::ViewMembers)?;
     let page = page_number(p.page);
     let mut tx = state.db.begin().await?;
-    let (rows, total) = service::search(&mut tx, &ctx.org, p.q.as_deref().unwrap_or(""), page).await?;
-    Ok(Json(MemberPage { items: rows.into_iter().map(MemberOut::from).collect(), total, page, page_size: PAGE_SIZE }))
+    let (rows, total) =
+        service::search(&mut tx, &ctx.org, p.q.as_deref().unwrap_or(""), page).await?;
+    Ok(Json(MemberPage {
+        items: rows.into_iter().map(MemberOut::from).collect(),
+        total,
+        page,
+        page_size: PAGE_SIZE,
+    }))
 }
 
 /// Adds a member (leaders and admins).
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/members", tag = "members", params(("slug" = String, Path),
     ("Idempotency-Key" = Option<String>, Header, description = "Repeats with the same key return the first result")),
     request_body = MemberIn, responses((status = 201, body = MemberOut), (status = 403), (status = 422)))]
-pub async fn create(State(state): State<AppState>, ctx: OrgCtx, ApiJson(input): ApiJson<MemberIn>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(input): ApiJson<MemberIn>,
+) -> AppResult<Response> {
     ctx.require(Permission::ManageMembers)?;
     let draft = input.over(MemberDraft::default());
     let mut tx = state.db.begin_write().await?;
     let m = service::add(&mut tx, &ctx.org, &draft).await?;
     tx.commit().await?;
     let location = format!("/api/v1/orgs/{}/members/{}", ctx.org.slug, m.id);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(MemberOut::from(m))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(MemberOut::from(m)),
+    )
+        .into_response())
 }
 
 /// One member: officers see anyone, a member herself.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/members/{id}", tag = "members", params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = MemberOut), (status = 403), (status = 404)))]
-pub async fn read(State(state): State<AppState>, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Json<MemberOut>> {
+pub async fn read(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Json<MemberOut>> {
     if !(ctx.can(Permission::ViewMembers) || ctx.membership_id == Some(id)) {
         return Err(AppError::Forbidden);
     }
@@ -138,7 +179,12 @@ pub async fn read(State(state): State<AppState>, ctx: OrgCtx, Path((_slug, id)):
 /// Changes a member's record, status or roles (leaders and admins).
 #[utoipa::path(patch, path = "/api/v1/orgs/{slug}/members/{id}", tag = "members", params(("slug" = String, Path), ("id" = i64, Path)),
     request_body = MemberIn, responses((status = 200, body = MemberOut), (status = 403), (status = 404), (status = 422)))]
-pub async fn update(State(state): State<AppState>, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>, ApiJson(input): ApiJson<MemberIn>) -> AppResult<Json<MemberOut>> {
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    ApiJson(input): ApiJson<MemberIn>,
+) -> AppResult<Json<MemberOut>> {
     ctx.require(Permission::ManageMembers)?;
     if input.password.is_some() {
         return Err(AppError::BadRequest("error-password-not-here"));
@@ -182,8 +228,20 @@ pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<Json
             continue;
         }
         if let Some(o) = crate::orgs::by_id(&mut tx, m.org_id).await? {
-            memberships.push(MyMembership { org: o.slug, org_name: o.name, member_id: m.id, status: m.status, roles: m.roles.iter().collect() });
+            memberships.push(MyMembership {
+                org: o.slug,
+                org_name: o.name,
+                member_id: m.id,
+                status: m.status,
+                roles: m.roles.iter().collect(),
+            });
         }
     }
-    Ok(Json(Me { id: p.id, name: p.name.clone(), is_operator: p.is_operator, locale: p.locale.clone(), memberships }))
+    Ok(Json(Me {
+        id: p.id,
+        name: p.name.clone(),
+        is_operator: p.is_operator,
+        locale: p.locale.clone(),
+        memberships,
+    }))
 }

@@ -25,7 +25,12 @@ pub struct ListQuery {
     page: Option<i64>,
 }
 
-pub async fn list(State(state): State<AppState>, page: Page, ctx: OrgCtx, Query(query): Query<ListQuery>) -> AppResult<Markup> {
+pub async fn list(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Query(query): Query<ListQuery>,
+) -> AppResult<Markup> {
     ctx.require(Permission::ViewMembers)?;
     let tr = &page.tr;
     let f = tr.fmt();
@@ -71,11 +76,18 @@ pub async fn list(State(state): State<AppState>, page: Page, ctx: OrgCtx, Query(
             @if n < pages { a href=(link(n + 1)) rel="next" { (tr.t("page-next")) " →" } } @else { span {} }
         }
     };
-    Ok(layout::page(&page, &tr.t("nav-members"), Some(&nav(&ctx)), body))
+    Ok(layout::page(
+        &page,
+        &tr.t("nav-members"),
+        Some(&nav(&ctx)),
+        body,
+    ))
 }
 
 fn status_tag(page: &Page, status: &str) -> Markup {
-    let label = Status::parse(status).map(|s| page.tr.t(s.label())).unwrap_or_else(|| status.to_string());
+    let label = Status::parse(status)
+        .map(|s| page.tr.t(s.label()))
+        .unwrap_or_else(|| status.to_string());
     html! { span.tag class=(status) { (label) } }
 }
 
@@ -88,7 +100,12 @@ fn may_view(ctx: &OrgCtx, id: i64) -> AppResult<()> {
     }
 }
 
-pub async fn detail(State(state): State<AppState>, page: Page, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Markup> {
+pub async fn detail(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Markup> {
     may_view(&ctx, id)?;
     let tr = &page.tr;
     let f = tr.fmt();
@@ -138,7 +155,9 @@ impl MemberForm {
             status: self.get("status"),
             roles: Role::ALL
                 .into_iter()
-                .filter(|r| *r != Role::Member && self.fields.contains_key(&format!("role_{}", r.as_str())))
+                .filter(|r| {
+                    *r != Role::Member && self.fields.contains_key(&format!("role_{}", r.as_str()))
+                })
                 .map(|r| r.as_str().to_string())
                 .collect(),
             trade: self.get("trade"),
@@ -148,10 +167,25 @@ impl MemberForm {
     }
 }
 
-fn member_form(page: &Page, ctx: &OrgCtx, action: &str, d: &MemberDraft, errors: &[FieldError], creating: bool) -> Markup {
+fn member_form(
+    page: &Page,
+    ctx: &OrgCtx,
+    action: &str,
+    d: &MemberDraft,
+    errors: &[FieldError],
+    creating: bool,
+) -> Markup {
     let tr = &page.tr;
-    let title = if creating { tr.t("member-add") } else { tr.t("member-edit") };
-    let status = if d.status.is_empty() { "active" } else { d.status.as_str() };
+    let title = if creating {
+        tr.t("member-add")
+    } else {
+        tr.t("member-edit")
+    };
+    let status = if d.status.is_empty() {
+        "active"
+    } else {
+        d.status.as_str()
+    };
     let body = html! {
         h1 { (icon(if creating { "add" } else { "edit" })) (title) }
         @if !errors.is_empty() { p.errors role="alert" { (tr.t("form-has-errors")) } }
@@ -188,10 +222,22 @@ fn member_form(page: &Page, ctx: &OrgCtx, action: &str, d: &MemberDraft, errors:
 pub async fn new_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::ManageMembers)?;
     let action = format!("/o/{}/members", ctx.org.slug);
-    Ok(member_form(&page, &ctx, &action, &MemberDraft::default(), &[], true))
+    Ok(member_form(
+        &page,
+        &ctx,
+        &action,
+        &MemberDraft::default(),
+        &[],
+        true,
+    ))
 }
 
-pub async fn create(State(state): State<AppState>, page: Page, ctx: OrgCtx, CsrfForm(form): CsrfForm<MemberForm>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    CsrfForm(form): CsrfForm<MemberForm>,
+) -> AppResult<Response> {
     ctx.require(Permission::ManageMembers)?;
     let draft = form.draft();
     let mut tx = state.db.begin_write().await?;
@@ -202,19 +248,35 @@ pub async fn create(State(state): State<AppState>, page: Page, ctx: OrgCtx, Csrf
         }
         Err(AppError::Invalid(errors)) => {
             let action = format!("/o/{}/members", ctx.org.slug);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, member_form(&page, &ctx, &action, &draft, &errors, true)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                member_form(&page, &ctx, &action, &draft, &errors, true),
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn edit_page(State(state): State<AppState>, page: Page, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Markup> {
+pub async fn edit_page(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Markup> {
     ctx.require(Permission::ManageMembers)?;
     let mut tx = state.db.begin().await?;
     let m: MemberRow = service::get(&mut tx, &ctx.org, id).await?;
     drop(tx);
     let action = format!("/o/{}/members/{id}", ctx.org.slug);
-    Ok(member_form(&page, &ctx, &action, &service::draft_of(&m), &[], false))
+    Ok(member_form(
+        &page,
+        &ctx,
+        &action,
+        &service::draft_of(&m),
+        &[],
+        false,
+    ))
 }
 
 pub async fn update(
@@ -234,7 +296,11 @@ pub async fn update(
         }
         Err(AppError::Invalid(errors)) => {
             let action = format!("/o/{}/members/{id}", ctx.org.slug);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, member_form(&page, &ctx, &action, &draft, &errors, false)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                member_form(&page, &ctx, &action, &draft, &errors, false),
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }

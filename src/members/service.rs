@@ -20,7 +20,12 @@ pub async fn add(tx: &mut Tx, org: &Org, draft: &MemberDraft) -> AppResult<Membe
 }
 
 /// Adds a checked member; the password, if any, is already hashed.
-pub async fn add_valid(tx: &mut Tx, org: &Org, v: &ValidMember, password_hash: Option<&str>) -> AppResult<MemberRow> {
+pub async fn add_valid(
+    tx: &mut Tx,
+    org: &Org,
+    v: &ValidMember,
+    password_hash: Option<&str>,
+) -> AppResult<MemberRow> {
     let existing = match (&v.phone, &v.email) {
         (Some(p), _) => find_by_login(tx, &LoginId::Phone(p.clone())).await?,
         (None, Some(e)) => find_by_login(tx, &LoginId::Email(e.clone())).await?,
@@ -29,23 +34,43 @@ pub async fn add_valid(tx: &mut Tx, org: &Org, v: &ValidMember, password_hash: O
     let person_id = match existing {
         Some(p) => {
             if store::membership(tx, org.id, p.id).await?.is_some() {
-                return Err(AppError::Invalid(vec![FieldError::new("phone", "member-already-here")]));
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "phone",
+                    "member-already-here",
+                )]));
             }
             p.id
         }
         None => {
             if let Some(e) = &v.email
-                && find_by_login(tx, &LoginId::Email(e.clone())).await?.is_some()
+                && find_by_login(tx, &LoginId::Email(e.clone()))
+                    .await?
+                    .is_some()
             {
-                return Err(AppError::Invalid(vec![FieldError::new("email", "member-email-taken")]));
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "email",
+                    "member-email-taken",
+                )]));
             }
-            people::insert_person(tx, &v.name, v.phone.as_deref(), v.email.as_deref(), password_hash, None, false).await?
+            people::insert_person(
+                tx,
+                &v.name,
+                v.phone.as_deref(),
+                v.email.as_deref(),
+                password_hash,
+                None,
+                false,
+            )
+            .await?
         }
     };
     let number = match &v.member_number {
         Some(n) => {
             if store::number_taken(tx, org.id, n.as_str(), 0).await? {
-                return Err(AppError::Invalid(vec![FieldError::new("member_number", "member-number-taken")]));
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "member_number",
+                    "member-number-taken",
+                )]));
             }
             n.as_str().to_string()
         }
@@ -77,7 +102,9 @@ async fn next_number(tx: &mut Tx, org_id: i64) -> AppResult<String> {
 
 /// Changes a member's record; the password is not changed here.
 pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> AppResult<MemberRow> {
-    let current = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let current = store::get(tx, org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut draft = draft.clone();
     draft.password.clear();
     let v = draft.validate().map_err(AppError::Invalid)?;
@@ -86,23 +113,54 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> App
         None => current.member_number.clone(),
     };
     if store::number_taken(tx, org.id, &number, id).await? {
-        return Err(AppError::Invalid(vec![FieldError::new("member_number", "member-number-taken")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "member_number",
+            "member-number-taken",
+        )]));
     }
-    for (login, field) in [(v.phone.clone().map(LoginId::Phone), "phone"), (v.email.clone().map(LoginId::Email), "email")] {
+    for (login, field) in [
+        (v.phone.clone().map(LoginId::Phone), "phone"),
+        (v.email.clone().map(LoginId::Email), "email"),
+    ] {
         if let Some(login) = login
             && let Some(other) = find_by_login(tx, &login).await?
             && other.id != current.person_id
         {
-            return Err(AppError::Invalid(vec![FieldError::new(field, "member-contact-taken")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                field,
+                "member-contact-taken",
+            )]));
         }
     }
-    people::update_person(tx, current.person_id, &v.name, v.phone.as_deref(), v.email.as_deref()).await?;
-    store::update(tx, org.id, id, &number, v.status.as_str(), &v.roles.to_db(), &v.trade, &v.locality).await?;
+    people::update_person(
+        tx,
+        current.person_id,
+        &v.name,
+        v.phone.as_deref(),
+        v.email.as_deref(),
+    )
+    .await?;
+    store::update(
+        tx,
+        org.id,
+        id,
+        &number,
+        v.status.as_str(),
+        &v.roles.to_db(),
+        &v.trade,
+        &v.locality,
+    )
+    .await?;
     store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)
 }
 
 /// A page of members matching `q`, and how many match in all.
-pub async fn search(tx: &mut Tx, org: &Org, q: &str, page: i64) -> AppResult<(Vec<MemberRow>, i64)> {
+pub async fn search(
+    tx: &mut Tx,
+    org: &Org,
+    q: &str,
+    page: i64,
+) -> AppResult<(Vec<MemberRow>, i64)> {
     let q = q.trim();
     let size = super::model::PAGE_SIZE;
     let rows = store::search(tx, org.id, q, size, (page - 1) * size).await?;
@@ -115,7 +173,14 @@ pub async fn counts(tx: &mut Tx, org_id: i64) -> AppResult<Vec<(Status, i64)>> {
     let raw = store::count_by_status(tx, org_id).await?;
     Ok(Status::ALL
         .into_iter()
-        .map(|s| (s, raw.iter().find(|(k, _)| k == s.as_str()).map_or(0, |(_, n)| *n)))
+        .map(|s| {
+            (
+                s,
+                raw.iter()
+                    .find(|(k, _)| k == s.as_str())
+                    .map_or(0, |(_, n)| *n),
+            )
+        })
         .collect())
 }
 

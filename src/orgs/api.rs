@@ -63,7 +63,11 @@ pub struct OrgPatch {
 
 async fn out(state: &AppState, org: Org) -> AppResult<OrgOut> {
     let mut tx = state.db.begin().await?;
-    let parents = super::parents(&mut tx, org.id).await?.into_iter().map(|p| p.slug).collect();
+    let parents = super::parents(&mut tx, org.id)
+        .await?
+        .into_iter()
+        .map(|p| p.slug)
+        .collect();
     Ok(OrgOut {
         slug: org.slug,
         name: org.name,
@@ -108,7 +112,11 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Js
 #[utoipa::path(post, path = "/api/v1/orgs", tag = "orgs", request_body = OrgIn,
     params(("Idempotency-Key" = Option<String>, Header, description = "Repeats with the same key return the first result")),
     responses((status = 201, body = OrgOut), (status = 403, description = "Not the operator"), (status = 422, description = "Invalid fields")))]
-pub async fn create(State(state): State<AppState>, caller: Caller, ApiJson(input): ApiJson<OrgIn>) -> AppResult<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<OrgIn>,
+) -> AppResult<Response> {
     if !caller.require()?.is_operator || caller.token_org.is_some() {
         return Err(AppError::Forbidden);
     }
@@ -125,7 +133,12 @@ pub async fn create(State(state): State<AppState>, caller: Caller, ApiJson(input
     let org = service::create(&mut tx, &draft, &input.parents).await?;
     tx.commit().await?;
     let location = format!("/api/v1/orgs/{}", org.slug);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(out(&state, org).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(out(&state, org).await?),
+    )
+        .into_response())
 }
 
 /// One organisation.
@@ -139,15 +152,31 @@ pub async fn read(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<
 /// Changes an organisation (its admins and the operator).
 #[utoipa::path(patch, path = "/api/v1/orgs/{slug}", tag = "orgs", params(("slug" = String, Path)), request_body = OrgPatch,
     responses((status = 200, body = OrgOut), (status = 403), (status = 404), (status = 422)))]
-pub async fn update(State(state): State<AppState>, ctx: OrgCtx, ApiJson(p): ApiJson<OrgPatch>) -> AppResult<Json<OrgOut>> {
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(p): ApiJson<OrgPatch>,
+) -> AppResult<Json<OrgOut>> {
     ctx.require(Permission::EditSettings)?;
     let mut draft = service::draft_of(&ctx.org);
-    if let Some(v) = p.name { draft.name = v; }
-    if let Some(v) = p.kind { draft.kind = v; }
-    if let Some(v) = p.country { draft.country = v; }
-    if let Some(v) = p.currency { draft.currency = v; }
-    if let Some(v) = p.languages { draft.languages = v; }
-    if let Some(v) = p.bylaws { draft.bylaws = Some(v); }
+    if let Some(v) = p.name {
+        draft.name = v;
+    }
+    if let Some(v) = p.kind {
+        draft.kind = v;
+    }
+    if let Some(v) = p.country {
+        draft.country = v;
+    }
+    if let Some(v) = p.currency {
+        draft.currency = v;
+    }
+    if let Some(v) = p.languages {
+        draft.languages = v;
+    }
+    if let Some(v) = p.bylaws {
+        draft.bylaws = Some(v);
+    }
     let mut tx = state.db.begin_write().await?;
     let org = service::update(&mut tx, &ctx.org, &draft).await?;
     if let Some(parents) = p.parents {
@@ -173,13 +202,22 @@ pub struct AffiliateOut {
 /// The organisations of a federation or network, with aggregate figures only.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/affiliates", tag = "orgs", params(("slug" = String, Path)),
     responses((status = 200, body = Vec<AffiliateOut>), (status = 403), (status = 404)))]
-pub async fn affiliates(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<AffiliateOut>>> {
+pub async fn affiliates(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+) -> AppResult<Json<Vec<AffiliateOut>>> {
     ctx.require(Permission::ViewAffiliates)?;
     let mut tx = state.db.begin().await?;
     let mut items = vec![];
     for o in super::affiliates(&mut tx, ctx.org.id).await? {
         let active_members = crate::members::count_active(&mut tx, o.id).await?;
-        items.push(AffiliateOut { slug: o.slug, name: o.name, kind: o.kind, country: o.country, active_members });
+        items.push(AffiliateOut {
+            slug: o.slug,
+            name: o.name,
+            kind: o.kind,
+            country: o.country,
+            active_members,
+        });
     }
     Ok(Json(items))
 }

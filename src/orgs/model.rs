@@ -75,7 +75,8 @@ impl OrgSlug {
         let ok = (2..=40).contains(&s.len())
             && s.starts_with(|c: char| c.is_ascii_lowercase())
             && !s.ends_with('-')
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         ok.then_some(OrgSlug(s))
     }
     pub fn as_str(&self) -> &str {
@@ -202,15 +203,19 @@ impl OrgDraft {
             errors.push(FieldError::new("reserve_percent", "org-percent-invalid"));
         }
         match (slug, kind, country, currency, languages) {
-            (Some(slug), Some(kind), Some(country), Some(currency), Some(languages)) if errors.is_empty() => Ok(ValidOrg {
-                slug,
-                name,
-                kind,
-                country,
-                currency,
-                languages,
-                bylaws,
-            }),
+            (Some(slug), Some(kind), Some(country), Some(currency), Some(languages))
+                if errors.is_empty() =>
+            {
+                Ok(ValidOrg {
+                    slug,
+                    name,
+                    kind,
+                    country,
+                    currency,
+                    languages,
+                    bylaws,
+                })
+            }
             _ => Err(errors),
         }
     }
@@ -248,9 +253,24 @@ mod tests {
         d.slug = "Not a slug!".into();
         d.currency = "XXX".into();
         d.languages = vec!["klingon".into()];
-        d.bylaws = Some(Bylaws { share_par_value: -1, min_shares: 1, quorum_percent: 0, reserve_percent: 101 });
+        d.bylaws = Some(Bylaws {
+            share_par_value: -1,
+            min_shares: 1,
+            quorum_percent: 0,
+            reserve_percent: 101,
+        });
         let fields: Vec<&str> = d.validate().unwrap_err().iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["slug", "currency", "languages", "share_par_value", "quorum_percent", "reserve_percent"]);
+        assert_eq!(
+            fields,
+            vec![
+                "slug",
+                "currency",
+                "languages",
+                "share_par_value",
+                "quorum_percent",
+                "reserve_percent"
+            ]
+        );
     }
 
     proptest! {

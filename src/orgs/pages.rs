@@ -29,7 +29,11 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
     }
 }
 
-pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+) -> AppResult<Markup> {
     ctx.require(Permission::ViewDashboard)?;
     let tr = &page.tr;
     let f = tr.fmt();
@@ -38,7 +42,10 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
     let counts = crate::members::service::counts(&mut tx, org.id).await?;
     let parents = super::parents(&mut tx, org.id).await?;
     drop(tx);
-    let active = counts.iter().find(|(s, _)| *s == crate::members::Status::Active).map_or(0, |(_, n)| *n);
+    let active = counts
+        .iter()
+        .find(|(s, _)| *s == crate::members::Status::Active)
+        .map_or(0, |(_, n)| *n);
     let par = Money::new(org.bylaws.share_par_value, org.currency);
     let body = html! {
         h1 { (org.name) }
@@ -84,7 +91,11 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
     Ok(layout::page(&page, &org.name, Some(&nav(&ctx)), body))
 }
 
-pub async fn federation(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+pub async fn federation(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+) -> AppResult<Markup> {
     ctx.require(Permission::ViewAffiliates)?;
     if !ctx.org.kind.groups_orgs() {
         return Err(AppError::NotFound);
@@ -116,7 +127,12 @@ pub async fn federation(State(state): State<AppState>, page: Page, ctx: OrgCtx) 
             }
         }
     };
-    Ok(layout::page(&page, &tr.t("nav-federation"), Some(&nav(&ctx)), body))
+    Ok(layout::page(
+        &page,
+        &tr.t("nav-federation"),
+        Some(&nav(&ctx)),
+        body,
+    ))
 }
 
 /// The organisation form as posted: every field text, languages as checkboxes `lang_xx`.
@@ -158,7 +174,10 @@ impl OrgForm {
             kind: org.kind.as_str().into(),
             country: org.country.clone(),
             currency: org.currency.code().into(),
-            share_par_value: plain_in_locale(Money::new(org.bylaws.share_par_value, org.currency), tr),
+            share_par_value: plain_in_locale(
+                Money::new(org.bylaws.share_par_value, org.currency),
+                tr,
+            ),
             min_shares: org.bylaws.min_shares.to_string(),
             quorum_percent: org.bylaws.quorum_percent.to_string(),
             reserve_percent: org.bylaws.reserve_percent.to_string(),
@@ -182,8 +201,16 @@ impl OrgForm {
             })
         };
         let min_shares = int("min_shares", &self.min_shares, "org-min-shares-invalid");
-        let quorum_percent = int("quorum_percent", &self.quorum_percent, "org-percent-invalid");
-        let reserve_percent = int("reserve_percent", &self.reserve_percent, "org-percent-invalid");
+        let quorum_percent = int(
+            "quorum_percent",
+            &self.quorum_percent,
+            "org-percent-invalid",
+        );
+        let reserve_percent = int(
+            "reserve_percent",
+            &self.reserve_percent,
+            "org-percent-invalid",
+        );
         let share_par_value = match currency {
             Some(c) => match Money::parse(&self.share_par_value, c, tr.fmt().decimal_mark()) {
                 Ok(m) => m.minor,
@@ -200,7 +227,11 @@ impl OrgForm {
             kind: self.kind.clone(),
             country: self.country.clone(),
             currency: self.currency.clone(),
-            languages: Locale::ALL.into_iter().filter(|l| self.has_lang(*l)).map(|l| l.tag().to_string()).collect(),
+            languages: Locale::ALL
+                .into_iter()
+                .filter(|l| self.has_lang(*l))
+                .map(|l| l.tag().to_string())
+                .collect(),
             bylaws: Some(Bylaws {
                 share_par_value,
                 min_shares,
@@ -216,22 +247,39 @@ impl OrgForm {
                 }
             }
         }
-        if errors.is_empty() { Ok(draft) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(draft)
+        } else {
+            Err(errors)
+        }
     }
 
     fn parent_slugs(&self) -> Vec<String> {
-        self.parents.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+        self.parents
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 }
 
 fn plain_in_locale(m: Money, tr: &Tr) -> String {
     let plain = m.to_plain();
-    if tr.fmt().decimal_mark() == ',' { plain.replace('.', ",") } else { plain }
+    if tr.fmt().decimal_mark() == ',' {
+        plain.replace('.', ",")
+    } else {
+        plain
+    }
 }
 
 fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool) -> Markup {
     let tr = &page.tr;
-    let err = |name: &str| errors.iter().find(|e| e.field == name).map(|e| tr.t(e.message));
+    let err = |name: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| tr.t(e.message))
+    };
     html! {
         @if !errors.is_empty() { p.errors role="alert" { (tr.t("form-has-errors")) } }
         @if creating { (field(tr, "slug", "org-slug", "text", &form.slug, errors)) }
@@ -267,7 +315,13 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
     }
 }
 
-fn settings_view(page: &Page, ctx: &OrgCtx, form: &OrgForm, errors: &[FieldError], saved: bool) -> Markup {
+fn settings_view(
+    page: &Page,
+    ctx: &OrgCtx,
+    form: &OrgForm,
+    errors: &[FieldError],
+    saved: bool,
+) -> Markup {
     let tr = &page.tr;
     let body = html! {
         h1 { (icon("settings")) (tr.t("nav-settings")) }
@@ -298,7 +352,11 @@ pub async fn save_settings(
     let mut form = form;
     form.slug = ctx.org.slug.clone();
     let invalid = |ctx: &OrgCtx, form: &OrgForm, errors: Vec<FieldError>| {
-        (StatusCode::UNPROCESSABLE_ENTITY, settings_view(&page, ctx, form, &errors, false)).into_response()
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            settings_view(&page, ctx, form, &errors, false),
+        )
+            .into_response()
     };
     let draft = match form.draft(&tr) {
         Ok(d) => d,
@@ -337,7 +395,11 @@ fn new_org_view(page: &Page, form: &OrgForm, errors: &[FieldError]) -> Markup {
 }
 
 fn require_operator(caller: &Caller) -> AppResult<()> {
-    if caller.require()?.is_operator { Ok(()) } else { Err(AppError::Forbidden) }
+    if caller.require()?.is_operator {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 pub async fn new_org_page(page: Page, caller: Caller) -> AppResult<Markup> {
@@ -362,7 +424,13 @@ pub async fn create_org(
     require_operator(&caller)?;
     let draft = match form.draft(&page.tr) {
         Ok(d) => d,
-        Err(errors) => return Ok((StatusCode::UNPROCESSABLE_ENTITY, new_org_view(&page, &form, &errors)).into_response()),
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                new_org_view(&page, &form, &errors),
+            )
+                .into_response());
+        }
     };
     let mut tx = state.db.begin_write().await?;
     match service::create(&mut tx, &draft, &form.parent_slugs()).await {
@@ -370,7 +438,11 @@ pub async fn create_org(
             tx.commit().await?;
             Ok(Redirect::to(&format!("/o/{}", org.slug)).into_response())
         }
-        Err(AppError::Invalid(errors)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, new_org_view(&page, &form, &errors)).into_response()),
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            new_org_view(&page, &form, &errors),
+        )
+            .into_response()),
         Err(e) => Err(e),
     }
 }

@@ -9,7 +9,10 @@ use crate::web::{AppError, AppResult, FieldError};
 pub async fn create(tx: &mut Tx, draft: &OrgDraft, parents: &[String]) -> AppResult<Org> {
     let valid = draft.validate().map_err(AppError::Invalid)?;
     if store::by_slug(tx, valid.slug.as_str()).await?.is_some() {
-        return Err(AppError::Invalid(vec![FieldError::new("slug", "org-slug-taken")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "slug",
+            "org-slug-taken",
+        )]));
     }
     let parent_ids = resolve_parents(tx, parents).await?;
     let id = store::insert(tx, &valid).await?;
@@ -24,7 +27,12 @@ async fn resolve_parents(tx: &mut Tx, parents: &[String]) -> AppResult<Vec<i64>>
     for slug in parents.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match store::by_slug(tx, slug).await? {
             Some(p) if p.kind.groups_orgs() => ids.push(p.id),
-            _ => return Err(AppError::Invalid(vec![FieldError::new("parents", "org-parent-invalid")])),
+            _ => {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "parents",
+                    "org-parent-invalid",
+                )]));
+            }
         }
     }
     Ok(ids)
@@ -43,7 +51,10 @@ pub async fn update(tx: &mut Tx, org: &Org, draft: &OrgDraft) -> AppResult<Org> 
 pub async fn affiliate(tx: &mut Tx, org: &Org, parents: &[String]) -> AppResult<()> {
     for p in resolve_parents(tx, parents).await? {
         if p == org.id {
-            return Err(AppError::Invalid(vec![FieldError::new("parents", "org-parent-invalid")]));
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "parents",
+                "org-parent-invalid",
+            )]));
         }
         store::affiliate(tx, org.id, p).await?;
     }

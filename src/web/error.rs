@@ -114,10 +114,7 @@ impl IntoResponse for AppError {
             AppError::Invalid(f) => f,
             _ => vec![],
         };
-        resp.extensions_mut().insert(ErrorInfo {
-            message,
-            fields,
-        });
+        resp.extensions_mut().insert(ErrorInfo { message, fields });
         resp
     }
 }
@@ -174,11 +171,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
             None => path,
         };
         let target = format!("/login?next={}", crate::web::url_encode(&next));
-        return (
-            StatusCode::SEE_OTHER,
-            [(header::LOCATION, target)],
-        )
-            .into_response();
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response();
     }
     let mut out = if is_api {
         problem(status, &tr, &info)
