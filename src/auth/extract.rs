@@ -154,3 +154,39 @@ impl FromRequestParts<AppState> for OrgCtx {
         })
     }
 }
+
+/// A caller who must be logged in: a visitor is refused before the body is read.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub Caller);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        caller.require()?;
+        Ok(SignedIn(caller))
+    }
+}
+
+/// The operator, logged in with a session (an API token is bound to one organisation and
+/// never carries the operator's powers).
+#[derive(Debug, Clone)]
+pub struct OperatorOnly(pub PersonRow);
+
+impl FromRequestParts<AppState> for OperatorOnly {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let person = caller.require()?;
+        if person.is_operator && caller.token_org.is_none() {
+            Ok(OperatorOnly(person.clone()))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}

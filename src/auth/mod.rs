@@ -7,7 +7,7 @@ pub mod service;
 pub mod session_store;
 pub mod store;
 
-pub use extract::{Caller, OrgCtx};
+pub use extract::{Caller, OperatorOnly, OrgCtx, SignedIn};
 pub use model::{Access, Permission, Role, Roles};
 pub use store::PersonRow;
 

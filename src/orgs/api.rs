@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::model::{Bylaws, Org, OrgDraft, OrgKind};
 use super::service;
 use crate::app::AppState;
-use crate::auth::{Caller, OrgCtx, Permission};
+use crate::auth::{Caller, OperatorOnly, OrgCtx, Permission};
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult};
 
@@ -114,12 +114,9 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> AppResult<Js
     responses((status = 201, body = OrgOut), (status = 403, description = "Not the operator"), (status = 422, description = "Invalid fields")))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: Caller,
+    _operator: OperatorOnly,
     ApiJson(input): ApiJson<OrgIn>,
 ) -> AppResult<Response> {
-    if !caller.require()?.is_operator || caller.token_org.is_some() {
-        return Err(AppError::Forbidden);
-    }
     let draft = OrgDraft {
         slug: input.slug,
         name: input.name,

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::model::{Bylaws, Org, OrgDraft, OrgKind};
 use super::service;
 use crate::app::AppState;
-use crate::auth::{Access, Caller, OrgCtx, Permission};
+use crate::auth::{Access, OperatorOnly, OrgCtx, Permission};
 use crate::i18n::{Locale, Tr};
 use crate::money::{Currency, Money};
 use crate::web::form::CsrfForm;
@@ -394,16 +394,7 @@ fn new_org_view(page: &Page, form: &OrgForm, errors: &[FieldError]) -> Markup {
     layout::page(page, &tr.t("org-new"), None, body)
 }
 
-fn require_operator(caller: &Caller) -> AppResult<()> {
-    if caller.require()?.is_operator {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-pub async fn new_org_page(page: Page, caller: Caller) -> AppResult<Markup> {
-    require_operator(&caller)?;
+pub async fn new_org_page(page: Page, _operator: OperatorOnly) -> AppResult<Markup> {
     let form = OrgForm {
         kind: "cooperative".into(),
         min_shares: "1".into(),
@@ -418,10 +409,9 @@ pub async fn new_org_page(page: Page, caller: Caller) -> AppResult<Markup> {
 pub async fn create_org(
     State(state): State<AppState>,
     page: Page,
-    caller: Caller,
+    _operator: OperatorOnly,
     CsrfForm(form): CsrfForm<OrgForm>,
 ) -> AppResult<Response> {
-    require_operator(&caller)?;
     let draft = match form.draft(&page.tr) {
         Ok(d) => d,
         Err(errors) => {

@@ -139,6 +139,8 @@ fn generic_message(status: StatusCode) -> &'static str {
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let tr = crate::web::locale_of(req.headers());
     let path = req.uri().path().to_string();
+    let is_read =
+        req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
     let query = req.uri().query().map(str::to_string);
     let resp = next.run(req).await;
     let status = resp.status();
@@ -146,7 +148,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         return resp;
     }
     let info = resp.extensions().get::<ErrorInfo>().cloned();
-    let info = match info {
+    let mut info = match info {
         Some(i) => i,
         None => {
             // Errors produced by the framework (no route, wrong method, body too large)
@@ -165,7 +167,10 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         }
     };
     let is_api = path.starts_with("/api/");
-    if status == StatusCode::UNAUTHORIZED && !is_api {
+    if status == StatusCode::UNAUTHORIZED && !is_api && !is_read {
+        // A form sent after the session ended: say so, do not lose the person in a redirect.
+        info.message = "error-session-expired";
+    } else if status == StatusCode::UNAUTHORIZED && !is_api {
         let next = match query {
             Some(q) => format!("{path}?{q}"),
             None => path,

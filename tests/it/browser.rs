@@ -1,0 +1,154 @@
+//! A key journey in headless Chromium: a leader logs in, switches to Gujarati, adds a
+//! member and finds her in the list.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::common::*;
+
+struct Driver {
+    child: Child,
+    port: u16,
+    profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn find_chromedriver() -> Option<&'static str> {
+    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+}
+
+async fn start_driver() -> Option<Driver> {
+    let Some(bin) = find_chromedriver() else {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true but chromedriver is not installed: .ci/run installs chromium-driver");
+        }
+        eprintln!("skipping the browser test: no chromedriver");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Some(Driver {
+        child,
+        port,
+        profile: tempfile::tempdir().unwrap(),
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_switches_to_gujarati_and_adds_a_member() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .unwrap_or("/usr/bin/chromium");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", "--window-size=360,800", "--lang=en",
+                     format!("--user-data-dir={}", driver.profile.path().display())],
+        }),
+    );
+    let browser = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a browser session");
+    let result = journey(&app, &browser).await;
+    let _ = browser.close().await;
+    result.unwrap();
+}
+
+async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    // Start in English, whatever the browser says.
+    b.goto(&app.url("/lang/en?next=/login")).await?;
+    b.find(Locator::Id("identifier"))
+        .await?
+        .send_keys(DS_LEADER)
+        .await?;
+    b.find(Locator::Id("password"))
+        .await?
+        .send_keys("tejido-demo")
+        .await?;
+    b.find(Locator::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    b.goto(&app.url("/lang/en?next=/o/dura-sundari")).await?;
+    let page = b.source().await?;
+    assert!(page.contains("Add a member"), "English first");
+    // Switch to Gujarati with the switcher at the foot of the page.
+    b.find(Locator::Css("nav.langs a[lang=gu]"))
+        .await?
+        .click()
+        .await?;
+    let page = b.source().await?;
+    assert!(page.contains("સભ્ય ઉમેરો"), "the dashboard is in Gujarati");
+    b.find(Locator::Css("a[href='/o/dura-sundari/members/new']"))
+        .await?
+        .click()
+        .await?;
+    b.find(Locator::Id("name"))
+        .await?
+        .send_keys("ગીતાબેન ચાવડા")
+        .await?;
+    b.find(Locator::Id("phone"))
+        .await?
+        .send_keys("+91 98250 55555")
+        .await?;
+    b.find(Locator::Id("trade"))
+        .await?
+        .send_keys("ભરતકામ")
+        .await?;
+    b.find(Locator::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    let page = b.source().await?;
+    assert!(page.contains("ગીતાબેન ચાવડા"), "her page after saving");
+    b.goto(&app.url("/o/dura-sundari/members")).await?;
+    b.find(Locator::Id("q")).await?.send_keys("ગીતાબેન").await?;
+    b.find(Locator::Css("form.search button"))
+        .await?
+        .click()
+        .await?;
+    let page = b.source().await?;
+    assert!(page.contains("ગીતાબેન ચાવડા"), "she is in the list");
+    assert!(page.contains("1 સભ્ય"), "one match, counted in Gujarati");
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! `spawn_app(backend)`: a real server on a random port with a fresh database holding the demo.
+
+use std::net::SocketAddr;
+
+use reqwest::redirect::Policy;
+use tejido::app;
+use tejido::config::Config;
+use tejido::db::Db;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub data_dir: std::path::PathBuf,
+    pub database_url: String,
+    _dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A fresh PostgreSQL database, or None when PostgreSQL is not configured (an error in CI).
+async fn postgres_url() -> Option<String> {
+    let admin = match std::env::var("TEJIDO_TEST_POSTGRES_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!(
+                    "CI=true but TEJIDO_TEST_POSTGRES_URL is not set: the PostgreSQL half of the suite cannot be skipped in CI"
+                );
+            }
+            eprintln!("skipping: TEJIDO_TEST_POSTGRES_URL is not set");
+            return None;
+        }
+    };
+    let name = format!("tejido_test_{}", tejido::auth::random_token(8));
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&admin)
+        .await
+        .expect("connect to TEJIDO_TEST_POSTGRES_URL");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&pool)
+        .await
+        .expect("create test database");
+    pool.close().await;
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("a database URL ends with /name");
+    Some(format!("{base}/{name}"))
+}
+
+/// Starts Tejido with the demo loaded; None when the backend is not available here.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(postgres_url().await?),
+    };
+    let bind: SocketAddr = ([127, 0, 0, 1], 0).into();
+    let config = Config::new(dir.path().to_path_buf(), url, bind, None);
+    let database_url = config.database_url.clone();
+    let state = app::state(config).await.expect("database ready");
+    tejido::demo::load(&state.db).await.expect("demo loads");
+    let db = state.db.clone();
+    let listener = tokio::net::TcpListener::bind(bind).await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = app::serve_on(listener, state, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    Some(TestApp {
+        base: format!("http://{addr}"),
+        db,
+        data_dir: dir.path().to_path_buf(),
+        database_url,
+        _dir: dir,
+        shutdown: Some(tx),
+    })
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// The value of a hidden input in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let needle = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&needle)
+        .map(|i| i + needle.len())
+        .unwrap_or_else(|| panic!("no hidden {name} in page"));
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Logs in with a demo login and switches to English; returns the logged-in client.
+    pub async fn login(&self, login: &str) -> reqwest::Client {
+        let c = self.login_in_own_language(login).await;
+        let r = c.get(self.url("/lang/en?next=/")).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        c
+    }
+
+    /// Logs in with a demo login, in the language she chose before.
+    pub async fn login_in_own_language(&self, login: &str) -> reqwest::Client {
+        let c = client();
+        let page = c
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let resp = c
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf", hidden(&page, "csrf").as_str()),
+                ("identifier", login),
+                ("password", "tejido-demo"),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 303, "login as {login}");
+        c
+    }
+
+    /// A form's CSRF token, read from a page the client can open.
+    pub async fn csrf(&self, c: &reqwest::Client, path: &str) -> String {
+        let page = c
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        hidden(&page, "csrf")
+    }
+
+    /// Runs one SQL statement against the app's database (to simulate time passing).
+    pub async fn exec(&self, sql: &'static str) {
+        match &self.db {
+            Db::Sqlite(p) => {
+                sqlx::query(sql).execute(p).await.unwrap();
+            }
+            Db::Postgres(p) => {
+                sqlx::query(sql).execute(p).await.unwrap();
+            }
+        }
+    }
+
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        }
+    }
+}
+
+/// Demo logins.
+pub const DS_LEADER: &str = "+919825000001";
+pub const DS_TREASURER: &str = "+919825000002";
+pub const DS_MEMBER: &str = "+919825000005";
+pub const PH_LEADER: &str = "+639171000001";
+pub const SEWA_STAFF: &str = "+919825100001";
+pub const OPERATOR: &str = "operator@tejido.example";
+
+/// Runs a test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(app) = $crate::common::spawn_app($crate::common::Backend::Sqlite).await
+                {
+                    super::$name(app).await
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) =
+                    $crate::common::spawn_app($crate::common::Backend::Postgres).await
+                {
+                    super::$name(app).await
+                }
+            }
+        }
+    };
+}
+
+/// The first link to a member's page (`/o/{slug}/members/{id}`) in a page.
+pub fn member_link(html: &str, slug: &str) -> String {
+    let prefix = format!("/o/{slug}/members/");
+    let mut rest = html;
+    while let Some(i) = rest.find(&prefix) {
+        let tail = &rest[i + prefix.len()..];
+        let id: String = tail.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !id.is_empty() {
+            return format!("{prefix}{id}");
+        }
+        rest = tail;
+    }
+    panic!("no member link in page");
+}

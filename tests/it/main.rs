@@ -1,0 +1,13 @@
+//! Integration tests: a real server on a random port, on SQLite and on PostgreSQL.
+
+mod common;
+
+mod api;
+mod auth;
+mod bad_input;
+mod browser;
+mod cli;
+mod members;
+mod orgs;
+mod pages;
+mod tenancy;
