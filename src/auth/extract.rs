@@ -180,7 +180,10 @@ pub struct OperatorOnly(pub PersonRow);
 impl FromRequestParts<AppState> for OperatorOnly {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let person = caller.require()?;
         if person.is_operator && caller.token_org.is_none() {
