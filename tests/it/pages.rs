@@ -180,3 +180,22 @@ async fn error_pages_are_translated(app: TestApp) {
     assert!(text.contains("lang=\"hi\""));
 }
 both!(error_pages_are_translated);
+
+async fn a_server_error_shows_a_translated_page_and_nothing_internal(app: TestApp) {
+    let c = app.login(DS_LEADER).await;
+    app.exec("DROP TABLE affiliations").await;
+    let r = c.get(app.url("/o/dura-sundari")).send().await.unwrap();
+    assert_eq!(r.status(), 500);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("Something went wrong on our side"));
+    assert!(!text.contains("affiliations"), "the cause stays in the log");
+    let api = c
+        .get(app.url("/api/v1/orgs/dura-sundari"))
+        .header("accept-language", "fil")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 500);
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+}
+both!(a_server_error_shows_a_translated_page_and_nothing_internal);
