@@ -6,6 +6,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -49,10 +50,13 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// One database transaction on either backend.
+/// One database transaction on either backend, or, for reads, a plain connection
+/// (no BEGIN and ROLLBACK around a page that only reads).
 pub enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+    SqliteRead(PoolConnection<Sqlite>),
+    PostgresRead(PoolConnection<Postgres>),
 }
 
 /// Runs the same expression against whichever connection a transaction holds.
@@ -66,6 +70,14 @@ macro_rules! on_conn {
                 $body
             }
             $crate::db::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::db::Tx::SqliteRead(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::db::Tx::PostgresRead(t) => {
                 let $c = &mut **t;
                 $body
             }
@@ -95,8 +107,10 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
+            // An embedded file cannot drop a connection: no round trip to test it on acquire.
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                .max_connections(16)
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
@@ -124,16 +138,16 @@ impl Db {
         Ok(())
     }
 
-    /// Opens a transaction. SQLite writers take the write lock at once (BEGIN IMMEDIATE)
-    /// so two writers never deadlock upgrading a read lock.
+    /// A connection for reading: each statement sees committed data.
     pub async fn begin(&self) -> DbResult<Tx> {
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Db::Sqlite(p) => Tx::SqliteRead(p.acquire().await?),
+            Db::Postgres(p) => Tx::PostgresRead(p.acquire().await?),
         })
     }
 
-    /// Opens a transaction that will write.
+    /// Opens a transaction that will write. SQLite writers take the write lock at once
+    /// (BEGIN IMMEDIATE), so two writers never deadlock upgrading a read lock.
     pub async fn begin_write(&self) -> DbResult<Tx> {
         Ok(match self {
             Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
@@ -183,6 +197,7 @@ impl Tx {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
+            Tx::SqliteRead(_) | Tx::PostgresRead(_) => {}
         }
         Ok(())
     }

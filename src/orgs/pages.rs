@@ -59,7 +59,7 @@ pub async fn dashboard(
             Access::Operator => p.meta { (tr.t("dashboard-operator-view")) },
         }
         div.grid {
-            div.stat { b { (f.int(active)) } span { (tr.ta("members-count", &[("count", active.into()), ("n", f.int(active).into())])) } }
+            div.stat { b { (f.int(active)) } span { (tr.t(crate::members::Status::Active.label())) } }
             @if ctx.can(Permission::ViewMembers) {
                 @for (s, n) in counts.iter().filter(|(s, _)| *s != crate::members::Status::Active) {
                     div.stat { b { (f.int(*n)) } span { (tr.t(s.label())) } }
