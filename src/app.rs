@@ -84,11 +84,7 @@ impl Routes {
             _ => MethodFilter::GET,
         };
         self.router = self.router.route(path, on(filter, handler));
-        self.table.push(RouteInfo {
-            method,
-            path,
-            guard,
-        });
+        self.table.push(RouteInfo { method, path, guard });
         self
     }
 }
@@ -104,80 +100,20 @@ fn routes() -> Routes {
     .add(get.clone(), "/login", Public, auth::pages::login_page)
     .add(post.clone(), "/login", Public, auth::pages::login)
     .add(post.clone(), "/logout", Person, auth::pages::logout)
-    .add(
-        get.clone(),
-        "/lang/{tag}",
-        Public,
-        auth::pages::switch_language,
-    )
-    .add(
-        get.clone(),
-        "/account/password",
-        Person,
-        auth::pages::password_page,
-    )
-    .add(
-        post.clone(),
-        "/account/password",
-        Person,
-        auth::pages::change_password,
-    )
-    .add(
-        get.clone(),
-        "/admin/orgs/new",
-        Operator,
-        orgs::pages::new_org_page,
-    )
-    .add(
-        post.clone(),
-        "/admin/orgs",
-        Operator,
-        orgs::pages::create_org,
-    )
+    .add(get.clone(), "/lang/{tag}", Public, auth::pages::switch_language)
+    .add(get.clone(), "/account/password", Person, auth::pages::password_page)
+    .add(post.clone(), "/account/password", Person, auth::pages::change_password)
+    .add(get.clone(), "/admin/orgs/new", Operator, orgs::pages::new_org_page)
+    .add(post.clone(), "/admin/orgs", Operator, orgs::pages::create_org)
     .add(get.clone(), "/o/{slug}", Org, orgs::pages::dashboard)
-    .add(
-        get.clone(),
-        "/o/{slug}/settings",
-        Org,
-        orgs::pages::settings_page,
-    )
-    .add(
-        post.clone(),
-        "/o/{slug}/settings",
-        Org,
-        orgs::pages::save_settings,
-    )
-    .add(
-        get.clone(),
-        "/o/{slug}/federation",
-        Org,
-        orgs::pages::federation,
-    )
+    .add(get.clone(), "/o/{slug}/settings", Org, orgs::pages::settings_page)
+    .add(post.clone(), "/o/{slug}/settings", Org, orgs::pages::save_settings)
+    .add(get.clone(), "/o/{slug}/federation", Org, orgs::pages::federation)
     .add(get.clone(), "/o/{slug}/members", Org, members::pages::list)
-    .add(
-        post.clone(),
-        "/o/{slug}/members",
-        Org,
-        members::pages::create,
-    )
-    .add(
-        get.clone(),
-        "/o/{slug}/members/new",
-        Org,
-        members::pages::new_page,
-    )
-    .add(
-        get.clone(),
-        "/o/{slug}/members/{id}",
-        Org,
-        members::pages::detail,
-    )
-    .add(
-        post.clone(),
-        "/o/{slug}/members/{id}",
-        Org,
-        members::pages::update,
-    )
+    .add(post.clone(), "/o/{slug}/members", Org, members::pages::create)
+    .add(get.clone(), "/o/{slug}/members/new", Org, members::pages::new_page)
+    .add(get.clone(), "/o/{slug}/members/{id}", Org, members::pages::detail)
+    .add(post.clone(), "/o/{slug}/members/{id}", Org, members::pages::update)
     .add(
         get.clone(),
         "/o/{slug}/members/{id}/edit",
@@ -196,30 +132,10 @@ fn routes() -> Routes {
         Org,
         orgs::api::affiliates,
     )
-    .add(
-        get.clone(),
-        "/api/v1/orgs/{slug}/members",
-        Org,
-        members::api::list,
-    )
-    .add(
-        post.clone(),
-        "/api/v1/orgs/{slug}/members",
-        Org,
-        members::api::create,
-    )
-    .add(
-        get.clone(),
-        "/api/v1/orgs/{slug}/members/{id}",
-        Org,
-        members::api::read,
-    )
-    .add(
-        patch,
-        "/api/v1/orgs/{slug}/members/{id}",
-        Org,
-        members::api::update,
-    )
+    .add(get.clone(), "/api/v1/orgs/{slug}/members", Org, members::api::list)
+    .add(post.clone(), "/api/v1/orgs/{slug}/members", Org, members::api::create)
+    .add(get.clone(), "/api/v1/orgs/{slug}/members/{id}", Org, members::api::read)
+    .add(patch, "/api/v1/orgs/{slug}/members/{id}", Org, members::api::update)
     .add(get.clone(), "/healthz", Public, healthz)
     .add(get.clone(), "/metrics", Public, metrics)
     .add(get, "/static/{version}/{name}", Public, assets::serve)
@@ -377,13 +293,7 @@ async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> 
         }
         let (parts, body) = resp.into_parts();
         let bytes = to_bytes(body, 4 * 1024 * 1024).await.unwrap_or_default();
-        let header = |n: HeaderName| {
-            parts
-                .headers
-                .get(n)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-        };
+        let header = |n: HeaderName| parts.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
         let stored = idempotency::StoredResponse {
             status: Some(i64::from(status.as_u16())),
             location: header(header::LOCATION),
@@ -411,10 +321,7 @@ fn replay(stored: idempotency::StoredResponse) -> Response {
     if let Some(l) = stored.location.and_then(|v| HeaderValue::from_str(&v).ok()) {
         h.insert(header::LOCATION, l);
     }
-    if let Some(c) = stored
-        .content_type
-        .and_then(|v| HeaderValue::from_str(&v).ok())
-    {
+    if let Some(c) = stored.content_type.and_then(|v| HeaderValue::from_str(&v).ok()) {
         h.insert(header::CONTENT_TYPE, c);
     }
     h.insert("idempotent-replayed", HeaderValue::from_static("true"));
@@ -430,10 +337,7 @@ pub fn router(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_expiry(Expiry::OnInactivity(auth::SESSION_IDLE));
     let security = |name: &'static str, value: &'static str| {
-        SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static(name),
-            HeaderValue::from_static(value),
-        )
+        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
     };
     routes()
         .router
@@ -457,9 +361,8 @@ pub fn router(state: AppState) -> Router {
 /// Connects, migrates, and builds the state.
 pub async fn state(config: Config) -> Result<AppState, crate::db::DbError> {
     if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            crate::db::DbError::Config(format!("{}: {e}", config.data_dir.display()))
-        })?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| crate::db::DbError::Config(format!("{}: {e}", config.data_dir.display())))?;
     }
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
@@ -487,12 +390,9 @@ pub async fn serve_on(
         }
     });
     let app = router(state);
-    let result = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await;
     pruner.abort();
     result
 }

@@ -214,9 +214,8 @@ async fn serve(config: Config) -> Result<(), Failure> {
 async fn run(cli: Cli) -> Result<(), Failure> {
     let g = cli.global;
     let default_bind: SocketAddr = ([127, 0, 0, 1], 8080).into();
-    let config = |bind: SocketAddr, secure: Option<bool>| {
-        Config::new(g.data_dir.clone(), g.database_url.clone(), bind, secure)
-    };
+    let config =
+        |bind: SocketAddr, secure: Option<bool>| Config::new(g.data_dir.clone(), g.database_url.clone(), bind, secure);
     match cli.command {
         Command::Serve(a) => serve(config(a.bind, a.cookie_secure)).await,
         Command::Migrate => {
@@ -374,14 +373,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let o = orgs::by_slug(&mut tx, &org)
                 .await?
                 .ok_or_else(|| Failure(format!("no organisation {org}")))?;
-            if members::active_membership(&mut tx, o.id, p.id)
-                .await?
-                .is_none()
-            {
-                return Err(Failure(format!(
-                    "{} is not an active member of {}",
-                    p.name, o.name
-                )));
+            if members::active_membership(&mut tx, o.id, p.id).await?.is_none() {
+                return Err(Failure(format!("{} is not an active member of {}", p.name, o.name)));
             }
             let token = auth_service::create_token(&mut tx, o.id, p.id, &label).await?;
             tx.commit().await?;
@@ -400,8 +393,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "tejido=info,warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "tejido=info,warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -111,11 +111,7 @@ impl Money {
     /// Parses an amount as typed ("1250", "1250.5", "12,34,567.50") into minor units,
     /// refusing more decimals than the currency has. `decimal_mark` is the locale's ('.' or
     /// ','); the other mark and spaces group digits and are ignored.
-    pub fn parse(
-        input: &str,
-        currency: Currency,
-        decimal_mark: char,
-    ) -> Result<Money, AmountError> {
+    pub fn parse(input: &str, currency: Currency, decimal_mark: char) -> Result<Money, AmountError> {
         let group_mark = if decimal_mark == ',' { '.' } else { ',' };
         let s: String = input
             .trim()
@@ -128,10 +124,7 @@ impl Money {
         };
         let (int_part, frac_part) = s.split_once(decimal_mark).unwrap_or((s, ""));
         let all_digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
-        if (int_part.is_empty() && frac_part.is_empty())
-            || !all_digits(int_part)
-            || !all_digits(frac_part)
-        {
+        if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part) {
             return Err(AmountError::NotANumber);
         }
         let exp = currency.exponent();
@@ -186,38 +179,24 @@ mod tests {
     fn parses_amounts_as_typed() {
         assert_eq!(Money::parse("1250", inr(), '.').unwrap().minor, 125_000);
         assert_eq!(Money::parse("1250.5", inr(), '.').unwrap().minor, 125_050);
-        assert_eq!(
-            Money::parse("12,34,567.50", inr(), '.').unwrap().minor,
-            123_456_750
-        );
+        assert_eq!(Money::parse("12,34,567.50", inr(), '.').unwrap().minor, 123_456_750);
         let brl = Currency::parse("BRL").unwrap();
         assert_eq!(Money::parse("1.250,50", brl, ',').unwrap().minor, 125_050);
         assert_eq!(
-            Money::parse("10", Currency::parse("UGX").unwrap(), '.')
-                .unwrap()
-                .minor,
+            Money::parse("10", Currency::parse("UGX").unwrap(), '.').unwrap().minor,
             10
         );
     }
 
     #[test]
     fn refuses_what_is_not_an_amount() {
-        assert_eq!(
-            Money::parse("1.505", inr(), '.'),
-            Err(AmountError::TooManyDecimals(2))
-        );
+        assert_eq!(Money::parse("1.505", inr(), '.'), Err(AmountError::TooManyDecimals(2)));
         assert_eq!(
             Money::parse("5.5", Currency::parse("UGX").unwrap(), '.'),
             Err(AmountError::TooManyDecimals(0))
         );
-        assert_eq!(
-            Money::parse("abc", inr(), '.'),
-            Err(AmountError::NotANumber)
-        );
-        assert_eq!(
-            Money::parse("1.2.3", inr(), '.'),
-            Err(AmountError::NotANumber)
-        );
+        assert_eq!(Money::parse("abc", inr(), '.'), Err(AmountError::NotANumber));
+        assert_eq!(Money::parse("1.2.3", inr(), '.'), Err(AmountError::NotANumber));
         assert_eq!(Money::parse("", inr(), '.'), Err(AmountError::NotANumber));
         assert_eq!(
             Money::parse("99999999999999999999", inr(), '.'),

@@ -29,10 +29,7 @@ impl Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(c) = parts.extensions.get::<Caller>() {
             return Ok(c.clone());
         }
@@ -113,10 +110,7 @@ impl OrgCtx {
 impl FromRequestParts<AppState> for OrgCtx {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let params = RawPathParams::from_request_parts(parts, state)
             .await
             .map_err(|_| AppError::NotFound)?;
@@ -128,9 +122,7 @@ impl FromRequestParts<AppState> for OrgCtx {
         let caller = Caller::from_request_parts(parts, state).await?;
         let person = caller.person.clone().ok_or(AppError::LoginRequired)?;
         let mut tx = state.db.begin().await?;
-        let org = crate::orgs::by_slug(&mut tx, &slug)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let org = crate::orgs::by_slug(&mut tx, &slug).await?.ok_or(AppError::NotFound)?;
         if caller.token_org.is_some_and(|id| id != org.id) {
             return Err(AppError::Forbidden);
         }
@@ -162,10 +154,7 @@ pub struct SignedIn(pub Caller);
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         caller.require()?;
         Ok(SignedIn(caller))
@@ -180,10 +169,7 @@ pub struct OperatorOnly(pub PersonRow);
 impl FromRequestParts<AppState> for OperatorOnly {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let caller = Caller::from_request_parts(parts, state).await?;
         let person = caller.require()?;
         if person.is_operator && caller.token_org.is_none() {

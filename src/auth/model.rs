@@ -65,11 +65,7 @@ impl Roles {
     }
 
     pub fn to_db(&self) -> String {
-        self.0
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
+        self.0.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
     }
 
     pub fn has(&self, role: Role) -> bool {
@@ -163,9 +159,7 @@ pub fn parse_email(s: &str) -> Option<String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && s.len() <= 254
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>');
+        && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>');
     ok.then_some(s)
 }
 

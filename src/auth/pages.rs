@@ -77,13 +77,7 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-fn login_form(
-    page: &Page,
-    identifier: &str,
-    next: &str,
-    errors: &[FieldError],
-    notice: Option<String>,
-) -> Markup {
+fn login_form(page: &Page, identifier: &str, next: &str, errors: &[FieldError], notice: Option<String>) -> Markup {
     let tr = &page.tr;
     let body = html! {
         section.card {
@@ -128,22 +122,10 @@ pub async fn login(
     page.ensure_csrf().await?;
     let tr = page.tr;
     let next = safe_next(Some(&form.next));
-    let refused =
-        |status: StatusCode, errors: Vec<FieldError>, notice: Option<String>| -> Response {
-            (
-                status,
-                login_form(&page, &form.identifier, &next, &errors, notice),
-            )
-                .into_response()
-        };
-    let person = match service::login(
-        &state.db,
-        &form.identifier,
-        &form.password,
-        &addr.ip().to_string(),
-    )
-    .await?
-    {
+    let refused = |status: StatusCode, errors: Vec<FieldError>, notice: Option<String>| -> Response {
+        (status, login_form(&page, &form.identifier, &next, &errors, notice)).into_response()
+    };
+    let person = match service::login(&state.db, &form.identifier, &form.password, &addr.ip().to_string()).await? {
         Ok(p) => p,
         Err(LoginRefused::BadIdentifier) => {
             return Ok(refused(
@@ -160,11 +142,7 @@ pub async fn login(
             ));
         }
         Err(LoginRefused::TooManyAttempts) => {
-            return Ok(refused(
-                StatusCode::TOO_MANY_REQUESTS,
-                vec![],
-                Some(tr.t("error-429")),
-            ));
+            return Ok(refused(StatusCode::TOO_MANY_REQUESTS, vec![], Some(tr.t("error-429"))));
         }
     };
     session
@@ -191,18 +169,12 @@ pub async fn login(
 pub struct Empty {}
 
 pub async fn logout(session: Session, CsrfForm(_): CsrfForm<Empty>) -> AppResult<Redirect> {
-    session
-        .flush()
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    session.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Redirect::to("/"))
 }
 
 fn lang_cookie(l: Locale) -> String {
-    format!(
-        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        l.tag()
-    )
+    format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", l.tag())
 }
 
 /// Switches the language: remembered in a cookie, and on the person when logged in.
@@ -270,19 +242,13 @@ pub async fn change_password(
     let person = caller.require()?;
     if form.new != form.confirm {
         let errors = [FieldError::new("confirm", "password-mismatch")];
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            password_form(&page, &errors, false),
-        )
-            .into_response());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, password_form(&page, &errors, false)).into_response());
     }
     match service::change_password(&state.db, person.id, &form.current, &form.new).await {
         Ok(()) => Ok(password_form(&page, &[], true).into_response()),
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            password_form(&page, &errors, false),
-        )
-            .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, password_form(&page, &errors, false)).into_response())
+        }
         Err(e) => Err(e),
     }
 }

@@ -4,9 +4,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
 
-use super::model::{
-    self, FAILURE_WINDOW_SECS, LoginId, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS,
-};
+use super::model::{self, FAILURE_WINDOW_SECS, LoginId, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS};
 use super::store::{self, PersonRow};
 use crate::db::{Db, DbError, Tx, now};
 use crate::web::{AppError, AppResult, FieldError};
@@ -21,9 +19,7 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 
 /// Checks a password against a PHC string.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
 /// Hashing is slow on purpose: it runs off the async workers.
@@ -54,7 +50,8 @@ pub enum LoginRefused {
 }
 
 /// A hash checked when the account does not exist, so both answers take as long.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3ZxhXf7i6xVt0XSDcHzA3Ybfq3aEvwUO7dYdCxnwSWQ";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3ZxhXf7i6xVt0XSDcHzA3Ybfq3aEvwUO7dYdCxnwSWQ";
 
 pub async fn find_by_login(tx: &mut Tx, id: &LoginId) -> Result<Option<PersonRow>, DbError> {
     match id {
@@ -91,8 +88,8 @@ pub async fn login(
         .as_ref()
         .and_then(|p| p.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.to_string());
-    let ok = verify_blocking(password.to_string(), hash).await
-        && person.as_ref().is_some_and(|p| p.password_hash.is_some());
+    let ok =
+        verify_blocking(password.to_string(), hash).await && person.as_ref().is_some_and(|p| p.password_hash.is_some());
     let mut tx = db.begin_write().await?;
     let outcome = match (ok, person) {
         (true, Some(p)) => {
@@ -116,25 +113,14 @@ pub async fn login(
 /// Changes a person's password after checking the current one.
 pub async fn change_password(db: &Db, person_id: i64, current: &str, new: &str) -> AppResult<()> {
     let mut tx = db.begin().await?;
-    let person = store::person(&mut tx, person_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = store::person(&mut tx, person_id).await?.ok_or(AppError::NotFound)?;
     drop(tx);
-    let hash = person
-        .password_hash
-        .clone()
-        .unwrap_or_else(|| DUMMY_HASH.to_string());
+    let hash = person.password_hash.clone().unwrap_or_else(|| DUMMY_HASH.to_string());
     if !verify_blocking(current.to_string(), hash).await || person.password_hash.is_none() {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "current",
-            "password-wrong",
-        )]));
+        return Err(AppError::Invalid(vec![FieldError::new("current", "password-wrong")]));
     }
     if !model::password_ok(new) {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "new",
-            "password-too-short",
-        )]));
+        return Err(AppError::Invalid(vec![FieldError::new("new", "password-too-short")]));
     }
     let new_hash = hash_blocking(new.to_string()).await?;
     let mut tx = db.begin_write().await?;
@@ -144,12 +130,7 @@ pub async fn change_password(db: &Db, person_id: i64, current: &str, new: &str) 
 }
 
 /// Creates an API token for a person in an organisation; the token is shown once.
-pub async fn create_token(
-    tx: &mut Tx,
-    org_id: i64,
-    person_id: i64,
-    label: &str,
-) -> AppResult<String> {
+pub async fn create_token(tx: &mut Tx, org_id: i64, person_id: i64, label: &str) -> AppResult<String> {
     let token = format!("tej_{}", super::random_token(24));
     store::insert_token(tx, org_id, person_id, &token_hash(&token), label).await?;
     Ok(token)

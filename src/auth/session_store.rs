@@ -63,15 +63,12 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let mut tx = self.db.begin().await.map_err(backend)?;
-        let Some((data, expires_at)) = store::session_load(&mut tx, &id.to_string())
-            .await
-            .map_err(backend)?
-        else {
+        let Some((data, expires_at)) = store::session_load(&mut tx, &id.to_string()).await.map_err(backend)? else {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
-        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires_at)
-            .map_err(|e| Error::Decode(e.to_string()))?;
+        let expiry_date =
+            time::OffsetDateTime::from_unix_timestamp(expires_at).map_err(|e| Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,
             data,
@@ -81,9 +78,7 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> Result<()> {
         let mut tx = self.db.begin_write().await.map_err(backend)?;
-        store::session_delete(&mut tx, &id.to_string())
-            .await
-            .map_err(backend)?;
+        store::session_delete(&mut tx, &id.to_string()).await.map_err(backend)?;
         tx.commit().await.map_err(backend)
     }
 }

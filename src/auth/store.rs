@@ -55,13 +55,7 @@ pub async fn insert_person(
     Ok(id)
 }
 
-pub async fn update_person(
-    tx: &mut Tx,
-    id: i64,
-    name: &str,
-    phone: Option<&str>,
-    email: Option<&str>,
-) -> DbResult<()> {
+pub async fn update_person(tx: &mut Tx, id: i64, name: &str, phone: Option<&str>, email: Option<&str>) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query("UPDATE people SET name = $2, phone = $3, email = $4 WHERE id = $1")
         .bind(id)
         .bind(name.to_string())
@@ -142,13 +136,7 @@ pub struct TokenRow {
     pub person_id: i64,
 }
 
-pub async fn insert_token(
-    tx: &mut Tx,
-    org_id: i64,
-    person_id: i64,
-    hash: &str,
-    label: &str,
-) -> DbResult<i64> {
+pub async fn insert_token(tx: &mut Tx, org_id: i64, person_id: i64, hash: &str, label: &str) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
         "INSERT INTO api_tokens (org_id, person_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     ).bind(org_id).bind(person_id).bind(hash.to_string()).bind(label.to_string()).bind(now()).fetch_one(c).await?))

@@ -43,12 +43,7 @@ pub async fn claim(tx: &mut Tx, scope: &str, key: &str) -> DbResult<Option<Store
 }
 
 /// Records the answer given to the request that claimed the key.
-pub async fn complete(
-    tx: &mut Tx,
-    scope: &str,
-    key: &str,
-    response: &StoredResponse,
-) -> DbResult<()> {
+pub async fn complete(tx: &mut Tx, scope: &str, key: &str, response: &StoredResponse) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
         "UPDATE idempotency_keys SET status = $3, location = $4, content_type = $5, body = $6 WHERE scope = $1 AND key = $2",
     )

@@ -247,12 +247,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             password: None,
         };
         let m = crate::members::service::add_valid(tx, &org, &v, Some(hash)).await?;
-        people::set_locale(
-            tx,
-            m.person_id,
-            o.languages.first().copied().unwrap_or("en"),
-        )
-        .await?;
+        people::set_locale(tx, m.person_id, o.languages.first().copied().unwrap_or("en")).await?;
     }
     Ok(o.members)
 }

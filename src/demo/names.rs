@@ -193,9 +193,8 @@ pub static ETHIOPIA: People = People {
         "Bizunesh",
     ],
     family: &[
-        "Tesfaye", "Bekele", "Girma", "Haile", "Alemu", "Kebede", "Mengistu", "Tadesse", "Desta",
-        "Abebe", "Negash", "Worku", "Gebre", "Asfaw", "Demissie", "Lemma", "Wolde", "Mulugeta",
-        "Tsegaye",
+        "Tesfaye", "Bekele", "Girma", "Haile", "Alemu", "Kebede", "Mengistu", "Tadesse", "Desta", "Abebe", "Negash",
+        "Worku", "Gebre", "Asfaw", "Demissie", "Lemma", "Wolde", "Mulugeta", "Tsegaye",
     ],
     trades: &["የንጽህና መጠበቂያ ስፌት", "ዳይፐር ስፌት", "ቁርጥ", "ሽያጭ"],
     places: &[
@@ -258,14 +257,7 @@ pub static BRAZIL: People = People {
         "Moura",
         "Batista",
     ],
-    trades: &[
-        "costura",
-        "artesanato",
-        "alimentos",
-        "crochê",
-        "bordado",
-        "sabonetes",
-    ],
+    trades: &["costura", "artesanato", "alimentos", "crochê", "bordado", "sabonetes"],
     places: &[
         "Vila Nova",
         "Centro",
@@ -342,8 +334,7 @@ mod tests {
     #[test]
     fn the_first_sixty_names_of_each_country_are_distinct() {
         for people in [&INDIA, &PHILIPPINES, &ETHIOPIA, &BRAZIL, &NETWORK] {
-            let names: std::collections::HashSet<String> =
-                (1..=60).map(|n| people.name(n)).collect();
+            let names: std::collections::HashSet<String> = (1..=60).map(|n| people.name(n)).collect();
             assert_eq!(names.len(), 60);
         }
     }

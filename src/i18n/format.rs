@@ -21,9 +21,7 @@ pub struct Formatter {
 
 impl std::fmt::Debug for Formatter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Formatter")
-            .field("locale", &self.locale)
-            .finish()
+        f.debug_struct("Formatter").field("locale", &self.locale).finish()
     }
 }
 
@@ -82,8 +80,7 @@ impl Formatter {
         let decimal = DecimalFormatter::try_new((&loc).into(), Default::default()).ok();
         let date = DateTimeFormatter::try_new((&loc).into(), YMD::medium()).ok();
         let second_date = if locale == Locale::Am {
-            DateTimeFormatter::try_new((&icu_locale("am-ET-u-ca-ethiopic")).into(), YMD::medium())
-                .ok()
+            DateTimeFormatter::try_new((&icu_locale("am-ET-u-ca-ethiopic")).into(), YMD::medium()).ok()
         } else {
             None
         };
@@ -178,10 +175,7 @@ mod tests {
 
     #[test]
     fn money_keeps_the_currency_digits() {
-        assert_eq!(
-            Formatter::new(Locale::En).money(money(125_000, "PHP")),
-            "₱1,250.00"
-        );
+        assert_eq!(Formatter::new(Locale::En).money(money(125_000, "PHP")), "₱1,250.00");
         assert_eq!(
             Formatter::new(Locale::PtBr).money(money(125_050, "BRL")),
             "R$\u{a0}1.250,50"
@@ -191,20 +185,10 @@ mod tests {
 
     #[test]
     fn dates_follow_the_locale() {
-        assert_eq!(
-            Formatter::new(Locale::En).date("2026-11-28"),
-            "Nov 28, 2026"
-        );
-        assert!(
-            Formatter::new(Locale::PtBr)
-                .date("2026-11-28")
-                .contains("nov")
-        );
+        assert_eq!(Formatter::new(Locale::En).date("2026-11-28"), "Nov 28, 2026");
+        assert!(Formatter::new(Locale::PtBr).date("2026-11-28").contains("nov"));
         let am = Formatter::new(Locale::Am).date("2026-11-28");
-        assert!(
-            am.contains('('),
-            "Amharic shows the Ethiopian date too: {am}"
-        );
+        assert!(am.contains('('), "Amharic shows the Ethiopian date too: {am}");
         assert_eq!(Formatter::new(Locale::En).date("not a date"), "not a date");
     }
 }

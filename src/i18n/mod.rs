@@ -74,22 +74,16 @@ impl Locale {
             .find(|l| l.tag().eq_ignore_ascii_case(tag))
             .or_else(|| {
                 let lang = tag.split(['-', '_']).next().unwrap_or("");
-                Locale::ALL.into_iter().find(|l| {
-                    l.tag()
-                        .split('-')
-                        .next()
-                        .is_some_and(|p| p.eq_ignore_ascii_case(lang))
-                })
+                Locale::ALL
+                    .into_iter()
+                    .find(|l| l.tag().split('-').next().is_some_and(|p| p.eq_ignore_ascii_case(lang)))
             })
     }
 
     /// Picks the best shipped locale for an Accept-Language header.
     pub fn negotiate(accept_language: &str) -> Locale {
         let requested = fluent_langneg::accepted_languages::parse(accept_language);
-        let available: Vec<LanguageIdentifier> = Locale::ALL
-            .iter()
-            .filter_map(|l| l.tag().parse().ok())
-            .collect();
+        let available: Vec<LanguageIdentifier> = Locale::ALL.iter().filter_map(|l| l.tag().parse().ok()).collect();
         let default: Option<&LanguageIdentifier> = available.first();
         let chosen = fluent_langneg::negotiate_languages(
             &requested,
@@ -214,9 +208,7 @@ impl Tr {
 
     /// Numbers, money and dates in this locale.
     pub fn fmt(&self) -> Fmt {
-        Fmt {
-            locale: self.locale,
-        }
+        Fmt { locale: self.locale }
     }
 }
 
@@ -268,12 +260,7 @@ mod tests {
         let english = message_ids(Locale::En);
         let mut missing = vec![];
         for locale in Locale::ALL {
-            assert_eq!(
-                syntax_errors(locale),
-                0,
-                "syntax errors in {}",
-                locale.tag()
-            );
+            assert_eq!(syntax_errors(locale), 0, "syntax errors in {}", locale.tag());
             let ids = message_ids(locale);
             for id in &english {
                 if !ids.contains(id) {
@@ -281,11 +268,7 @@ mod tests {
                 }
             }
         }
-        assert!(
-            missing.is_empty(),
-            "messages missing:\n{}",
-            missing.join("\n")
-        );
+        assert!(missing.is_empty(), "messages missing:\n{}", missing.join("\n"));
     }
 
     #[test]

@@ -128,8 +128,7 @@ pub async fn list(
     ctx.require(Permission::ViewMembers)?;
     let page = page_number(p.page);
     let mut tx = state.db.begin().await?;
-    let (rows, total) =
-        service::search(&mut tx, &ctx.org, p.q.as_deref().unwrap_or(""), page).await?;
+    let (rows, total) = service::search(&mut tx, &ctx.org, p.q.as_deref().unwrap_or(""), page).await?;
     Ok(Json(MemberPage {
         items: rows.into_iter().map(MemberOut::from).collect(),
         total,

@@ -31,11 +31,7 @@ fn parse(row: store::MembershipRow) -> Option<Membership> {
 }
 
 /// The person's membership in the organisation, if it is active.
-pub async fn active_membership(
-    tx: &mut Tx,
-    org_id: i64,
-    person_id: i64,
-) -> DbResult<Option<Membership>> {
+pub async fn active_membership(tx: &mut Tx, org_id: i64, person_id: i64) -> DbResult<Option<Membership>> {
     Ok(store::membership(tx, org_id, person_id)
         .await?
         .and_then(parse)

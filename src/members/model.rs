@@ -17,12 +17,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Applicant,
-        Status::Active,
-        Status::Suspended,
-        Status::Exited,
-    ];
+    pub const ALL: [Status; 4] = [Status::Applicant, Status::Active, Status::Suspended, Status::Exited];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -54,9 +49,7 @@ pub struct MemberNumber(String);
 impl MemberNumber {
     pub fn parse(s: &str) -> Option<MemberNumber> {
         let s = s.trim();
-        let ok = (1..=20).contains(&s.len())
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/');
+        let ok = (1..=20).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/');
         ok.then(|| MemberNumber(s.to_string()))
     }
     pub fn as_str(&self) -> &str {
@@ -222,14 +215,7 @@ mod tests {
         let fields: Vec<&str> = d.validate().unwrap_err().iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            vec![
-                "name",
-                "phone",
-                "member_number",
-                "status",
-                "roles",
-                "password"
-            ]
+            vec!["name", "phone", "member_number", "status", "roles", "password"]
         );
     }
 

@@ -76,12 +76,7 @@ pub async fn list(
             @if n < pages { a href=(link(n + 1)) rel="next" { (tr.t("page-next")) " →" } } @else { span {} }
         }
     };
-    Ok(layout::page(
-        &page,
-        &tr.t("nav-members"),
-        Some(&nav(&ctx)),
-        body,
-    ))
+    Ok(layout::page(&page, &tr.t("nav-members"), Some(&nav(&ctx)), body))
 }
 
 fn status_tag(page: &Page, status: &str) -> Markup {
@@ -155,9 +150,7 @@ impl MemberForm {
             status: self.get("status"),
             roles: Role::ALL
                 .into_iter()
-                .filter(|r| {
-                    *r != Role::Member && self.fields.contains_key(&format!("role_{}", r.as_str()))
-                })
+                .filter(|r| *r != Role::Member && self.fields.contains_key(&format!("role_{}", r.as_str())))
                 .map(|r| r.as_str().to_string())
                 .collect(),
             trade: self.get("trade"),
@@ -222,14 +215,7 @@ fn member_form(
 pub async fn new_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::ManageMembers)?;
     let action = format!("/o/{}/members", ctx.org.slug);
-    Ok(member_form(
-        &page,
-        &ctx,
-        &action,
-        &MemberDraft::default(),
-        &[],
-        true,
-    ))
+    Ok(member_form(&page, &ctx, &action, &MemberDraft::default(), &[], true))
 }
 
 pub async fn create(
@@ -269,14 +255,7 @@ pub async fn edit_page(
     let m: MemberRow = service::get(&mut tx, &ctx.org, id).await?;
     drop(tx);
     let action = format!("/o/{}/members/{id}", ctx.org.slug);
-    Ok(member_form(
-        &page,
-        &ctx,
-        &action,
-        &service::draft_of(&m),
-        &[],
-        false,
-    ))
+    Ok(member_form(&page, &ctx, &action, &service::draft_of(&m), &[], false))
 }
 
 pub async fn update(

@@ -20,12 +20,7 @@ pub async fn add(tx: &mut Tx, org: &Org, draft: &MemberDraft) -> AppResult<Membe
 }
 
 /// Adds a checked member; the password, if any, is already hashed.
-pub async fn add_valid(
-    tx: &mut Tx,
-    org: &Org,
-    v: &ValidMember,
-    password_hash: Option<&str>,
-) -> AppResult<MemberRow> {
+pub async fn add_valid(tx: &mut Tx, org: &Org, v: &ValidMember, password_hash: Option<&str>) -> AppResult<MemberRow> {
     let existing = match (&v.phone, &v.email) {
         (Some(p), _) => find_by_login(tx, &LoginId::Phone(p.clone())).await?,
         (None, Some(e)) => find_by_login(tx, &LoginId::Email(e.clone())).await?,
@@ -34,23 +29,15 @@ pub async fn add_valid(
     let person_id = match existing {
         Some(p) => {
             if store::membership(tx, org.id, p.id).await?.is_some() {
-                return Err(AppError::Invalid(vec![FieldError::new(
-                    "phone",
-                    "member-already-here",
-                )]));
+                return Err(AppError::Invalid(vec![FieldError::new("phone", "member-already-here")]));
             }
             p.id
         }
         None => {
             if let Some(e) = &v.email
-                && find_by_login(tx, &LoginId::Email(e.clone()))
-                    .await?
-                    .is_some()
+                && find_by_login(tx, &LoginId::Email(e.clone())).await?.is_some()
             {
-                return Err(AppError::Invalid(vec![FieldError::new(
-                    "email",
-                    "member-email-taken",
-                )]));
+                return Err(AppError::Invalid(vec![FieldError::new("email", "member-email-taken")]));
             }
             people::insert_person(
                 tx,
@@ -102,9 +89,7 @@ async fn next_number(tx: &mut Tx, org_id: i64) -> AppResult<String> {
 
 /// Changes a member's record; the password is not changed here.
 pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> AppResult<MemberRow> {
-    let current = store::get(tx, org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let current = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let mut draft = draft.clone();
     draft.password.clear();
     let v = draft.validate().map_err(AppError::Invalid)?;
@@ -126,20 +111,10 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> App
             && let Some(other) = find_by_login(tx, &login).await?
             && other.id != current.person_id
         {
-            return Err(AppError::Invalid(vec![FieldError::new(
-                field,
-                "member-contact-taken",
-            )]));
+            return Err(AppError::Invalid(vec![FieldError::new(field, "member-contact-taken")]));
         }
     }
-    people::update_person(
-        tx,
-        current.person_id,
-        &v.name,
-        v.phone.as_deref(),
-        v.email.as_deref(),
-    )
-    .await?;
+    people::update_person(tx, current.person_id, &v.name, v.phone.as_deref(), v.email.as_deref()).await?;
     store::update(
         tx,
         org.id,
@@ -155,12 +130,7 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> App
 }
 
 /// A page of members matching `q`, and how many match in all.
-pub async fn search(
-    tx: &mut Tx,
-    org: &Org,
-    q: &str,
-    page: i64,
-) -> AppResult<(Vec<MemberRow>, i64)> {
+pub async fn search(tx: &mut Tx, org: &Org, q: &str, page: i64) -> AppResult<(Vec<MemberRow>, i64)> {
     let q = q.trim();
     let size = super::model::PAGE_SIZE;
     let rows = store::search(tx, org.id, q, size, (page - 1) * size).await?;
@@ -173,14 +143,7 @@ pub async fn counts(tx: &mut Tx, org_id: i64) -> AppResult<Vec<(Status, i64)>> {
     let raw = store::count_by_status(tx, org_id).await?;
     Ok(Status::ALL
         .into_iter()
-        .map(|s| {
-            (
-                s,
-                raw.iter()
-                    .find(|(k, _)| k == s.as_str())
-                    .map_or(0, |(_, n)| *n),
-            )
-        })
+        .map(|s| (s, raw.iter().find(|(k, _)| k == s.as_str()).map_or(0, |(_, n)| *n)))
         .collect())
 }
 

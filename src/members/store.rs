@@ -27,11 +27,7 @@ pub struct MembershipRow {
     pub roles: String,
 }
 
-pub async fn membership(
-    tx: &mut Tx,
-    org_id: i64,
-    person_id: i64,
-) -> DbResult<Option<MembershipRow>> {
+pub async fn membership(tx: &mut Tx, org_id: i64, person_id: i64) -> DbResult<Option<MembershipRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, MembershipRow>(
         "SELECT id, org_id, status, roles FROM memberships WHERE org_id = $1 AND person_id = $2",
     ).bind(org_id).bind(person_id).fetch_optional(c).await?))
@@ -50,13 +46,7 @@ pub async fn get(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MemberRow
 }
 
 /// A page of members whose name, phone or number contains `q` (all when empty).
-pub async fn search(
-    tx: &mut Tx,
-    org_id: i64,
-    q: &str,
-    limit: i64,
-    offset: i64,
-) -> DbResult<Vec<MemberRow>> {
+pub async fn search(tx: &mut Tx, org_id: i64, q: &str, limit: i64, offset: i64) -> DbResult<Vec<MemberRow>> {
     let pattern = format!("%{}%", q.to_lowercase());
     Ok(on_conn!(tx, c => sqlx::query_as::<_, MemberRow>(
         "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND ($2 = '' OR lower(p.name) LIKE $3 OR p.phone LIKE $3 OR lower(m.member_number) LIKE $3) ORDER BY p.name, m.id LIMIT $4 OFFSET $5",
@@ -77,12 +67,7 @@ pub async fn count_by_status(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(String, 
     ).bind(org_id).fetch_all(c).await?))
 }
 
-pub async fn number_taken(
-    tx: &mut Tx,
-    org_id: i64,
-    number: &str,
-    except_id: i64,
-) -> DbResult<bool> {
+pub async fn number_taken(tx: &mut Tx, org_id: i64, number: &str, except_id: i64) -> DbResult<bool> {
     Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND member_number = $2 AND id <> $3",
     ).bind(org_id).bind(number.to_string()).bind(except_id).fetch_one(c).await?)

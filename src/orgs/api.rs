@@ -199,10 +199,7 @@ pub struct AffiliateOut {
 /// The organisations of a federation or network, with aggregate figures only.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/affiliates", tag = "orgs", params(("slug" = String, Path)),
     responses((status = 200, body = Vec<AffiliateOut>), (status = 403), (status = 404)))]
-pub async fn affiliates(
-    State(state): State<AppState>,
-    ctx: OrgCtx,
-) -> AppResult<Json<Vec<AffiliateOut>>> {
+pub async fn affiliates(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<AffiliateOut>>> {
     ctx.require(Permission::ViewAffiliates)?;
     let mut tx = state.db.begin().await?;
     let mut items = vec![];

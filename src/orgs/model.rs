@@ -203,9 +203,7 @@ impl OrgDraft {
             errors.push(FieldError::new("reserve_percent", "org-percent-invalid"));
         }
         match (slug, kind, country, currency, languages) {
-            (Some(slug), Some(kind), Some(country), Some(currency), Some(languages))
-                if errors.is_empty() =>
-            {
+            (Some(slug), Some(kind), Some(country), Some(currency), Some(languages)) if errors.is_empty() => {
                 Ok(ValidOrg {
                     slug,
                     name,

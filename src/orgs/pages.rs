@@ -29,11 +29,7 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
     }
 }
 
-pub async fn dashboard(
-    State(state): State<AppState>,
-    page: Page,
-    ctx: OrgCtx,
-) -> AppResult<Markup> {
+pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::ViewDashboard)?;
     let tr = &page.tr;
     let f = tr.fmt();
@@ -91,11 +87,7 @@ pub async fn dashboard(
     Ok(layout::page(&page, &org.name, Some(&nav(&ctx)), body))
 }
 
-pub async fn federation(
-    State(state): State<AppState>,
-    page: Page,
-    ctx: OrgCtx,
-) -> AppResult<Markup> {
+pub async fn federation(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::ViewAffiliates)?;
     if !ctx.org.kind.groups_orgs() {
         return Err(AppError::NotFound);
@@ -127,12 +119,7 @@ pub async fn federation(
             }
         }
     };
-    Ok(layout::page(
-        &page,
-        &tr.t("nav-federation"),
-        Some(&nav(&ctx)),
-        body,
-    ))
+    Ok(layout::page(&page, &tr.t("nav-federation"), Some(&nav(&ctx)), body))
 }
 
 /// The organisation form as posted: every field text, languages as checkboxes `lang_xx`.
@@ -174,10 +161,7 @@ impl OrgForm {
             kind: org.kind.as_str().into(),
             country: org.country.clone(),
             currency: org.currency.code().into(),
-            share_par_value: plain_in_locale(
-                Money::new(org.bylaws.share_par_value, org.currency),
-                tr,
-            ),
+            share_par_value: plain_in_locale(Money::new(org.bylaws.share_par_value, org.currency), tr),
             min_shares: org.bylaws.min_shares.to_string(),
             quorum_percent: org.bylaws.quorum_percent.to_string(),
             reserve_percent: org.bylaws.reserve_percent.to_string(),
@@ -201,16 +185,8 @@ impl OrgForm {
             })
         };
         let min_shares = int("min_shares", &self.min_shares, "org-min-shares-invalid");
-        let quorum_percent = int(
-            "quorum_percent",
-            &self.quorum_percent,
-            "org-percent-invalid",
-        );
-        let reserve_percent = int(
-            "reserve_percent",
-            &self.reserve_percent,
-            "org-percent-invalid",
-        );
+        let quorum_percent = int("quorum_percent", &self.quorum_percent, "org-percent-invalid");
+        let reserve_percent = int("reserve_percent", &self.reserve_percent, "org-percent-invalid");
         let share_par_value = match currency {
             Some(c) => match Money::parse(&self.share_par_value, c, tr.fmt().decimal_mark()) {
                 Ok(m) => m.minor,
@@ -247,11 +223,7 @@ impl OrgForm {
                 }
             }
         }
-        if errors.is_empty() {
-            Ok(draft)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(draft) } else { Err(errors) }
     }
 
     fn parent_slugs(&self) -> Vec<String> {
@@ -274,12 +246,7 @@ fn plain_in_locale(m: Money, tr: &Tr) -> String {
 
 fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool) -> Markup {
     let tr = &page.tr;
-    let err = |name: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| tr.t(e.message))
-    };
+    let err = |name: &str| errors.iter().find(|e| e.field == name).map(|e| tr.t(e.message));
     html! {
         @if !errors.is_empty() { p.errors role="alert" { (tr.t("form-has-errors")) } }
         @if creating { (field(tr, "slug", "org-slug", "text", &form.slug, errors)) }
@@ -315,13 +282,7 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
     }
 }
 
-fn settings_view(
-    page: &Page,
-    ctx: &OrgCtx,
-    form: &OrgForm,
-    errors: &[FieldError],
-    saved: bool,
-) -> Markup {
+fn settings_view(page: &Page, ctx: &OrgCtx, form: &OrgForm, errors: &[FieldError], saved: bool) -> Markup {
     let tr = &page.tr;
     let body = html! {
         h1 { (icon("settings")) (tr.t("nav-settings")) }
@@ -415,11 +376,7 @@ pub async fn create_org(
     let draft = match form.draft(&page.tr) {
         Ok(d) => d,
         Err(errors) => {
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                new_org_view(&page, &form, &errors),
-            )
-                .into_response());
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, new_org_view(&page, &form, &errors)).into_response());
         }
     };
     let mut tx = state.db.begin_write().await?;
@@ -428,11 +385,9 @@ pub async fn create_org(
             tx.commit().await?;
             Ok(Redirect::to(&format!("/o/{}", org.slug)).into_response())
         }
-        Err(AppError::Invalid(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            new_org_view(&page, &form, &errors),
-        )
-            .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, new_org_view(&page, &form, &errors)).into_response())
+        }
         Err(e) => Err(e),
     }
 }

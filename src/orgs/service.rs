@@ -9,10 +9,7 @@ use crate::web::{AppError, AppResult, FieldError};
 pub async fn create(tx: &mut Tx, draft: &OrgDraft, parents: &[String]) -> AppResult<Org> {
     let valid = draft.validate().map_err(AppError::Invalid)?;
     if store::by_slug(tx, valid.slug.as_str()).await?.is_some() {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "slug",
-            "org-slug-taken",
-        )]));
+        return Err(AppError::Invalid(vec![FieldError::new("slug", "org-slug-taken")]));
     }
     let parent_ids = resolve_parents(tx, parents).await?;
     let id = store::insert(tx, &valid).await?;

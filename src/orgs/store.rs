@@ -30,11 +30,7 @@ impl OrgRow {
             kind: OrgKind::parse(&self.kind)?,
             country: self.country,
             currency: Currency::parse(&self.currency)?,
-            languages: self
-                .languages
-                .split(',')
-                .filter_map(Locale::parse)
-                .collect(),
+            languages: self.languages.split(',').filter_map(Locale::parse).collect(),
             bylaws: Bylaws {
                 share_par_value: self.share_par_value,
                 min_shares: self.min_shares,
@@ -46,11 +42,7 @@ impl OrgRow {
 }
 
 fn langs(v: &ValidOrg) -> String {
-    v.languages
-        .iter()
-        .map(|l| l.tag())
-        .collect::<Vec<_>>()
-        .join(",")
+    v.languages.iter().map(|l| l.tag()).collect::<Vec<_>>().join(",")
 }
 
 pub async fn by_slug(tx: &mut Tx, slug: &str) -> DbResult<Option<Org>> {

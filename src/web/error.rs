@@ -139,8 +139,7 @@ fn generic_message(status: StatusCode) -> &'static str {
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let tr = crate::web::locale_of(req.headers());
     let path = req.uri().path().to_string();
-    let is_read =
-        req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
+    let is_read = req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD;
     let query = req.uri().query().map(str::to_string);
     let resp = next.run(req).await;
     let status = resp.status();

@@ -73,21 +73,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             }
         })?;
         let pairs = decode_pairs(&bytes)?;
-        let sent = pairs
-            .iter()
-            .find(|(k, _)| k == CSRF_KEY)
-            .map(|(_, v)| v.as_str());
+        let sent = pairs.iter().find(|(k, _)| k == CSRF_KEY).map(|(_, v)| v.as_str());
         let expected: Option<String> = session
             .get(CSRF_KEY)
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
         match (sent, expected) {
-            (Some(s), Some(e)) if !s.is_empty() && constant_time_eq(s.as_bytes(), e.as_bytes()) => {
-            }
+            (Some(s), Some(e)) if !s.is_empty() && constant_time_eq(s.as_bytes(), e.as_bytes()) => {}
             _ => return Err(AppError::SessionExpired),
         }
-        let value = serde_urlencoded::from_bytes::<T>(&bytes)
-            .map_err(|_| AppError::BadRequest("error-400"))?;
+        let value = serde_urlencoded::from_bytes::<T>(&bytes).map_err(|_| AppError::BadRequest("error-400"))?;
         Ok(CsrfForm(value))
     }
 }

@@ -17,9 +17,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(e) => Err(match e {
-                JsonRejection::MissingJsonContentType(_) => {
-                    AppError::BadRequest("error-json-content-type")
-                }
+                JsonRejection::MissingJsonContentType(_) => AppError::BadRequest("error-json-content-type"),
                 JsonRejection::JsonDataError(_) => AppError::BadRequest("error-json-data"),
                 JsonRejection::JsonSyntaxError(_) => AppError::BadRequest("error-json-syntax"),
                 JsonRejection::BytesRejection(b) if b.status() == StatusCode::PAYLOAD_TOO_LARGE => {

@@ -110,14 +110,7 @@ pub fn bare(tr: &Tr, title: &str, body: Markup) -> Markup {
 }
 
 /// A form field: label, input and its message, if any.
-pub fn field(
-    tr: &Tr,
-    name: &str,
-    label_id: &str,
-    kind: &str,
-    value: &str,
-    errors: &[super::FieldError],
-) -> Markup {
+pub fn field(tr: &Tr, name: &str, label_id: &str, kind: &str, value: &str, errors: &[super::FieldError]) -> Markup {
     let error = errors.iter().find(|e| e.field == name);
     let inputmode = match kind {
         "tel" => Some("tel"),

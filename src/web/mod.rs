@@ -82,10 +82,7 @@ impl Page {
 impl FromRequestParts<AppState> for Page {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let tr = locale_of(&parts.headers);
         let caller = Caller::from_request_parts(parts, state).await?;
         let session = Session::from_request_parts(parts, state).await.ok();

@@ -101,10 +101,7 @@ async fn api_errors_are_problems_and_change_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(invalid.status(), 422);
-    assert_eq!(
-        invalid.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_eq!(invalid.headers()["content-type"], "application/problem+json");
     let p: Value = invalid.json().await.unwrap();
     assert_eq!(p["status"], 422);
     assert_eq!(p["errors"][0]["field"], "name");
@@ -126,10 +123,7 @@ async fn api_errors_are_problems_and_change_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(wrong_type.status(), 400);
-    assert_eq!(
-        wrong_type.headers()["content-type"],
-        "application/problem+json"
-    );
+    assert_eq!(wrong_type.headers()["content-type"], "application/problem+json");
     let unknown_field = c
         .post(app.url("/api/v1/orgs/dura-sundari/members"))
         .header("authorization", &auth)
@@ -258,10 +252,7 @@ async fn the_api_serves_organisations_and_the_caller(app: TestApp) {
     let p: Value = bad.json().await.unwrap();
     assert_eq!(p["errors"].as_array().unwrap().len(), 5);
     // An admin patches her organisation; a plain member may not.
-    let admin = format!(
-        "Bearer {}",
-        token_for(&app, DS_LEADER, "dura-sundari").await
-    );
+    let admin = format!("Bearer {}", token_for(&app, DS_LEADER, "dura-sundari").await);
     let patched: Value = c
         .patch(app.url("/api/v1/orgs/dura-sundari"))
         .header("authorization", &admin)
@@ -273,10 +264,7 @@ async fn the_api_serves_organisations_and_the_caller(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(patched["bylaws"]["quorum_percent"], 40);
-    let member = format!(
-        "Bearer {}",
-        token_for(&app, DS_MEMBER, "dura-sundari").await
-    );
+    let member = format!("Bearer {}", token_for(&app, DS_MEMBER, "dura-sundari").await);
     let refused = c
         .patch(app.url("/api/v1/orgs/dura-sundari"))
         .header("authorization", &member)

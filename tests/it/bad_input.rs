@@ -58,12 +58,7 @@ async fn bad_forms_get_a_clear_4xx_and_change_nothing(app: TestApp) {
     assert!(r.text().await.unwrap().contains("too large"));
 
     // No CSRF token.
-    let r = c
-        .post(&url)
-        .form(&[("name", "No Token")])
-        .send()
-        .await
-        .unwrap();
+    let r = c.post(&url).form(&[("name", "No Token")]).send().await.unwrap();
     assert_eq!(r.status(), 403);
 
     // A wrong type in a path.
@@ -83,23 +78,13 @@ async fn bad_forms_get_a_clear_4xx_and_change_nothing(app: TestApp) {
 
     c.get(app.url("/lang/en?next=/")).send().await.unwrap();
     // A route that does not exist, and a method that does not fit.
-    assert_eq!(
-        c.get(app.url("/nowhere")).send().await.unwrap().status(),
-        404
-    );
+    assert_eq!(c.get(app.url("/nowhere")).send().await.unwrap().status(), 404);
     let r = c.patch(app.url("/login")).send().await.unwrap();
     assert_eq!(r.status(), 405);
     assert!(r.text().await.unwrap().contains("not possible here"));
 
     // An unknown language.
-    assert_eq!(
-        c.get(app.url("/lang/xx?next=/"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        400
-    );
+    assert_eq!(c.get(app.url("/lang/xx?next=/")).send().await.unwrap().status(), 400);
 
     // Settings with wrong types in numbers.
     let page = c
@@ -130,11 +115,7 @@ async fn bad_forms_get_a_clear_4xx_and_change_nothing(app: TestApp) {
     assert_eq!(r.status(), 422);
     let text = r.text().await.unwrap();
     assert!(text.contains("whole number of shares"));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM orgs WHERE name = 'X'")
-            .await,
-        0
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM orgs WHERE name = 'X'").await, 0);
 
     assert_eq!(app.count("SELECT COUNT(*) FROM people").await, before);
 }

@@ -48,10 +48,7 @@ async fn start_driver() -> Option<Driver> {
         .spawn()
         .expect("chromedriver starts");
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -97,14 +94,8 @@ async fn a_leader_switches_to_gujarati_and_adds_a_member() {
 async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
     // Start in English, whatever the browser says.
     b.goto(&app.url("/lang/en?next=/login")).await?;
-    b.find(Locator::Id("identifier"))
-        .await?
-        .send_keys(DS_LEADER)
-        .await?;
-    b.find(Locator::Id("password"))
-        .await?
-        .send_keys("tejido-demo")
-        .await?;
+    b.find(Locator::Id("identifier")).await?.send_keys(DS_LEADER).await?;
+    b.find(Locator::Id("password")).await?.send_keys("tejido-demo").await?;
     b.find(Locator::Css("main form button[type=submit]"))
         .await?
         .click()
@@ -113,28 +104,16 @@ async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini
     let page = b.source().await?;
     assert!(page.contains("Add a member"), "English first");
     // Switch to Gujarati with the switcher at the foot of the page.
-    b.find(Locator::Css("nav.langs a[lang=gu]"))
-        .await?
-        .click()
-        .await?;
+    b.find(Locator::Css("nav.langs a[lang=gu]")).await?.click().await?;
     let page = b.source().await?;
     assert!(page.contains("સભ્ય ઉમેરો"), "the dashboard is in Gujarati");
     b.find(Locator::Css("a[href='/o/dura-sundari/members/new']"))
         .await?
         .click()
         .await?;
-    b.find(Locator::Id("name"))
-        .await?
-        .send_keys("ગીતાબેન ચાવડા")
-        .await?;
-    b.find(Locator::Id("phone"))
-        .await?
-        .send_keys("+91 98250 55555")
-        .await?;
-    b.find(Locator::Id("trade"))
-        .await?
-        .send_keys("ભરતકામ")
-        .await?;
+    b.find(Locator::Id("name")).await?.send_keys("ગીતાબેન ચાવડા").await?;
+    b.find(Locator::Id("phone")).await?.send_keys("+91 98250 55555").await?;
+    b.find(Locator::Id("trade")).await?.send_keys("ભરતકામ").await?;
     b.find(Locator::Css("main form button[type=submit]"))
         .await?
         .click()
@@ -143,10 +122,7 @@ async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini
     assert!(page.contains("ગીતાબેન ચાવડા"), "her page after saving");
     b.goto(&app.url("/o/dura-sundari/members")).await?;
     b.find(Locator::Id("q")).await?.send_keys("ગીતાબેન").await?;
-    b.find(Locator::Css("form.search button"))
-        .await?
-        .click()
-        .await?;
+    b.find(Locator::Css("form.search button")).await?.click().await?;
     let page = b.source().await?;
     assert!(page.contains("ગીતાબેન ચાવડા"), "she is in the list");
     assert!(page.contains("1 સભ્ય"), "one match, counted in Gujarati");

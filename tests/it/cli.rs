@@ -17,12 +17,7 @@ fn tejido(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("the binary runs");
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     } else {
         drop(child.stdin.take());
     }
@@ -30,11 +25,7 @@ fn tejido(app: &TestApp, args: &[&str], stdin: Option<&str>) -> Output {
 }
 
 fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
@@ -102,14 +93,7 @@ async fn the_command_line_manages_organisations_people_and_tokens(app: TestApp) 
     ));
     let token = ok(&tejido(
         &app,
-        &[
-            "token",
-            "create",
-            "--login",
-            "+919900011122",
-            "--org",
-            "mahila-kamdar",
-        ],
+        &["token", "create", "--login", "+919900011122", "--org", "mahila-kamdar"],
         None,
     ))
     .trim()
@@ -164,20 +148,10 @@ async fn the_command_line_manages_organisations_people_and_tokens(app: TestApp) 
     assert!(op.contains("password: "));
     let stranger = tejido(
         &app,
-        &[
-            "token",
-            "create",
-            "--login",
-            "+919900011122",
-            "--org",
-            "dura-sundari",
-        ],
+        &["token", "create", "--login", "+919900011122", "--org", "dura-sundari"],
         None,
     );
-    assert!(
-        !stranger.status.success(),
-        "no token where she is not a member"
-    );
+    assert!(!stranger.status.success(), "no token where she is not a member");
     // A consistent online copy of the embedded database.
     let copy = app.data_dir.join("copy.db");
     let backup = tejido(&app, &["backup", "--to", copy.to_str().unwrap()], None);
@@ -202,12 +176,7 @@ fn the_demo_command_creates_a_fresh_database() {
     let dir = tempfile::tempdir().unwrap();
     for _ in 0..2 {
         let out = Command::new(env!("CARGO_BIN_EXE_tejido"))
-            .args([
-                "--data-dir",
-                dir.path().to_str().unwrap(),
-                "demo",
-                "--no-serve",
-            ])
+            .args(["--data-dir", dir.path().to_str().unwrap(), "demo", "--no-serve"])
             .env_remove("DATABASE_URL")
             .output()
             .unwrap();

@@ -55,9 +55,7 @@ async fn postgres_url() -> Option<String> {
         .await
         .expect("create test database");
     pool.close().await;
-    let (base, _) = admin
-        .rsplit_once('/')
-        .expect("a database URL ends with /name");
+    let (base, _) = admin.rsplit_once('/').expect("a database URL ends with /name");
     Some(format!("{base}/{name}"))
 }
 
@@ -109,11 +107,7 @@ pub fn hidden(html: &str, name: &str) -> String {
         .find(&needle)
         .map(|i| i + needle.len())
         .unwrap_or_else(|| panic!("no hidden {name} in page"));
-    html[start..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_string()
+    html[start..].split('"').next().unwrap_or_default().to_string()
 }
 
 impl TestApp {
@@ -132,14 +126,7 @@ impl TestApp {
     /// Logs in with a demo login, in the language she chose before.
     pub async fn login_in_own_language(&self, login: &str) -> reqwest::Client {
         let c = client();
-        let page = c
-            .get(self.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = c.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
         let resp = c
             .post(self.url("/login"))
             .form(&[
@@ -155,16 +142,29 @@ impl TestApp {
         c
     }
 
+    /// Posts a form.
+    pub async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        c.post(self.url(path)).form(form).send().await.unwrap()
+    }
+
+    /// Opens a page and returns its text.
+    pub async fn text(&self, c: &reqwest::Client, path: &str) -> String {
+        c.get(self.url(path)).send().await.unwrap().text().await.unwrap()
+    }
+
+    /// Tries a login; returns the response.
+    pub async fn try_login(&self, c: &reqwest::Client, csrf: &str, login: &str, password: &str) -> reqwest::Response {
+        self.post(
+            c,
+            "/login",
+            &[("csrf", csrf), ("identifier", login), ("password", password)],
+        )
+        .await
+    }
+
     /// A form's CSRF token, read from a page the client can open.
     pub async fn csrf(&self, c: &reqwest::Client, path: &str) -> String {
-        let page = c
-            .get(self.url(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = c.get(self.url(path)).send().await.unwrap().text().await.unwrap();
         hidden(&page, "csrf")
     }
 
@@ -203,16 +203,13 @@ macro_rules! both {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                if let Some(app) = $crate::common::spawn_app($crate::common::Backend::Sqlite).await
-                {
+                if let Some(app) = $crate::common::spawn_app($crate::common::Backend::Sqlite).await {
                     super::$name(app).await
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) =
-                    $crate::common::spawn_app($crate::common::Backend::Postgres).await
-                {
+                if let Some(app) = $crate::common::spawn_app($crate::common::Backend::Postgres).await {
                     super::$name(app).await
                 }
             }

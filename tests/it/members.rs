@@ -1,11 +1,7 @@
 use crate::both;
 use crate::common::*;
 
-async fn add_member_form(
-    app: &TestApp,
-    c: &reqwest::Client,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
+async fn add_member_form(app: &TestApp, c: &reqwest::Client, fields: &[(&str, &str)]) -> reqwest::Response {
     let page = c
         .get(app.url("/o/dura-sundari/members/new"))
         .send()
@@ -14,10 +10,7 @@ async fn add_member_form(
         .text()
         .await
         .unwrap();
-    let mut form: Vec<(&str, String)> = vec![
-        ("csrf", hidden(&page, "csrf")),
-        ("idem", hidden(&page, "idem")),
-    ];
+    let mut form: Vec<(&str, String)> = vec![("csrf", hidden(&page, "csrf")), ("idem", hidden(&page, "idem"))];
     form.extend(fields.iter().map(|(k, v)| (*k, v.to_string())));
     c.post(app.url("/o/dura-sundari/members"))
         .form(&form)
@@ -42,21 +35,11 @@ async fn a_leader_adds_a_member_and_finds_her_in_the_list(app: TestApp) {
     .await;
     assert_eq!(r.status(), 303);
     let detail = r.headers()["location"].to_str().unwrap().to_string();
-    let page = c
-        .get(app.url(&detail))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = c.get(app.url(&detail)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Meenaben Vankar"));
     assert!(page.contains("+919825099999"));
     assert!(page.contains("Treasurer"));
-    assert!(
-        page.contains(">59<"),
-        "the next member number is given in order"
-    );
+    assert!(page.contains(">59<"), "the next member number is given in order");
     let list = c
         .get(app.url("/o/dura-sundari/members?q=meenaben"))
         .send()
@@ -98,12 +81,7 @@ both!(a_leader_adds_a_member_and_finds_her_in_the_list);
 async fn a_duplicate_member_number_is_refused_and_nothing_is_written(app: TestApp) {
     let c = app.login(DS_LEADER).await;
     let before = app.count("SELECT COUNT(*) FROM people").await;
-    let r = add_member_form(
-        &app,
-        &c,
-        &[("name", "Twice Numbered"), ("member_number", "7")],
-    )
-    .await;
+    let r = add_member_form(&app, &c, &[("name", "Twice Numbered"), ("member_number", "7")]).await;
     assert_eq!(r.status(), 422);
     assert!(
         r.text()
@@ -155,19 +133,8 @@ async fn a_leader_edits_a_member(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = c
-        .get(app.url(&href))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        page.contains("Renamed Member")
-            && page.contains("Suspended")
-            && page.contains("Coordinator")
-    );
+    let page = c.get(app.url(&href)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Renamed Member") && page.contains("Suspended") && page.contains("Coordinator"));
     // Taking another member's number is refused.
     let r = c
         .post(app.url(&href))
@@ -198,11 +165,7 @@ async fn a_member_sees_her_own_profile_only(app: TestApp) {
     assert_eq!(own.status(), 200);
     assert!(own.text().await.unwrap().contains("+919825000005"));
     assert_eq!(
-        c.get(app.url("/o/dura-sundari/members"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        c.get(app.url("/o/dura-sundari/members")).send().await.unwrap().status(),
         403
     );
     let other_id: i64 = href.rsplit('/').next().unwrap().parse::<i64>().unwrap() + 1;

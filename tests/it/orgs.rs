@@ -100,13 +100,7 @@ async fn the_operator_creates_an_organisation_in_a_federation(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(taken.status(), 422);
-    assert!(
-        taken
-            .text()
-            .await
-            .unwrap()
-            .contains("already uses this short name")
-    );
+    assert!(taken.text().await.unwrap().contains("already uses this short name"));
     let bad_parent = c
         .post(app.url("/admin/orgs"))
         .form(&form("saundarya", "dura-sundari"))
@@ -135,12 +129,7 @@ async fn the_operator_creates_an_organisation_in_a_federation(app: TestApp) {
     // Nobody but the operator may create organisations.
     let leader = app.login(DS_LEADER).await;
     assert_eq!(
-        leader
-            .get(app.url("/admin/orgs/new"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        leader.get(app.url("/admin/orgs/new")).send().await.unwrap().status(),
         403
     );
 }
@@ -148,29 +137,11 @@ both!(the_operator_creates_an_organisation_in_a_federation);
 
 async fn the_home_page_lists_a_persons_organisations(app: TestApp) {
     let c = app.login(DS_LEADER).await;
-    let home = c
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("Dura Sundari"));
     assert!(!home.contains("PATAMABA"));
     let op = app.login(OPERATOR).await;
-    let home = op
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        home.contains("PATAMABA-WISE")
-            && home.contains("ATEMDO")
-            && home.contains("HomeNet International")
-    );
+    let home = op.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("PATAMABA-WISE") && home.contains("ATEMDO") && home.contains("HomeNet International"));
 }
 both!(the_home_page_lists_a_persons_organisations);

@@ -16,11 +16,7 @@ async fn pages_follow_the_chosen_language(app: TestApp) {
         .unwrap();
     assert!(dash.contains("lang=\"gu\""));
     assert!(dash.contains("સભ્યો"));
-    let r = c
-        .get(app.url("/lang/pt-BR?next=/o/dura-sundari"))
-        .send()
-        .await
-        .unwrap();
+    let r = c.get(app.url("/lang/pt-BR?next=/o/dura-sundari")).send().await.unwrap();
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/o/dura-sundari");
     let dash = c
@@ -45,11 +41,7 @@ async fn pages_follow_the_chosen_language(app: TestApp) {
         .unwrap();
     assert!(login.contains("የይለፍ ቃል"));
     // An open redirect is refused.
-    let r = v
-        .get(app.url("/lang/en?next=//evil.example"))
-        .send()
-        .await
-        .unwrap();
+    let r = v.get(app.url("/lang/en?next=//evil.example")).send().await.unwrap();
     assert_eq!(r.headers()["location"], "/");
 }
 both!(pages_follow_the_chosen_language);
@@ -103,18 +95,8 @@ async fn every_page_is_light_and_carries_security_headers(app: TestApp) {
         assert_eq!(&body[..2], &[0x1f, 0x8b], "{path}: gzip");
         let size = body.len();
         assert!(size <= 14 * 1024, "{path} weighs {size} bytes compressed");
-        let html = client
-            .get(app.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            html.contains("name=\"viewport\""),
-            "{path} is made for phones"
-        );
+        let html = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("name=\"viewport\""), "{path} is made for phones");
         assert!(!html.contains("<script"), "{path} needs no script");
     }
     // Brotli too.
@@ -130,25 +112,11 @@ both!(every_page_is_light_and_carries_security_headers);
 
 async fn the_stylesheet_is_small_and_cached(app: TestApp) {
     assert!(tejido::web::assets::style_len() <= 10 * 1024);
-    let r = reqwest::get(app.url(tejido::web::assets::style_url()))
-        .await
-        .unwrap();
+    let r = reqwest::get(app.url(tejido::web::assets::style_url())).await.unwrap();
     assert_eq!(r.status(), 200);
-    assert!(
-        r.headers()["cache-control"]
-            .to_str()
-            .unwrap()
-            .contains("immutable")
-    );
-    assert!(
-        r.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/css")
-    );
-    let icons = reqwest::get(app.url(tejido::web::assets::icons_url()))
-        .await
-        .unwrap();
+    assert!(r.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    let icons = reqwest::get(app.url(tejido::web::assets::icons_url())).await.unwrap();
     assert_eq!(icons.status(), 200);
 }
 both!(the_stylesheet_is_small_and_cached);
@@ -156,12 +124,7 @@ both!(the_stylesheet_is_small_and_cached);
 async fn health_and_metrics_answer(app: TestApp) {
     let h = reqwest::get(app.url("/healthz")).await.unwrap();
     assert_eq!(h.status(), 200);
-    let m = reqwest::get(app.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let m = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
     assert!(m.contains("tejido_requests_total"));
     assert!(m.contains("tejido_database_up 1"));
 }

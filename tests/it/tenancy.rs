@@ -15,13 +15,7 @@ fn concrete(path: &str, member_id: i64) -> String {
         .replace("{name}", "style.css")
 }
 
-async fn send(
-    c: &reqwest::Client,
-    app: &TestApp,
-    method: &Method,
-    path: &str,
-    csrf: &str,
-) -> reqwest::Response {
+async fn send(c: &reqwest::Client, app: &TestApp, method: &Method, path: &str, csrf: &str) -> reqwest::Response {
     let url = app.url(path);
     match *method {
         Method::GET => c.get(url).send().await.unwrap(),
@@ -96,11 +90,7 @@ async fn no_route_leaks_an_organisation_to_outsiders(app: TestApp) {
         let resp = send(&outsider, &app, &r.method, &path, &outsider_csrf).await;
         let s = resp.status().as_u16();
         match r.guard {
-            Guard::Org | Guard::Operator => assert!(
-                s == 403 || s == 404,
-                "{} {path} as an outsider: {s}",
-                r.method
-            ),
+            Guard::Org | Guard::Operator => assert!(s == 403 || s == 404, "{} {path} as an outsider: {s}", r.method),
             Guard::Person | Guard::Public => {
                 assert!(s < 500, "{} {path}: {s}", r.method);
                 let body = resp.text().await.unwrap_or_default();
@@ -113,13 +103,9 @@ async fn no_route_leaks_an_organisation_to_outsiders(app: TestApp) {
         }
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM orgs").await, before_orgs);
+    assert_eq!(app.count("SELECT COUNT(*) FROM people").await, before_people);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM people").await,
-        before_people
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM people WHERE name = 'Intruder'")
-            .await,
+        app.count("SELECT COUNT(*) FROM people WHERE name = 'Intruder'").await,
         0
     );
 }
@@ -129,12 +115,7 @@ async fn federation_staff_see_totals_not_members(app: TestApp) {
     let staff = app.login(SEWA_STAFF).await;
     let dash = staff.get(app.url("/o/dura-sundari")).send().await.unwrap();
     assert_eq!(dash.status(), 200);
-    assert!(
-        dash.text()
-            .await
-            .unwrap()
-            .contains("staff of its federation")
-    );
+    assert!(dash.text().await.unwrap().contains("staff of its federation"));
     assert_eq!(
         staff
             .get(app.url("/o/dura-sundari/members"))
@@ -153,18 +134,10 @@ async fn federation_staff_see_totals_not_members(app: TestApp) {
         .await
         .unwrap();
     assert!(fed.contains("Dura Sundari"));
-    assert!(
-        fed.contains("54"),
-        "active members of Dura Sundari are counted"
-    );
+    assert!(fed.contains("54"), "active members of Dura Sundari are counted");
     // Staff of a federation do not reach organisations outside it.
     assert_eq!(
-        staff
-            .get(app.url("/o/patamaba-wise"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        staff.get(app.url("/o/patamaba-wise")).send().await.unwrap().status(),
         403
     );
 }
