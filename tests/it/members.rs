@@ -35,7 +35,7 @@ async fn a_leader_adds_a_member_and_finds_her_in_the_list(app: TestApp) {
     .await;
     assert_eq!(r.status(), 303);
     let detail = r.headers()["location"].to_str().unwrap().to_string();
-    let page = c.get(app.url(&detail)).send().await.unwrap().text().await.unwrap();
+    let page = app.text(&c, &detail).await;
     assert!(page.contains("Meenaben Vankar"));
     assert!(page.contains("+919825099999"));
     assert!(page.contains("Treasurer"));
@@ -133,7 +133,7 @@ async fn a_leader_edits_a_member(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = c.get(app.url(&href)).send().await.unwrap().text().await.unwrap();
+    let page = app.text(&c, &href).await;
     assert!(page.contains("Renamed Member") && page.contains("Suspended") && page.contains("Coordinator"));
     // Taking another member's number is refused.
     let r = c

@@ -137,11 +137,11 @@ both!(the_operator_creates_an_organisation_in_a_federation);
 
 async fn the_home_page_lists_a_persons_organisations(app: TestApp) {
     let c = app.login(DS_LEADER).await;
-    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let home = app.text(&c, "/").await;
     assert!(home.contains("Dura Sundari"));
     assert!(!home.contains("PATAMABA"));
     let op = app.login(OPERATOR).await;
-    let home = op.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let home = app.text(&op, "/").await;
     assert!(home.contains("PATAMABA-WISE") && home.contains("ATEMDO") && home.contains("HomeNet International"));
 }
 both!(the_home_page_lists_a_persons_organisations);

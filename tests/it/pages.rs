@@ -95,7 +95,7 @@ async fn every_page_is_light_and_carries_security_headers(app: TestApp) {
         assert_eq!(&body[..2], &[0x1f, 0x8b], "{path}: gzip");
         let size = body.len();
         assert!(size <= 14 * 1024, "{path} weighs {size} bytes compressed");
-        let html = client.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        let html = app.text(client, &path).await;
         assert!(html.contains("name=\"viewport\""), "{path} is made for phones");
         assert!(!html.contains("<script"), "{path} needs no script");
     }
