@@ -25,7 +25,7 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::{BODY_LIMIT, Config};
 use crate::db::{Db, idempotency};
 use crate::web::{AppError, assets};
-use crate::{auth, members, orgs};
+use crate::{auth, ledger, members, orgs};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -120,6 +120,52 @@ fn routes() -> Routes {
         Org,
         members::pages::edit_page,
     )
+    .add(get.clone(), "/o/{slug}/books", Org, ledger::pages::overview)
+    .add(
+        get.clone(),
+        "/o/{slug}/books/trial-balance.csv",
+        Org,
+        ledger::pages::trial_balance_csv,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/books/cashbook",
+        Org,
+        ledger::pages::cashbook_page,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/books/cashbook",
+        Org,
+        ledger::pages::record_cash,
+    )
+    .add(get.clone(), "/o/{slug}/books/journal", Org, ledger::pages::journal)
+    .add(
+        get.clone(),
+        "/o/{slug}/books/journal/new",
+        Org,
+        ledger::pages::journal_page,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/books/journal",
+        Org,
+        ledger::pages::record_journal,
+    )
+    .add(get.clone(), "/o/{slug}/books/entries/{id}", Org, ledger::pages::entry)
+    .add(
+        post.clone(),
+        "/o/{slug}/books/entries/{id}/reverse",
+        Org,
+        ledger::pages::reverse,
+    )
+    .add(post.clone(), "/o/{slug}/books/close", Org, ledger::pages::close)
+    .add(
+        get.clone(),
+        "/o/{slug}/members/{id}/passbook",
+        Org,
+        ledger::pages::passbook,
+    )
     .add(get.clone(), "/api/v1/openapi.json", Public, openapi)
     .add(get.clone(), "/api/v1/me", Person, members::api::me)
     .add(get.clone(), "/api/v1/orgs", Person, orgs::api::list)
@@ -136,6 +182,15 @@ fn routes() -> Routes {
     .add(post.clone(), "/api/v1/orgs/{slug}/members", Org, members::api::create)
     .add(get.clone(), "/api/v1/orgs/{slug}/members/{id}", Org, members::api::read)
     .add(patch, "/api/v1/orgs/{slug}/members/{id}", Org, members::api::update)
+    .add(get.clone(), "/api/v1/orgs/{slug}/accounts", Org, ledger::api::accounts)
+    .add(get.clone(), "/api/v1/orgs/{slug}/entries", Org, ledger::api::entries)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/entries",
+        Org,
+        ledger::api::post_entry,
+    )
+    .add(get.clone(), "/api/v1/orgs/{slug}/entries/{id}", Org, ledger::api::entry)
     .add(get.clone(), "/healthz", Public, healthz)
     .add(get.clone(), "/metrics", Public, metrics)
     .add(get, "/static/{version}/{name}", Public, assets::serve)
@@ -152,6 +207,7 @@ pub fn route_table() -> Vec<RouteInfo> {
     paths(
         orgs::api::list, orgs::api::create, orgs::api::read, orgs::api::update, orgs::api::affiliates,
         members::api::list, members::api::create, members::api::read, members::api::update, members::api::me,
+        ledger::api::accounts, ledger::api::entries, ledger::api::entry, ledger::api::post_entry,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -15,5 +15,6 @@ pub mod web;
 
 pub mod auth;
 pub mod demo;
+pub mod ledger;
 pub mod members;
 pub mod orgs;

@@ -59,6 +59,12 @@ enum Command {
     /// API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Recomputes the chain of journal entries and exits non-zero at the first altered one.
+    Verify {
+        /// One organisation (short name); all when absent.
+        #[arg(long)]
+        org: Option<String>,
+    },
     /// Copies the SQLite database, online and consistent, to a new file.
     Backup {
         /// The new file.
@@ -380,6 +386,30 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             tx.commit().await?;
             println!("{token}");
             Ok(())
+        }
+        Command::Verify { org } => {
+            let state = app::state(config(default_bind, None)).await?;
+            let mut tx = state.db.begin().await?;
+            let orgs = match org {
+                Some(slug) => vec![
+                    orgs::by_slug(&mut tx, &slug)
+                        .await?
+                        .ok_or_else(|| Failure(format!("no organisation {slug}")))?,
+                ],
+                None => orgs::all(&mut tx).await?,
+            };
+            let mut bad = vec![];
+            for o in orgs {
+                match tejido::ledger::verify(&mut tx, &o).await? {
+                    Ok(n) => println!("{}: {n} entries, chain and balances intact", o.slug),
+                    Err(t) => bad.push(format!("{}: entry #{} was altered: {}", o.slug, t.seq, t.reason)),
+                }
+            }
+            if bad.is_empty() {
+                Ok(())
+            } else {
+                Err(Failure(bad.join("\n")))
+            }
         }
         Command::Backup { to } => {
             let state = app::state(config(default_bind, None)).await?;

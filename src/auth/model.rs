@@ -105,6 +105,10 @@ pub enum Permission {
     ManageMembers,
     EditSettings,
     ViewAffiliates,
+    /// Read the books: journal, ledgers, reports.
+    ViewBooks,
+    /// Record money in and out, post and reverse entries.
+    KeepBooks,
 }
 
 impl Access {
@@ -119,6 +123,8 @@ impl Access {
                 Permission::ViewMembers => roles.is_officer(),
                 Permission::ManageMembers => roles.has(Role::Leader) || roles.has(Role::Admin),
                 Permission::EditSettings => roles.has(Role::Admin),
+                Permission::ViewBooks => roles.is_officer(),
+                Permission::KeepBooks => roles.has(Role::Treasurer) || roles.has(Role::Admin),
             },
         }
     }

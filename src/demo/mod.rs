@@ -229,6 +229,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
     };
     let parents: Vec<String> = o.parents.iter().map(|s| s.to_string()).collect();
     let org = crate::orgs::service::create(tx, &draft, &parents).await?;
+    let mut members = vec![];
     for n in 1..=o.members {
         let login = o.login.of(n);
         let (phone, email) = match o.login {
@@ -248,6 +249,89 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
         };
         let m = crate::members::service::add_valid(tx, &org, &v, Some(hash)).await?;
         people::set_locale(tx, m.person_id, o.languages.first().copied().unwrap_or("en")).await?;
+        if v.status == Status::Active {
+            members.push(m);
+        }
+    }
+    if o.par > 0 {
+        books(tx, &org, &members).await?;
     }
     Ok(o.members)
+}
+
+/// The first day of the month `back` months before today, ISO 8601.
+fn month_start(back: i32) -> String {
+    let today = time::OffsetDateTime::now_utc().date();
+    let months = today.year() * 12 + i32::from(u8::from(today.month())) - 1 - back;
+    format!("{:04}-{:02}-01", months.div_euclid(12), months.rem_euclid(12) + 1)
+}
+
+/// A year of the organisation's money: shares paid, monthly savings, market sales, rent.
+async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::MemberRow]) -> Result<(), AppError> {
+    use crate::ledger::model::{Purpose, cashbook_postings};
+    use crate::ledger::service::{account, member_account};
+    let par = org.bylaws.share_par_value;
+    let cash = account(tx, org, "1100").await?.id;
+    // Descriptions in the organisation's own language, as its treasurer would write them.
+    let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+    let line = |date: String, who: Option<&str>, purpose: &str, counter: i64, amount: i64| {
+        let p = Purpose::find(purpose);
+        let label = p.map(|p| tr.t(&p.label())).unwrap_or_default();
+        let description = match who {
+            Some(name) => format!("{label} · {name}"),
+            None => label,
+        };
+        (
+            date,
+            description,
+            p.map(|p| cashbook_postings(p, cash, counter, amount)),
+        )
+    };
+    let mut lines = vec![];
+    for (i, m) in members.iter().enumerate() {
+        let shares = member_account(tx, org, "3100", m.id, &m.name).await?.id;
+        lines.push(line(
+            month_start(11 - (i as i32 % 3)),
+            Some(&m.name),
+            "share-payment",
+            shares,
+            par,
+        ));
+        if i % 3 == 0 {
+            let savings = member_account(tx, org, "2100", m.id, &m.name).await?.id;
+            for q in 0..4 {
+                lines.push(line(
+                    month_start(10 - q * 3),
+                    Some(&m.name),
+                    "saving-deposit",
+                    savings,
+                    par / 2 * (1 + (i as i64 % 3)),
+                ));
+            }
+        }
+    }
+    let sales = account(tx, org, "4100").await?.id;
+    let rent = account(tx, org, "5300").await?.id;
+    let transport = account(tx, org, "5400").await?.id;
+    for back in 0..12 {
+        let d = month_start(back);
+        let season = 20 + (back as i64 * 7) % 13;
+        lines.push(line(d.clone(), None, "market-sale", sales, par * season));
+        lines.push(line(d.clone(), None, "rent-paid", rent, par * 6));
+        lines.push(line(d, None, "transport-paid", transport, par * 2));
+    }
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    for (date, description, postings) in lines {
+        let Some(postings) = postings else { continue };
+        let entry = crate::ledger::NewEntry {
+            date,
+            description,
+            source: "demo",
+            source_id: None,
+            reverses_id: None,
+            postings,
+        };
+        crate::ledger::post(tx, org, &entry, None).await?;
+    }
+    Ok(())
 }

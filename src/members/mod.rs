@@ -55,3 +55,13 @@ pub async fn count_active(tx: &mut Tx, org_id: i64) -> DbResult<i64> {
         .find(|(s, _)| s == Status::Active.as_str())
         .map_or(0, |(_, n)| n))
 }
+
+/// A member of the organisation by her member number.
+pub async fn by_number(tx: &mut Tx, org_id: i64, number: &str) -> DbResult<Option<MemberRow>> {
+    store::by_number(tx, org_id, number.trim()).await
+}
+
+/// A member of the organisation by her membership id.
+pub async fn by_id(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MemberRow>> {
+    store::get(tx, org_id, id).await
+}

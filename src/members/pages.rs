@@ -122,6 +122,7 @@ pub async fn detail(
                 dt { (tr.t("member-joined")) } dd { (f.date(&m.joined_on)) }
             }
         }
+        p { a.button.secondary href=(format!("/o/{}/members/{}/passbook", ctx.org.slug, m.id)) { (icon("book")) (tr.t("passbook-title")) } }
         @if ctx.can(Permission::ManageMembers) {
             p { a.button href=(format!("/o/{}/members/{}/edit", ctx.org.slug, m.id)) { (icon("edit")) (tr.t("edit")) } }
         }

@@ -134,3 +134,9 @@ pub async fn update(
     .await?.rows_affected());
     Ok(())
 }
+
+pub async fn by_number(tx: &mut Tx, org_id: i64, number: &str) -> DbResult<Option<MemberRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, MemberRow>(
+        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND m.member_number = $2",
+    ).bind(org_id).bind(number.to_string()).fetch_optional(c).await?))
+}

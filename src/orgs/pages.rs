@@ -24,6 +24,7 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
         slug: ctx.org.slug.clone(),
         name: ctx.org.name.clone(),
         members: ctx.can(Permission::ViewMembers),
+        books: ctx.can(Permission::ViewBooks),
         settings: ctx.can(Permission::EditSettings),
         federation: ctx.org.kind.groups_orgs(),
     }

@@ -16,6 +16,7 @@ pub async fn create(tx: &mut Tx, draft: &OrgDraft, parents: &[String]) -> AppRes
     for p in parent_ids {
         store::affiliate(tx, id, p).await?;
     }
+    crate::ledger::open_books(tx, id).await?;
     store::by_id(tx, id).await?.ok_or(AppError::NotFound)
 }
 

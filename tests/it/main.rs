@@ -7,6 +7,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod cli;
+mod ledger;
 mod members;
 mod orgs;
 mod pages;

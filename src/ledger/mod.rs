@@ -1,0 +1,12 @@
+//! The books: a double-entry ledger per organisation with a chart made for cooperatives,
+//! member sub-accounts, a tamper-evident chain of entries, the cash book, reports and
+//! the member's passbook. Every capability posts its money through `post`.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod service;
+mod store;
+
+pub use model::{NewEntry, Posting};
+pub use service::{Tampered, open_books, post, verify};

@@ -1,0 +1,697 @@
+//! Pages of the books: overview and trial balance, cash book, journal, entries, passbook.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::model::{AccountKind, NewEntry, PURPOSES, Posting, Purpose, Till, cashbook_postings, normal_balance};
+use super::service::{self, BalanceLine};
+use super::store::{self, AccountRow};
+use crate::app::AppState;
+use crate::auth::{OrgCtx, Permission};
+use crate::db::today;
+use crate::i18n::Tr;
+use crate::money::Money;
+use crate::orgs::pages::nav;
+use crate::web::form::CsrfForm;
+use crate::web::layout::{self, field, form_keys, icon};
+use crate::web::{AppError, AppResult, FieldError, Page};
+
+/// An account's name in the reader's language.
+pub fn account_name(tr: &Tr, a: &AccountRow, all: &[AccountRow]) -> String {
+    if !a.name_key.is_empty() {
+        return tr.t(&a.name_key);
+    }
+    match a.parent_id.and_then(|p| all.iter().find(|x| x.id == p)) {
+        Some(parent) => format!("{} · {}", tr.t(&parent.name_key), a.name),
+        None => a.name.clone(),
+    }
+}
+
+fn money(page: &Page, ctx: &OrgCtx, minor: i64) -> String {
+    page.tr.fmt().money(Money::new(minor, ctx.org.currency))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ThroughQuery {
+    through: Option<String>,
+}
+
+fn through_date(q: &ThroughQuery) -> AppResult<String> {
+    match q.through.as_deref().filter(|s| !s.is_empty()) {
+        Some(d) if super::model::valid_date(d) => Ok(d.to_string()),
+        Some(_) => Err(AppError::BadRequest("entry-bad-date")),
+        None => Ok(today()),
+    }
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Query(q): Query<ThroughQuery>,
+) -> AppResult<Markup> {
+    ctx.require(Permission::ViewBooks)?;
+    let tr = &page.tr;
+    let through = through_date(&q)?;
+    let mut tx = state.db.begin().await?;
+    let lines = service::trial_balance(&mut tx, &ctx.org, &through).await?;
+    let entries = store::count_entries(&mut tx, ctx.org.id).await?;
+    let closed = service::closed_through(&mut tx, &ctx.org).await?;
+    drop(tx);
+    let all: Vec<AccountRow> = lines.iter().map(|l| l.account.clone()).collect();
+    let total = |kind: AccountKind| {
+        lines
+            .iter()
+            .find(|l| l.depth == 0 && l.kind == kind)
+            .map_or(0, |l| l.balance)
+    };
+    let surplus = -(total(AccountKind::Income) + total(AccountKind::Expense));
+    let base = format!("/o/{}/books", ctx.org.slug);
+    let body = html! {
+        h1 { (icon("book")) (tr.t("books-title")) }
+        p.meta { (tr.ta("books-entries", &[("count", entries.into()), ("n", tr.fmt().int(entries).into())])) " · " (tr.ta("books-through", &[("date", tr.fmt().date(&through).into())])) }
+        @if ctx.can(Permission::KeepBooks) {
+            p {
+                a.button href=(format!("{base}/cashbook")) { (icon("add")) (tr.t("cashbook-title")) } " "
+                a.button.secondary href=(format!("{base}/journal/new")) { (icon("edit")) (tr.t("journal-new")) }
+            }
+        }
+        div.grid {
+            div.stat { b { (money(&page, &ctx, total(AccountKind::Asset))) } span { (tr.t("acct-kind-asset")) } }
+            div.stat { b { (money(&page, &ctx, surplus)) } span { (tr.t("books-surplus")) } }
+        }
+        h2 { (tr.t("report-trial-balance")) }
+        (balance_table(&page, &ctx, &lines, &all))
+        p {
+            a href=(format!("{base}/journal")) { (tr.t("journal-title")) } " · "
+            a href=(format!("{base}/trial-balance.csv?through={through}")) { "CSV" }
+        }
+        @if let Some(c) = &closed { p.meta { (tr.ta("books-closed-through", &[("date", tr.fmt().date(c).into())])) } }
+        @if ctx.can(Permission::KeepBooks) {
+            form.card method="post" action=(format!("{base}/close")) {
+                (form_keys(&page))
+                (field(tr, "through", "books-close-through", "date", "", &[]))
+                p.meta { (tr.t("books-close-help")) }
+                button.secondary type="submit" { (tr.t("books-close")) }
+            }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("books-title"), Some(&nav(&ctx)), body))
+}
+
+fn balance_table(page: &Page, ctx: &OrgCtx, lines: &[BalanceLine], all: &[AccountRow]) -> Markup {
+    let tr = &page.tr;
+    let (mut debits, mut credits) = (0i64, 0i64);
+    for l in lines
+        .iter()
+        .filter(|l| !lines.iter().any(|c| c.account.parent_id == Some(l.account.id)))
+    {
+        if l.balance > 0 {
+            debits += l.balance
+        } else {
+            credits -= l.balance
+        }
+    }
+    html! {
+        table.tb {
+            thead { tr { th { (tr.t("account")) } th.num { (tr.t("debit")) } th.num { (tr.t("credit")) } } }
+            tbody {
+                @for l in lines.iter().filter(|l| l.account.member_id.is_none() && (l.depth == 0 || l.balance != 0)) {
+                    tr class=(if l.depth == 0 { "group" } else { "" }) {
+                        td { span.code { (l.account.code) } " " (account_name(tr, &l.account, all)) }
+                        td.num { @if l.balance > 0 { (money(page, ctx, l.balance)) } }
+                        td.num { @if l.balance < 0 { (money(page, ctx, -l.balance)) } }
+                    }
+                }
+            }
+            tfoot { tr { th { (tr.t("total")) } th.num { (money(page, ctx, debits)) } th.num { (money(page, ctx, credits)) } } }
+        }
+    }
+}
+
+pub async fn trial_balance_csv(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    page: Page,
+    Query(q): Query<ThroughQuery>,
+) -> AppResult<Response> {
+    ctx.require(Permission::ViewBooks)?;
+    let through = through_date(&q)?;
+    let mut tx = state.db.begin().await?;
+    let lines = service::trial_balance(&mut tx, &ctx.org, &through).await?;
+    drop(tx);
+    let all: Vec<AccountRow> = lines.iter().map(|l| l.account.clone()).collect();
+    let mut w = csv::Writer::from_writer(vec![]);
+    let csv_err = |e: csv::Error| AppError::Internal(e.to_string());
+    w.write_record(["code", "account", "kind", "debit", "credit", "currency"])
+        .map_err(csv_err)?;
+    for l in lines
+        .iter()
+        .filter(|l| !lines.iter().any(|c| c.account.parent_id == Some(l.account.id)))
+    {
+        let m = |v: i64| Money::new(v, ctx.org.currency).to_plain();
+        let (d, c) = if l.balance >= 0 {
+            (m(l.balance), String::new())
+        } else {
+            (String::new(), m(-l.balance))
+        };
+        w.write_record([
+            l.account.code.as_str(),
+            &account_name(&page.tr, &l.account, &all),
+            l.kind.as_str(),
+            &d,
+            &c,
+            ctx.org.currency.code(),
+        ])
+        .map_err(csv_err)?;
+    }
+    let body = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("attachment; filename=\"{}-trial-balance-{through}.csv\"", ctx.org.slug);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The cash book form, as posted.
+#[derive(Deserialize, Default, Clone)]
+pub struct CashForm {
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    till: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    member_number: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    description: String,
+}
+
+fn cashbook_view(page: &Page, ctx: &OrgCtx, form: &CashForm, errors: &[FieldError]) -> Markup {
+    let tr = &page.tr;
+    let err = |name: &str| errors.iter().find(|e| e.field == name).map(|e| tr.t(e.message));
+    let date = if form.date.is_empty() {
+        today()
+    } else {
+        form.date.clone()
+    };
+    let body = html! {
+        h1 { (icon("add")) (tr.t("cashbook-title")) }
+        @if !errors.is_empty() { p.errors role="alert" { (tr.t("form-has-errors")) } }
+        form method="post" action=(format!("/o/{}/books/cashbook", ctx.org.slug)) {
+            (form_keys(page))
+            label for="purpose" { (tr.t("cashbook-purpose")) }
+            select id="purpose" name="purpose" {
+                @for (incoming, group) in [(true, "cashbook-in"), (false, "cashbook-out")] {
+                    optgroup label=(tr.t(group)) {
+                        @for p in PURPOSES.iter().filter(|p| p.incoming == incoming) {
+                            option value=(p.key) selected[form.purpose == p.key] { (tr.t(&p.label())) }
+                        }
+                    }
+                }
+            }
+            @if let Some(e) = err("purpose") { p.err { (e) } }
+            (field(tr, "amount", "cashbook-amount", "number", &form.amount, errors))
+            (field(tr, "member_number", "cashbook-member", "number", &form.member_number, errors))
+            p.meta { (tr.t("cashbook-member-help")) }
+            label for="till" { (tr.t("cashbook-till")) }
+            select id="till" name="till" {
+                @for t in Till::ALL { option value=(t.as_str()) selected[form.till == t.as_str()] { (tr.t(t.label())) } }
+            }
+            (field(tr, "date", "entry-date", "date", &date, errors))
+            (field(tr, "description", "entry-description", "text", &form.description, errors))
+            @if let Some(e) = err("entry") { p.err { (e) } }
+            button type="submit" { (tr.t("save")) }
+        }
+    };
+    layout::page(page, &tr.t("cashbook-title"), Some(&nav(ctx)), body)
+}
+
+pub async fn cashbook_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+    ctx.require(Permission::KeepBooks)?;
+    Ok(cashbook_view(&page, &ctx, &CashForm::default(), &[]))
+}
+
+/// Turns a cash-book line into an entry: the till against the purpose's account.
+async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashForm) -> AppResult<NewEntry> {
+    let mut errors = vec![];
+    let purpose = Purpose::find(&form.purpose);
+    if purpose.is_none() {
+        errors.push(FieldError::new("purpose", "cashbook-purpose-invalid"));
+    }
+    let till = Till::parse(&form.till).unwrap_or(Till::Cash);
+    let amount = match Money::parse(&form.amount, ctx.org.currency, tr.fmt().decimal_mark()) {
+        Ok(m) if m.minor > 0 => m.minor,
+        Ok(_) => {
+            errors.push(FieldError::new("amount", "amount-not-positive"));
+            0
+        }
+        Err(crate::money::AmountError::TooManyDecimals(_)) => {
+            errors.push(FieldError::new("amount", "amount-too-many-decimals"));
+            0
+        }
+        Err(_) => {
+            errors.push(FieldError::new("amount", "amount-invalid"));
+            0
+        }
+    };
+    let date = if form.date.trim().is_empty() {
+        today()
+    } else {
+        form.date.trim().to_string()
+    };
+    if !super::model::valid_date(&date) {
+        errors.push(FieldError::new("date", "entry-bad-date"));
+    }
+    let member = match purpose {
+        Some(p) if p.member => {
+            let m = crate::members::by_number(tx, ctx.org.id, &form.member_number).await?;
+            if m.is_none() {
+                errors.push(FieldError::new("member_number", "cashbook-member-unknown"));
+            }
+            m
+        }
+        _ => None,
+    };
+    let Some(purpose) = purpose else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let till_account = service::account(tx, &ctx.org, till.code()).await?;
+    let counter = match &member {
+        Some(m) => service::member_account(tx, &ctx.org, purpose.counter, m.id, &m.name).await?,
+        None => service::account(tx, &ctx.org, purpose.counter).await?,
+    };
+    let mut description = form.description.trim().to_string();
+    if description.is_empty() {
+        description = tr.t(&purpose.label());
+        if let Some(m) = &member {
+            description = format!("{description} · {} ({})", m.name, m.member_number);
+        }
+    }
+    Ok(NewEntry {
+        date,
+        description,
+        source: "cashbook",
+        source_id: None,
+        reverses_id: None,
+        postings: cashbook_postings(purpose, till_account.id, counter.id, amount),
+    })
+}
+
+pub async fn record_cash(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    CsrfForm(form): CsrfForm<CashForm>,
+) -> AppResult<Response> {
+    ctx.require(Permission::KeepBooks)?;
+    let mut tx = state.db.begin_write().await?;
+    let posted = match cash_entry(&mut tx, &ctx, &page.tr, &form).await {
+        Ok(entry) => service::post(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await,
+        Err(e) => Err(e),
+    };
+    match posted {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/o/{}/books/entries/{id}", ctx.org.slug)).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            cashbook_view(&page, &ctx, &form, &errors),
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+pub async fn journal(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Markup> {
+    ctx.require(Permission::ViewBooks)?;
+    let tr = &page.tr;
+    let n = crate::members::model::page_number(q.page);
+    let size = 50;
+    let mut tx = state.db.begin().await?;
+    let entries = store::entries(&mut tx, ctx.org.id, size, (n - 1) * size).await?;
+    let total = store::count_entries(&mut tx, ctx.org.id).await?;
+    let mut rows = vec![];
+    for e in entries {
+        let amount: i64 = store::postings_of(&mut tx, ctx.org.id, e.id)
+            .await?
+            .iter()
+            .map(|(_, _, a)| *a)
+            .filter(|a| *a > 0)
+            .sum();
+        rows.push((e, amount));
+    }
+    drop(tx);
+    let base = format!("/o/{}/books", ctx.org.slug);
+    let pages = ((total + size - 1) / size).max(1);
+    let body = html! {
+        h1 { (icon("book")) (tr.t("journal-title")) }
+        @if rows.is_empty() { p { (tr.t("journal-empty")) } }
+        ul.list {
+            @for (e, amount) in &rows {
+                li {
+                    a href=(format!("{base}/entries/{}", e.id)) { "#" (e.seq) " " (e.description) }
+                    div.meta { (tr.fmt().date(&e.entry_date)) " · " (money(&page, &ctx, *amount)) }
+                }
+            }
+        }
+        nav.pager {
+            @if n > 1 { a href=(format!("{base}/journal?page={}", n - 1)) { "← " (tr.t("page-previous")) } } @else { span {} }
+            span { (tr.ta("page-of", &[("page", tr.fmt().int(n).into()), ("pages", tr.fmt().int(pages).into())])) }
+            @if n < pages { a href=(format!("{base}/journal?page={}", n + 1)) { (tr.t("page-next")) " →" } } @else { span {} }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("journal-title"), Some(&nav(&ctx)), body))
+}
+
+pub async fn entry(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Markup> {
+    ctx.require(Permission::ViewBooks)?;
+    let tr = &page.tr;
+    let mut tx = state.db.begin().await?;
+    let e = store::entry(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let postings = store::postings_of(&mut tx, ctx.org.id, id).await?;
+    let all = store::accounts(&mut tx, ctx.org.id).await?;
+    let reversed_by = store::reversal_of(&mut tx, ctx.org.id, id).await?;
+    drop(tx);
+    let name = |account_id: i64| {
+        all.iter()
+            .find(|a| a.id == account_id)
+            .map(|a| account_name(tr, a, &all))
+            .unwrap_or_default()
+    };
+    let base = format!("/o/{}/books", ctx.org.slug);
+    let body = html! {
+        section.card.receipt {
+            p.meta { (ctx.org.name) }
+            h1 { (tr.t("entry-title")) " #" (e.seq) }
+            dl {
+                dt { (tr.t("entry-date")) } dd { (tr.fmt().date(&e.entry_date)) }
+                dt { (tr.t("entry-description")) } dd { (e.description) }
+            }
+            table.tb {
+                thead { tr { th { (tr.t("account")) } th.num { (tr.t("debit")) } th.num { (tr.t("credit")) } } }
+                tbody {
+                    @for (account_id, code, amount) in &postings {
+                        tr {
+                            td { span.code { (code) } " " (name(*account_id)) }
+                            td.num { @if *amount > 0 { (money(&page, &ctx, *amount)) } }
+                            td.num { @if *amount < 0 { (money(&page, &ctx, -amount)) } }
+                        }
+                    }
+                }
+            }
+            p.meta.hash { (tr.t("entry-hash")) ": " code { (e.hash.get(..16).unwrap_or(&e.hash)) } }
+            @if let Some(r) = e.reverses_id { p { a href=(format!("{base}/entries/{r}")) { (tr.t("entry-reverses")) } } }
+            @if let Some(r) = reversed_by { p { a href=(format!("{base}/entries/{r}")) { (tr.t("entry-reversed-by")) } } }
+        }
+        @if ctx.can(Permission::KeepBooks) && reversed_by.is_none() && e.reverses_id.is_none() {
+            form method="post" action=(format!("{base}/entries/{id}/reverse")) {
+                (form_keys(&page))
+                p.meta { (tr.t("entry-reverse-help")) }
+                button.secondary type="submit" { (tr.t("entry-reverse")) }
+            }
+        }
+        p { a href=(format!("{base}/journal")) { (tr.t("journal-title")) } }
+    };
+    Ok(layout::page(&page, &tr.t("entry-title"), Some(&nav(&ctx)), body))
+}
+
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+pub async fn reverse(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::KeepBooks)?;
+    let mut tx = state.db.begin_write().await?;
+    let new_id = service::reverse(&mut tx, &ctx.org, id, &today(), Some(ctx.person.id)).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/o/{}/books/entries/{new_id}", ctx.org.slug)).into_response())
+}
+
+/// The plain journal-entry form for accountants: up to six lines of debit or credit.
+#[derive(Deserialize, Default)]
+pub struct JournalForm {
+    #[serde(flatten)]
+    fields: std::collections::HashMap<String, String>,
+}
+
+const JOURNAL_LINES: usize = 6;
+
+impl JournalForm {
+    fn get(&self, k: &str) -> &str {
+        self.fields.get(k).map(String::as_str).unwrap_or("")
+    }
+}
+
+fn journal_view(
+    page: &Page,
+    ctx: &OrgCtx,
+    accounts: &[AccountRow],
+    form: &JournalForm,
+    errors: &[FieldError],
+) -> Markup {
+    let tr = &page.tr;
+    let leaves: Vec<&AccountRow> = accounts
+        .iter()
+        .filter(|a| a.member_id.is_none() && !accounts.iter().any(|c| c.parent_id == Some(a.id)))
+        .collect();
+    let date = if form.get("date").is_empty() {
+        today()
+    } else {
+        form.get("date").to_string()
+    };
+    let body = html! {
+        h1 { (icon("edit")) (tr.t("journal-new")) }
+        @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (tr.t(e.message)) " " } } }
+        form method="post" action=(format!("/o/{}/books/journal", ctx.org.slug)) {
+            (form_keys(page))
+            (field(tr, "date", "entry-date", "date", &date, errors))
+            (field(tr, "description", "entry-description", "text", form.get("description"), errors))
+            table.tb.lines {
+                thead { tr { th { (tr.t("account")) } th { (tr.t("debit")) } th { (tr.t("credit")) } } }
+                tbody {
+                    @for i in 0..JOURNAL_LINES {
+                        @let acct = format!("account_{i}");
+                        tr {
+                            td { select name=(acct) aria-label=(tr.t("account")) {
+                                option value="" {}
+                                @for a in &leaves { option value=(a.code) selected[form.get(&acct) == a.code] { (a.code) " " (account_name(tr, a, accounts)) } }
+                            } }
+                            td { input name=(format!("debit_{i}")) inputmode="decimal" value=(form.get(&format!("debit_{i}"))) aria-label=(tr.t("debit")); }
+                            td { input name=(format!("credit_{i}")) inputmode="decimal" value=(form.get(&format!("credit_{i}"))) aria-label=(tr.t("credit")); }
+                        }
+                    }
+                }
+            }
+            button type="submit" { (tr.t("save")) }
+        }
+    };
+    layout::page(page, &tr.t("journal-new"), Some(&nav(ctx)), body)
+}
+
+pub async fn journal_page(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+    ctx.require(Permission::KeepBooks)?;
+    let mut tx = state.db.begin_write().await?;
+    service::open_books(&mut tx, ctx.org.id).await?;
+    let accounts = store::accounts(&mut tx, ctx.org.id).await?;
+    tx.commit().await?;
+    Ok(journal_view(&page, &ctx, &accounts, &JournalForm::default(), &[]))
+}
+
+/// Reads the journal form's lines into postings.
+fn journal_postings(
+    form: &JournalForm,
+    accounts: &[AccountRow],
+    ctx: &OrgCtx,
+    tr: &Tr,
+) -> Result<Vec<Posting>, Vec<FieldError>> {
+    let mark = tr.fmt().decimal_mark();
+    let mut postings = vec![];
+    let mut errors = vec![];
+    for i in 0..JOURNAL_LINES {
+        let code = form.get(&format!("account_{i}"));
+        let (d, c) = (
+            form.get(&format!("debit_{i}")).trim(),
+            form.get(&format!("credit_{i}")).trim(),
+        );
+        if code.is_empty() && d.is_empty() && c.is_empty() {
+            continue;
+        }
+        let Some(a) = accounts.iter().find(|a| a.code == code) else {
+            errors.push(FieldError::new("entry", "entry-unknown-account"));
+            continue;
+        };
+        let parse = |s: &str| Money::parse(s, ctx.org.currency, mark).map(|m| m.minor);
+        let amount = match (d.is_empty(), c.is_empty()) {
+            (false, true) => parse(d),
+            (true, false) => parse(c).map(|v| -v),
+            _ => {
+                errors.push(FieldError::new("entry", "journal-one-side"));
+                continue;
+            }
+        };
+        match amount {
+            Ok(v) => postings.push(Posting {
+                account_id: a.id,
+                amount: v,
+            }),
+            Err(crate::money::AmountError::TooManyDecimals(_)) => {
+                errors.push(FieldError::new("entry", "amount-too-many-decimals"))
+            }
+            Err(_) => errors.push(FieldError::new("entry", "amount-invalid")),
+        }
+    }
+    if errors.is_empty() { Ok(postings) } else { Err(errors) }
+}
+
+pub async fn record_journal(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    CsrfForm(form): CsrfForm<JournalForm>,
+) -> AppResult<Response> {
+    ctx.require(Permission::KeepBooks)?;
+    let mut tx = state.db.begin_write().await?;
+    service::open_books(&mut tx, ctx.org.id).await?;
+    let accounts = store::accounts(&mut tx, ctx.org.id).await?;
+    let result = match journal_postings(&form, &accounts, &ctx, &page.tr) {
+        Ok(postings) => {
+            let entry = NewEntry {
+                date: form.get("date").trim().to_string(),
+                description: form.get("description").to_string(),
+                source: "journal",
+                source_id: None,
+                reverses_id: None,
+                postings,
+            };
+            service::post(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await
+        }
+        Err(errors) => Err(AppError::Invalid(errors)),
+    };
+    match result {
+        Ok(id) => {
+            tx.commit().await?;
+            Ok(Redirect::to(&format!("/o/{}/books/entries/{id}", ctx.org.slug)).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            journal_view(&page, &ctx, &accounts, &form, &errors),
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The member's passbook: her shares, savings, loans and what she owes and is owed, each
+/// line with its date and running balance.
+pub async fn passbook(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Markup> {
+    if !(ctx.can(Permission::ViewBooks) || ctx.membership_id == Some(id)) {
+        return Err(AppError::Forbidden);
+    }
+    let tr = &page.tr;
+    let mut tx = state.db.begin().await?;
+    let member = crate::members::by_id(&mut tx, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let accounts = store::member_accounts(&mut tx, ctx.org.id, id).await?;
+    let all = store::accounts(&mut tx, ctx.org.id).await?;
+    let mut books = vec![];
+    for a in accounts {
+        let lines = store::account_lines(&mut tx, ctx.org.id, a.id).await?;
+        books.push((a, lines));
+    }
+    drop(tx);
+    let body = html! {
+        h1 { (icon("book")) (tr.t("passbook-title")) }
+        p { strong { (member.name) } " · " (tr.t("member-number")) " " (member.member_number) " · " (ctx.org.name) }
+        @if books.is_empty() { p { (tr.t("passbook-empty")) } }
+        @for (a, lines) in &books {
+            @let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
+            @let total = normal_balance(kind, lines.iter().map(|l| l.amount).sum());
+            section.card.passbook {
+                h2 { (a.parent_id.and_then(|p| all.iter().find(|x| x.id == p)).map(|p| tr.t(&p.name_key)).unwrap_or_default()) }
+                p.big { (money(&page, &ctx, total)) }
+                table.tb {
+                    thead { tr { th { (tr.t("entry-date")) } th { (tr.t("entry-description")) } th.num { (tr.t("amount")) } th.num { (tr.t("balance")) } } }
+                    tbody {
+                        @for (l, change, running) in running_balances(kind, lines) {
+                            tr { td { (tr.fmt().date(&l.entry_date)) } td {
+                                @if ctx.can(Permission::ViewBooks) { a href=(format!("/o/{}/books/entries/{}", ctx.org.slug, l.entry_id)) { (l.description) } } @else { (l.description) }
+                            } td.num { (money(&page, &ctx, change)) } td.num { (money(&page, &ctx, running)) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("passbook-title"), Some(&nav(&ctx)), body))
+}
+
+/// Each line with its change and the balance after it, in the account's normal direction.
+fn running_balances(kind: AccountKind, lines: &[store::LedgerLine]) -> Vec<(&store::LedgerLine, i64, i64)> {
+    let mut running = 0i64;
+    lines
+        .iter()
+        .map(|l| {
+            let change = normal_balance(kind, l.amount);
+            running += change;
+            (l, change, running)
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct CloseForm {
+    #[serde(default)]
+    through: String,
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    CsrfForm(form): CsrfForm<CloseForm>,
+) -> AppResult<Response> {
+    ctx.require(Permission::KeepBooks)?;
+    let mut tx = state.db.begin_write().await?;
+    service::close_period(&mut tx, &ctx.org, form.through.trim()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/o/{}/books", ctx.org.slug)).into_response())
+}

@@ -1,0 +1,278 @@
+//! Use cases of the books: open them, post, reverse, report, verify.
+
+use super::model::{
+    self, AccountKind, CHART, EntryError, GENESIS, HashedContent, NewEntry, Posting, entry_hash, member_code,
+};
+use super::store::{self, AccountRow, EntryInsert};
+use crate::db::{DbResult, Tx};
+use crate::orgs::Org;
+use crate::web::{AppError, AppResult, FieldError};
+
+/// Opens the standard chart of accounts of an organisation; does nothing when it is open.
+pub async fn open_books(tx: &mut Tx, org_id: i64) -> DbResult<()> {
+    if store::account_by_code(tx, org_id, CHART[0].code).await?.is_some() {
+        return Ok(());
+    }
+    for a in CHART {
+        let parent_id = match a.parent {
+            Some(p) => store::account_by_code(tx, org_id, p).await?.map(|r| r.id),
+            None => None,
+        };
+        store::insert_account(tx, org_id, a.code, a.kind.as_str(), parent_id, a.name_key, "", None).await?;
+    }
+    Ok(())
+}
+
+/// The account with a code of the standard chart.
+pub async fn account(tx: &mut Tx, org: &Org, code: &str) -> AppResult<AccountRow> {
+    open_books(tx, org.id).await?;
+    store::account_by_code(tx, org.id, code)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A member's sub-account under a control account, opened on first use.
+pub async fn member_account(
+    tx: &mut Tx,
+    org: &Org,
+    control: &str,
+    membership_id: i64,
+    name: &str,
+) -> AppResult<AccountRow> {
+    let code = member_code(control, membership_id);
+    if let Some(a) = store::account_by_code(tx, org.id, &code).await? {
+        return Ok(a);
+    }
+    let parent = account(tx, org, control).await?;
+    if !CHART.iter().any(|a| a.code == control && a.per_member) {
+        return Err(AppError::Internal(format!("{control} has no member sub-accounts")));
+    }
+    store::insert_account(
+        tx,
+        org.id,
+        &code,
+        &parent.kind,
+        Some(parent.id),
+        "",
+        name,
+        Some(membership_id),
+    )
+    .await?;
+    store::account_by_code(tx, org.id, &code)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn refused(e: EntryError) -> AppError {
+    AppError::Invalid(vec![FieldError::new("entry", e.message())])
+}
+
+/// Posts one balanced entry in the caller's transaction, chained to the previous one.
+/// The only way into the books.
+pub async fn post(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option<i64>) -> AppResult<i64> {
+    open_books(tx, org.id).await?;
+    store::lock_books(tx, org.id).await?;
+    let closed = store::closed_through(tx, org.id).await?;
+    model::check(entry, closed.as_deref()).map_err(refused)?;
+    let mut coded = vec![];
+    let all = store::accounts(tx, org.id).await?;
+    for p in &entry.postings {
+        let Some(a) = all.iter().find(|a| a.id == p.account_id) else {
+            return Err(refused(EntryError::UnknownAccount));
+        };
+        // Group accounts (those with children) only sum what is below them.
+        if all.iter().any(|c| c.parent_id == Some(a.id)) {
+            return Err(refused(EntryError::GroupAccount));
+        }
+        coded.push((a.code.clone(), p.amount));
+    }
+    let (seq, prev_hash) = match store::last_entry(tx, org.id).await? {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS.to_string()),
+    };
+    let description = entry.description.trim();
+    let hash = entry_hash(&HashedContent {
+        org_id: org.id,
+        seq,
+        date: &entry.date,
+        description,
+        currency: org.currency.code(),
+        source: entry.source,
+        source_id: entry.source_id,
+        reverses_id: entry.reverses_id,
+        postings: coded,
+        prev_hash: &prev_hash,
+    });
+    let id = store::insert_entry(
+        tx,
+        &EntryInsert {
+            org_id: org.id,
+            seq,
+            date: &entry.date,
+            description,
+            currency: org.currency.code(),
+            source: entry.source,
+            source_id: entry.source_id,
+            reverses_id: entry.reverses_id,
+            created_by: by,
+            prev_hash: &prev_hash,
+            hash: &hash,
+        },
+    )
+    .await?;
+    for p in &entry.postings {
+        store::insert_posting(tx, org.id, id, p.account_id, p.amount).await?;
+    }
+    Ok(id)
+}
+
+/// Undoes an entry with a reversing entry dated `date`; an entry is reversed once.
+pub async fn reverse(tx: &mut Tx, org: &Org, entry_id: i64, date: &str, by: Option<i64>) -> AppResult<i64> {
+    let e = store::entry(tx, org.id, entry_id).await?.ok_or(AppError::NotFound)?;
+    if e.reverses_id.is_some() || store::reversal_of(tx, org.id, entry_id).await?.is_some() {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "entry",
+            "entry-already-reversed",
+        )]));
+    }
+    let postings: Vec<Posting> = store::postings_of(tx, org.id, entry_id)
+        .await?
+        .into_iter()
+        .map(|(account_id, _, amount)| Posting { account_id, amount })
+        .collect();
+    let entry = NewEntry {
+        date: date.to_string(),
+        description: format!("↺ {}", e.description),
+        source: "reversal",
+        source_id: Some(entry_id),
+        reverses_id: Some(entry_id),
+        postings: model::reversal(&postings),
+    };
+    post(tx, org, &entry, by).await
+}
+
+/// One line of a trial balance.
+#[derive(Debug, Clone)]
+pub struct BalanceLine {
+    pub account: AccountRow,
+    pub kind: AccountKind,
+    /// Debits minus credits, this account and every account below it.
+    pub balance: i64,
+    /// How deep in the tree (0 for the five groups).
+    pub depth: usize,
+}
+
+/// Every account with its balance through a date, sub-accounts summed into their parents.
+pub async fn trial_balance(tx: &mut Tx, org: &Org, through: &str) -> AppResult<Vec<BalanceLine>> {
+    open_books(tx, org.id).await?;
+    let accounts = store::accounts(tx, org.id).await?;
+    let own = store::balances(tx, org.id, through).await?;
+    let own_of = |id: i64| own.iter().find(|(a, _)| *a == id).map_or(0, |(_, b)| *b);
+    let mut lines = vec![];
+    for a in &accounts {
+        // Sum of this account and all its descendants.
+        let mut total = 0i64;
+        let mut stack = vec![a.id];
+        let mut depth = 0;
+        let mut p = a.parent_id;
+        while let Some(pid) = p {
+            depth += 1;
+            p = accounts.iter().find(|x| x.id == pid).and_then(|x| x.parent_id);
+        }
+        while let Some(id) = stack.pop() {
+            total += own_of(id);
+            stack.extend(accounts.iter().filter(|x| x.parent_id == Some(id)).map(|x| x.id));
+        }
+        let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
+        lines.push(BalanceLine {
+            account: a.clone(),
+            kind,
+            balance: total,
+            depth,
+        });
+    }
+    Ok(lines)
+}
+
+/// The first entry whose stored content no longer matches its hash or its chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tampered {
+    pub seq: i64,
+    pub reason: &'static str,
+}
+
+/// Recomputes an organisation's chain of entries and checks that each one balances.
+pub async fn verify(tx: &mut Tx, org: &Org) -> AppResult<Result<i64, Tampered>> {
+    let mut prev = GENESIS.to_string();
+    let mut count = 0;
+    for (i, e) in store::entries_in_order(tx, org.id).await?.into_iter().enumerate() {
+        let postings: Vec<(String, i64)> = store::postings_of(tx, org.id, e.id)
+            .await?
+            .into_iter()
+            .map(|(_, code, amount)| (code, amount))
+            .collect();
+        if e.seq != i as i64 + 1 {
+            return Ok(Err(Tampered {
+                seq: e.seq,
+                reason: "a missing or extra entry",
+            }));
+        }
+        if e.prev_hash != prev {
+            return Ok(Err(Tampered {
+                seq: e.seq,
+                reason: "the link to the previous entry is broken",
+            }));
+        }
+        if postings.iter().map(|(_, a)| a).sum::<i64>() != 0 || postings.len() < 2 {
+            return Ok(Err(Tampered {
+                seq: e.seq,
+                reason: "its postings do not balance",
+            }));
+        }
+        let hash = entry_hash(&HashedContent {
+            org_id: org.id,
+            seq: e.seq,
+            date: &e.entry_date,
+            description: &e.description,
+            currency: &e.currency,
+            source: &e.source,
+            source_id: e.source_id,
+            reverses_id: e.reverses_id,
+            postings,
+            prev_hash: &e.prev_hash,
+        });
+        if hash != e.hash {
+            return Ok(Err(Tampered {
+                seq: e.seq,
+                reason: "its content differs from what was posted",
+            }));
+        }
+        prev = e.hash;
+        count += 1;
+    }
+    Ok(Ok(count))
+}
+
+/// Closes the books through a date: entries dated on or before it are refused from now on.
+/// A period once closed is not reopened.
+pub async fn close_period(tx: &mut Tx, org: &Org, through: &str) -> AppResult<()> {
+    if !model::valid_date(through) {
+        return Err(AppError::Invalid(vec![FieldError::new("through", "entry-bad-date")]));
+    }
+    if store::closed_through(tx, org.id)
+        .await?
+        .is_some_and(|c| c.as_str() >= through)
+    {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "through",
+            "period-already-closed",
+        )]));
+    }
+    store::set_closed_through(tx, org.id, through).await?;
+    Ok(())
+}
+
+/// The date through which the books are closed, if any.
+pub async fn closed_through(tx: &mut Tx, org: &Org) -> AppResult<Option<String>> {
+    Ok(store::closed_through(tx, org.id).await?)
+}

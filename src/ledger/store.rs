@@ -1,0 +1,190 @@
+//! The SQL of the books.
+
+use crate::db::{DbResult, Tx, now};
+use crate::on_conn;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountRow {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub name_key: String,
+    pub name: String,
+    pub member_id: Option<i64>,
+}
+
+pub async fn accounts(tx: &mut Tx, org_id: i64) -> DbResult<Vec<AccountRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, AccountRow>(
+        "SELECT id, code, kind, parent_id, name_key, name, member_id FROM accounts WHERE org_id = $1 ORDER BY code",
+    ).bind(org_id).fetch_all(c).await?))
+}
+
+pub async fn account_by_code(tx: &mut Tx, org_id: i64, code: &str) -> DbResult<Option<AccountRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, AccountRow>(
+        "SELECT id, code, kind, parent_id, name_key, name, member_id FROM accounts WHERE org_id = $1 AND code = $2",
+    ).bind(org_id).bind(code.to_string()).fetch_optional(c).await?))
+}
+
+pub async fn member_accounts(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResult<Vec<AccountRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, AccountRow>(
+        "SELECT id, code, kind, parent_id, name_key, name, member_id FROM accounts WHERE org_id = $1 AND member_id = $2 ORDER BY code",
+    ).bind(org_id).bind(member_id).fetch_all(c).await?))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_account(
+    tx: &mut Tx,
+    org_id: i64,
+    code: &str,
+    kind: &str,
+    parent_id: Option<i64>,
+    name_key: &str,
+    name: &str,
+    member_id: Option<i64>,
+) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "INSERT INTO accounts (org_id, code, kind, parent_id, name_key, name, member_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(org_id).bind(code.to_string()).bind(kind.to_string()).bind(parent_id).bind(name_key.to_string())
+    .bind(name.to_string()).bind(member_id).bind(now())
+    .fetch_one(c).await?))
+}
+
+/// Serialises posting in one organisation: the next sequence number must be ours alone.
+/// SQLite writers already hold the database's write lock (BEGIN IMMEDIATE).
+pub async fn lock_books(tx: &mut Tx, org_id: i64) -> DbResult<()> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query("SELECT id FROM orgs WHERE id = $1 FOR UPDATE")
+            .bind(org_id)
+            .execute(&mut **t)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The last entry's sequence number and hash.
+pub async fn last_entry(tx: &mut Tx, org_id: i64) -> DbResult<Option<(i64, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String)>(
+        "SELECT seq, hash FROM journal_entries WHERE org_id = $1 ORDER BY seq DESC LIMIT 1",
+    ).bind(org_id).fetch_optional(c).await?))
+}
+
+pub struct EntryInsert<'a> {
+    pub org_id: i64,
+    pub seq: i64,
+    pub date: &'a str,
+    pub description: &'a str,
+    pub currency: &'a str,
+    pub source: &'a str,
+    pub source_id: Option<i64>,
+    pub reverses_id: Option<i64>,
+    pub created_by: Option<i64>,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
+pub async fn insert_entry(tx: &mut Tx, e: &EntryInsert<'_>) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "INSERT INTO journal_entries (org_id, seq, entry_date, description, currency, source, source_id, reverses_id, created_by, created_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(e.org_id).bind(e.seq).bind(e.date.to_string()).bind(e.description.to_string()).bind(e.currency.to_string())
+    .bind(e.source.to_string()).bind(e.source_id).bind(e.reverses_id).bind(e.created_by).bind(now())
+    .bind(e.prev_hash.to_string()).bind(e.hash.to_string())
+    .fetch_one(c).await?))
+}
+
+pub async fn insert_posting(tx: &mut Tx, org_id: i64, entry_id: i64, account_id: i64, amount: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4)")
+        .bind(org_id).bind(entry_id).bind(account_id).bind(amount).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn closed_through(tx: &mut Tx, org_id: i64) -> DbResult<Option<String>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar::<_, String>("SELECT closed_through FROM ledger_periods WHERE org_id = $1")
+        .bind(org_id).fetch_optional(c).await?),
+    )
+}
+
+pub async fn set_closed_through(tx: &mut Tx, org_id: i64, date: &str) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO ledger_periods (org_id, closed_through) VALUES ($1, $2) ON CONFLICT (org_id) DO UPDATE SET closed_through = excluded.closed_through",
+    ).bind(org_id).bind(date.to_string()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Debits minus credits per account, for entries dated on or before `through`.
+pub async fn balances(tx: &mut Tx, org_id: i64, through: &str) -> DbResult<Vec<(i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+        "SELECT p.account_id, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND e.entry_date <= $2 GROUP BY p.account_id",
+    ).bind(org_id).bind(through.to_string()).fetch_all(c).await?))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EntryRow {
+    pub id: i64,
+    pub seq: i64,
+    pub entry_date: String,
+    pub description: String,
+    pub currency: String,
+    pub source: String,
+    pub source_id: Option<i64>,
+    pub reverses_id: Option<i64>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+pub async fn entries(tx: &mut Tx, org_id: i64, limit: i64, offset: i64) -> DbResult<Vec<EntryRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, EntryRow>(
+        "SELECT id, seq, entry_date, description, currency, source, source_id, reverses_id, prev_hash, hash FROM journal_entries WHERE org_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3",
+    ).bind(org_id).bind(limit).bind(offset).fetch_all(c).await?))
+}
+
+pub async fn entries_in_order(tx: &mut Tx, org_id: i64) -> DbResult<Vec<EntryRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, EntryRow>(
+        "SELECT id, seq, entry_date, description, currency, source, source_id, reverses_id, prev_hash, hash FROM journal_entries WHERE org_id = $1 ORDER BY seq",
+    ).bind(org_id).fetch_all(c).await?))
+}
+
+pub async fn count_entries(tx: &mut Tx, org_id: i64) -> DbResult<i64> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM journal_entries WHERE org_id = $1")
+        .bind(org_id).fetch_one(c).await?),
+    )
+}
+
+pub async fn entry(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<EntryRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, EntryRow>(
+        "SELECT id, seq, entry_date, description, currency, source, source_id, reverses_id, prev_hash, hash FROM journal_entries WHERE org_id = $1 AND id = $2",
+    ).bind(org_id).bind(id).fetch_optional(c).await?))
+}
+
+pub async fn reversal_of(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<i64>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT id FROM journal_entries WHERE org_id = $1 AND reverses_id = $2")
+        .bind(org_id).bind(id).fetch_optional(c).await?),
+    )
+}
+
+/// An entry's postings with their accounts' codes, in the order stored.
+pub async fn postings_of(tx: &mut Tx, org_id: i64, entry_id: i64) -> DbResult<Vec<(i64, String, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String, i64)>(
+        "SELECT p.account_id, a.code, p.amount FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.org_id = $1 AND p.entry_id = $2 ORDER BY p.id",
+    ).bind(org_id).bind(entry_id).fetch_all(c).await?))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LedgerLine {
+    pub entry_id: i64,
+    pub entry_date: String,
+    pub description: String,
+    pub amount: i64,
+}
+
+/// Every posting to one account, oldest first.
+pub async fn account_lines(tx: &mut Tx, org_id: i64, account_id: i64) -> DbResult<Vec<LedgerLine>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, LedgerLine>(
+        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY e.entry_date, e.seq, p.id",
+    ).bind(org_id).bind(account_id).fetch_all(c).await?))
+}

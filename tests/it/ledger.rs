@@ -1,0 +1,358 @@
+//! The books: cash book, journal, reversals, closed periods, passbook, tamper evidence.
+
+use serde_json::{Value, json};
+
+use crate::both;
+use crate::common::*;
+
+async fn member_id(app: &TestApp, c: &reqwest::Client, number: &str) -> i64 {
+    // Demo phone numbers end with the member number.
+    let n: u32 = number.parse().unwrap();
+    let list = app
+        .text(c, &format!("/o/dura-sundari/members?q=%2B91982500{n:04}"))
+        .await;
+    let page = app.text(c, &member_link(&list, "dura-sundari")).await;
+    assert!(page.contains(&format!(">{number}<")), "found member {number}");
+    member_link(&list, "dura-sundari")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn cash(app: &TestApp, c: &reqwest::Client, fields: &[(&str, &str)]) -> reqwest::Response {
+    let csrf = app.csrf(c, "/o/dura-sundari/books/cashbook").await;
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    app.post(c, "/o/dura-sundari/books/cashbook", &form).await
+}
+
+/// Debits equal credits over every account that takes postings.
+async fn assert_balanced(app: &TestApp, c: &reqwest::Client) {
+    let accounts: Value = c
+        .get(app.url("/api/v1/orgs/dura-sundari/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let top: i64 = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["parent"].is_null())
+        .map(|a| a["balance"].as_i64().unwrap())
+        .sum();
+    assert_eq!(top, 0, "the five groups sum to zero");
+}
+
+async fn entries(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM journal_entries").await
+}
+
+async fn a_treasurer_records_money_in_and_the_member_sees_it(app: TestApp) {
+    let t = app.login(DS_TREASURER).await;
+    let id = member_id(&app, &t, "5").await;
+    let r = cash(
+        &app,
+        &t,
+        &[
+            ("purpose", "share-payment"),
+            ("amount", "1,000"),
+            ("member_number", "5"),
+            ("till", "cash"),
+            ("date", "2026-11-02"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    let entry = r.headers()["location"].to_str().unwrap().to_string();
+    let receipt = app.text(&t, &entry).await;
+    assert!(receipt.contains("₹1,000.00"));
+    assert!(receipt.contains("Payment for shares"));
+    assert!(receipt.contains(&format!("3100-M{id}")));
+    let r = cash(
+        &app,
+        &t,
+        &[
+            ("purpose", "saving-deposit"),
+            ("amount", "250.50"),
+            ("member_number", "5"),
+            ("till", "mobile_money"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_balanced(&app, &t).await;
+    // She reads her passbook in her own language; another member's is closed to her.
+    let her = app.login(DS_MEMBER).await;
+    let passbook = app.text(&her, &format!("/o/dura-sundari/members/{id}/passbook")).await;
+    assert!(passbook.contains("Share capital") && passbook.contains("₹1,000.00"));
+    assert!(passbook.contains("Members&#39; savings") || passbook.contains("Members' savings"));
+    assert!(passbook.contains("₹250.50"));
+    let other = member_id(&app, &t, "6").await;
+    assert_eq!(
+        her.get(app.url(&format!("/o/dura-sundari/members/{other}/passbook")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        her.get(app.url("/o/dura-sundari/books")).send().await.unwrap().status(),
+        403
+    );
+    // A leader reads the books but does not keep them.
+    let leader = app.login("+919825000004").await;
+    assert_eq!(
+        leader
+            .get(app.url("/o/dura-sundari/books"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        leader
+            .get(app.url("/o/dura-sundari/books/cashbook"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}
+both!(a_treasurer_records_money_in_and_the_member_sees_it);
+
+async fn bad_cash_book_lines_are_refused_and_nothing_is_posted(app: TestApp) {
+    let t = app.login(DS_TREASURER).await;
+    let before = entries(&app).await;
+    let cases: [(&[(&str, &str)], &str); 6] = [
+        (
+            &[
+                ("purpose", "saving-deposit"),
+                ("amount", "100"),
+                ("member_number", "9999"),
+            ],
+            "No member has this number",
+        ),
+        (
+            &[
+                ("purpose", "saving-deposit"),
+                ("amount", "10.505"),
+                ("member_number", "5"),
+            ],
+            "that many decimals",
+        ),
+        (&[("purpose", "rent-paid"), ("amount", "0")], "more than zero"),
+        (&[("purpose", "rent-paid"), ("amount", "-5")], "more than zero"),
+        (&[("purpose", "rent-paid"), ("amount", "lots")], "Write an amount"),
+        (
+            &[("purpose", "bribe"), ("amount", "10")],
+            "Choose what the money was for",
+        ),
+    ];
+    for (fields, message) in cases {
+        let r = cash(&app, &t, fields).await;
+        assert_eq!(r.status(), 422, "{fields:?}");
+        assert!(r.text().await.unwrap().contains(message), "{fields:?} says {message}");
+    }
+    let r = cash(
+        &app,
+        &t,
+        &[("purpose", "rent-paid"), ("amount", "10"), ("date", "2026-02-30")],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(entries(&app).await, before);
+}
+both!(bad_cash_book_lines_are_refused_and_nothing_is_posted);
+
+async fn journal_entries_balance_and_reverse(app: TestApp) {
+    let t = app.login(DS_TREASURER).await;
+    let csrf = app.csrf(&t, "/o/dura-sundari/books/journal/new").await;
+    let before = entries(&app).await;
+    let unbalanced = [
+        ("csrf", csrf.as_str()),
+        ("date", "2026-10-01"),
+        ("description", "Thread"),
+        ("account_0", "5100"),
+        ("debit_0", "500"),
+        ("account_1", "1100"),
+        ("credit_1", "400"),
+    ];
+    let r = app.post(&t, "/o/dura-sundari/books/journal", &unbalanced).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("must be equal"));
+    let group = [
+        ("csrf", csrf.as_str()),
+        ("date", "2026-10-01"),
+        ("description", "Thread"),
+        ("account_0", "5000"),
+        ("debit_0", "500"),
+        ("account_1", "1100"),
+        ("credit_1", "500"),
+    ];
+    assert_eq!(
+        app.post(&t, "/o/dura-sundari/books/journal", &group).await.status(),
+        422
+    );
+    assert_eq!(entries(&app).await, before);
+    let ok = [
+        ("csrf", csrf.as_str()),
+        ("date", "2026-10-01"),
+        ("description", "Thread bought at Ratanpol"),
+        ("account_0", "5100"),
+        ("debit_0", "500"),
+        ("account_1", "1100"),
+        ("credit_1", "500"),
+    ];
+    let r = app.post(&t, "/o/dura-sundari/books/journal", &ok).await;
+    assert_eq!(r.status(), 303);
+    let entry = r.headers()["location"].to_str().unwrap().to_string();
+    let csrf = app.csrf(&t, &entry).await;
+    let rev = app
+        .post(&t, &format!("{entry}/reverse"), &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(rev.status(), 303);
+    let reversal = app.text(&t, rev.headers()["location"].to_str().unwrap()).await;
+    assert!(reversal.contains("↺ Thread bought at Ratanpol"));
+    let again = app
+        .post(&t, &format!("{entry}/reverse"), &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(again.status(), 422);
+    assert_eq!(entries(&app).await, before + 2);
+    assert_balanced(&app, &t).await;
+}
+both!(journal_entries_balance_and_reverse);
+
+async fn a_closed_period_refuses_entries(app: TestApp) {
+    let t = app.login(DS_TREASURER).await;
+    let csrf = app.csrf(&t, "/o/dura-sundari/books").await;
+    assert_eq!(
+        app.post(
+            &t,
+            "/o/dura-sundari/books/close",
+            &[("csrf", csrf.as_str()), ("through", "2026-06-30")]
+        )
+        .await
+        .status(),
+        303
+    );
+    let before = entries(&app).await;
+    let r = cash(
+        &app,
+        &t,
+        &[("purpose", "rent-paid"), ("amount", "100"), ("date", "2026-06-30")],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("closed for this date"));
+    assert_eq!(
+        cash(
+            &app,
+            &t,
+            &[("purpose", "rent-paid"), ("amount", "100"), ("date", "2026-07-01")]
+        )
+        .await
+        .status(),
+        303
+    );
+    // Closing earlier than before is refused.
+    assert_eq!(
+        app.post(
+            &t,
+            "/o/dura-sundari/books/close",
+            &[("csrf", csrf.as_str()), ("through", "2026-01-31")]
+        )
+        .await
+        .status(),
+        422
+    );
+    assert_eq!(entries(&app).await, before + 1);
+}
+both!(a_closed_period_refuses_entries);
+
+async fn the_api_posts_entries_and_refuses_unbalanced_ones(app: TestApp) {
+    let mut tx = app.db.begin_write().await.unwrap();
+    let p = tejido::auth::service::find_by_login(&mut tx, &tejido::auth::model::LoginId::parse(DS_TREASURER).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let o = tejido::orgs::by_slug(&mut tx, "dura-sundari").await.unwrap().unwrap();
+    let token = tejido::auth::service::create_token(&mut tx, o.id, p.id, "test")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let c = reqwest::Client::new();
+    let auth = format!("Bearer {token}");
+    let before = entries(&app).await;
+    let post = |body: Value| {
+        c.post(app.url("/api/v1/orgs/dura-sundari/entries"))
+            .header("authorization", auth.clone())
+            .json(&body)
+            .send()
+    };
+    let r = post(json!({"date": "2026-11-01", "description": "Sale", "postings": [{"account": "1100", "amount": 1000}, {"account": "4100", "amount": -999}]})).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(p["errors"][0]["code"], "entry-unbalanced");
+    let r = post(json!({"date": "2026-11-01", "description": "Sale", "postings": [{"account": "1100", "amount": 1000}, {"account": "9999", "amount": -1000}]})).await.unwrap();
+    assert_eq!(r.status(), 422);
+    let r = post(json!({"date": "2026-11-01", "description": "Sale", "postings": [{"account": "1100", "amount": 10.5}, {"account": "4100", "amount": -10.5}]})).await.unwrap();
+    assert_eq!(r.status(), 400, "amounts are integers of minor units");
+    assert_eq!(entries(&app).await, before);
+    // Many entries at once: each gets its own place in the chain.
+    let mut handles = vec![];
+    for i in 0..12 {
+        let c = c.clone();
+        let (url, auth) = (app.url("/api/v1/orgs/dura-sundari/entries"), auth.clone());
+        handles.push(tokio::spawn(async move {
+            c.post(url).header("authorization", auth).json(&json!({"date": "2026-11-03", "description": format!("Fair stall {i}"), "postings": [{"account": "1100", "amount": 1000 + i}, {"account": "4100", "amount": -(1000 + i)}]})).send().await.unwrap().status()
+        }));
+    }
+    for h in handles {
+        assert_eq!(h.await.unwrap(), 201);
+    }
+    assert_eq!(entries(&app).await, before + 12);
+    let mut tx = app.db.begin().await.unwrap();
+    assert!(tejido::ledger::verify(&mut tx, &o).await.unwrap().is_ok());
+    let list: Value = c
+        .get(app.url("/api/v1/orgs/dura-sundari/entries"))
+        .header("authorization", auth.clone())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 50);
+}
+both!(the_api_posts_entries_and_refuses_unbalanced_ones);
+
+async fn verify_names_the_first_altered_entry(app: TestApp) {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tejido"))
+            .args(args)
+            .env("DATABASE_URL", &app.database_url)
+            .env("TEJIDO_DATA_DIR", &app.data_dir)
+            .output()
+            .unwrap()
+    };
+    let ok = run(&["verify", "--org", "dura-sundari"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact"));
+    // Someone edits a posting behind the program's back.
+    app.exec("UPDATE postings SET amount = amount + 100 WHERE id = (SELECT MIN(p.id) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE e.seq = 7 AND e.org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari'))").await;
+    let bad = run(&["verify", "--org", "dura-sundari"]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("entry #7"), "{err}");
+    // Other organisations' books are untouched.
+    assert!(run(&["verify", "--org", "atemdo"]).status.success());
+}
+both!(verify_names_the_first_altered_entry);
