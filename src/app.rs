@@ -162,6 +162,18 @@ fn routes() -> Routes {
     .add(post.clone(), "/o/{slug}/books/close", Org, ledger::pages::close)
     .add(
         get.clone(),
+        "/o/{slug}/books/statements",
+        Org,
+        ledger::pages::statements,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/books/accounts/{code}",
+        Org,
+        ledger::pages::account_ledger,
+    )
+    .add(
+        get.clone(),
         "/o/{slug}/members/{id}/passbook",
         Org,
         ledger::pages::passbook,

@@ -65,6 +65,19 @@ enum Command {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Writes the books as a plain-text journal (hledger/ledger or beancount).
+    Export {
+        /// What to export: `journal`.
+        what: String,
+        #[arg(long)]
+        org: String,
+        /// ledger (also read by hledger) or beancount.
+        #[arg(long, default_value = "ledger")]
+        format: String,
+        /// A file to write; standard output when absent.
+        #[arg(long)]
+        to: Option<PathBuf>,
+    },
     /// Copies the SQLite database, online and consistent, to a new file.
     Backup {
         /// The new file.
@@ -410,6 +423,24 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 Err(Failure(bad.join("\n")))
             }
+        }
+        Command::Export { what, org, format, to } => {
+            if what != "journal" {
+                return Err(Failure(format!("can export `journal`, not `{what}`")));
+            }
+            let format = tejido::ledger::export::Format::parse(&format)
+                .ok_or_else(|| Failure(format!("unknown format {format}: use ledger or beancount")))?;
+            let state = app::state(config(default_bind, None)).await?;
+            let mut tx = state.db.begin().await?;
+            let o = orgs::by_slug(&mut tx, &org)
+                .await?
+                .ok_or_else(|| Failure(format!("no organisation {org}")))?;
+            let text = tejido::ledger::service::export(&mut tx, &o, format).await?;
+            match to {
+                Some(path) => std::fs::write(&path, text)?,
+                None => print!("{text}"),
+            }
+            Ok(())
         }
         Command::Backup { to } => {
             let state = app::state(config(default_bind, None)).await?;

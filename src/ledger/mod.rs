@@ -3,10 +3,11 @@
 //! the member's passbook. Every capability posts its money through `post`.
 
 pub mod api;
+pub mod export;
 pub mod model;
 pub mod pages;
 pub mod service;
-mod store;
+pub mod store;
 
 pub use model::{NewEntry, Posting};
 pub use service::{Tampered, open_books, post, verify};

@@ -87,6 +87,7 @@ pub async fn overview(
         (balance_table(&page, &ctx, &lines, &all))
         p {
             a href=(format!("{base}/journal")) { (tr.t("journal-title")) } " · "
+            a href=(format!("{base}/statements")) { (tr.t("report-statements")) } " · "
             a href=(format!("{base}/trial-balance.csv?through={through}")) { "CSV" }
         }
         @if let Some(c) = &closed { p.meta { (tr.ta("books-closed-through", &[("date", tr.fmt().date(c).into())])) } }
@@ -121,7 +122,7 @@ fn balance_table(page: &Page, ctx: &OrgCtx, lines: &[BalanceLine], all: &[Accoun
             tbody {
                 @for l in lines.iter().filter(|l| l.account.member_id.is_none() && (l.depth == 0 || l.balance != 0)) {
                     tr class=(if l.depth == 0 { "group" } else { "" }) {
-                        td { span.code { (l.account.code) } " " (account_name(tr, &l.account, all)) }
+                        td { a href=(format!("/o/{}/books/accounts/{}", ctx.org.slug, l.account.code)) { span.code { (l.account.code) } " " (account_name(tr, &l.account, all)) } }
                         td.num { @if l.balance > 0 { (money(page, ctx, l.balance)) } }
                         td.num { @if l.balance < 0 { (money(page, ctx, -l.balance)) } }
                     }
@@ -286,6 +287,12 @@ async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashFo
     let Some(purpose) = purpose else {
         return Err(AppError::Invalid(errors));
     };
+    // Savings leave only what is there; shares and loans have their own capabilities' rules.
+    if let (Some(m), "saving-withdrawal") = (&member, purpose.key)
+        && service::member_balance(tx, &ctx.org, "2100", m.id).await? < amount
+    {
+        errors.push(FieldError::new("amount", "savings-insufficient"));
+    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -694,4 +701,127 @@ pub async fn close(
     service::close_period(&mut tx, &ctx.org, form.through.trim()).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/o/{}/books", ctx.org.slug)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    from: Option<String>,
+    through: Option<String>,
+}
+
+/// The income statement of a period and the balance sheet at its end.
+pub async fn statements(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<Markup> {
+    ctx.require(Permission::ViewBooks)?;
+    let tr = &page.tr;
+    let through = through_date(&ThroughQuery {
+        through: q.through.clone(),
+    })?;
+    let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
+        Some(d) if super::model::valid_date(d) => d.to_string(),
+        Some(_) => return Err(AppError::BadRequest("entry-bad-date")),
+        None => format!("{}-01-01", through.get(..4).unwrap_or("2000")),
+    };
+    let mut tx = state.db.begin().await?;
+    let period = service::balances_between(&mut tx, &ctx.org, &from, &through).await?;
+    let position = service::trial_balance(&mut tx, &ctx.org, &through).await?;
+    drop(tx);
+    let all: Vec<AccountRow> = position.iter().map(|l| l.account.clone()).collect();
+    let group = |lines: &[BalanceLine], kind: AccountKind| -> Vec<(String, i64)> {
+        lines
+            .iter()
+            .filter(|l| l.kind == kind && l.depth == 1 && l.balance != 0)
+            .map(|l| (account_name(tr, &l.account, &all), normal_balance(kind, l.balance)))
+            .collect()
+    };
+    let top = |lines: &[BalanceLine], kind: AccountKind| {
+        lines
+            .iter()
+            .find(|l| l.depth == 0 && l.kind == kind)
+            .map_or(0, |l| normal_balance(kind, l.balance))
+    };
+    let income = top(&period, AccountKind::Income);
+    let expenses = top(&period, AccountKind::Expense);
+    let open_surplus = top(&position, AccountKind::Income) - top(&position, AccountKind::Expense);
+    let mut equity = group(&position, AccountKind::Equity);
+    equity.push((tr.t("report-open-surplus"), open_surplus));
+    let section = |title: String, rows: Vec<(String, i64)>, total: i64| {
+        html! {
+            h3 { (title) }
+            table.tb {
+                tbody { @for (name, v) in &rows { tr { td { (name) } td.num { (money(&page, &ctx, *v)) } } } }
+                tfoot { tr { th { (tr.t("total")) } th.num { (money(&page, &ctx, total)) } } }
+            }
+        }
+    };
+    let body = html! {
+        h1 { (icon("book")) (tr.t("report-statements")) }
+        form.search method="get" {
+            div { label for="from" { (tr.t("report-from")) } input id="from" name="from" type="date" value=(from); }
+            div { label for="through" { (tr.t("report-through")) } input id="through" name="through" type="date" value=(through); }
+            button type="submit" { (tr.t("report-show")) }
+        }
+        section.card {
+            h2 { (tr.t("report-income-statement")) }
+            p.meta { (tr.fmt().date(&from)) " – " (tr.fmt().date(&through)) }
+            (section(tr.t("acct-kind-income"), group(&period, AccountKind::Income), income))
+            (section(tr.t("acct-kind-expense"), group(&period, AccountKind::Expense), expenses))
+            p.big { (tr.t("report-surplus")) ": " (money(&page, &ctx, income - expenses)) }
+        }
+        section.card {
+            h2 { (tr.t("report-balance-sheet")) }
+            p.meta { (tr.fmt().date(&through)) }
+            (section(tr.t("acct-kind-asset"), group(&position, AccountKind::Asset), top(&position, AccountKind::Asset)))
+            (section(tr.t("acct-kind-liability"), group(&position, AccountKind::Liability), top(&position, AccountKind::Liability)))
+            (section(tr.t("acct-kind-equity"), equity, top(&position, AccountKind::Equity) + open_surplus))
+        }
+    };
+    Ok(layout::page(&page, &tr.t("report-statements"), Some(&nav(&ctx)), body))
+}
+
+/// Every line of one account, with its running balance.
+pub async fn account_ledger(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, code)): Path<(String, String)>,
+) -> AppResult<Markup> {
+    ctx.require(Permission::ViewBooks)?;
+    let tr = &page.tr;
+    let mut tx = state.db.begin().await?;
+    let account = store::account_by_code(&mut tx, ctx.org.id, &code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let all = store::accounts(&mut tx, ctx.org.id).await?;
+    let lines = store::account_lines(&mut tx, ctx.org.id, account.id).await?;
+    drop(tx);
+    let kind = AccountKind::parse(&account.kind).unwrap_or(AccountKind::Asset);
+    let base = format!("/o/{}/books", ctx.org.slug);
+    let body = html! {
+        h1 { span.code { (account.code) } " " (account_name(tr, &account, &all)) }
+        table.tb {
+            thead { tr { th { (tr.t("entry-date")) } th { (tr.t("entry-description")) } th.num { (tr.t("amount")) } th.num { (tr.t("balance")) } } }
+            tbody {
+                @for (l, change, running) in running_balances(kind, &lines) {
+                    tr {
+                        td { (tr.fmt().date(&l.entry_date)) }
+                        td { a href=(format!("{base}/entries/{}", l.entry_id)) { (l.description) } }
+                        td.num { (money(&page, &ctx, change)) }
+                        td.num { (money(&page, &ctx, running)) }
+                    }
+                }
+            }
+        }
+        @if lines.is_empty() { p { (tr.t("journal-empty")) } }
+    };
+    Ok(layout::page(
+        &page,
+        &account_name(tr, &account, &all),
+        Some(&nav(&ctx)),
+        body,
+    ))
 }

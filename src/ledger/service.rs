@@ -164,9 +164,14 @@ pub struct BalanceLine {
 
 /// Every account with its balance through a date, sub-accounts summed into their parents.
 pub async fn trial_balance(tx: &mut Tx, org: &Org, through: &str) -> AppResult<Vec<BalanceLine>> {
+    balances_between(tx, org, "0000-01-01", through).await
+}
+
+/// Every account with what moved on it between two dates, sub-accounts summed in.
+pub async fn balances_between(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Vec<BalanceLine>> {
     open_books(tx, org.id).await?;
     let accounts = store::accounts(tx, org.id).await?;
-    let own = store::balances(tx, org.id, through).await?;
+    let own = store::balances(tx, org.id, from, through).await?;
     let own_of = |id: i64| own.iter().find(|(a, _)| *a == id).map_or(0, |(_, b)| *b);
     let mut lines = vec![];
     for a in &accounts {
@@ -275,4 +280,31 @@ pub async fn close_period(tx: &mut Tx, org: &Org, through: &str) -> AppResult<()
 /// The date through which the books are closed, if any.
 pub async fn closed_through(tx: &mut Tx, org: &Org) -> AppResult<Option<String>> {
     Ok(store::closed_through(tx, org.id).await?)
+}
+
+/// What a member has in her sub-account under `control`, in its normal direction
+/// (zero when she has none yet).
+pub async fn member_balance(tx: &mut Tx, org: &Org, control: &str, membership_id: i64) -> AppResult<i64> {
+    match store::account_by_code(tx, org.id, &member_code(control, membership_id)).await? {
+        Some(a) => {
+            let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
+            Ok(model::normal_balance(
+                kind,
+                store::account_balance(tx, org.id, a.id).await?,
+            ))
+        }
+        None => Ok(0),
+    }
+}
+
+/// The whole journal of an organisation in a plain-text accounting format.
+pub async fn export(tx: &mut Tx, org: &Org, format: super::export::Format) -> AppResult<String> {
+    open_books(tx, org.id).await?;
+    let accounts = store::accounts(tx, org.id).await?;
+    let mut entries = vec![];
+    for e in store::entries_in_order(tx, org.id).await? {
+        let postings = store::postings_of(tx, org.id, e.id).await?;
+        entries.push((e, postings));
+    }
+    Ok(super::export::write(format, org.currency, &accounts, &entries))
 }

@@ -114,11 +114,18 @@ pub async fn set_closed_through(tx: &mut Tx, org_id: i64, date: &str) -> DbResul
     Ok(())
 }
 
-/// Debits minus credits per account, for entries dated on or before `through`.
-pub async fn balances(tx: &mut Tx, org_id: i64, through: &str) -> DbResult<Vec<(i64, i64)>> {
+/// Debits minus credits per account, for entries dated from `from` through `through`.
+pub async fn balances(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> DbResult<Vec<(i64, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
-        "SELECT p.account_id, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND e.entry_date <= $2 GROUP BY p.account_id",
-    ).bind(org_id).bind(through.to_string()).fetch_all(c).await?))
+        "SELECT p.account_id, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND e.entry_date >= $2 AND e.entry_date <= $3 GROUP BY p.account_id",
+    ).bind(org_id).bind(from.to_string()).bind(through.to_string()).fetch_all(c).await?))
+}
+
+/// Debits minus credits of one account, all dates.
+pub async fn account_balance(tx: &mut Tx, org_id: i64, account_id: i64) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM postings WHERE org_id = $1 AND account_id = $2",
+    ).bind(org_id).bind(account_id).fetch_one(c).await?))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -356,3 +356,154 @@ async fn verify_names_the_first_altered_entry(app: TestApp) {
     assert!(run(&["verify", "--org", "atemdo"]).status.success());
 }
 both!(verify_names_the_first_altered_entry);
+
+async fn hledger_reads_the_exported_journal_and_agrees(app: TestApp) {
+    if std::process::Command::new("hledger").arg("--version").output().is_err() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but hledger is not installed"
+        );
+        eprintln!("skipping: hledger is not installed");
+        return;
+    }
+    let file = app.data_dir.join("dura-sundari.journal");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tejido"))
+        .args([
+            "export",
+            "journal",
+            "--org",
+            "dura-sundari",
+            "--format",
+            "ledger",
+            "--to",
+            file.to_str().unwrap(),
+        ])
+        .env("DATABASE_URL", &app.database_url)
+        .env("TEJIDO_DATA_DIR", &app.data_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bal = std::process::Command::new("hledger")
+        .args(["-f", file.to_str().unwrap(), "bal", "--flat", "-O", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        bal.status.success(),
+        "hledger: {}",
+        String::from_utf8_lossy(&bal.stderr)
+    );
+    let csv = String::from_utf8(bal.stdout).unwrap();
+    let theirs: std::collections::HashMap<String, i64> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split("\",\"").map(|c| c.trim_matches('"')).collect();
+            let amount = cols.get(1)?.trim_end_matches(" INR").replace([',', '.'], "");
+            Some((cols[0].to_string(), amount.parse::<i64>().ok()?))
+        })
+        .filter(|(a, _)| a != "total")
+        .collect();
+    let mut tx = app.db.begin().await.unwrap();
+    let org = tejido::orgs::by_slug(&mut tx, "dura-sundari").await.unwrap().unwrap();
+    let lines = tejido::ledger::service::trial_balance(&mut tx, &org, "9999-12-31")
+        .await
+        .unwrap();
+    let all: Vec<_> = lines.iter().map(|l| l.account.clone()).collect();
+    let mut compared = 0;
+    for l in lines
+        .iter()
+        .filter(|l| !all.iter().any(|c| c.parent_id == Some(l.account.id)) && l.balance != 0)
+    {
+        let path = tejido::ledger::export::account_path(&l.account, &all);
+        assert_eq!(theirs.get(&path), Some(&l.balance), "{path}");
+        compared += 1;
+    }
+    assert!(compared > 20, "the demo's books have many accounts ({compared})");
+    assert_eq!(theirs.len(), compared, "hledger sees no account Tejido does not");
+    let bean = std::process::Command::new(env!("CARGO_BIN_EXE_tejido"))
+        .args(["export", "journal", "--org", "dura-sundari", "--format", "beancount"])
+        .env("DATABASE_URL", &app.database_url)
+        .env("TEJIDO_DATA_DIR", &app.data_dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(bean.stdout).unwrap();
+    assert!(text.starts_with("option \"operating_currency\" \"INR\""));
+    assert!(text.contains(" open Assets:Cash INR"));
+}
+both!(hledger_reads_the_exported_journal_and_agrees);
+
+async fn savings_leave_only_what_is_there_and_reports_render(app: TestApp) {
+    let t = app.login(DS_TREASURER).await;
+    let before = entries(&app).await;
+    let r = cash(
+        &app,
+        &t,
+        &[
+            ("purpose", "saving-withdrawal"),
+            ("amount", "10000"),
+            ("member_number", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("less than this amount"));
+    assert_eq!(entries(&app).await, before);
+    assert_eq!(
+        cash(
+            &app,
+            &t,
+            &[("purpose", "saving-deposit"), ("amount", "300"), ("member_number", "5")]
+        )
+        .await
+        .status(),
+        303
+    );
+    assert_eq!(
+        cash(
+            &app,
+            &t,
+            &[
+                ("purpose", "saving-withdrawal"),
+                ("amount", "300"),
+                ("member_number", "5")
+            ]
+        )
+        .await
+        .status(),
+        303
+    );
+    assert_eq!(
+        cash(
+            &app,
+            &t,
+            &[
+                ("purpose", "saving-withdrawal"),
+                ("amount", "0.01"),
+                ("member_number", "5")
+            ]
+        )
+        .await
+        .status(),
+        422
+    );
+    let statements = app.text(&t, "/o/dura-sundari/books/statements").await;
+    assert!(statements.contains("Income statement") && statements.contains("Balance sheet"));
+    assert!(statements.contains("Sales") && statements.contains("Rent"));
+    let cash_ledger = app.text(&t, "/o/dura-sundari/books/accounts/1100").await;
+    assert!(
+        cash_ledger.contains("બજારમાં વેચાણ"),
+        "demo entries are written in the organisation's language"
+    );
+    assert_eq!(
+        t.get(app.url("/o/dura-sundari/books/accounts/9999"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let csv = app.text(&t, "/o/dura-sundari/books/trial-balance.csv").await;
+    assert!(csv.starts_with("code,account,kind,debit,credit,currency"));
+    assert!(csv.contains("1100,Cash,asset,"));
+}
+both!(savings_leave_only_what_is_there_and_reports_render);
