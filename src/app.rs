@@ -25,7 +25,7 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::{BODY_LIMIT, Config};
 use crate::db::{Db, idempotency};
 use crate::web::{AppError, assets};
-use crate::{auth, ledger, members, orgs};
+use crate::{auth, ledger, loans, members, orgs};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -178,6 +178,16 @@ fn routes() -> Routes {
         Org,
         ledger::pages::passbook,
     )
+    .add(get.clone(), "/o/{slug}/loans", Org, loans::pages::portfolio)
+    .add(post.clone(), "/o/{slug}/loans", Org, loans::pages::apply)
+    .add(
+        post.clone(),
+        "/o/{slug}/loans/products",
+        Org,
+        loans::pages::create_product,
+    )
+    .add(get.clone(), "/o/{slug}/loans/{id}", Org, loans::pages::loan)
+    .add(post.clone(), "/o/{slug}/loans/{id}/{action}", Org, loans::pages::act)
     .add(get.clone(), "/api/v1/openapi.json", Public, openapi)
     .add(get.clone(), "/api/v1/me", Person, members::api::me)
     .add(get.clone(), "/api/v1/orgs", Person, orgs::api::list)

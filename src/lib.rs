@@ -16,5 +16,6 @@ pub mod web;
 pub mod auth;
 pub mod demo;
 pub mod ledger;
+pub mod loans;
 pub mod members;
 pub mod orgs;

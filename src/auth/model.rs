@@ -109,6 +109,8 @@ pub enum Permission {
     ViewBooks,
     /// Record money in and out, post and reverse entries.
     KeepBooks,
+    /// Decide on loan applications.
+    ApproveLoans,
 }
 
 impl Access {
@@ -125,6 +127,7 @@ impl Access {
                 Permission::EditSettings => roles.has(Role::Admin),
                 Permission::ViewBooks => roles.is_officer(),
                 Permission::KeepBooks => roles.has(Role::Treasurer) || roles.has(Role::Admin),
+                Permission::ApproveLoans => roles.has(Role::Leader) || roles.has(Role::Admin),
             },
         }
     }

@@ -71,12 +71,7 @@ pub fn account_path(a: &AccountRow, all: &[AccountRow]) -> String {
 pub type EntryWithPostings = (EntryRow, Vec<(i64, String, i64)>);
 
 /// Writes the journal: every entry with its postings, oldest first.
-pub fn write(
-    format: Format,
-    currency: Currency,
-    accounts: &[AccountRow],
-    entries: &[EntryWithPostings],
-) -> String {
+pub fn write(format: Format, currency: Currency, accounts: &[AccountRow], entries: &[EntryWithPostings]) -> String {
     let mut out = String::new();
     let path = |id: i64| {
         accounts

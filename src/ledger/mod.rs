@@ -9,5 +9,6 @@ pub mod pages;
 pub mod service;
 pub mod store;
 
+pub use model::Till;
 pub use model::{NewEntry, Posting};
-pub use service::{Tampered, open_books, post, verify};
+pub use service::{Tampered, account, member_account, member_balance, open_books, post, verify};

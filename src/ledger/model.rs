@@ -115,6 +115,7 @@ pub const CHART: &[StandardAccount] = &[
     acct("5400", Expense, "acct-transport", Some("5000"), false),
     acct("5500", Expense, "acct-training", Some("5000"), false),
     acct("5600", Expense, "acct-interest-on-shares", Some("5000"), false),
+    acct("5700", Expense, "acct-loan-losses", Some("5000"), false),
 ];
 
 /// The code of a member's sub-account under a control account.

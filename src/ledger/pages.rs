@@ -640,6 +640,7 @@ pub async fn passbook(
         .ok_or(AppError::NotFound)?;
     let accounts = store::member_accounts(&mut tx, ctx.org.id, id).await?;
     let all = store::accounts(&mut tx, ctx.org.id).await?;
+    let loans = crate::loans::of_member(&mut tx, &ctx.org, id, &today()).await?;
     let mut books = vec![];
     for a in accounts {
         let lines = store::account_lines(&mut tx, ctx.org.id, a.id).await?;
@@ -650,6 +651,17 @@ pub async fn passbook(
         h1 { (icon("book")) (tr.t("passbook-title")) }
         p { strong { (member.name) } " · " (tr.t("member-number")) " " (member.member_number) " · " (ctx.org.name) }
         @if books.is_empty() { p { (tr.t("passbook-empty")) } }
+        @for l in loans.iter().filter(|l| l.loan.status == "disbursed") {
+            section.card.passbook {
+                h2 { (tr.t("loan-title")) " #" (l.loan.id) " · " (l.product) }
+                p.big { (money(&page, &ctx, l.outstanding_principal)) }
+                p { (tr.t("loans-outstanding")) }
+                @if let Some((due, amount)) = &l.next_due {
+                    p { strong { (tr.t("loan-next-instalment")) ": " (money(&page, &ctx, *amount)) " · " (tr.fmt().date(due)) } }
+                }
+                @if l.days_overdue > 0 { p.err { (tr.ta("loans-days-late", &[("days", l.days_overdue.into())])) } }
+            }
+        }
         @for (a, lines) in &books {
             @let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
             @let total = normal_balance(kind, lines.iter().map(|l| l.amount).sum());

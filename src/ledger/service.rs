@@ -9,11 +9,15 @@ use crate::orgs::Org;
 use crate::web::{AppError, AppResult, FieldError};
 
 /// Opens the standard chart of accounts of an organisation; does nothing when it is open.
+/// Accounts added to the chart later are opened in books that exist already.
 pub async fn open_books(tx: &mut Tx, org_id: i64) -> DbResult<()> {
-    if store::account_by_code(tx, org_id, CHART[0].code).await?.is_some() {
+    if store::count_standard_accounts(tx, org_id).await? >= CHART.len() as i64 {
         return Ok(());
     }
     for a in CHART {
+        if store::account_by_code(tx, org_id, a.code).await?.is_some() {
+            continue;
+        }
         let parent_id = match a.parent {
             Some(p) => store::account_by_code(tx, org_id, p).await?.map(|r| r.id),
             None => None,

@@ -195,3 +195,10 @@ pub async fn account_lines(tx: &mut Tx, org_id: i64, account_id: i64) -> DbResul
         "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY e.entry_date, e.seq, p.id",
     ).bind(org_id).bind(account_id).fetch_all(c).await?))
 }
+
+pub async fn count_standard_accounts(tx: &mut Tx, org_id: i64) -> DbResult<i64> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM accounts WHERE org_id = $1 AND member_id IS NULL")
+        .bind(org_id).fetch_one(c).await?),
+    )
+}

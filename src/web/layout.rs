@@ -85,6 +85,7 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                         a href=(format!("/o/{}", o.slug)) { (icon("home")) (o.name) }
                         @if o.members { a href=(format!("/o/{}/members", o.slug)) { (icon("members")) (tr.t("nav-members")) } }
                         @if o.books { a href=(format!("/o/{}/books", o.slug)) { (icon("book")) (tr.t("nav-books")) } }
+                        @if o.books { a href=(format!("/o/{}/loans", o.slug)) { (icon("loan")) (tr.t("nav-loans")) } }
                         @if o.federation { a href=(format!("/o/{}/federation", o.slug)) { (icon("network")) (tr.t("nav-federation")) } }
                         @if o.settings { a href=(format!("/o/{}/settings", o.slug)) { (icon("settings")) (tr.t("nav-settings")) } }
                     }

@@ -8,6 +8,7 @@ mod bad_input;
 mod browser;
 mod cli;
 mod ledger;
+mod loans;
 mod members;
 mod orgs;
 mod pages;

@@ -13,6 +13,7 @@ fn concrete(path: &str, member_id: i64) -> String {
         .replace("{tag}", "gu")
         .replace("{version}", "x")
         .replace("{name}", "style.css")
+        .replace("{action}", "approve")
 }
 
 async fn send(c: &reqwest::Client, app: &TestApp, method: &Method, path: &str, csrf: &str) -> reqwest::Response {

@@ -1,0 +1,9 @@
+//! The revolving loan fund: products, applications approved by leaders, disbursement with
+//! a schedule, repayments (interest first), arrears and portfolio at risk, write-offs.
+
+pub mod model;
+pub mod pages;
+pub mod service;
+mod store;
+
+pub use service::{Position, of_member};

@@ -1,0 +1,392 @@
+//! Use cases of the loan fund: products, applications, approvals, disbursement,
+//! repayments and write-offs, each posting its entry in the same transaction.
+
+use time::Date;
+
+use super::model::{self, Due, Frequency, Method, Owed, Terms};
+use super::store::{self, InstalmentRow, LoanRow, ProductRow};
+use crate::db::Tx;
+use crate::ledger::{NewEntry, Posting, Till};
+use crate::orgs::Org;
+use crate::web::{AppError, AppResult, FieldError};
+
+fn invalid(field: &'static str, message: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, message)])
+}
+
+fn parse_date(s: &str) -> AppResult<Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.trim(), fmt).map_err(|_| invalid("date", "entry-bad-date"))
+}
+
+fn iso(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// A loan product as a person typed it.
+#[derive(Debug, Clone, Default)]
+pub struct ProductDraft {
+    pub name: String,
+    pub method: String,
+    pub annual_rate_bp: i64,
+    pub instalments: i64,
+    pub frequency: String,
+    pub max_savings_multiple: i64,
+    pub two_approvals: bool,
+}
+
+pub async fn create_product(tx: &mut Tx, org: &Org, d: &ProductDraft) -> AppResult<i64> {
+    let mut errors = vec![];
+    if d.name.trim().is_empty() || d.name.chars().count() > 80 {
+        errors.push(FieldError::new("name", "loan-product-name-invalid"));
+    }
+    let method = Method::parse(&d.method);
+    if method.is_none() {
+        errors.push(FieldError::new("method", "loan-method-invalid"));
+    }
+    let frequency = Frequency::parse(&d.frequency);
+    if frequency.is_none() {
+        errors.push(FieldError::new("frequency", "loan-frequency-invalid"));
+    }
+    if !(0..=10_000).contains(&d.annual_rate_bp) {
+        errors.push(FieldError::new("rate", "loan-rate-invalid"));
+    }
+    if !(1..=260).contains(&d.instalments) {
+        errors.push(FieldError::new("instalments", "loan-instalments-invalid"));
+    }
+    if !(0..=10_000).contains(&d.max_savings_multiple) {
+        errors.push(FieldError::new("multiple", "loan-multiple-invalid"));
+    }
+    let (Some(method), Some(frequency)) = (method, frequency) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(store::insert_product(
+        tx,
+        org.id,
+        d.name.trim(),
+        method.as_str(),
+        d.annual_rate_bp,
+        d.instalments,
+        frequency.as_str(),
+        d.max_savings_multiple,
+        d.two_approvals,
+    )
+    .await?)
+}
+
+/// A member applies for a loan of a product.
+pub async fn apply(
+    tx: &mut Tx,
+    org: &Org,
+    member_id: i64,
+    product_id: i64,
+    principal: i64,
+    purpose: &str,
+    today: &str,
+) -> AppResult<i64> {
+    let member = crate::members::by_id(tx, org.id, member_id)
+        .await?
+        .ok_or_else(|| invalid("member_number", "cashbook-member-unknown"))?;
+    if member.status != "active" {
+        return Err(invalid("member_number", "loan-member-not-active"));
+    }
+    let product = store::product(tx, org.id, product_id)
+        .await?
+        .ok_or_else(|| invalid("product", "loan-product-unknown"))?;
+    if principal <= 0 {
+        return Err(invalid("principal", "amount-not-positive"));
+    }
+    let savings = crate::ledger::member_balance(tx, org, "2100", member_id).await?;
+    if model::max_loan(savings, product.max_savings_multiple).is_some_and(|max| principal > max) {
+        return Err(invalid("principal", "loan-above-savings-limit"));
+    }
+    if purpose.trim().is_empty() {
+        return Err(invalid("purpose", "loan-purpose-missing"));
+    }
+    Ok(store::insert_loan(tx, org.id, product_id, member_id, principal, purpose.trim(), today).await?)
+}
+
+async fn loan_and_product(tx: &mut Tx, org: &Org, id: i64) -> AppResult<(LoanRow, ProductRow)> {
+    let loan = store::loan(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let product = store::product(tx, org.id, loan.product_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((loan, product))
+}
+
+/// A leader approves; where the product asks for two approvals, a second, different
+/// leader completes it.
+pub async fn approve(tx: &mut Tx, org: &Org, id: i64, leader: i64) -> AppResult<()> {
+    let (loan, product) = loan_and_product(tx, org, id).await?;
+    if loan.status != "applied" {
+        return Err(invalid("loan", "loan-wrong-status"));
+    }
+    match loan.first_approver {
+        None if product.two_approvals => store::set_approvers(tx, org.id, id, Some(leader), None).await?,
+        None => {
+            store::set_approvers(tx, org.id, id, Some(leader), None).await?;
+            store::set_status(tx, org.id, id, "approved").await?;
+        }
+        Some(first) if first == leader => return Err(invalid("loan", "loan-second-approver-needed")),
+        Some(first) => {
+            store::set_approvers(tx, org.id, id, Some(first), Some(leader)).await?;
+            store::set_status(tx, org.id, id, "approved").await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn reject(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
+    let (loan, _) = loan_and_product(tx, org, id).await?;
+    if loan.status != "applied" {
+        return Err(invalid("loan", "loan-wrong-status"));
+    }
+    store::set_status(tx, org.id, id, "rejected").await?;
+    Ok(())
+}
+
+fn terms(loan: &LoanRow, p: &ProductRow) -> Terms {
+    Terms {
+        principal: loan.principal,
+        annual_rate_bp: p.annual_rate_bp,
+        instalments: p.instalments,
+        frequency: Frequency::parse(&p.frequency).unwrap_or(Frequency::Monthly),
+        method: Method::parse(&p.method).unwrap_or(Method::Flat),
+    }
+}
+
+/// The schedule the loan would have if paid out on `date`.
+pub fn preview(loan: &LoanRow, p: &ProductRow, date: Date) -> Vec<Due> {
+    model::schedule(&terms(loan, p), date)
+}
+
+async fn member_name(tx: &mut Tx, org: &Org, member_id: i64) -> AppResult<String> {
+    Ok(crate::members::by_id(tx, org.id, member_id)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default())
+}
+
+/// Pays an approved loan out: its schedule is fixed and the money leaves the till.
+pub async fn disburse(tx: &mut Tx, org: &Org, id: i64, date: &str, till: Till, by: i64) -> AppResult<i64> {
+    let (loan, product) = loan_and_product(tx, org, id).await?;
+    if loan.status != "approved" {
+        return Err(invalid("loan", "loan-wrong-status"));
+    }
+    let start = parse_date(date)?;
+    for d in preview(&loan, &product, start) {
+        store::insert_instalment(tx, org.id, id, d.n, &iso(d.due_on), d.principal, d.interest).await?;
+    }
+    store::set_disbursed(tx, org.id, id, date).await?;
+    let name = member_name(tx, org, loan.member_id).await?;
+    let receivable = crate::ledger::member_account(tx, org, "1400", loan.member_id, &name).await?;
+    let till_account = crate::ledger::account(tx, org, till.code()).await?;
+    let entry = NewEntry {
+        date: date.to_string(),
+        description: format!("{} #{id} · {name}", product.name),
+        source: "loan-disbursement",
+        source_id: Some(id),
+        reverses_id: None,
+        postings: vec![
+            Posting {
+                account_id: receivable.id,
+                amount: loan.principal,
+            },
+            Posting {
+                account_id: till_account.id,
+                amount: -loan.principal,
+            },
+        ],
+    };
+    crate::ledger::post(tx, org, &entry, Some(by)).await
+}
+
+fn owed(rows: &[InstalmentRow]) -> Vec<Owed> {
+    rows.iter()
+        .map(|r| Owed {
+            interest: r.interest - r.paid_interest,
+            principal: r.principal - r.paid_principal,
+        })
+        .collect()
+}
+
+/// Takes a repayment: interest first, then principal, oldest instalment first.
+pub async fn repay(tx: &mut Tx, org: &Org, id: i64, amount: i64, date: &str, till: Till, by: i64) -> AppResult<i64> {
+    let (loan, product) = loan_and_product(tx, org, id).await?;
+    if loan.status != "disbursed" {
+        return Err(invalid("amount", "loan-not-open"));
+    }
+    parse_date(date)?;
+    let rows = store::instalments(tx, org.id, id).await?;
+    let split = model::allocate(amount, &owed(&rows)).ok_or_else(|| invalid("amount", "loan-overpayment"))?;
+    let (mut interest, mut principal) = (0, 0);
+    for (row, (i, p)) in rows.iter().zip(split.iter()) {
+        if i + p > 0 {
+            store::pay_instalment(tx, org.id, row.id, *i, *p).await?;
+        }
+        interest += i;
+        principal += p;
+    }
+    let name = member_name(tx, org, loan.member_id).await?;
+    let till_account = crate::ledger::account(tx, org, till.code()).await?;
+    let mut postings = vec![Posting {
+        account_id: till_account.id,
+        amount,
+    }];
+    if interest > 0 {
+        postings.push(Posting {
+            account_id: crate::ledger::account(tx, org, "4300").await?.id,
+            amount: -interest,
+        });
+    }
+    if principal > 0 {
+        postings.push(Posting {
+            account_id: crate::ledger::member_account(tx, org, "1400", loan.member_id, &name)
+                .await?
+                .id,
+            amount: -principal,
+        });
+    }
+    let entry = NewEntry {
+        date: date.to_string(),
+        description: format!("{} #{id} · {name}", product.name),
+        source: "loan-repayment",
+        source_id: Some(id),
+        reverses_id: None,
+        postings,
+    };
+    let entry_id = crate::ledger::post(tx, org, &entry, Some(by)).await?;
+    let left: i64 = owed(&store::instalments(tx, org.id, id).await?)
+        .iter()
+        .map(|o| o.interest + o.principal)
+        .sum();
+    if left == 0 {
+        store::set_status(tx, org.id, id, "closed").await?;
+    }
+    Ok(entry_id)
+}
+
+/// Writes off what is left of a loan's principal as a loss.
+pub async fn write_off(tx: &mut Tx, org: &Org, id: i64, date: &str, by: i64) -> AppResult<i64> {
+    let (loan, product) = loan_and_product(tx, org, id).await?;
+    if loan.status != "disbursed" {
+        return Err(invalid("loan", "loan-not-open"));
+    }
+    let rows = store::instalments(tx, org.id, id).await?;
+    let principal: i64 = owed(&rows).iter().map(|o| o.principal).sum();
+    let name = member_name(tx, org, loan.member_id).await?;
+    let entry = NewEntry {
+        date: date.to_string(),
+        description: format!("{} #{id} · {name}", product.name),
+        source: "loan-write-off",
+        source_id: Some(id),
+        reverses_id: None,
+        postings: vec![
+            Posting {
+                account_id: crate::ledger::account(tx, org, "5700").await?.id,
+                amount: principal,
+            },
+            Posting {
+                account_id: crate::ledger::member_account(tx, org, "1400", loan.member_id, &name)
+                    .await?
+                    .id,
+                amount: -principal,
+            },
+        ],
+    };
+    let entry_id = crate::ledger::post(tx, org, &entry, Some(by)).await?;
+    store::set_status(tx, org.id, id, "written_off").await?;
+    Ok(entry_id)
+}
+
+/// One loan of the portfolio with what is owed and how late it is.
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub loan: LoanRow,
+    pub product: String,
+    pub member: String,
+    pub outstanding_principal: i64,
+    pub overdue: i64,
+    pub days_overdue: i64,
+    pub next_due: Option<(String, i64)>,
+}
+
+/// Every loan with its position on `today`; and the portfolio at risk over 30 days, in
+/// basis points of the outstanding principal.
+pub async fn portfolio(tx: &mut Tx, org: &Org, today: &str) -> AppResult<(Vec<Position>, i64)> {
+    let today_d = parse_date(today)?;
+    let products = store::products(tx, org.id).await?;
+    let mut out = vec![];
+    for loan in store::loans(tx, org.id).await? {
+        out.push(position(tx, org, loan, &products, today_d).await?);
+    }
+    let open: Vec<&Position> = out.iter().filter(|p| p.loan.status == "disbursed").collect();
+    let total: i64 = open.iter().map(|p| p.outstanding_principal).sum();
+    let at_risk: i64 = open
+        .iter()
+        .filter(|p| p.days_overdue > 30)
+        .map(|p| p.outstanding_principal)
+        .sum();
+    let par = if total > 0 {
+        i64::try_from(i128::from(at_risk) * 10_000 / i128::from(total)).unwrap_or(0)
+    } else {
+        0
+    };
+    Ok((out, par))
+}
+
+async fn position(tx: &mut Tx, org: &Org, loan: LoanRow, products: &[ProductRow], today: Date) -> AppResult<Position> {
+    let rows = store::instalments(tx, org.id, loan.id).await?;
+    let owed_rows = owed(&rows);
+    let dated: Vec<(Date, Owed)> = rows
+        .iter()
+        .zip(owed_rows.iter())
+        .filter_map(|(r, o)| parse_date(&r.due_on).ok().map(|d| (d, *o)))
+        .collect();
+    let overdue = dated
+        .iter()
+        .filter(|(d, _)| *d < today)
+        .map(|(_, o)| o.interest + o.principal)
+        .sum();
+    let next_due = rows
+        .iter()
+        .zip(owed_rows.iter())
+        .find(|(_, o)| o.interest + o.principal > 0)
+        .map(|(r, o)| (r.due_on.clone(), o.interest + o.principal));
+    let member = member_name(tx, org, loan.member_id).await?;
+    Ok(Position {
+        product: products
+            .iter()
+            .find(|p| p.id == loan.product_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        member,
+        outstanding_principal: if loan.status == "disbursed" {
+            owed_rows.iter().map(|o| o.principal).sum()
+        } else {
+            0
+        },
+        overdue: if loan.status == "disbursed" { overdue } else { 0 },
+        days_overdue: if loan.status == "disbursed" {
+            model::days_overdue(&dated, today)
+        } else {
+            0
+        },
+        next_due: if loan.status == "disbursed" { next_due } else { None },
+        loan,
+    })
+}
+
+/// A member's loans with their positions, for her passbook.
+pub async fn of_member(tx: &mut Tx, org: &Org, member_id: i64, today: &str) -> AppResult<Vec<Position>> {
+    let today_d = parse_date(today)?;
+    let products = store::products(tx, org.id).await?;
+    let mut out = vec![];
+    for loan in store::loans_of_member(tx, org.id, member_id).await? {
+        out.push(position(tx, org, loan, &products, today_d).await?);
+    }
+    Ok(out)
+}
