@@ -25,7 +25,7 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::{BODY_LIMIT, Config};
 use crate::db::{Db, idempotency};
 use crate::web::{AppError, assets};
-use crate::{auth, ledger, loans, members, orgs};
+use crate::{auth, ledger, loans, members, orgs, surplus};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -188,6 +188,14 @@ fn routes() -> Routes {
     )
     .add(get.clone(), "/o/{slug}/loans/{id}", Org, loans::pages::loan)
     .add(post.clone(), "/o/{slug}/loans/{id}/{action}", Org, loans::pages::act)
+    .add(get.clone(), "/o/{slug}/surplus", Org, surplus::pages::page)
+    .add(post.clone(), "/o/{slug}/surplus", Org, surplus::pages::propose)
+    .add(
+        post.clone(),
+        "/o/{slug}/surplus/{id}/approve",
+        Org,
+        surplus::pages::approve,
+    )
     .add(get.clone(), "/api/v1/openapi.json", Public, openapi)
     .add(get.clone(), "/api/v1/me", Person, members::api::me)
     .add(get.clone(), "/api/v1/orgs", Person, orgs::api::list)

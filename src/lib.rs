@@ -19,3 +19,4 @@ pub mod ledger;
 pub mod loans;
 pub mod members;
 pub mod orgs;
+pub mod surplus;

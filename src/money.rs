@@ -166,6 +166,16 @@ impl Money {
     }
 }
 
+/// A percentage as typed ("12", "12.5", "12,5") in basis points (1,250); None when it is
+/// not a number or is negative.
+pub fn parse_percent(s: &str, decimal_mark: char) -> Option<i64> {
+    let two_digits = Currency::parse("USD")?;
+    Money::parse(s, two_digits, decimal_mark)
+        .ok()
+        .map(|m| m.minor)
+        .filter(|v| *v >= 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +212,14 @@ mod tests {
             Money::parse("99999999999999999999", inr(), '.'),
             Err(AmountError::TooLarge)
         );
+    }
+
+    #[test]
+    fn percentages_become_basis_points() {
+        assert_eq!(parse_percent("12", '.'), Some(1_200));
+        assert_eq!(parse_percent("2,5", ','), Some(250));
+        assert_eq!(parse_percent("-1", '.'), None);
+        assert_eq!(parse_percent("x", '.'), None);
     }
 
     #[test]

@@ -109,8 +109,8 @@ pub enum Permission {
     ViewBooks,
     /// Record money in and out, post and reverse entries.
     KeepBooks,
-    /// Decide on loan applications.
-    ApproveLoans,
+    /// A leader's approval: loan applications, surplus sharing.
+    Approve,
 }
 
 impl Access {
@@ -127,7 +127,7 @@ impl Access {
                 Permission::EditSettings => roles.has(Role::Admin),
                 Permission::ViewBooks => roles.is_officer(),
                 Permission::KeepBooks => roles.has(Role::Treasurer) || roles.has(Role::Admin),
-                Permission::ApproveLoans => roles.has(Role::Leader) || roles.has(Role::Admin),
+                Permission::Approve => roles.has(Role::Leader) || roles.has(Role::Admin),
             },
         }
     }

@@ -11,4 +11,6 @@ pub mod store;
 
 pub use model::Till;
 pub use model::{NewEntry, Posting};
-pub use service::{Tampered, account, member_account, member_balance, open_books, post, verify};
+pub use service::{
+    Figure, Tampered, account, member_account, member_balance, member_figures, open_books, post, verify,
+};

@@ -88,6 +88,7 @@ pub async fn overview(
         p {
             a href=(format!("{base}/journal")) { (tr.t("journal-title")) } " · "
             a href=(format!("{base}/statements")) { (tr.t("report-statements")) } " · "
+            a href=(format!("/o/{}/surplus", ctx.org.slug)) { (tr.t("surplus-title")) } " · "
             a href=(format!("{base}/trial-balance.csv?through={through}")) { "CSV" }
         }
         @if let Some(c) = &closed { p.meta { (tr.ta("books-closed-through", &[("date", tr.fmt().date(c).into())])) } }

@@ -312,3 +312,103 @@ pub async fn export(tx: &mut Tx, org: &Org, format: super::export::Format) -> Ap
     }
     Ok(super::export::write(format, org.currency, &accounts, &entries))
 }
+
+/// What each member's sub-accounts under `control` show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// The balance at the end of the period, in the account's normal direction.
+    Balance,
+    /// The sum of the debits in the period (what she bought on credit, say).
+    Debits,
+    /// The sum of the credits in the period (what was owed to her for her work, say).
+    Credits,
+}
+
+/// One figure per member from her sub-accounts under a control account.
+pub async fn member_figures(
+    tx: &mut Tx,
+    org: &Org,
+    control: &str,
+    from: &str,
+    through: &str,
+    figure: Figure,
+) -> AppResult<Vec<(i64, i64)>> {
+    let accounts = store::accounts(tx, org.id).await?;
+    let prefix = format!("{control}-M");
+    let subs: Vec<&AccountRow> = accounts
+        .iter()
+        .filter(|a| a.member_id.is_some() && a.code.starts_with(&prefix))
+        .collect();
+    let values = match figure {
+        Figure::Balance => store::balances(tx, org.id, "0000-01-01", through).await?,
+        Figure::Debits => store::gross(tx, org.id, from, through, true).await?,
+        Figure::Credits => store::gross(tx, org.id, from, through, false).await?,
+    };
+    Ok(subs
+        .iter()
+        .filter_map(|a| {
+            let v = values.iter().find(|(id, _)| *id == a.id).map_or(0, |(_, v)| *v);
+            let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
+            let v = if figure == Figure::Balance {
+                model::normal_balance(kind, v)
+            } else {
+                v
+            };
+            Some((a.member_id?, v))
+        })
+        .filter(|(_, v)| *v != 0)
+        .collect())
+}
+
+/// The period's surplus: income less expenses between two dates.
+pub async fn surplus(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<i64> {
+    let lines = balances_between(tx, org, from, through).await?;
+    // Income is credit-normal, expenses debit-normal: the surplus is minus their sum.
+    Ok(-lines
+        .iter()
+        .filter(|l| l.depth == 0 && matches!(l.kind, AccountKind::Income | AccountKind::Expense))
+        .map(|l| l.balance)
+        .sum::<i64>())
+}
+
+/// Closes a year's income and expense accounts into the undistributed surplus (3400).
+pub async fn close_income_and_expenses(
+    tx: &mut Tx,
+    org: &Org,
+    from: &str,
+    through: &str,
+    by: Option<i64>,
+    description: &str,
+) -> AppResult<Option<i64>> {
+    let lines = balances_between(tx, org, from, through).await?;
+    let all: Vec<AccountRow> = lines.iter().map(|l| l.account.clone()).collect();
+    let mut postings = vec![];
+    let mut total = 0;
+    for l in lines.iter().filter(|l| {
+        matches!(l.kind, AccountKind::Income | AccountKind::Expense)
+            && l.balance != 0
+            && !all.iter().any(|c| c.parent_id == Some(l.account.id))
+    }) {
+        postings.push(Posting {
+            account_id: l.account.id,
+            amount: -l.balance,
+        });
+        total += l.balance;
+    }
+    if postings.is_empty() {
+        return Ok(None);
+    }
+    postings.push(Posting {
+        account_id: account(tx, org, "3400").await?.id,
+        amount: total,
+    });
+    let entry = NewEntry {
+        date: through.to_string(),
+        description: description.to_string(),
+        source: "year-end",
+        source_id: None,
+        reverses_id: None,
+        postings,
+    };
+    Ok(Some(post(tx, org, &entry, by).await?))
+}

@@ -202,3 +202,12 @@ pub async fn count_standard_accounts(tx: &mut Tx, org_id: i64) -> DbResult<i64> 
         .bind(org_id).fetch_one(c).await?),
     )
 }
+
+/// Per account, the sum of its debits (or of its credits, as a positive number) between
+/// two dates.
+pub async fn gross(tx: &mut Tx, org_id: i64, from: &str, through: &str, debits: bool) -> DbResult<Vec<(i64, i64)>> {
+    let sign: i64 = if debits { 1 } else { -1 };
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+        "SELECT p.account_id, CAST(SUM(CASE WHEN p.amount * $4 > 0 THEN p.amount * $4 ELSE 0 END) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND e.entry_date >= $2 AND e.entry_date <= $3 GROUP BY p.account_id",
+    ).bind(org_id).bind(from.to_string()).bind(through.to_string()).bind(sign).fetch_all(c).await?))
+}

@@ -64,7 +64,7 @@ async fn portfolio_view(state: &AppState, page: &Page, ctx: &OrgCtx, errors: &[F
                 }
             }
         }
-        @if ctx.can(Permission::KeepBooks) || ctx.can(Permission::ApproveLoans) {
+        @if ctx.can(Permission::KeepBooks) || ctx.can(Permission::Approve) {
             @if !products.is_empty() {
                 form.card method="post" action=(base) {
                     h2 { (tr.t("loan-apply")) }
@@ -144,12 +144,6 @@ pub struct ProductForm {
     two_approvals: Option<String>,
 }
 
-/// A percentage as typed ("12", "12.5") in basis points.
-fn basis_points(s: &str, mark: char) -> Option<i64> {
-    let usd = crate::money::Currency::parse("USD")?;
-    Money::parse(s, usd, mark).ok().map(|m| m.minor).filter(|v| *v >= 0)
-}
-
 pub async fn create_product(
     State(state): State<AppState>,
     page: Page,
@@ -161,10 +155,10 @@ pub async fn create_product(
     let draft = ProductDraft {
         name: f.name,
         method: f.method,
-        annual_rate_bp: basis_points(&f.rate, mark).unwrap_or(-1),
+        annual_rate_bp: crate::money::parse_percent(&f.rate, mark).unwrap_or(-1),
         instalments: f.instalments.trim().parse().unwrap_or(0),
         frequency: f.frequency,
-        max_savings_multiple: basis_points(&f.multiple, mark).unwrap_or(-1),
+        max_savings_multiple: crate::money::parse_percent(&f.multiple, mark).unwrap_or(-1),
         two_approvals: f.two_approvals.is_some(),
     };
     let mut tx = state.db.begin_write().await?;
@@ -199,7 +193,7 @@ pub async fn apply(
     ctx: OrgCtx,
     CsrfForm(f): CsrfForm<ApplyForm>,
 ) -> AppResult<Response> {
-    if !(ctx.can(Permission::KeepBooks) || ctx.can(Permission::ApproveLoans)) {
+    if !(ctx.can(Permission::KeepBooks) || ctx.can(Permission::Approve)) {
         return Err(AppError::Forbidden);
     }
     let mut tx = state.db.begin_write().await?;
@@ -318,7 +312,7 @@ async fn loan_view(state: &AppState, page: &Page, ctx: &OrgCtx, id: i64, errors:
                 }
             }
         }
-        @if loan.status == "applied" && ctx.can(Permission::ApproveLoans) {
+        @if loan.status == "applied" && ctx.can(Permission::Approve) {
             form.inline method="post" action=(action("approve")) { (form_keys(page)) button type="submit" { (tr.t("loan-approve")) } }
             " "
             form.inline method="post" action=(action("reject")) { (form_keys(page)) button.secondary type="submit" { (tr.t("loan-reject")) } }
@@ -377,11 +371,11 @@ pub async fn act(
     let mut tx = state.db.begin_write().await?;
     let result = match what.as_str() {
         "approve" => {
-            ctx.require(Permission::ApproveLoans)?;
+            ctx.require(Permission::Approve)?;
             service::approve(&mut tx, &ctx.org, id, ctx.person.id).await
         }
         "reject" => {
-            ctx.require(Permission::ApproveLoans)?;
+            ctx.require(Permission::Approve)?;
             service::reject(&mut tx, &ctx.org, id).await
         }
         "disburse" => {

@@ -65,3 +65,8 @@ pub async fn by_number(tx: &mut Tx, org_id: i64, number: &str) -> DbResult<Optio
 pub async fn by_id(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MemberRow>> {
     store::get(tx, org_id, id).await
 }
+
+/// The ids of the organisation's active memberships.
+pub async fn active_ids(tx: &mut Tx, org_id: i64) -> DbResult<Vec<i64>> {
+    store::active_ids(tx, org_id).await
+}

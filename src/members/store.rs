@@ -140,3 +140,10 @@ pub async fn by_number(tx: &mut Tx, org_id: i64, number: &str) -> DbResult<Optio
         "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND m.member_number = $2",
     ).bind(org_id).bind(number.to_string()).fetch_optional(c).await?))
 }
+
+pub async fn active_ids(tx: &mut Tx, org_id: i64) -> DbResult<Vec<i64>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT id FROM memberships WHERE org_id = $1 AND status = 'active' ORDER BY id")
+        .bind(org_id).fetch_all(c).await?),
+    )
+}

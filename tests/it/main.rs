@@ -12,4 +12,5 @@ mod loans;
 mod members;
 mod orgs;
 mod pages;
+mod surplus;
 mod tenancy;
