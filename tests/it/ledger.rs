@@ -478,7 +478,7 @@ async fn savings_leave_only_what_is_there_and_reports_render(app: TestApp) {
             &t,
             &[
                 ("purpose", "saving-withdrawal"),
-                ("amount", "0.01"),
+                ("amount", "10000"),
                 ("member_number", "5")
             ]
         )
