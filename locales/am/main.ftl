@@ -362,3 +362,5 @@ surplus-destination-invalid = የአባላት ድርሻ የት እንደሚሄ�
 surplus-already-posted = ይህ ክፍፍል ቀድሞ ተመዝግቧል።
 surplus-closing-entry = የዓመት መጨረሻ፦ ገቢና ወጪ ወደ ትርፍ ተዘጉ
 surplus-sharing-entry = የዓመት መጨረሻ፦ ጠቅላላ ጉባኤው እንደወሰነው ትርፉ ተከፋፈለ
+chart-income-expenses = ወርሃዊ ገቢና ወጪ
+chart-cash = በየወሩ መጨረሻ በእጅ፣ በባንክና በሞባይል ያለ ገንዘብ

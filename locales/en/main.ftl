@@ -365,3 +365,5 @@ surplus-destination-invalid = Choose where the members' shares go.
 surplus-already-posted = This sharing has already been posted.
 surplus-closing-entry = Year-end: income and expenses closed into the surplus
 surplus-sharing-entry = Year-end: surplus shared as the general assembly decided
+chart-income-expenses = Income and expenses by month
+chart-cash = Money in the tills at each month's end

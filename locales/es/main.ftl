@@ -365,3 +365,5 @@ surplus-destination-invalid = Elija adónde van las partes de las socias.
 surplus-already-posted = Este reparto ya se registró.
 surplus-closing-entry = Cierre del año: ingresos y gastos al excedente
 surplus-sharing-entry = Cierre del año: excedente repartido según decidió la asamblea
+chart-income-expenses = Ingresos y gastos por mes
+chart-cash = Dinero en caja, banco y móvil a fin de cada mes

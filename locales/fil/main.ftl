@@ -362,3 +362,5 @@ surplus-destination-invalid = Piliin kung saan mapupunta ang bahagi ng mga kasap
 surplus-already-posted = Naitala na ang paghahating ito.
 surplus-closing-entry = Katapusan ng taon: isinara ang kita at gastos sa sobra
 surplus-sharing-entry = Katapusan ng taon: hinati ang sobra ayon sa pasya ng pangkalahatang pulong
+chart-income-expenses = Kita at gastos bawat buwan
+chart-cash = Pera sa kamay, bangko at mobile money bawat katapusan ng buwan

@@ -362,3 +362,5 @@ surplus-destination-invalid = પસંદ કરો કે સભ્યોન�
 surplus-already-posted = આ વહેંચણી પહેલેથી નોંધાઈ ગઈ છે.
 surplus-closing-entry = વર્ષાંત: આવક અને ખર્ચ નફામાં બંધ
 surplus-sharing-entry = વર્ષાંત: સામાન્ય સભાના નિર્ણય મુજબ નફો વહેંચાયો
+chart-income-expenses = મહિનાવાર આવક અને ખર્ચ
+chart-cash = દર મહિનાના અંતે રોકડ, બેંક અને મોબાઇલ મની

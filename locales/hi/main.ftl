@@ -362,3 +362,5 @@ surplus-destination-invalid = चुनें कि सदस्यों क�
 surplus-already-posted = यह बँटवारा पहले ही दर्ज हो चुका है।
 surplus-closing-entry = वर्षांत: आय और खर्च अधिशेष में बंद
 surplus-sharing-entry = वर्षांत: आम सभा के निर्णय अनुसार अधिशेष बँटा
+chart-income-expenses = महीनेवार आय और खर्च
+chart-cash = हर महीने के अंत में नकद, बैंक और मोबाइल मनी

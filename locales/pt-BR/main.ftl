@@ -365,3 +365,5 @@ surplus-destination-invalid = Escolha para onde vão as partes das sócias.
 surplus-already-posted = Esta distribuição já foi lançada.
 surplus-closing-entry = Fim do ano: receitas e despesas encerradas nas sobras
 surplus-sharing-entry = Fim do ano: sobras distribuídas como a assembleia decidiu
+chart-income-expenses = Receitas e despesas por mês
+chart-cash = Dinheiro em caixa, banco e celular no fim de cada mês

@@ -340,7 +340,9 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
 /// Three loans: one repaid on time so far, one in arrears, one awaiting approval.
 async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::MemberRow]) -> Result<(), AppError> {
     use crate::loans::service::{self as loans, ProductDraft};
-    let (Some(leader), Some(second)) = (members.first(), members.get(3)) else { return Ok(()) };
+    let (Some(leader), Some(second)) = (members.first(), members.get(3)) else {
+        return Ok(());
+    };
     let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
     let product = ProductDraft {
         name: tr.t("acct-loans-to-members"),
@@ -356,7 +358,16 @@ async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
     let today = crate::db::today();
     let borrowers: Vec<&crate::members::MemberRow> = members.iter().skip(5).step_by(7).take(3).collect();
     for (i, m) in borrowers.iter().enumerate() {
-        let id = loans::apply(tx, org, m.id, product_id, amount, &tr.t("acct-raw-material-stock"), &today).await?;
+        let id = loans::apply(
+            tx,
+            org,
+            m.id,
+            product_id,
+            amount,
+            &tr.t("acct-raw-material-stock"),
+            &today,
+        )
+        .await?;
         if i == 2 {
             continue;
         }
@@ -367,25 +378,48 @@ async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         let paid_months = if i == 0 { 5 } else { 1 };
         let instalment = amount / 10 + amount * 12 / 100 / 12;
         for k in 0..paid_months {
-            loans::repay(tx, org, id, instalment, &month_start(4 - i as i32 - k).replace("-01", "-05"), crate::ledger::Till::Cash, second.person_id).await?;
+            loans::repay(
+                tx,
+                org,
+                id,
+                instalment,
+                &month_start(4 - i as i32 - k).replace("-01", "-05"),
+                crate::ledger::Till::Cash,
+                second.person_id,
+            )
+            .await?;
         }
     }
     Ok(())
 }
 
 /// Last calendar year closed, its surplus shared equally among active members.
-async fn closed_year(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::MemberRow]) -> Result<(), AppError> {
+async fn closed_year(
+    tx: &mut Tx,
+    org: &crate::orgs::Org,
+    members: &[crate::members::MemberRow],
+) -> Result<(), AppError> {
     use crate::surplus::model::Rule;
     use crate::surplus::service::{self as surplus, Proposal};
-    let year = crate::db::today().get(..4).and_then(|y| y.parse::<i32>().ok()).unwrap_or(2026) - 1;
+    let year = crate::db::today()
+        .get(..4)
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(2026)
+        - 1;
     let p = Proposal {
         from: format!("{year}-01-01"),
         through: format!("{year}-12-31"),
-        rule: Rule { reserve_bp: org.bylaws.reserve_percent * 100, education_bp: surplus::default_education_bp(&org.country), share_interest_bp: 0 },
+        rule: Rule {
+            reserve_bp: org.bylaws.reserve_percent * 100,
+            education_bp: surplus::default_education_bp(&org.country),
+            share_interest_bp: 0,
+        },
         measure: "equal".into(),
         destination: "savings".into(),
     };
-    let (Some(leader), Some(treasurer)) = (members.first(), members.get(1)) else { return Ok(()) };
+    let (Some(leader), Some(treasurer)) = (members.first(), members.get(1)) else {
+        return Ok(());
+    };
     if crate::ledger::service::surplus(tx, org, &p.from, &p.through).await? <= 0 {
         return Ok(());
     }

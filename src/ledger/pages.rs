@@ -60,7 +60,38 @@ pub async fn overview(
     let lines = service::trial_balance(&mut tx, &ctx.org, &through).await?;
     let entries = store::count_entries(&mut tx, ctx.org.id).await?;
     let closed = service::closed_through(&mut tx, &ctx.org).await?;
+    let year_ago = format!(
+        "{}{}",
+        through
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .map_or(0, |y| y - 1),
+        through.get(4..7).unwrap_or("-01")
+    );
+    let by_kind = store::monthly_by_kind(&mut tx, ctx.org.id, &format!("{year_ago}-01")).await?;
+    let cash_moves = store::monthly_cash(&mut tx, ctx.org.id).await?;
     drop(tx);
+    let mut months: Vec<String> = by_kind.iter().map(|(m, _, _)| m.clone()).collect();
+    months.dedup();
+    let of = |m: &str, k: &str| {
+        by_kind
+            .iter()
+            .find(|(x, y, _)| x == m && y == k)
+            .map_or(0, |(_, _, v)| *v)
+    };
+    let income_expenses: Vec<(String, i64, i64)> = months
+        .iter()
+        .map(|m| (m.clone(), -of(m, "income"), of(m, "expense")))
+        .collect();
+    let mut running = 0;
+    let cash_line: Vec<(String, i64)> = cash_moves
+        .into_iter()
+        .map(|(m, v)| {
+            running += v;
+            (m, running / 100)
+        })
+        .filter(|(m, _)| m.as_str() >= year_ago.as_str())
+        .collect();
     let all: Vec<AccountRow> = lines.iter().map(|l| l.account.clone()).collect();
     let total = |kind: AccountKind| {
         lines
@@ -82,6 +113,10 @@ pub async fn overview(
         div.grid {
             div.stat { b { (money(&page, &ctx, total(AccountKind::Asset))) } span { (tr.t("acct-kind-asset")) } }
             div.stat { b { (money(&page, &ctx, surplus)) } span { (tr.t("books-surplus")) } }
+        }
+        div.charts {
+            (crate::web::charts::paired_bars(&tr.t("chart-income-expenses"), (&tr.t("acct-kind-income"), &tr.t("acct-kind-expense")), &income_expenses))
+            (crate::web::charts::line(&tr.t("chart-cash"), &cash_line))
         }
         h2 { (tr.t("report-trial-balance")) }
         (balance_table(&page, &ctx, &lines, &all))

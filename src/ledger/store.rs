@@ -211,3 +211,18 @@ pub async fn gross(tx: &mut Tx, org_id: i64, from: &str, through: &str, debits: 
         "SELECT p.account_id, CAST(SUM(CASE WHEN p.amount * $4 > 0 THEN p.amount * $4 ELSE 0 END) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND e.entry_date >= $2 AND e.entry_date <= $3 GROUP BY p.account_id",
     ).bind(org_id).bind(from.to_string()).bind(through.to_string()).bind(sign).fetch_all(c).await?))
 }
+
+/// Per month ("2026-03") and kind of account, debits minus credits from a date on; the
+/// year-end closing entries are left out so income and expenses show as they happened.
+pub async fn monthly_by_kind(tx: &mut Tx, org_id: i64, from: &str) -> DbResult<Vec<(String, String, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT substr(e.entry_date, 1, 7) AS month, a.kind, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id WHERE p.org_id = $1 AND e.entry_date >= $2 AND e.source <> 'year-end' GROUP BY substr(e.entry_date, 1, 7), a.kind ORDER BY 1",
+    ).bind(org_id).bind(from.to_string()).fetch_all(c).await?))
+}
+
+/// Per month, what moved in the tills (cash, bank, mobile money).
+pub async fn monthly_cash(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(String, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, i64)>(
+        "SELECT substr(e.entry_date, 1, 7) AS month, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id WHERE p.org_id = $1 AND a.code IN ('1100', '1110', '1120') GROUP BY substr(e.entry_date, 1, 7) ORDER BY 1",
+    ).bind(org_id).fetch_all(c).await?))
+}

@@ -1,6 +1,7 @@
 //! The web interface's shared parts: page context, forms, layout, errors, static assets.
 
 pub mod assets;
+pub mod charts;
 pub mod error;
 pub mod form;
 pub mod json;

@@ -232,7 +232,10 @@ async fn late_loans_count_in_the_portfolio_at_risk(app: TestApp) {
     );
     let page = app.text(&t, "/o/dura-sundari/loans").await;
     assert!(page.contains("days late"));
-    assert!(!page.contains(">0.00 %"), "late loans put part of the portfolio at risk");
+    assert!(
+        !page.contains(">0.00 %"),
+        "late loans put part of the portfolio at risk"
+    );
     // Writing it off closes it and books the loss.
     assert_eq!(post(&app, &t, &format!("{loan}/write-off"), &[]).await.status(), 303);
     assert!(app.text(&t, &loan).await.contains("Written off"));
