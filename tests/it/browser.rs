@@ -60,12 +60,7 @@ async fn start_driver() -> Option<Driver> {
     })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_leader_switches_to_gujarati_and_adds_a_member() {
-    let Some(driver) = start_driver().await else {
-        return;
-    };
-    let app = spawn_app(Backend::Sqlite).await.unwrap();
+async fn browser(driver: &Driver) -> fantoccini::Client {
     let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
@@ -81,14 +76,75 @@ async fn a_leader_switches_to_gujarati_and_adds_a_member() {
                      format!("--user-data-dir={}", driver.profile.path().display())],
         }),
     );
-    let browser = ClientBuilder::new(HttpConnector::new())
+    ClientBuilder::new(HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
-        .expect("a browser session");
-    let result = journey(&app, &browser).await;
-    let _ = browser.close().await;
+        .expect("a browser session")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_switches_to_gujarati_and_adds_a_member() {
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let b = browser(&driver).await;
+    let result = journey(&app, &b).await;
+    let _ = b.close().await;
     result.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_treasurer_records_money_in_and_the_member_reads_her_passbook() {
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let b = browser(&driver).await;
+    let result = money_in(&app, &b).await;
+    let _ = b.close().await;
+    result.unwrap();
+}
+
+async fn log_in(app: &TestApp, b: &fantoccini::Client, login: &str) -> Result<(), fantoccini::error::CmdError> {
+    b.goto(&app.url("/lang/en?next=/login")).await?;
+    b.find(Locator::Id("identifier")).await?.send_keys(login).await?;
+    b.find(Locator::Id("password")).await?.send_keys("tejido-demo").await?;
+    b.find(Locator::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    b.goto(&app.url("/lang/en?next=/")).await
+}
+
+async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    log_in(app, b, DS_TREASURER).await?;
+    b.goto(&app.url("/o/dura-sundari/books")).await?;
+    b.find(Locator::Css("a[href='/o/dura-sundari/books/cashbook']"))
+        .await?
+        .click()
+        .await?;
+    b.find(Locator::Css("#purpose option[value=saving-deposit]"))
+        .await?
+        .click()
+        .await?;
+    b.find(Locator::Id("amount")).await?.send_keys("1234.50").await?;
+    b.find(Locator::Id("member_number")).await?.send_keys("5").await?;
+    b.find(Locator::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    let receipt = b.source().await?;
+    assert!(receipt.contains("₹1,234.50"), "the receipt shows the amount");
+    // On the shared phone the treasurer logs out; the member logs in and opens her passbook.
+    b.find(Locator::Css("header form button")).await?.click().await?;
+    log_in(app, b, DS_MEMBER).await?;
+    b.goto(&app.url("/o/dura-sundari")).await?;
+    b.find(Locator::Css("main a.button")).await?.click().await?;
+    b.find(Locator::Css("a[href$='/passbook']")).await?.click().await?;
+    let passbook = b.source().await?;
+    assert!(
+        passbook.contains("Passbook") && passbook.contains("₹1,234.50"),
+        "her saving is in her passbook"
+    );
+    Ok(())
 }
 
 async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {

@@ -5,6 +5,7 @@ mod common;
 mod api;
 mod auth;
 mod bad_input;
+mod books_property;
 mod browser;
 mod cli;
 mod ledger;
