@@ -79,16 +79,16 @@ pub async fn post(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option<i64>) -> 
     let closed = store::closed_through(tx, org.id).await?;
     model::check(entry, closed.as_deref()).map_err(refused)?;
     let mut coded = vec![];
-    let all = store::accounts(tx, org.id).await?;
     for p in &entry.postings {
-        let Some(a) = all.iter().find(|a| a.id == p.account_id) else {
+        // Only this organisation's accounts; group accounts (with children) only sum what
+        // is below them.
+        let Some((code, has_children)) = store::account_for_posting(tx, org.id, p.account_id).await? else {
             return Err(refused(EntryError::UnknownAccount));
         };
-        // Group accounts (those with children) only sum what is below them.
-        if all.iter().any(|c| c.parent_id == Some(a.id)) {
+        if has_children {
             return Err(refused(EntryError::GroupAccount));
         }
-        coded.push((a.code.clone(), p.amount));
+        coded.push((code, p.amount));
     }
     let (seq, prev_hash) = match store::last_entry(tx, org.id).await? {
         Some((s, h)) => (s + 1, h),
@@ -175,31 +175,41 @@ pub async fn trial_balance(tx: &mut Tx, org: &Org, through: &str) -> AppResult<V
 pub async fn balances_between(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Vec<BalanceLine>> {
     open_books(tx, org.id).await?;
     let accounts = store::accounts(tx, org.id).await?;
-    let own = store::balances(tx, org.id, from, through).await?;
-    let own_of = |id: i64| own.iter().find(|(a, _)| *a == id).map_or(0, |(_, b)| *b);
-    let mut lines = vec![];
-    for a in &accounts {
-        // Sum of this account and all its descendants.
-        let mut total = 0i64;
-        let mut stack = vec![a.id];
+    let own: std::collections::HashMap<i64, i64> =
+        store::balances(tx, org.id, from, through).await?.into_iter().collect();
+    // Children first: each account's total is its own postings plus its children's totals.
+    let index: std::collections::HashMap<i64, usize> = accounts.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    let depth_of = |a: &AccountRow| {
         let mut depth = 0;
         let mut p = a.parent_id;
         while let Some(pid) = p {
             depth += 1;
-            p = accounts.iter().find(|x| x.id == pid).and_then(|x| x.parent_id);
+            p = index.get(&pid).and_then(|i| accounts[*i].parent_id);
         }
-        while let Some(id) = stack.pop() {
-            total += own_of(id);
-            stack.extend(accounts.iter().filter(|x| x.parent_id == Some(id)).map(|x| x.id));
+        depth
+    };
+    let depths: Vec<usize> = accounts.iter().map(depth_of).collect();
+    let mut totals: Vec<i64> = accounts.iter().map(|a| own.get(&a.id).copied().unwrap_or(0)).collect();
+    let mut order: Vec<usize> = (0..accounts.len()).collect();
+    order.sort_by(|a, b| depths[*b].cmp(&depths[*a]));
+    for i in order {
+        if let Some(p) = accounts[i].parent_id.and_then(|pid| index.get(&pid).copied()) {
+            totals[p] += totals[i];
         }
-        let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
-        lines.push(BalanceLine {
-            account: a.clone(),
-            kind,
-            balance: total,
-            depth,
-        });
     }
+    let lines = accounts
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
+            BalanceLine {
+                account: a,
+                kind,
+                balance: totals[i],
+                depth: depths[i],
+            }
+        })
+        .collect();
     Ok(lines)
 }
 

@@ -226,3 +226,10 @@ pub async fn monthly_cash(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(String, i64
         "SELECT substr(e.entry_date, 1, 7) AS month, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id WHERE p.org_id = $1 AND a.code IN ('1100', '1110', '1120') GROUP BY substr(e.entry_date, 1, 7) ORDER BY 1",
     ).bind(org_id).fetch_all(c).await?))
 }
+
+/// The code of an account of the organisation, and whether it has children.
+pub async fn account_for_posting(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<(String, bool)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, bool)>(
+        "SELECT a.code, EXISTS (SELECT 1 FROM accounts c WHERE c.parent_id = a.id) FROM accounts a WHERE a.org_id = $1 AND a.id = $2",
+    ).bind(org_id).bind(id).fetch_optional(c).await?))
+}
