@@ -269,6 +269,12 @@ pub async fn verify(tx: &mut Tx, org: &Org) -> AppResult<Result<i64, Tampered>> 
         prev = e.hash;
         count += 1;
     }
+    if store::balance_mismatch(tx, org.id).await?.is_some() {
+        return Ok(Err(Tampered {
+            seq: count,
+            reason: "an account's balance differs from the sum of its postings",
+        }));
+    }
     Ok(Ok(count))
 }
 

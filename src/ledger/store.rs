@@ -97,6 +97,9 @@ pub async fn insert_entry(tx: &mut Tx, e: &EntryInsert<'_>) -> DbResult<i64> {
 pub async fn insert_posting(tx: &mut Tx, org_id: i64, entry_id: i64, account_id: i64, amount: i64) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query("INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4)")
         .bind(org_id).bind(entry_id).bind(account_id).bind(amount).execute(c).await?.rows_affected());
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO account_balances (org_id, account_id, balance) VALUES ($1, $2, $3) ON CONFLICT (org_id, account_id) DO UPDATE SET balance = account_balances.balance + excluded.balance",
+    ).bind(org_id).bind(account_id).bind(amount).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -115,7 +118,18 @@ pub async fn set_closed_through(tx: &mut Tx, org_id: i64, date: &str) -> DbResul
 }
 
 /// Debits minus credits per account, for entries dated from `from` through `through`.
+/// From the beginning through the last entry's date, the running balances answer at once.
 pub async fn balances(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> DbResult<Vec<(i64, i64)>> {
+    if from <= "0000-12-31" {
+        let last: Option<String> = on_conn!(tx, c => sqlx::query_scalar::<_, Option<String>>(
+            "SELECT MAX(entry_date) FROM journal_entries WHERE org_id = $1",
+        ).bind(org_id).fetch_one(c).await?);
+        if last.as_deref().is_none_or(|l| l <= through) {
+            return Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+                "SELECT account_id, balance FROM account_balances WHERE org_id = $1",
+            ).bind(org_id).fetch_all(c).await?));
+        }
+    }
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
         "SELECT p.account_id, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND e.entry_date >= $2 AND e.entry_date <= $3 GROUP BY p.account_id",
     ).bind(org_id).bind(from.to_string()).bind(through.to_string()).fetch_all(c).await?))
@@ -232,4 +246,11 @@ pub async fn account_for_posting(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, bool)>(
         "SELECT a.code, EXISTS (SELECT 1 FROM accounts c WHERE c.parent_id = a.id) FROM accounts a WHERE a.org_id = $1 AND a.id = $2",
     ).bind(org_id).bind(id).fetch_optional(c).await?))
+}
+
+/// The first account whose running balance differs from the sum of its postings.
+pub async fn balance_mismatch(tx: &mut Tx, org_id: i64) -> DbResult<Option<String>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, String>(
+        "SELECT a.code FROM accounts a LEFT JOIN account_balances b ON b.org_id = a.org_id AND b.account_id = a.id WHERE a.org_id = $1 AND COALESCE(b.balance, 0) <> COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM postings p WHERE p.org_id = a.org_id AND p.account_id = a.id), 0) ORDER BY a.code LIMIT 1",
+    ).bind(org_id).fetch_optional(c).await?))
 }

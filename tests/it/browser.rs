@@ -131,6 +131,8 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
         .await?
         .click()
         .await?;
+    // Wait for the receipt page that the form leads to.
+    b.wait().for_element(Locator::Css("section.receipt")).await?;
     let receipt = b.source().await?;
     assert!(receipt.contains("₹1,234.50"), "the receipt shows the amount");
     // On the shared phone the treasurer logs out; the member logs in and opens her passbook.
@@ -139,6 +141,7 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
     b.goto(&app.url("/o/dura-sundari")).await?;
     b.find(Locator::Css("main a.button")).await?.click().await?;
     b.find(Locator::Css("a[href$='/passbook']")).await?.click().await?;
+    b.wait().for_element(Locator::Css("section.passbook")).await?;
     let passbook = b.source().await?;
     assert!(
         passbook.contains("Passbook") && passbook.contains("₹1,234.50"),
@@ -161,6 +164,7 @@ async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini
     assert!(page.contains("Add a member"), "English first");
     // Switch to Gujarati with the switcher at the foot of the page.
     b.find(Locator::Css("nav.langs a[lang=gu]")).await?.click().await?;
+    b.wait().for_element(Locator::Css("html[lang=gu]")).await?;
     let page = b.source().await?;
     assert!(page.contains("સભ્ય ઉમેરો"), "the dashboard is in Gujarati");
     b.find(Locator::Css("a[href='/o/dura-sundari/members/new']"))
@@ -174,11 +178,15 @@ async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini
         .await?
         .click()
         .await?;
+    b.wait()
+        .for_element(Locator::XPath("//h1[contains(., 'ગીતાબેન ચાવડા')]"))
+        .await?;
     let page = b.source().await?;
     assert!(page.contains("ગીતાબેન ચાવડા"), "her page after saving");
     b.goto(&app.url("/o/dura-sundari/members")).await?;
     b.find(Locator::Id("q")).await?.send_keys("ગીતાબેન").await?;
     b.find(Locator::Css("form.search button")).await?.click().await?;
+    b.wait().for_element(Locator::Css("table")).await?;
     let page = b.source().await?;
     assert!(page.contains("ગીતાબેન ચાવડા"), "she is in the list");
     assert!(page.contains("1 સભ્ય"), "one match, counted in Gujarati");
