@@ -186,7 +186,9 @@ async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini
     b.goto(&app.url("/o/dura-sundari/members")).await?;
     b.find(Locator::Id("q")).await?.send_keys("ગીતાબેન").await?;
     b.find(Locator::Css("form.search button")).await?.click().await?;
-    b.wait().for_element(Locator::Css("table")).await?;
+    b.wait()
+        .for_element(Locator::XPath("//td//a[contains(., 'ગીતાબેન ચાવડા')]"))
+        .await?;
     let page = b.source().await?;
     assert!(page.contains("ગીતાબેન ચાવડા"), "she is in the list");
     assert!(page.contains("1 સભ્ય"), "one match, counted in Gujarati");
