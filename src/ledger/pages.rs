@@ -14,7 +14,7 @@ use crate::auth::{OrgCtx, Permission};
 use crate::db::today;
 use crate::i18n::Tr;
 use crate::money::Money;
-use crate::orgs::pages::nav;
+use crate::orgs::pages::{money, nav};
 use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
@@ -28,10 +28,6 @@ pub fn account_name(tr: &Tr, a: &AccountRow, all: &[AccountRow]) -> String {
         Some(parent) => format!("{} · {}", tr.t(&parent.name_key), a.name),
         None => a.name.clone(),
     }
-}
-
-fn money(page: &Page, ctx: &OrgCtx, minor: i64) -> String {
-    page.tr.fmt().money(Money::new(minor, ctx.org.currency))
 }
 
 #[derive(Deserialize, Default)]

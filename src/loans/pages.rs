@@ -14,14 +14,10 @@ use crate::auth::{OrgCtx, Permission};
 use crate::db::today;
 use crate::ledger::Till;
 use crate::money::Money;
-use crate::orgs::pages::nav;
+use crate::orgs::pages::{money, nav};
 use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
-
-fn money(page: &Page, ctx: &OrgCtx, minor: i64) -> String {
-    page.tr.fmt().money(Money::new(minor, ctx.org.currency))
-}
 
 fn status_label(s: &str) -> String {
     format!("loan-status-{}", s.replace('_', "-"))

@@ -30,6 +30,11 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
     }
 }
 
+/// An amount of the organisation's currency in the reader's locale.
+pub fn money(page: &Page, ctx: &OrgCtx, minor: i64) -> String {
+    page.tr.fmt().money(Money::new(minor, ctx.org.currency))
+}
+
 pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::ViewDashboard)?;
     let tr = &page.tr;

@@ -1,6 +1,6 @@
 //! The frame around every page: header, navigation, language switcher.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
 use super::Page;
 use crate::i18n::{Locale, Tr};
@@ -132,9 +132,4 @@ pub fn field(tr: &Tr, name: &str, label_id: &str, kind: &str, value: &str, error
 /// A short notice at the top of a page.
 pub fn flash(text: &str) -> Markup {
     html! { p.flash role="status" { (text) } }
-}
-
-/// Markup written in this file only, never from input.
-pub fn raw(s: &'static str) -> PreEscaped<&'static str> {
-    PreEscaped(s)
 }

@@ -3,23 +3,8 @@ use serde_json::{Value, json};
 use crate::both;
 use crate::common::*;
 
-async fn token_for(app: &TestApp, login: &str, org: &str) -> String {
-    let mut tx = app.db.begin_write().await.unwrap();
-    let id = tejido::auth::model::LoginId::parse(login).unwrap();
-    let p = tejido::auth::service::find_by_login(&mut tx, &id)
-        .await
-        .unwrap()
-        .unwrap();
-    let o = tejido::orgs::by_slug(&mut tx, org).await.unwrap().unwrap();
-    let t = tejido::auth::service::create_token(&mut tx, o.id, p.id, "test")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    t
-}
-
 async fn the_api_lists_creates_and_updates_members(app: TestApp) {
-    let token = token_for(&app, DS_LEADER, "dura-sundari").await;
+    let token = app.token(DS_LEADER, "dura-sundari").await;
     let c = reqwest::Client::new();
     let auth = format!("Bearer {token}");
     let list: Value = c
@@ -89,7 +74,7 @@ async fn the_api_lists_creates_and_updates_members(app: TestApp) {
 both!(the_api_lists_creates_and_updates_members);
 
 async fn api_errors_are_problems_and_change_nothing(app: TestApp) {
-    let token = token_for(&app, DS_LEADER, "dura-sundari").await;
+    let token = app.token(DS_LEADER, "dura-sundari").await;
     let c = reqwest::Client::new();
     let auth = format!("Bearer {token}");
     let before = app.count("SELECT COUNT(*) FROM memberships").await;
@@ -188,7 +173,7 @@ async fn api_errors_are_problems_and_change_nothing(app: TestApp) {
 both!(api_errors_are_problems_and_change_nothing);
 
 async fn the_api_serves_organisations_and_the_caller(app: TestApp) {
-    let token = token_for(&app, SEWA_STAFF, "sewa-federation").await;
+    let token = app.token(SEWA_STAFF, "sewa-federation").await;
     let c = reqwest::Client::new();
     let auth = format!("Bearer {token}");
     let me: Value = c
@@ -252,7 +237,7 @@ async fn the_api_serves_organisations_and_the_caller(app: TestApp) {
     let p: Value = bad.json().await.unwrap();
     assert_eq!(p["errors"].as_array().unwrap().len(), 5);
     // An admin patches her organisation; a plain member may not.
-    let admin = format!("Bearer {}", token_for(&app, DS_LEADER, "dura-sundari").await);
+    let admin = format!("Bearer {}", app.token(DS_LEADER, "dura-sundari").await);
     let patched: Value = c
         .patch(app.url("/api/v1/orgs/dura-sundari"))
         .header("authorization", &admin)
@@ -264,7 +249,7 @@ async fn the_api_serves_organisations_and_the_caller(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(patched["bylaws"]["quorum_percent"], 40);
-    let member = format!("Bearer {}", token_for(&app, DS_MEMBER, "dura-sundari").await);
+    let member = format!("Bearer {}", app.token(DS_MEMBER, "dura-sundari").await);
     let refused = c
         .patch(app.url("/api/v1/orgs/dura-sundari"))
         .header("authorization", &member)

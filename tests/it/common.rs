@@ -142,6 +142,22 @@ impl TestApp {
         c
     }
 
+    /// An API token for a demo person in one organisation.
+    pub async fn token(&self, login: &str, org: &str) -> String {
+        let mut tx = self.db.begin_write().await.unwrap();
+        let id = tejido::auth::model::LoginId::parse(login).unwrap();
+        let p = tejido::auth::service::find_by_login(&mut tx, &id)
+            .await
+            .unwrap()
+            .unwrap();
+        let o = tejido::orgs::by_slug(&mut tx, org).await.unwrap().unwrap();
+        let t = tejido::auth::service::create_token(&mut tx, o.id, p.id, "test")
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        t
+    }
+
     /// Posts a form.
     pub async fn post(&self, c: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         c.post(self.url(path)).form(form).send().await.unwrap()

@@ -278,16 +278,10 @@ async fn a_closed_period_refuses_entries(app: TestApp) {
 both!(a_closed_period_refuses_entries);
 
 async fn the_api_posts_entries_and_refuses_unbalanced_ones(app: TestApp) {
-    let mut tx = app.db.begin_write().await.unwrap();
-    let p = tejido::auth::service::find_by_login(&mut tx, &tejido::auth::model::LoginId::parse(DS_TREASURER).unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let token = app.token(DS_TREASURER, "dura-sundari").await;
+    let mut tx = app.db.begin().await.unwrap();
     let o = tejido::orgs::by_slug(&mut tx, "dura-sundari").await.unwrap().unwrap();
-    let token = tejido::auth::service::create_token(&mut tx, o.id, p.id, "test")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    drop(tx);
     let c = reqwest::Client::new();
     let auth = format!("Bearer {token}");
     let before = entries(&app).await;
