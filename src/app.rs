@@ -25,7 +25,7 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::{BODY_LIMIT, Config};
 use crate::db::{Db, idempotency};
 use crate::web::{AppError, assets};
-use crate::{auth, ledger, loans, members, orgs, surplus};
+use crate::{auth, ledger, loans, members, orgs, passbook, reports, savings, surplus};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -176,7 +176,7 @@ fn routes() -> Routes {
         get.clone(),
         "/o/{slug}/members/{id}/passbook",
         Org,
-        ledger::pages::passbook,
+        passbook::pages::passbook,
     )
     .add(get.clone(), "/o/{slug}/loans", Org, loans::pages::portfolio)
     .add(post.clone(), "/o/{slug}/loans", Org, loans::pages::apply)
@@ -188,6 +188,13 @@ fn routes() -> Routes {
     )
     .add(get.clone(), "/o/{slug}/loans/{id}", Org, loans::pages::loan)
     .add(post.clone(), "/o/{slug}/loans/{id}/{action}", Org, loans::pages::act)
+    .add(get.clone(), "/o/{slug}/savings", Org, savings::pages::page)
+    .add(post.clone(), "/o/{slug}/savings/move", Org, savings::pages::move_money)
+    .add(post.clone(), "/o/{slug}/savings/notices", Org, savings::pages::give_notice)
+    .add(get.clone(), "/o/{slug}/savings/interest", Org, savings::pages::interest_preview)
+    .add(post.clone(), "/o/{slug}/savings/interest", Org, savings::pages::credit_interest)
+    .add(get.clone(), "/o/{slug}/reports", Org, reports::pages::index)
+    .add(get.clone(), "/o/{slug}/reports/{name}", Org, reports::pages::show)
     .add(get.clone(), "/o/{slug}/surplus", Org, surplus::pages::page)
     .add(post.clone(), "/o/{slug}/surplus", Org, surplus::pages::propose)
     .add(
@@ -221,6 +228,17 @@ fn routes() -> Routes {
         ledger::api::post_entry,
     )
     .add(get.clone(), "/api/v1/orgs/{slug}/entries/{id}", Org, ledger::api::entry)
+    .add(get.clone(), "/api/v1/orgs/{slug}/members/{id}/passbook", Org, passbook::api::read)
+    .add(get.clone(), "/api/v1/orgs/{slug}/savings", Org, savings::api::list)
+    .add(post.clone(), "/api/v1/orgs/{slug}/savings/deposits", Org, savings::api::deposit)
+    .add(post.clone(), "/api/v1/orgs/{slug}/savings/withdrawals", Org, savings::api::withdraw)
+    .add(post.clone(), "/api/v1/orgs/{slug}/savings/notices", Org, savings::api::notice)
+    .add(post.clone(), "/api/v1/orgs/{slug}/savings/interest", Org, savings::api::interest)
+    .add(get.clone(), "/api/v1/orgs/{slug}/loans", Org, loans::api::list)
+    .add(post.clone(), "/api/v1/orgs/{slug}/loans", Org, loans::api::apply)
+    .add(get.clone(), "/api/v1/orgs/{slug}/loans/{id}", Org, loans::api::read)
+    .add(post.clone(), "/api/v1/orgs/{slug}/loans/{id}/{action}", Org, loans::api::act)
+    .add(get.clone(), "/api/v1/orgs/{slug}/reports/{name}", Org, reports::api::read)
     .add(get.clone(), "/healthz", Public, healthz)
     .add(get.clone(), "/metrics", Public, metrics)
     .add(get, "/static/{version}/{name}", Public, assets::serve)
@@ -233,11 +251,14 @@ pub fn route_table() -> Vec<RouteInfo> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tejido API", description = "Organisations, members and memberships of solidarity enterprises of home-based workers."),
+    info(title = "Tejido API", description = "Organisations, members, books, savings, loans and reports of solidarity enterprises of home-based workers."),
     paths(
         orgs::api::list, orgs::api::create, orgs::api::read, orgs::api::update, orgs::api::affiliates,
         members::api::list, members::api::create, members::api::read, members::api::update, members::api::me,
         ledger::api::accounts, ledger::api::entries, ledger::api::entry, ledger::api::post_entry,
+        passbook::api::read, reports::api::read,
+        savings::api::list, savings::api::deposit, savings::api::withdraw, savings::api::notice, savings::api::interest,
+        loans::api::list, loans::api::apply, loans::api::read, loans::api::act,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

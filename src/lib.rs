@@ -19,4 +19,7 @@ pub mod ledger;
 pub mod loans;
 pub mod members;
 pub mod orgs;
+pub mod passbook;
+pub mod reports;
+pub mod savings;
 pub mod surplus;

@@ -176,6 +176,30 @@ pub fn parse_percent(s: &str, decimal_mark: char) -> Option<i64> {
         .filter(|v| *v >= 0)
 }
 
+/// A typed amount that must be more than zero, in minor units; or the message id that
+/// says what is wrong with it.
+pub fn positive_amount(s: &str, currency: Currency, decimal_mark: char) -> Result<i64, &'static str> {
+    match Money::parse(s, currency, decimal_mark) {
+        Ok(m) if m.minor > 0 => Ok(m.minor),
+        Ok(_) => Err("amount-not-positive"),
+        Err(AmountError::TooManyDecimals(_)) => Err("amount-too-many-decimals"),
+        Err(_) => Err("amount-invalid"),
+    }
+}
+
+/// Basis points written back as a plain percentage ("4.5" for 450), the inverse of
+/// `parse_percent`.
+pub fn percent_plain(bp: i64, decimal_mark: char) -> String {
+    let whole = format!("{}{}", if bp < 0 { "-" } else { "" }, (bp / 100).unsigned_abs());
+    let fraction = format!("{:02}", (bp % 100).unsigned_abs());
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        whole
+    } else {
+        format!("{whole}{decimal_mark}{fraction}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +241,10 @@ mod tests {
     #[test]
     fn percentages_become_basis_points() {
         assert_eq!(parse_percent("12", '.'), Some(1_200));
+        for bp in [0, 5, 50, 450, 1_200, 1_234] {
+            assert_eq!(parse_percent(&percent_plain(bp, ','), ','), Some(bp));
+        }
+        assert_eq!(percent_plain(450, '.'), "4.5");
         assert_eq!(parse_percent("2,5", ','), Some(250));
         assert_eq!(parse_percent("-1", '.'), None);
         assert_eq!(parse_percent("x", '.'), None);

@@ -208,6 +208,17 @@ pub fn now() -> i64 {
 
 /// Today's date, ISO 8601.
 pub fn today() -> String {
-    let d = time::OffsetDateTime::now_utc().date();
+    iso_day(time::OffsetDateTime::now_utc().date())
+}
+
+/// A date as stored: "2026-11-28".
+pub fn iso_day(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Reads a stored or typed ISO date ("2026-11-28").
+pub fn parse_day(s: &str) -> Option<time::Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let s = s.trim();
+    if s.len() == 10 { time::Date::parse(s, fmt).ok() } else { None }
 }

@@ -62,6 +62,9 @@ impl Fmt {
     pub fn decimal_mark(&self) -> char {
         self.with(|f| f.decimal_mark())
     }
+    pub fn percent_bp(&self, bp: i64) -> String {
+        self.with(|f| f.percent_bp(bp))
+    }
 }
 
 impl Formatter {
@@ -110,6 +113,14 @@ impl Formatter {
     /// A whole number with the locale's grouping: 1,234,567 or 12,34,567.
     pub fn int(&self, n: i64) -> String {
         self.decimal(&Decimal::from(n))
+    }
+
+    /// A rate in basis points as a percentage: 450 is "4.5 %".
+    pub fn percent_bp(&self, bp: i64) -> String {
+        let mut d = Decimal::from(bp);
+        d.multiply_pow10(-2);
+        d.absolute.trim_end();
+        format!("{}\u{a0}%", self.decimal(&d))
     }
 
     /// An amount with its currency symbol and the currency's digits: ₹12,34,567.50.

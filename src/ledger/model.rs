@@ -116,6 +116,7 @@ pub const CHART: &[StandardAccount] = &[
     acct("5500", Expense, "acct-training", Some("5000"), false),
     acct("5600", Expense, "acct-interest-on-shares", Some("5000"), false),
     acct("5700", Expense, "acct-loan-losses", Some("5000"), false),
+    acct("5800", Expense, "acct-interest-on-savings", Some("5000"), false),
 ];
 
 /// The code of a member's sub-account under a control account.
@@ -175,8 +176,7 @@ impl EntryError {
 
 /// True for a real calendar date written YYYY-MM-DD.
 pub fn valid_date(s: &str) -> bool {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    s.len() == 10 && time::Date::parse(s, fmt).is_ok()
+    s.len() == 10 && crate::db::parse_day(s).is_some()
 }
 
 /// Checks the shape of an entry: a description, a date, two or more non-zero postings that
@@ -265,7 +265,7 @@ pub fn entry_hash(c: &HashedContent<'_>) -> String {
 }
 
 /// Where money comes in to or goes out of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Till {
     Cash,

@@ -1,4 +1,4 @@
-//! Pages of the books: overview and trial balance, cash book, journal, entries, passbook.
+//! Pages of the books: overview and trial balance, cash book, journal, entries, statements.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -276,28 +276,24 @@ pub async fn cashbook_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
 }
 
 /// Turns a cash-book line into an entry: the till against the purpose's account.
-async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashForm) -> AppResult<NewEntry> {
+/// A withdrawal of savings also names the notice it uses up.
+async fn cash_entry(
+    tx: &mut crate::db::Tx,
+    ctx: &OrgCtx,
+    tr: &Tr,
+    form: &CashForm,
+) -> AppResult<(NewEntry, Option<i64>)> {
     let mut errors = vec![];
     let purpose = Purpose::find(&form.purpose);
     if purpose.is_none() {
         errors.push(FieldError::new("purpose", "cashbook-purpose-invalid"));
     }
     let till = Till::parse(&form.till).unwrap_or(Till::Cash);
-    let amount = match Money::parse(&form.amount, ctx.org.currency, tr.fmt().decimal_mark()) {
-        Ok(m) if m.minor > 0 => m.minor,
-        Ok(_) => {
-            errors.push(FieldError::new("amount", "amount-not-positive"));
+    let amount = crate::money::positive_amount(&form.amount, ctx.org.currency, tr.fmt().decimal_mark())
+        .unwrap_or_else(|m| {
+            errors.push(FieldError::new("amount", m));
             0
-        }
-        Err(crate::money::AmountError::TooManyDecimals(_)) => {
-            errors.push(FieldError::new("amount", "amount-too-many-decimals"));
-            0
-        }
-        Err(_) => {
-            errors.push(FieldError::new("amount", "amount-invalid"));
-            0
-        }
-    };
+        });
     let date = if form.date.trim().is_empty() {
         today()
     } else {
@@ -319,15 +315,15 @@ async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashFo
     let Some(purpose) = purpose else {
         return Err(AppError::Invalid(errors));
     };
-    // Savings leave only what is there; shares and loans have their own capabilities' rules.
-    if let (Some(m), "saving-withdrawal") = (&member, purpose.key)
-        && service::member_balance(tx, &ctx.org, "2100", m.id).await? < amount
-    {
-        errors.push(FieldError::new("amount", "savings-insufficient"));
-    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    // Savings leave within the bylaws (balance, minimum, notice); the notice is used up
+    // once the entry is posted.
+    let notice = match (&member, purpose.key) {
+        (Some(m), "saving-withdrawal") => crate::savings::check_withdrawal(tx, &ctx.org, m.id, amount, &date).await?,
+        _ => None,
+    };
     let till_account = service::account(tx, &ctx.org, till.code()).await?;
     let counter = match &member {
         Some(m) => service::member_account(tx, &ctx.org, purpose.counter, m.id, &m.name).await?,
@@ -340,14 +336,17 @@ async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashFo
             description = format!("{description} · {} ({})", m.name, m.member_number);
         }
     }
-    Ok(NewEntry {
-        date,
-        description,
-        source: "cashbook",
-        source_id: None,
-        reverses_id: None,
-        postings: cashbook_postings(purpose, till_account.id, counter.id, amount),
-    })
+    Ok((
+        NewEntry {
+            date,
+            description,
+            source: "cashbook",
+            source_id: None,
+            reverses_id: None,
+            postings: cashbook_postings(purpose, till_account.id, counter.id, amount),
+        },
+        notice,
+    ))
 }
 
 pub async fn record_cash(
@@ -359,7 +358,10 @@ pub async fn record_cash(
     ctx.require(Permission::KeepBooks)?;
     let mut tx = state.db.begin_write().await?;
     let posted = match cash_entry(&mut tx, &ctx, &page.tr, &form).await {
-        Ok(entry) => service::post(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await,
+        Ok((entry, notice)) => match service::post(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await {
+            Ok(id) => crate::savings::use_notice(&mut tx, &ctx.org, notice, id).await.map(|_| id),
+            Err(e) => Err(e),
+        },
         Err(e) => Err(e),
     };
     match posted {
@@ -654,70 +656,8 @@ pub async fn record_journal(
     }
 }
 
-/// The member's passbook: her shares, savings, loans and what she owes and is owed, each
-/// line with its date and running balance.
-pub async fn passbook(
-    State(state): State<AppState>,
-    page: Page,
-    ctx: OrgCtx,
-    Path((_slug, id)): Path<(String, i64)>,
-) -> AppResult<Markup> {
-    if !(ctx.can(Permission::ViewBooks) || ctx.membership_id == Some(id)) {
-        return Err(AppError::Forbidden);
-    }
-    let tr = &page.tr;
-    let mut tx = state.db.begin().await?;
-    let member = crate::members::by_id(&mut tx, ctx.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let accounts = store::member_accounts(&mut tx, ctx.org.id, id).await?;
-    let all = store::accounts(&mut tx, ctx.org.id).await?;
-    let loans = crate::loans::of_member(&mut tx, &ctx.org, id, &today()).await?;
-    let mut books = vec![];
-    for a in accounts {
-        let lines = store::account_lines(&mut tx, ctx.org.id, a.id).await?;
-        books.push((a, lines));
-    }
-    drop(tx);
-    let body = html! {
-        h1 { (icon("book")) (tr.t("passbook-title")) }
-        p { strong { (member.name) } " · " (tr.t("member-number")) " " (member.member_number) " · " (ctx.org.name) }
-        @if books.is_empty() { p { (tr.t("passbook-empty")) } }
-        @for l in loans.iter().filter(|l| l.loan.status == "disbursed") {
-            section.card.passbook {
-                h2 { (tr.t("loan-title")) " #" (l.loan.id) " · " (l.product) }
-                p.big { (money(&page, &ctx, l.outstanding_principal)) }
-                p { (tr.t("loans-outstanding")) }
-                @if let Some((due, amount)) = &l.next_due {
-                    p { strong { (tr.t("loan-next-instalment")) ": " (money(&page, &ctx, *amount)) " · " (tr.fmt().date(due)) } }
-                }
-                @if l.days_overdue > 0 { p.err { (tr.ta("loans-days-late", &[("days", l.days_overdue.into())])) } }
-            }
-        }
-        @for (a, lines) in &books {
-            @let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
-            @let total = normal_balance(kind, lines.iter().map(|l| l.amount).sum());
-            section.card.passbook {
-                h2 { (a.parent_id.and_then(|p| all.iter().find(|x| x.id == p)).map(|p| tr.t(&p.name_key)).unwrap_or_default()) }
-                p.big { (money(&page, &ctx, total)) }
-                table.tb {
-                    thead { tr { th { (tr.t("entry-date")) } th { (tr.t("entry-description")) } th.num { (tr.t("amount")) } th.num { (tr.t("balance")) } } }
-                    tbody {
-                        @for (l, change, running) in running_balances(kind, lines) {
-                            tr { td { (tr.fmt().date(&l.entry_date)) } td {
-                                @if ctx.can(Permission::ViewBooks) { a href=(format!("/o/{}/books/entries/{}", ctx.org.slug, l.entry_id)) { (l.description) } } @else { (l.description) }
-                            } td.num { (money(&page, &ctx, change)) } td.num { (money(&page, &ctx, running)) } }
-                        }
-                    }
-                }
-            }
-        }
-    };
-    Ok(layout::page(&page, &tr.t("passbook-title"), Some(&nav(&ctx)), body))
-}
-
 /// Each line with its change and the balance after it, in the account's normal direction.
-fn running_balances(kind: AccountKind, lines: &[store::LedgerLine]) -> Vec<(&store::LedgerLine, i64, i64)> {
+pub fn running_balances(kind: AccountKind, lines: &[store::LedgerLine]) -> Vec<(&store::LedgerLine, i64, i64)> {
     let mut running = 0i64;
     lines
         .iter()

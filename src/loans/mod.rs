@@ -1,6 +1,7 @@
 //! The revolving loan fund: products, applications approved by leaders, disbursement with
 //! a schedule, repayments (interest first), arrears and portfolio at risk, write-offs.
 
+pub mod api;
 pub mod model;
 pub mod pages;
 pub mod service;

@@ -183,11 +183,103 @@ pub fn days_overdue(instalments: &[(Date, Owed)], today: Date) -> i64 {
         .unwrap_or(0)
 }
 
+/// A loan's new schedule after rescheduling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rescheduled {
+    /// The unpaid principal the new instalments repay.
+    pub outstanding: i64,
+    /// Interest that fell due before the day of rescheduling and is unpaid; it is carried
+    /// into the first new instalment, not forgiven and not added to the principal.
+    pub carried_interest: i64,
+    pub dues: Vec<Due>,
+}
+
+/// Reschedules what is left of a loan: the unpaid principal over `instalments` new
+/// instalments, the first due on `first_due` and the rest one period apart, interest by
+/// the product's method and rate. Interest not yet due on the old schedule is dropped
+/// (the new schedule charges its own). New instalments are numbered from `next_n`.
+pub fn reschedule(
+    owed: &[(Date, Owed)],
+    today: Date,
+    base: Terms,
+    instalments: i64,
+    first_due: Date,
+    next_n: i64,
+) -> Rescheduled {
+    let outstanding: i64 = owed.iter().map(|(_, o)| o.principal).sum();
+    let carried_interest: i64 = owed.iter().filter(|(d, _)| *d < today).map(|(_, o)| o.interest).sum();
+    let terms = Terms {
+        principal: outstanding,
+        instalments,
+        ..base
+    };
+    let mut dues: Vec<Due> = schedule(&terms, first_due)
+        .into_iter()
+        .map(|d| Due {
+            n: next_n + d.n - 1,
+            due_on: due_date(first_due, terms.frequency, d.n - 1),
+            ..d
+        })
+        .collect();
+    if let Some(first) = dues.first_mut() {
+        first.interest += carried_interest;
+    }
+    Rescheduled {
+        outstanding,
+        carried_interest,
+        dues,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
     use time::macros::date;
+
+    #[test]
+    fn rescheduling_spreads_what_is_left_and_carries_overdue_interest() {
+        let owed = [
+            (
+                date!(2026 - 03 - 01),
+                Owed {
+                    interest: 1_000,
+                    principal: 10_000,
+                },
+            ),
+            (
+                date!(2026 - 04 - 01),
+                Owed {
+                    interest: 1_000,
+                    principal: 10_000,
+                },
+            ),
+            (
+                date!(2026 - 05 - 01),
+                Owed {
+                    interest: 1_000,
+                    principal: 10_000,
+                },
+            ),
+        ];
+        let r = reschedule(
+            &owed,
+            date!(2026 - 04 - 15),
+            terms(Method::Declining),
+            6,
+            date!(2026 - 05 - 31),
+            4,
+        );
+        assert_eq!(r.outstanding, 30_000);
+        assert_eq!(r.carried_interest, 2_000, "the March and April interest was due and unpaid");
+        assert_eq!(r.dues.len(), 6);
+        assert_eq!(r.dues.iter().map(|d| d.principal).sum::<i64>(), 30_000);
+        assert_eq!(r.dues[0].n, 4);
+        assert_eq!(r.dues[0].due_on, date!(2026 - 05 - 31));
+        assert_eq!(r.dues[1].due_on, date!(2026 - 06 - 30), "a month without the 31st falls on its last day");
+        // 30,000 at 12 % a year for a month is 300, plus the carried 2,000.
+        assert_eq!(r.dues[0].interest, 2_300);
+    }
 
     fn terms(method: Method) -> Terms {
         Terms {

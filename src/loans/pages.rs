@@ -19,7 +19,7 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
-fn status_label(s: &str) -> String {
+pub fn status_label(s: &str) -> String {
     format!("loan-status-{}", s.replace('_', "-"))
 }
 
@@ -45,7 +45,7 @@ async fn portfolio_view(state: &AppState, page: &Page, ctx: &OrgCtx, errors: &[F
         @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (tr.t(e.message)) " " } } }
         div.grid {
             div.stat { b { (money(page, ctx, outstanding)) } span { (tr.t("loans-outstanding")) } }
-            div.stat { b { (tr.fmt().int(par / 100)) "." (format!("{:02}", par % 100)) " %" } span { (tr.t("loans-par30")) } }
+            div.stat { b { (tr.fmt().percent_bp(par)) } span { (tr.t("loans-par30")) } }
         }
         @if loans.is_empty() { p { (tr.t("loans-none")) } }
         ul.list {
@@ -249,6 +249,7 @@ async fn loan_view(state: &AppState, page: &Page, ctx: &OrgCtx, id: i64, errors:
     let member = crate::members::by_id(&mut tx, ctx.org.id, loan.member_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let reschedules = service::reschedules(&mut tx, &ctx.org, id).await?;
     drop(tx);
     let schedule: Vec<(i64, String, i64, i64, i64)> = if rows.is_empty() {
         let start = time::OffsetDateTime::now_utc().date();
@@ -331,6 +332,22 @@ async fn loan_view(state: &AppState, page: &Page, ctx: &OrgCtx, id: i64, errors:
                 (till_select)
                 button type="submit" { (tr.t("loan-repay")) }
             }
+        }
+        @for r in &reschedules {
+            p.meta { (tr.ta("loan-rescheduled", &[("date", tr.fmt().date(&r.on_date).into()), ("count", r.instalments.into()), ("amount", money(page, ctx, r.outstanding).into())])) " · " (r.reason) }
+        }
+        @if loan.status == "disbursed" && ctx.can(Permission::Approve) {
+            form.card method="post" action=(action("reschedule")) {
+                h2 { (tr.t("loan-reschedule")) }
+                (form_keys(page))
+                p.meta { (tr.t("loan-reschedule-help")) }
+                (field(tr, "instalments", "loan-instalments", "number", "", errors))
+                (field(tr, "first_due", "loan-first-due", "date", "", errors))
+                (field(tr, "reason", "loan-reschedule-why", "text", "", errors))
+                button.secondary type="submit" { (tr.t("loan-reschedule")) }
+            }
+        }
+        @if loan.status == "disbursed" && ctx.can(Permission::KeepBooks) {
             form method="post" action=(action("write-off")) {
                 (form_keys(page))
                 p.meta { (tr.t("loan-write-off-help")) }
@@ -348,9 +365,15 @@ pub struct ActionForm {
     date: String,
     #[serde(default)]
     till: String,
+    #[serde(default)]
+    instalments: String,
+    #[serde(default)]
+    first_due: String,
+    #[serde(default)]
+    reason: String,
 }
 
-/// approve, reject, disburse, repay, write-off.
+/// approve, reject, disburse, repay, reschedule, write-off.
 pub async fn act(
     State(state): State<AppState>,
     page: Page,
@@ -382,16 +405,21 @@ pub async fn act(
         }
         "repay" => {
             ctx.require(Permission::KeepBooks)?;
-            match Money::parse(&f.amount, ctx.org.currency, page.tr.fmt().decimal_mark()) {
-                Ok(m) if m.minor > 0 => service::repay(&mut tx, &ctx.org, id, m.minor, &date, till, ctx.person.id)
+            match crate::money::positive_amount(&f.amount, ctx.org.currency, page.tr.fmt().decimal_mark()) {
+                Ok(amount) => service::repay(&mut tx, &ctx.org, id, amount, &date, till, ctx.person.id)
                     .await
                     .map(|_| ()),
-                Ok(_) => Err(AppError::Invalid(vec![FieldError::new(
-                    "amount",
-                    "amount-not-positive",
-                )])),
-                Err(_) => Err(AppError::Invalid(vec![FieldError::new("amount", "amount-invalid")])),
+                Err(m) => Err(AppError::Invalid(vec![FieldError::new("amount", m)])),
             }
+        }
+        "reschedule" => {
+            ctx.require(Permission::Approve)?;
+            let draft = service::RescheduleDraft {
+                instalments: f.instalments.trim().parse().unwrap_or(0),
+                first_due: f.first_due.clone(),
+                reason: f.reason.clone(),
+            };
+            service::reschedule(&mut tx, &ctx.org, id, &draft, &today(), ctx.person.id).await
         }
         "write-off" => {
             ctx.require(Permission::KeepBooks)?;

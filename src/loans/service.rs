@@ -15,13 +15,10 @@ fn invalid(field: &'static str, message: &'static str) -> AppError {
 }
 
 fn parse_date(s: &str) -> AppResult<Date> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), fmt).map_err(|_| invalid("date", "entry-bad-date"))
+    crate::db::parse_day(s).ok_or_else(|| invalid("date", "entry-bad-date"))
 }
 
-fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
+use crate::db::iso_day as iso;
 
 /// A loan product as a person typed it.
 #[derive(Debug, Clone, Default)]
@@ -302,6 +299,77 @@ pub async fn write_off(tx: &mut Tx, org: &Org, id: i64, date: &str, by: i64) -> 
     Ok(entry_id)
 }
 
+/// New terms for what is left of a loan, as a leader decides them.
+#[derive(Debug, Clone)]
+pub struct RescheduleDraft {
+    pub instalments: i64,
+    pub first_due: String,
+    pub reason: String,
+}
+
+/// Reschedules an open loan: instalments paid in part are settled at what was paid, and
+/// the unpaid principal gets a new schedule (see `model::reschedule`). No money moves, so
+/// nothing is posted; the old and new terms are kept with the approving leader.
+pub async fn reschedule(tx: &mut Tx, org: &Org, id: i64, d: &RescheduleDraft, today: &str, leader: i64) -> AppResult<()> {
+    let (loan, product) = loan_and_product(tx, org, id).await?;
+    if loan.status != "disbursed" {
+        return Err(invalid("loan", "loan-not-open"));
+    }
+    if !(1..=260).contains(&d.instalments) {
+        return Err(invalid("instalments", "loan-instalments-invalid"));
+    }
+    let today_d = parse_date(today)?;
+    let first_due = parse_date(&d.first_due).map_err(|_| invalid("first_due", "entry-bad-date"))?;
+    if first_due <= today_d {
+        return Err(invalid("first_due", "loan-first-due-past"));
+    }
+    if d.reason.trim().is_empty() {
+        return Err(invalid("reason", "loan-reschedule-reason"));
+    }
+    let rows = store::instalments(tx, org.id, id).await?;
+    let open: Vec<(&InstalmentRow, Owed)> = rows
+        .iter()
+        .zip(owed(&rows))
+        .filter(|(_, o)| o.interest + o.principal > 0)
+        .collect();
+    let dated: Vec<(Date, Owed)> = open
+        .iter()
+        .filter_map(|(r, o)| parse_date(&r.due_on).ok().map(|d| (d, *o)))
+        .collect();
+    let next_n = rows.iter().map(|r| r.n).max().unwrap_or(0) + 1;
+    let plan = model::reschedule(&dated, today_d, terms(&loan, &product), d.instalments, first_due, next_n);
+    if plan.outstanding <= 0 {
+        return Err(invalid("loan", "loan-nothing-outstanding"));
+    }
+    for (r, _) in &open {
+        if r.paid_principal + r.paid_interest > 0 {
+            store::settle_instalment_as_paid(tx, org.id, r.id).await?;
+        } else {
+            store::drop_unpaid_instalment(tx, org.id, r.id).await?;
+        }
+    }
+    for due in &plan.dues {
+        store::insert_instalment(tx, org.id, id, due.n, &iso(due.due_on), due.principal, due.interest).await?;
+    }
+    let record = store::RescheduleRow {
+        on_date: today.to_string(),
+        outstanding: plan.outstanding,
+        carried_interest: plan.carried_interest,
+        instalments: d.instalments,
+        first_due: d.first_due.trim().to_string(),
+        reason: d.reason.trim().to_string(),
+        approved_by: Some(leader),
+    };
+    store::insert_reschedule(tx, org.id, id, &record).await?;
+    Ok(())
+}
+
+pub use store::RescheduleRow;
+
+pub async fn reschedules(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Vec<RescheduleRow>> {
+    Ok(store::reschedules(tx, org.id, id).await?)
+}
+
 /// One loan of the portfolio with what is owed and how late it is.
 #[derive(Debug, Clone)]
 pub struct Position {
@@ -378,6 +446,14 @@ async fn position(tx: &mut Tx, org: &Org, loan: LoanRow, products: &[ProductRow]
         next_due: if loan.status == "disbursed" { next_due } else { None },
         loan,
     })
+}
+
+/// One loan with its position on `today`.
+pub async fn of_loan(tx: &mut Tx, org: &Org, id: i64, today: &str) -> AppResult<Position> {
+    let today_d = parse_date(today)?;
+    let loan = store::loan(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let products = store::products(tx, org.id).await?;
+    position(tx, org, loan, &products, today_d).await
 }
 
 /// A member's loans with their positions, for her passbook.

@@ -147,3 +147,45 @@ pub async fn pay_instalment(tx: &mut Tx, org_id: i64, id: i64, interest: i64, pr
     ).bind(org_id).bind(id).bind(interest).bind(principal).execute(c).await?.rows_affected());
     Ok(())
 }
+
+/// Cuts an instalment down to what was paid on it (it is then settled).
+pub async fn settle_instalment_as_paid(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "UPDATE loan_instalments SET principal = paid_principal, interest = paid_interest WHERE org_id = $1 AND id = $2",
+    ).bind(org_id).bind(id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Removes an instalment nothing was paid on (its amount moves to the new schedule).
+pub async fn drop_unpaid_instalment(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "DELETE FROM loan_instalments WHERE org_id = $1 AND id = $2 AND paid_principal = 0 AND paid_interest = 0",
+    ).bind(org_id).bind(id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RescheduleRow {
+    pub on_date: String,
+    pub outstanding: i64,
+    pub carried_interest: i64,
+    pub instalments: i64,
+    pub first_due: String,
+    pub reason: String,
+    pub approved_by: Option<i64>,
+}
+
+pub async fn insert_reschedule(tx: &mut Tx, org_id: i64, loan_id: i64, r: &RescheduleRow) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO loan_reschedules (org_id, loan_id, on_date, outstanding, carried_interest, instalments, first_due, reason, approved_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    ).bind(org_id).bind(loan_id).bind(r.on_date.clone()).bind(r.outstanding).bind(r.carried_interest).bind(r.instalments)
+     .bind(r.first_due.clone()).bind(r.reason.clone()).bind(r.approved_by).bind(now()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn reschedules(tx: &mut Tx, org_id: i64, loan_id: i64) -> DbResult<Vec<RescheduleRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, RescheduleRow>(
+        "SELECT on_date, outstanding, carried_interest, instalments, first_due, reason, approved_by FROM loan_reschedules WHERE org_id = $1 AND loan_id = $2 ORDER BY id",
+    ).bind(org_id).bind(loan_id).fetch_all(c).await?))
+}

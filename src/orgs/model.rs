@@ -95,6 +95,15 @@ pub struct Bylaws {
     pub quorum_percent: i64,
     /// Percent of the year's surplus set aside to the statutory reserve.
     pub reserve_percent: i64,
+    /// Savings a member must leave in her account, in minor units (0 = none).
+    #[serde(default)]
+    pub savings_min_balance: i64,
+    /// Days of notice a member gives before withdrawing savings (0 = none).
+    #[serde(default)]
+    pub savings_notice_days: i64,
+    /// Yearly interest on savings in basis points (400 = 4 %), credited at period end.
+    #[serde(default)]
+    pub savings_interest_bp: i64,
 }
 
 /// An organisation as stored.
@@ -158,6 +167,9 @@ pub fn default_bylaws() -> Bylaws {
         min_shares: 1,
         quorum_percent: 50,
         reserve_percent: 25,
+        savings_min_balance: 0,
+        savings_notice_days: 0,
+        savings_interest_bp: 0,
     }
 }
 
@@ -201,6 +213,15 @@ impl OrgDraft {
         }
         if !(0..=100).contains(&bylaws.reserve_percent) {
             errors.push(FieldError::new("reserve_percent", "org-percent-invalid"));
+        }
+        if bylaws.savings_min_balance < 0 {
+            errors.push(FieldError::new("savings_min_balance", "amount-invalid"));
+        }
+        if !(0..=365).contains(&bylaws.savings_notice_days) {
+            errors.push(FieldError::new("savings_notice_days", "bylaws-notice-invalid"));
+        }
+        if !(0..=5_000).contains(&bylaws.savings_interest_bp) {
+            errors.push(FieldError::new("savings_interest", "bylaws-rate-invalid"));
         }
         match (slug, kind, country, currency, languages) {
             (Some(slug), Some(kind), Some(country), Some(currency), Some(languages)) if errors.is_empty() => {
@@ -256,6 +277,7 @@ mod tests {
             min_shares: 1,
             quorum_percent: 0,
             reserve_percent: 101,
+            ..default_bylaws()
         });
         let fields: Vec<&str> = d.validate().unwrap_err().iter().map(|e| e.field).collect();
         assert_eq!(

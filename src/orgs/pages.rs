@@ -81,6 +81,9 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
                 dt { (tr.t("bylaws-min-shares")) } dd { (f.int(org.bylaws.min_shares)) }
                 dt { (tr.t("bylaws-quorum")) } dd { (f.int(org.bylaws.quorum_percent)) " %" }
                 dt { (tr.t("bylaws-reserve")) } dd { (f.int(org.bylaws.reserve_percent)) " %" }
+                dt { (tr.t("bylaws-savings-min")) } dd { (f.money(Money::new(org.bylaws.savings_min_balance, org.currency))) }
+                dt { (tr.t("bylaws-savings-notice")) } dd { (f.int(org.bylaws.savings_notice_days)) }
+                dt { (tr.t("bylaws-savings-interest")) } dd { (f.percent_bp(org.bylaws.savings_interest_bp)) }
             }
         }
         @if !parents.is_empty() {
@@ -150,6 +153,12 @@ pub struct OrgForm {
     #[serde(default)]
     reserve_percent: String,
     #[serde(default)]
+    savings_min_balance: String,
+    #[serde(default)]
+    savings_notice_days: String,
+    #[serde(default)]
+    savings_interest: String,
+    #[serde(default)]
     parents: String,
     #[serde(flatten)]
     rest: HashMap<String, String>,
@@ -171,6 +180,9 @@ impl OrgForm {
             min_shares: org.bylaws.min_shares.to_string(),
             quorum_percent: org.bylaws.quorum_percent.to_string(),
             reserve_percent: org.bylaws.reserve_percent.to_string(),
+            savings_min_balance: plain_in_locale(Money::new(org.bylaws.savings_min_balance, org.currency), tr),
+            savings_notice_days: org.bylaws.savings_notice_days.to_string(),
+            savings_interest: crate::money::percent_plain(org.bylaws.savings_interest_bp, tr.fmt().decimal_mark()),
             parents: String::new(),
             rest,
         }
@@ -193,6 +205,31 @@ impl OrgForm {
         let min_shares = int("min_shares", &self.min_shares, "org-min-shares-invalid");
         let quorum_percent = int("quorum_percent", &self.quorum_percent, "org-percent-invalid");
         let reserve_percent = int("reserve_percent", &self.reserve_percent, "org-percent-invalid");
+        let savings_notice_days = if self.savings_notice_days.trim().is_empty() {
+            0
+        } else {
+            int("savings_notice_days", &self.savings_notice_days, "bylaws-notice-invalid")
+        };
+        let savings_interest_bp = if self.savings_interest.trim().is_empty() {
+            0
+        } else {
+            crate::money::parse_percent(&self.savings_interest, tr.fmt().decimal_mark()).unwrap_or_else(|| {
+                errors.push(FieldError::new("savings_interest", "bylaws-rate-invalid"));
+                0
+            })
+        };
+        let savings_min_balance = match currency {
+            Some(c) if !self.savings_min_balance.trim().is_empty() => {
+                match Money::parse(&self.savings_min_balance, c, tr.fmt().decimal_mark()) {
+                    Ok(m) => m.minor,
+                    Err(_) => {
+                        errors.push(FieldError::new("savings_min_balance", "amount-invalid"));
+                        0
+                    }
+                }
+            }
+            _ => 0,
+        };
         let share_par_value = match currency {
             Some(c) => match Money::parse(&self.share_par_value, c, tr.fmt().decimal_mark()) {
                 Ok(m) => m.minor,
@@ -219,6 +256,9 @@ impl OrgForm {
                 min_shares,
                 quorum_percent,
                 reserve_percent,
+                savings_min_balance,
+                savings_notice_days,
+                savings_interest_bp,
             }),
         };
         // Report the draft's own errors together with the unreadable numbers.
@@ -281,6 +321,9 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
             (field(tr, "min_shares", "bylaws-min-shares", "number", &form.min_shares, errors))
             (field(tr, "quorum_percent", "bylaws-quorum", "number", &form.quorum_percent, errors))
             (field(tr, "reserve_percent", "bylaws-reserve", "number", &form.reserve_percent, errors))
+            (field(tr, "savings_min_balance", "bylaws-savings-min", "number", &form.savings_min_balance, errors))
+            (field(tr, "savings_notice_days", "bylaws-savings-notice", "number", &form.savings_notice_days, errors))
+            (field(tr, "savings_interest", "bylaws-savings-interest", "number", &form.savings_interest, errors))
         }
         @if page.person.as_ref().is_some_and(|p| p.is_operator) {
             (field(tr, "parents", "org-parents", "text", &form.parents, errors))

@@ -19,6 +19,9 @@ struct OrgRow {
     min_shares: i64,
     quorum_percent: i64,
     reserve_percent: i64,
+    savings_min_balance: i64,
+    savings_notice_days: i64,
+    savings_interest_bp: i64,
 }
 
 impl OrgRow {
@@ -36,6 +39,9 @@ impl OrgRow {
                 min_shares: self.min_shares,
                 quorum_percent: self.quorum_percent,
                 reserve_percent: self.reserve_percent,
+                savings_min_balance: self.savings_min_balance,
+                savings_notice_days: self.savings_notice_days,
+                savings_interest_bp: self.savings_interest_bp,
             },
         })
     }
@@ -47,28 +53,28 @@ fn langs(v: &ValidOrg) -> String {
 
 pub async fn by_slug(tx: &mut Tx, slug: &str) -> DbResult<Option<Org>> {
     let row = on_conn!(tx, c => sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent FROM orgs WHERE slug = $1",
+        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp FROM orgs WHERE slug = $1",
     ).bind(slug.to_string()).fetch_optional(c).await?);
     Ok(row.and_then(OrgRow::into_org))
 }
 
 pub async fn by_id(tx: &mut Tx, id: i64) -> DbResult<Option<Org>> {
     let row = on_conn!(tx, c => sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent FROM orgs WHERE id = $1",
+        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp FROM orgs WHERE id = $1",
     ).bind(id).fetch_optional(c).await?);
     Ok(row.and_then(OrgRow::into_org))
 }
 
 pub async fn all(tx: &mut Tx) -> DbResult<Vec<Org>> {
     let rows = on_conn!(tx, c => sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent FROM orgs ORDER BY name",
+        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp FROM orgs ORDER BY name",
     ).fetch_all(c).await?);
     Ok(rows.into_iter().filter_map(OrgRow::into_org).collect())
 }
 
 pub async fn insert(tx: &mut Tx, v: &ValidOrg) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
-        "INSERT INTO orgs (slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        "INSERT INTO orgs (slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(v.slug.as_str().to_string())
     .bind(v.name.clone())
@@ -80,6 +86,9 @@ pub async fn insert(tx: &mut Tx, v: &ValidOrg) -> DbResult<i64> {
     .bind(v.bylaws.min_shares)
     .bind(v.bylaws.quorum_percent)
     .bind(v.bylaws.reserve_percent)
+    .bind(v.bylaws.savings_min_balance)
+    .bind(v.bylaws.savings_notice_days)
+    .bind(v.bylaws.savings_interest_bp)
     .bind(now())
     .fetch_one(c)
     .await?))
@@ -88,7 +97,7 @@ pub async fn insert(tx: &mut Tx, v: &ValidOrg) -> DbResult<i64> {
 /// Updates everything but the id and the short name.
 pub async fn update(tx: &mut Tx, id: i64, v: &ValidOrg) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
-        "UPDATE orgs SET name = $2, kind = $3, country = $4, currency = $5, languages = $6, share_par_value = $7, min_shares = $8, quorum_percent = $9, reserve_percent = $10 WHERE id = $1",
+        "UPDATE orgs SET name = $2, kind = $3, country = $4, currency = $5, languages = $6, share_par_value = $7, min_shares = $8, quorum_percent = $9, reserve_percent = $10, savings_min_balance = $11, savings_notice_days = $12, savings_interest_bp = $13 WHERE id = $1",
     )
     .bind(id)
     .bind(v.name.clone())
@@ -100,6 +109,9 @@ pub async fn update(tx: &mut Tx, id: i64, v: &ValidOrg) -> DbResult<()> {
     .bind(v.bylaws.min_shares)
     .bind(v.bylaws.quorum_percent)
     .bind(v.bylaws.reserve_percent)
+    .bind(v.bylaws.savings_min_balance)
+    .bind(v.bylaws.savings_notice_days)
+    .bind(v.bylaws.savings_interest_bp)
     .execute(c)
     .await?.rows_affected());
     Ok(())

@@ -1,0 +1,67 @@
+//! The passbook page: big figures first, then every line, printable like a paper passbook.
+
+use axum::extract::{Path, State};
+use maud::{Markup, html};
+
+use super::service;
+use crate::app::AppState;
+use crate::auth::{OrgCtx, Permission};
+use crate::db::today;
+use crate::orgs::pages::{money, nav};
+use crate::web::layout::{self, icon};
+use crate::web::{AppError, AppResult, Page};
+
+/// Her passbook: for the member herself, or anyone who may see the books.
+pub fn may_read(ctx: &OrgCtx, member_id: i64) -> AppResult<()> {
+    if ctx.can(Permission::ViewBooks) || ctx.membership_id == Some(member_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn passbook(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Markup> {
+    may_read(&ctx, id)?;
+    let tr = &page.tr;
+    let mut tx = state.db.begin().await?;
+    let pb = service::passbook(&mut tx, &ctx.org, id, &today()).await?;
+    drop(tx);
+    let body = html! {
+        h1 { (icon("book")) (tr.t("passbook-title")) }
+        p { strong { (pb.member.name) } " · " (tr.t("member-number")) " " (pb.member.member_number) " · " (ctx.org.name) }
+        @if pb.books.is_empty() { p { (tr.t("passbook-empty")) } }
+        @for l in pb.loans.iter().filter(|l| l.loan.status == "disbursed") {
+            section.card.passbook {
+                h2 { (tr.t("loan-title")) " #" (l.loan.id) " · " (l.product) }
+                p.big { (money(&page, &ctx, l.outstanding_principal)) }
+                p { (tr.t("loans-outstanding")) }
+                @if let Some((due, amount)) = &l.next_due {
+                    p { strong { (tr.t("loan-next-instalment")) ": " (money(&page, &ctx, *amount)) " · " (tr.fmt().date(due)) } }
+                }
+                @if l.days_overdue > 0 { p.err { (tr.ta("loans-days-late", &[("days", l.days_overdue.into())])) } }
+            }
+        }
+        @for b in &pb.books {
+            section.card.passbook {
+                h2 { (tr.t(&b.control.name_key)) }
+                p.big { (money(&page, &ctx, b.balance)) }
+                table.tb {
+                    thead { tr { th { (tr.t("entry-date")) } th { (tr.t("entry-description")) } th.num { (tr.t("amount")) } th.num { (tr.t("balance")) } } }
+                    tbody {
+                        @for (l, change, running) in &b.lines {
+                            tr { td { (tr.fmt().date(&l.entry_date)) } td {
+                                @if ctx.can(Permission::ViewBooks) { a href=(format!("/o/{}/books/entries/{}", ctx.org.slug, l.entry_id)) { (l.description) } } @else { (l.description) }
+                            } td.num { (money(&page, &ctx, *change)) } td.num { (money(&page, &ctx, *running)) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("passbook-title"), Some(&nav(&ctx)), body))
+}

@@ -1,0 +1,43 @@
+//! Reports as JSON: the same tables as on screen, cells typed.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+
+use super::model::{Kind, Report};
+use super::pages::ReportQuery;
+use super::service::{self, EXPORT_LINES};
+use crate::app::AppState;
+use crate::auth::{OrgCtx, Permission};
+use crate::i18n::{Locale, Tr};
+use crate::web::{AppError, AppResult};
+
+/// The reader's language, from Accept-Language (titles and column heads are translated).
+pub fn reader(headers: &HeaderMap) -> Tr {
+    Tr::new(Locale::negotiate(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    ))
+}
+
+/// One report: journal, ledger, trial-balance, income-statement, balance-sheet,
+/// cash-flow or loans. Amounts are minor units of `currency`.
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/reports/{name}", tag = "reports",
+    params(("slug" = String, Path), ("name" = String, Path), ReportQuery),
+    responses((status = 200, body = Report), (status = 400), (status = 403), (status = 404)))]
+pub async fn read(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    headers: HeaderMap,
+    Path((_slug, name)): Path<(String, String)>,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<Json<Report>> {
+    ctx.require(Permission::ViewBooks)?;
+    let kind = Kind::parse(&name).ok_or(AppError::NotFound)?;
+    let params = q.params();
+    let mut tx = state.db.begin().await?;
+    let report = service::build(&mut tx, &ctx.org, &reader(&headers), kind, &params, EXPORT_LINES).await?;
+    Ok(Json(report))
+}

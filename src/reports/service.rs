@@ -1,0 +1,355 @@
+//! Builds each report from the books for a period, in the reader's language.
+
+use std::collections::HashMap;
+
+use super::model::{Cell, CashFlow, Kind, Report, Row};
+use super::store;
+use crate::db::Tx;
+use crate::i18n::Tr;
+use crate::ledger::model::{AccountKind, Till, normal_balance};
+use crate::ledger::pages::account_name;
+use crate::ledger::service::{BalanceLine, balances_between, trial_balance};
+use crate::ledger::store::AccountRow;
+use crate::orgs::Org;
+use crate::web::{AppError, AppResult, FieldError};
+
+/// What a report covers: a period (or the day it ends) and, for a ledger, the account.
+#[derive(Debug, Clone, Default)]
+pub struct Params {
+    pub from: String,
+    pub through: String,
+    pub account: Option<String>,
+}
+
+/// Most lines a journal or ledger shows on screen; downloads carry all of them.
+pub const SCREEN_LINES: i64 = 2_000;
+/// Most lines any download carries.
+pub const EXPORT_LINES: i64 = 2_000_000;
+
+fn bad(field: &'static str, message: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, message)])
+}
+
+/// Checks the period: both dates real, from on or before through.
+pub fn check(p: &Params) -> AppResult<()> {
+    let (Some(f), Some(t)) = (crate::db::parse_day(&p.from), crate::db::parse_day(&p.through)) else {
+        return Err(bad("from", "entry-bad-date"));
+    };
+    if f > t {
+        return Err(bad("from", "report-period-invalid"));
+    }
+    Ok(())
+}
+
+pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limit: i64) -> AppResult<Report> {
+    check(p)?;
+    let (columns, rows): (Vec<&str>, Vec<Row>) = match kind {
+        Kind::Journal => journal(tx, org, tr, p, limit).await?,
+        Kind::Ledger => ledger(tx, org, tr, p, limit).await?,
+        Kind::TrialBalance => trial(tx, org, tr, p).await?,
+        Kind::IncomeStatement => income_statement(tx, org, tr, p).await?,
+        Kind::BalanceSheet => balance_sheet(tx, org, tr, p).await?,
+        Kind::CashFlow => {
+            let flow = cash_flow(tx, org, tr, p).await?;
+            (vec!["report-what", "amount"], cash_flow_rows(tr, &flow))
+        }
+        Kind::Loans => loans(tx, org, tr, p).await?,
+    };
+    Ok(Report {
+        kind,
+        title: tr.t(kind.title()),
+        from: kind.has_period().then(|| p.from.clone()),
+        through: p.through.clone(),
+        currency: org.currency.code().to_string(),
+        columns: columns.into_iter().map(|c| tr.t(c)).collect(),
+        rows,
+    })
+}
+
+type Table = (Vec<&'static str>, Vec<Row>);
+
+fn names(tr: &Tr, all: &[AccountRow]) -> HashMap<i64, String> {
+    all.iter().map(|a| (a.id, format!("{} {}", a.code, account_name(tr, a, all)))).collect()
+}
+
+async fn journal(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> AppResult<Table> {
+    let all = crate::ledger::store::accounts(tx, org.id).await?;
+    let names = names(tr, &all);
+    let lines = store::journal(tx, org.id, &p.from, &p.through, limit).await?;
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            Row::line(vec![
+                Cell::Date(l.entry_date),
+                Cell::Int(l.seq),
+                Cell::Text(l.description),
+                Cell::Text(names.get(&l.account_id).cloned().unwrap_or_default()),
+                Cell::side(l.amount, true),
+                Cell::side(l.amount, false),
+            ])
+            .linked(format!("/o/{}/books/entries/{}", org.slug, l.entry_id))
+        })
+        .collect();
+    Ok((
+        vec!["entry-date", "report-entry-number", "entry-description", "account", "debit", "credit"],
+        rows,
+    ))
+}
+
+async fn ledger(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> AppResult<Table> {
+    let code = p.account.as_deref().unwrap_or(Till::Cash.code());
+    let account = crate::ledger::store::account_by_code(tx, org.id, code)
+        .await?
+        .ok_or_else(|| bad("account", "entry-unknown-account"))?;
+    let kind = AccountKind::parse(&account.kind).unwrap_or(AccountKind::Asset);
+    let mut running = normal_balance(kind, store::balance_before(tx, org.id, account.id, &p.from).await?);
+    let lines = store::ledger(tx, org.id, account.id, &p.from, &p.through, limit).await?;
+    let all = crate::ledger::store::accounts(tx, org.id).await?;
+    let mut rows = vec![Row::group(
+        format!("{} {}", account.code, account_name(tr, &account, &all)),
+        5,
+    )];
+    rows.push(Row::total(vec![
+        Cell::Date(p.from.clone()),
+        Cell::Text(tr.t("report-opening")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Money(running),
+    ]));
+    for l in lines {
+        running += normal_balance(kind, l.amount);
+        rows.push(
+            Row::line(vec![
+                Cell::Date(l.entry_date),
+                Cell::Text(l.description),
+                Cell::side(l.amount, true),
+                Cell::side(l.amount, false),
+                Cell::Money(running),
+            ])
+            .linked(format!("/o/{}/books/entries/{}", org.slug, l.entry_id)),
+        );
+    }
+    rows.push(Row::total(vec![
+        Cell::Date(p.through.clone()),
+        Cell::Text(tr.t("report-closing")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Money(running),
+    ]));
+    Ok((
+        vec!["entry-date", "entry-description", "debit", "credit", "balance"],
+        rows,
+    ))
+}
+
+/// The accounts below the five groups (member sub-accounts summed into their control).
+fn main_accounts(lines: &[BalanceLine]) -> impl Iterator<Item = &BalanceLine> {
+    lines.iter().filter(|l| l.depth == 1 && l.account.member_id.is_none())
+}
+
+async fn trial(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let lines = trial_balance(tx, org, &p.through).await?;
+    let all: Vec<AccountRow> = lines.iter().map(|l| l.account.clone()).collect();
+    let mut rows = vec![];
+    for group in lines.iter().filter(|l| l.depth == 0) {
+        rows.push(Row::group(account_name(tr, &group.account, &all), 4));
+        for l in main_accounts(&lines).filter(|l| l.account.parent_id == Some(group.account.id) && l.balance != 0) {
+            rows.push(
+                Row::line(vec![
+                    Cell::Text(l.account.code.clone()),
+                    Cell::Text(account_name(tr, &l.account, &all)),
+                    Cell::side(l.balance, true),
+                    Cell::side(l.balance, false),
+                ])
+                .linked(format!("/o/{}/books/accounts/{}", org.slug, l.account.code)),
+            );
+        }
+    }
+    let debits = main_accounts(&lines).map(|l| l.balance.max(0)).sum();
+    let credits = main_accounts(&lines).map(|l| (-l.balance).max(0)).sum();
+    rows.push(Row::total(vec![
+        Cell::Blank,
+        Cell::Text(tr.t("total")),
+        Cell::Money(debits),
+        Cell::Money(credits),
+    ]));
+    Ok((vec!["report-code", "account", "debit", "credit"], rows))
+}
+
+fn top(lines: &[BalanceLine], kind: AccountKind) -> i64 {
+    lines
+        .iter()
+        .find(|l| l.depth == 0 && l.kind == kind)
+        .map_or(0, |l| normal_balance(kind, l.balance))
+}
+
+/// A group heading, its accounts in their normal direction, and its total.
+fn section(tr: &Tr, org: &Org, lines: &[BalanceLine], all: &[AccountRow], kind: AccountKind, extra: Option<(String, i64)>) -> Vec<Row> {
+    let mut rows = vec![Row::group(tr.t(kind.label()), 2)];
+    for l in main_accounts(lines).filter(|l| l.kind == kind && l.balance != 0) {
+        rows.push(
+            Row::line(vec![
+                Cell::Text(account_name(tr, &l.account, all)),
+                Cell::Money(normal_balance(kind, l.balance)),
+            ])
+            .linked(format!("/o/{}/books/accounts/{}", org.slug, l.account.code)),
+        );
+    }
+    let mut total = top(lines, kind);
+    if let Some((label, v)) = extra {
+        rows.push(Row::line(vec![Cell::Text(label), Cell::Money(v)]));
+        total += v;
+    }
+    rows.push(Row::total(vec![Cell::Text(tr.t("total")), Cell::Money(total)]));
+    rows
+}
+
+async fn income_statement(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let lines = balances_between(tx, org, &p.from, &p.through).await?;
+    let all: Vec<AccountRow> = lines.iter().map(|l| l.account.clone()).collect();
+    let mut rows = section(tr, org, &lines, &all, AccountKind::Income, None);
+    rows.extend(section(tr, org, &lines, &all, AccountKind::Expense, None));
+    let surplus = top(&lines, AccountKind::Income) - top(&lines, AccountKind::Expense);
+    rows.push(Row::total(vec![Cell::Text(tr.t("report-surplus")), Cell::Money(surplus)]));
+    Ok((vec!["account", "amount"], rows))
+}
+
+async fn balance_sheet(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let lines = trial_balance(tx, org, &p.through).await?;
+    let all: Vec<AccountRow> = lines.iter().map(|l| l.account.clone()).collect();
+    let open_surplus = top(&lines, AccountKind::Income) - top(&lines, AccountKind::Expense);
+    let mut rows = section(tr, org, &lines, &all, AccountKind::Asset, None);
+    rows.extend(section(tr, org, &lines, &all, AccountKind::Liability, None));
+    rows.extend(section(
+        tr,
+        org,
+        &lines,
+        &all,
+        AccountKind::Equity,
+        Some((tr.t("report-open-surplus"), open_surplus)),
+    ));
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("report-liabilities-equity")),
+        Cell::Money(top(&lines, AccountKind::Liability) + top(&lines, AccountKind::Equity) + open_surplus),
+    ]));
+    Ok((vec!["account", "amount"], rows))
+}
+
+/// Money through the tills in the period, by the account on the other side (members'
+/// sub-accounts counted under their control account).
+pub async fn cash_flow(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<CashFlow> {
+    crate::ledger::open_books(tx, org.id).await?;
+    let all = crate::ledger::store::accounts(tx, org.id).await?;
+    let id_of = |code: &str| all.iter().find(|a| a.code == code).map_or(0, |a| a.id);
+    let tills = Till::ALL.map(|t| id_of(t.code()));
+    let mut opening = 0;
+    for t in tills {
+        opening += store::balance_before(tx, org.id, t, &p.from).await?;
+    }
+    let mut by_account: Vec<(i64, i64, i64)> = vec![];
+    for (account_id, money_in, money_out) in store::cash_counterparts(tx, org.id, tills, &p.from, &p.through).await? {
+        let shown = all
+            .iter()
+            .find(|a| a.id == account_id)
+            .and_then(|a| if a.member_id.is_some() { a.parent_id } else { Some(a.id) })
+            .unwrap_or(account_id);
+        match by_account.iter_mut().find(|(id, _, _)| *id == shown) {
+            Some(line) => {
+                line.1 += money_in;
+                line.2 += money_out;
+            }
+            None => by_account.push((shown, money_in, money_out)),
+        }
+    }
+    let code_of = |id: i64| all.iter().find(|a| a.id == id).map(|a| a.code.clone()).unwrap_or_default();
+    by_account.sort_by_key(|(id, _, _)| code_of(*id));
+    let lines: Vec<(String, i64, i64)> = by_account
+        .into_iter()
+        .map(|(id, i, o)| {
+            let name = all
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| account_name(tr, a, &all))
+                .unwrap_or_default();
+            (name, i, o)
+        })
+        .collect();
+    let moved: i64 = lines.iter().map(|(_, i, o)| i - o).sum();
+    Ok(CashFlow {
+        opening,
+        lines,
+        closing: opening + moved,
+    })
+}
+
+fn cash_flow_rows(tr: &Tr, flow: &CashFlow) -> Vec<Row> {
+    let mut rows = vec![Row::total(vec![
+        Cell::Text(tr.t("report-cash-opening")),
+        Cell::Money(flow.opening),
+    ])];
+    rows.push(Row::group(tr.t("cashbook-in"), 2));
+    for (name, i, _) in flow.lines.iter().filter(|(_, i, _)| *i > 0) {
+        rows.push(Row::line(vec![Cell::Text(name.clone()), Cell::Money(*i)]));
+    }
+    rows.push(Row::total(vec![Cell::Text(tr.t("total")), Cell::Money(flow.money_in())]));
+    rows.push(Row::group(tr.t("cashbook-out"), 2));
+    for (name, _, o) in flow.lines.iter().filter(|(_, _, o)| *o > 0) {
+        rows.push(Row::line(vec![Cell::Text(name.clone()), Cell::Money(*o)]));
+    }
+    rows.push(Row::total(vec![Cell::Text(tr.t("total")), Cell::Money(flow.money_out())]));
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("report-cash-closing")),
+        Cell::Money(flow.closing),
+    ]));
+    rows
+}
+
+async fn loans(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let (positions, par) = crate::loans::service::portfolio(tx, org, &p.through).await?;
+    let mut rows = vec![];
+    let (mut principal, mut outstanding, mut overdue) = (0, 0, 0);
+    for pos in positions.iter().filter(|p| p.loan.status != "rejected") {
+        principal += pos.loan.principal;
+        outstanding += pos.outstanding_principal;
+        overdue += pos.overdue;
+        rows.push(
+            Row::line(vec![
+                Cell::Int(pos.loan.id),
+                Cell::Text(pos.member.clone()),
+                Cell::Text(pos.product.clone()),
+                Cell::Text(tr.t(&crate::loans::pages::status_label(&pos.loan.status))),
+                Cell::Money(pos.loan.principal),
+                Cell::Money(pos.outstanding_principal),
+                Cell::Money(pos.overdue),
+                Cell::Int(pos.days_overdue),
+            ])
+            .linked(format!("/o/{}/loans/{}", org.slug, pos.loan.id)),
+        );
+    }
+    rows.push(Row::total(vec![
+        Cell::Blank,
+        Cell::Text(tr.t("total")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Money(principal),
+        Cell::Money(outstanding),
+        Cell::Money(overdue),
+        Cell::Blank,
+    ]));
+    let mut par_row = vec![Cell::Blank, Cell::Text(tr.t("loans-par30")), Cell::Blank, Cell::Blank, Cell::Blank, Cell::Percent(par)];
+    par_row.resize(8, Cell::Blank);
+    rows.push(Row::total(par_row));
+    Ok((
+        vec![
+            "report-loan-number",
+            "member-name",
+            "loan-product",
+            "member-status",
+            "loan-principal",
+            "loans-outstanding",
+            "report-overdue",
+            "report-days-late",
+        ],
+        rows,
+    ))
+}
