@@ -190,9 +190,24 @@ fn routes() -> Routes {
     .add(post.clone(), "/o/{slug}/loans/{id}/{action}", Org, loans::pages::act)
     .add(get.clone(), "/o/{slug}/savings", Org, savings::pages::page)
     .add(post.clone(), "/o/{slug}/savings/move", Org, savings::pages::move_money)
-    .add(post.clone(), "/o/{slug}/savings/notices", Org, savings::pages::give_notice)
-    .add(get.clone(), "/o/{slug}/savings/interest", Org, savings::pages::interest_preview)
-    .add(post.clone(), "/o/{slug}/savings/interest", Org, savings::pages::credit_interest)
+    .add(
+        post.clone(),
+        "/o/{slug}/savings/notices",
+        Org,
+        savings::pages::give_notice,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/savings/interest",
+        Org,
+        savings::pages::interest_preview,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/savings/interest",
+        Org,
+        savings::pages::credit_interest,
+    )
     .add(get.clone(), "/o/{slug}/reports", Org, reports::pages::index)
     .add(get.clone(), "/o/{slug}/reports/{name}", Org, reports::pages::show)
     .add(get.clone(), "/o/{slug}/surplus", Org, surplus::pages::page)
@@ -228,17 +243,52 @@ fn routes() -> Routes {
         ledger::api::post_entry,
     )
     .add(get.clone(), "/api/v1/orgs/{slug}/entries/{id}", Org, ledger::api::entry)
-    .add(get.clone(), "/api/v1/orgs/{slug}/members/{id}/passbook", Org, passbook::api::read)
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/members/{id}/passbook",
+        Org,
+        passbook::api::read,
+    )
     .add(get.clone(), "/api/v1/orgs/{slug}/savings", Org, savings::api::list)
-    .add(post.clone(), "/api/v1/orgs/{slug}/savings/deposits", Org, savings::api::deposit)
-    .add(post.clone(), "/api/v1/orgs/{slug}/savings/withdrawals", Org, savings::api::withdraw)
-    .add(post.clone(), "/api/v1/orgs/{slug}/savings/notices", Org, savings::api::notice)
-    .add(post.clone(), "/api/v1/orgs/{slug}/savings/interest", Org, savings::api::interest)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/savings/deposits",
+        Org,
+        savings::api::deposit,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/savings/withdrawals",
+        Org,
+        savings::api::withdraw,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/savings/notices",
+        Org,
+        savings::api::notice,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/savings/interest",
+        Org,
+        savings::api::interest,
+    )
     .add(get.clone(), "/api/v1/orgs/{slug}/loans", Org, loans::api::list)
     .add(post.clone(), "/api/v1/orgs/{slug}/loans", Org, loans::api::apply)
     .add(get.clone(), "/api/v1/orgs/{slug}/loans/{id}", Org, loans::api::read)
-    .add(post.clone(), "/api/v1/orgs/{slug}/loans/{id}/{action}", Org, loans::api::act)
-    .add(get.clone(), "/api/v1/orgs/{slug}/reports/{name}", Org, reports::api::read)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/loans/{id}/{action}",
+        Org,
+        loans::api::act,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/reports/{name}",
+        Org,
+        reports::api::read,
+    )
     .add(get.clone(), "/healthz", Public, healthz)
     .add(get.clone(), "/metrics", Public, metrics)
     .add(get, "/static/{version}/{name}", Public, assets::serve)

@@ -220,5 +220,9 @@ pub fn iso_day(d: time::Date) -> String {
 pub fn parse_day(s: &str) -> Option<time::Date> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let s = s.trim();
-    if s.len() == 10 { time::Date::parse(s, fmt).ok() } else { None }
+    if s.len() == 10 {
+        time::Date::parse(s, fmt).ok()
+    } else {
+        None
+    }
 }

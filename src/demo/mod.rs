@@ -310,9 +310,10 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         ));
         if i % 3 == 0 {
             let savings = member_account(tx, org, "2100", m.id, &m.name).await?.id;
-            for q in 0..4 {
+            // Every quarter, from the last quarter of last year.
+            for q in 0..5 {
                 lines.push(line(
-                    month_start(10 - q * 3),
+                    month_start(13 - q * 3),
                     Some(&m.name),
                     "saving-deposit",
                     savings,
@@ -345,6 +346,13 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         crate::ledger::post(tx, org, &entry, None).await?;
     }
     loans(tx, org, members).await?;
+    // Where the bylaws ask for notice, one member has given it and waits.
+    if org.bylaws.savings_notice_days > 0
+        && let Some(m) = members.first()
+    {
+        let today = crate::db::today();
+        crate::savings::service::give_notice(tx, org, m, org.bylaws.share_par_value / 2, &today, m.person_id).await?;
+    }
     closed_year(tx, org, members).await
 }
 
@@ -431,6 +439,20 @@ async fn closed_year(
     let (Some(leader), Some(treasurer)) = (members.first(), members.get(1)) else {
         return Ok(());
     };
+    // The year's interest on savings, where the bylaws pay it, before the year closes.
+    if org.bylaws.savings_interest_bp > 0 {
+        let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+        let description = tr.ta(
+            "savings-interest-entry",
+            &[("from", p.from.clone().into()), ("through", p.through.clone().into())],
+        );
+        match crate::savings::service::credit_interest(tx, org, &p.from, &p.through, &description, treasurer.person_id)
+            .await
+        {
+            Ok(_) | Err(AppError::Invalid(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
     if crate::ledger::service::surplus(tx, org, &p.from, &p.through).await? <= 0 {
         return Ok(());
     }

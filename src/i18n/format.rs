@@ -203,3 +203,16 @@ mod tests {
         assert_eq!(Formatter::new(Locale::En).date("not a date"), "not a date");
     }
 }
+
+#[cfg(test)]
+mod percent_tests {
+    use super::*;
+
+    #[test]
+    fn rates_show_as_percentages() {
+        let f = Formatter::new(Locale::En);
+        assert_eq!(f.percent_bp(450), "4.5\u{a0}%");
+        assert_eq!(f.percent_bp(0), "0\u{a0}%");
+        assert_eq!(Formatter::new(Locale::PtBr).percent_bp(1_250), "12,5\u{a0}%");
+    }
+}

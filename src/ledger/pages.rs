@@ -289,8 +289,8 @@ async fn cash_entry(
         errors.push(FieldError::new("purpose", "cashbook-purpose-invalid"));
     }
     let till = Till::parse(&form.till).unwrap_or(Till::Cash);
-    let amount = crate::money::positive_amount(&form.amount, ctx.org.currency, tr.fmt().decimal_mark())
-        .unwrap_or_else(|m| {
+    let amount =
+        crate::money::positive_amount(&form.amount, ctx.org.currency, tr.fmt().decimal_mark()).unwrap_or_else(|m| {
             errors.push(FieldError::new("amount", m));
             0
         });
@@ -359,7 +359,9 @@ pub async fn record_cash(
     let mut tx = state.db.begin_write().await?;
     let posted = match cash_entry(&mut tx, &ctx, &page.tr, &form).await {
         Ok((entry, notice)) => match service::post(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await {
-            Ok(id) => crate::savings::use_notice(&mut tx, &ctx.org, notice, id).await.map(|_| id),
+            Ok(id) => crate::savings::use_notice(&mut tx, &ctx.org, notice, id)
+                .await
+                .map(|_| id),
             Err(e) => Err(e),
         },
         Err(e) => Err(e),

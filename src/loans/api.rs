@@ -152,7 +152,11 @@ pub struct ApplyIn {
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/loans", tag = "loans", request_body = ApplyIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = LoanDetail), (status = 403), (status = 422)))]
-pub async fn apply(State(state): State<AppState>, ctx: OrgCtx, ApiJson(input): ApiJson<ApplyIn>) -> AppResult<Response> {
+pub async fn apply(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(input): ApiJson<ApplyIn>,
+) -> AppResult<Response> {
     if !(ctx.can(Permission::KeepBooks) || ctx.can(Permission::Approve)) {
         return Err(AppError::Forbidden);
     }
@@ -220,9 +224,10 @@ pub async fn act(
         }
         "repay" => {
             ctx.require(Permission::KeepBooks)?;
-            let amount = input.amount.filter(|a| *a > 0).ok_or_else(|| {
-                AppError::Invalid(vec![FieldError::new("amount", "amount-not-positive")])
-            })?;
+            let amount = input
+                .amount
+                .filter(|a| *a > 0)
+                .ok_or_else(|| AppError::Invalid(vec![FieldError::new("amount", "amount-not-positive")]))?;
             service::repay(&mut tx, &ctx.org, id, amount, &date, till, by).await?;
         }
         "write-off" => {

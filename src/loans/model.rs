@@ -271,12 +271,19 @@ mod tests {
             4,
         );
         assert_eq!(r.outstanding, 30_000);
-        assert_eq!(r.carried_interest, 2_000, "the March and April interest was due and unpaid");
+        assert_eq!(
+            r.carried_interest, 2_000,
+            "the March and April interest was due and unpaid"
+        );
         assert_eq!(r.dues.len(), 6);
         assert_eq!(r.dues.iter().map(|d| d.principal).sum::<i64>(), 30_000);
         assert_eq!(r.dues[0].n, 4);
         assert_eq!(r.dues[0].due_on, date!(2026 - 05 - 31));
-        assert_eq!(r.dues[1].due_on, date!(2026 - 06 - 30), "a month without the 31st falls on its last day");
+        assert_eq!(
+            r.dues[1].due_on,
+            date!(2026 - 06 - 30),
+            "a month without the 31st falls on its last day"
+        );
         // 30,000 at 12 % a year for a month is 300, plus the carried 2,000.
         assert_eq!(r.dues[0].interest, 2_300);
     }

@@ -310,7 +310,14 @@ pub struct RescheduleDraft {
 /// Reschedules an open loan: instalments paid in part are settled at what was paid, and
 /// the unpaid principal gets a new schedule (see `model::reschedule`). No money moves, so
 /// nothing is posted; the old and new terms are kept with the approving leader.
-pub async fn reschedule(tx: &mut Tx, org: &Org, id: i64, d: &RescheduleDraft, today: &str, leader: i64) -> AppResult<()> {
+pub async fn reschedule(
+    tx: &mut Tx,
+    org: &Org,
+    id: i64,
+    d: &RescheduleDraft,
+    today: &str,
+    leader: i64,
+) -> AppResult<()> {
     let (loan, product) = loan_and_product(tx, org, id).await?;
     if loan.status != "disbursed" {
         return Err(invalid("loan", "loan-not-open"));
@@ -337,7 +344,14 @@ pub async fn reschedule(tx: &mut Tx, org: &Org, id: i64, d: &RescheduleDraft, to
         .filter_map(|(r, o)| parse_date(&r.due_on).ok().map(|d| (d, *o)))
         .collect();
     let next_n = rows.iter().map(|r| r.n).max().unwrap_or(0) + 1;
-    let plan = model::reschedule(&dated, today_d, terms(&loan, &product), d.instalments, first_due, next_n);
+    let plan = model::reschedule(
+        &dated,
+        today_d,
+        terms(&loan, &product),
+        d.instalments,
+        first_due,
+        next_n,
+    );
     if plan.outstanding <= 0 {
         return Err(invalid("loan", "loan-nothing-outstanding"));
     }

@@ -208,7 +208,11 @@ impl OrgForm {
         let savings_notice_days = if self.savings_notice_days.trim().is_empty() {
             0
         } else {
-            int("savings_notice_days", &self.savings_notice_days, "bylaws-notice-invalid")
+            int(
+                "savings_notice_days",
+                &self.savings_notice_days,
+                "bylaws-notice-invalid",
+            )
         };
         let savings_interest_bp = if self.savings_interest.trim().is_empty() {
             0

@@ -47,27 +47,34 @@ impl OrgRow {
     }
 }
 
+/// The columns an `OrgRow` reads, from `orgs o`.
+macro_rules! org_columns {
+    () => {
+        "o.id, o.slug, o.name, o.kind, o.country, o.currency, o.languages, o.share_par_value, o.min_shares, o.quorum_percent, o.reserve_percent, o.savings_min_balance, o.savings_notice_days, o.savings_interest_bp"
+    };
+}
+
 fn langs(v: &ValidOrg) -> String {
     v.languages.iter().map(|l| l.tag()).collect::<Vec<_>>().join(",")
 }
 
 pub async fn by_slug(tx: &mut Tx, slug: &str) -> DbResult<Option<Org>> {
     let row = on_conn!(tx, c => sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp FROM orgs WHERE slug = $1",
+        concat!("SELECT ", org_columns!(), " FROM orgs o WHERE o.slug = $1"),
     ).bind(slug.to_string()).fetch_optional(c).await?);
     Ok(row.and_then(OrgRow::into_org))
 }
 
 pub async fn by_id(tx: &mut Tx, id: i64) -> DbResult<Option<Org>> {
     let row = on_conn!(tx, c => sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp FROM orgs WHERE id = $1",
+        concat!("SELECT ", org_columns!(), " FROM orgs o WHERE o.id = $1"),
     ).bind(id).fetch_optional(c).await?);
     Ok(row.and_then(OrgRow::into_org))
 }
 
 pub async fn all(tx: &mut Tx) -> DbResult<Vec<Org>> {
     let rows = on_conn!(tx, c => sqlx::query_as::<_, OrgRow>(
-        "SELECT id, slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp FROM orgs ORDER BY name",
+        concat!("SELECT ", org_columns!(), " FROM orgs o ORDER BY o.name"),
     ).fetch_all(c).await?);
     Ok(rows.into_iter().filter_map(OrgRow::into_org).collect())
 }
@@ -127,7 +134,7 @@ pub async fn affiliate(tx: &mut Tx, org_id: i64, parent_id: i64) -> DbResult<()>
 /// The federations and networks an organisation belongs to.
 pub async fn parents(tx: &mut Tx, org_id: i64) -> DbResult<Vec<Org>> {
     let rows = on_conn!(tx, c => sqlx::query_as::<_, OrgRow>(
-        "SELECT o.id, o.slug, o.name, o.kind, o.country, o.currency, o.languages, o.share_par_value, o.min_shares, o.quorum_percent, o.reserve_percent FROM orgs o JOIN affiliations a ON a.parent_id = o.id WHERE a.org_id = $1 ORDER BY o.name",
+        concat!("SELECT ", org_columns!(), " FROM orgs o JOIN affiliations a ON a.parent_id = o.id WHERE a.org_id = $1 ORDER BY o.name"),
     ).bind(org_id).fetch_all(c).await?);
     Ok(rows.into_iter().filter_map(OrgRow::into_org).collect())
 }
@@ -135,7 +142,7 @@ pub async fn parents(tx: &mut Tx, org_id: i64) -> DbResult<Vec<Org>> {
 /// The organisations that belong to a federation or network.
 pub async fn affiliates(tx: &mut Tx, parent_id: i64) -> DbResult<Vec<Org>> {
     let rows = on_conn!(tx, c => sqlx::query_as::<_, OrgRow>(
-        "SELECT o.id, o.slug, o.name, o.kind, o.country, o.currency, o.languages, o.share_par_value, o.min_shares, o.quorum_percent, o.reserve_percent FROM orgs o JOIN affiliations a ON a.org_id = o.id WHERE a.parent_id = $1 ORDER BY o.name",
+        concat!("SELECT ", org_columns!(), " FROM orgs o JOIN affiliations a ON a.org_id = o.id WHERE a.parent_id = $1 ORDER BY o.name"),
     ).bind(parent_id).fetch_all(c).await?);
     Ok(rows.into_iter().filter_map(OrgRow::into_org).collect())
 }

@@ -80,14 +80,21 @@ pub async fn show(
     let report = match service::build(&mut tx, &ctx.org, &page.tr, kind, &params, limit).await {
         Ok(r) => r,
         Err(AppError::Invalid(errors)) => {
-            return Err(AppError::BadRequest(errors.first().map_or("entry-bad-date", |e| e.message)));
+            return Err(AppError::BadRequest(
+                errors.first().map_or("entry-bad-date", |e| e.message),
+            ));
         }
         Err(e) => return Err(e),
     };
     drop(tx);
     let file = format!("{}-{}-{}", ctx.org.slug, kind.key(), params.through);
     match format {
-        "csv" => Ok(download(to_csv(&report, ctx.org.currency)?, "text/csv; charset=utf-8", &file, "csv")),
+        "csv" => Ok(download(
+            to_csv(&report, ctx.org.currency)?,
+            "text/csv; charset=utf-8",
+            &file,
+            "csv",
+        )),
         "xlsx" => Ok(download(
             to_xlsx(&report, ctx.org.currency)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -103,7 +110,10 @@ fn download(body: Vec<u8>, content_type: &str, file: &str, ext: &str) -> Respons
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}.{ext}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}.{ext}\""),
+            ),
         ],
         body,
     )
@@ -219,7 +229,9 @@ pub fn to_xlsx(r: &Report, currency: Currency) -> AppResult<Vec<u8>> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     let name: String = r.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
-    sheet.set_name(if name.is_empty() { "report" } else { &name }).map_err(err)?;
+    sheet
+        .set_name(if name.is_empty() { "report" } else { &name })
+        .map_err(err)?;
     sheet.write_string_with_format(0, 0, &r.title, &bold).map_err(err)?;
     let period = match &r.from {
         Some(f) => format!("{f} – {} · {}", r.through, r.currency),

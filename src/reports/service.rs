@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::model::{Cell, CashFlow, Kind, Report, Row};
+use super::model::{CashFlow, Cell, Kind, Report, Row};
 use super::store;
 use crate::db::Tx;
 use crate::i18n::Tr;
@@ -69,7 +69,9 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
 type Table = (Vec<&'static str>, Vec<Row>);
 
 fn names(tr: &Tr, all: &[AccountRow]) -> HashMap<i64, String> {
-    all.iter().map(|a| (a.id, format!("{} {}", a.code, account_name(tr, a, all)))).collect()
+    all.iter()
+        .map(|a| (a.id, format!("{} {}", a.code, account_name(tr, a, all))))
+        .collect()
 }
 
 async fn journal(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> AppResult<Table> {
@@ -91,7 +93,14 @@ async fn journal(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> App
         })
         .collect();
     Ok((
-        vec!["entry-date", "report-entry-number", "entry-description", "account", "debit", "credit"],
+        vec![
+            "entry-date",
+            "report-entry-number",
+            "entry-description",
+            "account",
+            "debit",
+            "credit",
+        ],
         rows,
     ))
 }
@@ -184,7 +193,14 @@ fn top(lines: &[BalanceLine], kind: AccountKind) -> i64 {
 }
 
 /// A group heading, its accounts in their normal direction, and its total.
-fn section(tr: &Tr, org: &Org, lines: &[BalanceLine], all: &[AccountRow], kind: AccountKind, extra: Option<(String, i64)>) -> Vec<Row> {
+fn section(
+    tr: &Tr,
+    org: &Org,
+    lines: &[BalanceLine],
+    all: &[AccountRow],
+    kind: AccountKind,
+    extra: Option<(String, i64)>,
+) -> Vec<Row> {
     let mut rows = vec![Row::group(tr.t(kind.label()), 2)];
     for l in main_accounts(lines).filter(|l| l.kind == kind && l.balance != 0) {
         rows.push(
@@ -210,7 +226,10 @@ async fn income_statement(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppRes
     let mut rows = section(tr, org, &lines, &all, AccountKind::Income, None);
     rows.extend(section(tr, org, &lines, &all, AccountKind::Expense, None));
     let surplus = top(&lines, AccountKind::Income) - top(&lines, AccountKind::Expense);
-    rows.push(Row::total(vec![Cell::Text(tr.t("report-surplus")), Cell::Money(surplus)]));
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("report-surplus")),
+        Cell::Money(surplus),
+    ]));
     Ok((vec!["account", "amount"], rows))
 }
 
@@ -261,7 +280,12 @@ pub async fn cash_flow(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult
             None => by_account.push((shown, money_in, money_out)),
         }
     }
-    let code_of = |id: i64| all.iter().find(|a| a.id == id).map(|a| a.code.clone()).unwrap_or_default();
+    let code_of = |id: i64| {
+        all.iter()
+            .find(|a| a.id == id)
+            .map(|a| a.code.clone())
+            .unwrap_or_default()
+    };
     by_account.sort_by_key(|(id, _, _)| code_of(*id));
     let lines: Vec<(String, i64, i64)> = by_account
         .into_iter()
@@ -291,12 +315,18 @@ fn cash_flow_rows(tr: &Tr, flow: &CashFlow) -> Vec<Row> {
     for (name, i, _) in flow.lines.iter().filter(|(_, i, _)| *i > 0) {
         rows.push(Row::line(vec![Cell::Text(name.clone()), Cell::Money(*i)]));
     }
-    rows.push(Row::total(vec![Cell::Text(tr.t("total")), Cell::Money(flow.money_in())]));
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Money(flow.money_in()),
+    ]));
     rows.push(Row::group(tr.t("cashbook-out"), 2));
     for (name, _, o) in flow.lines.iter().filter(|(_, _, o)| *o > 0) {
         rows.push(Row::line(vec![Cell::Text(name.clone()), Cell::Money(*o)]));
     }
-    rows.push(Row::total(vec![Cell::Text(tr.t("total")), Cell::Money(flow.money_out())]));
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Money(flow.money_out()),
+    ]));
     rows.push(Row::total(vec![
         Cell::Text(tr.t("report-cash-closing")),
         Cell::Money(flow.closing),
@@ -336,7 +366,14 @@ async fn loans(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> 
         Cell::Money(overdue),
         Cell::Blank,
     ]));
-    let mut par_row = vec![Cell::Blank, Cell::Text(tr.t("loans-par30")), Cell::Blank, Cell::Blank, Cell::Blank, Cell::Percent(par)];
+    let mut par_row = vec![
+        Cell::Blank,
+        Cell::Text(tr.t("loans-par30")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Percent(par),
+    ];
     par_row.resize(8, Cell::Blank);
     rows.push(Row::total(par_row));
     Ok((

@@ -24,7 +24,14 @@ pub async fn journal(tx: &mut Tx, org_id: i64, from: &str, through: &str, limit:
 }
 
 /// Postings to an account or its sub-accounts dated from `from` through `through`.
-pub async fn ledger(tx: &mut Tx, org_id: i64, account_id: i64, from: &str, through: &str, limit: i64) -> DbResult<Vec<JournalLine>> {
+pub async fn ledger(
+    tx: &mut Tx,
+    org_id: i64,
+    account_id: i64,
+    from: &str,
+    through: &str,
+    limit: i64,
+) -> DbResult<Vec<JournalLine>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, JournalLine>(
         "SELECT e.id AS entry_id, e.seq, e.entry_date, e.description, p.account_id, p.amount \
          FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id \

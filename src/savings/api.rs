@@ -114,7 +114,11 @@ async fn movement(state: &AppState, ctx: &OrgCtx, input: MovementIn, withdrawal:
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/savings/deposits", tag = "savings", request_body = MovementIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = PostedOut), (status = 403), (status = 422)))]
-pub async fn deposit(State(state): State<AppState>, ctx: OrgCtx, ApiJson(input): ApiJson<MovementIn>) -> AppResult<Response> {
+pub async fn deposit(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(input): ApiJson<MovementIn>,
+) -> AppResult<Response> {
     movement(&state, &ctx, input, false).await
 }
 
@@ -122,7 +126,11 @@ pub async fn deposit(State(state): State<AppState>, ctx: OrgCtx, ApiJson(input):
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/savings/withdrawals", tag = "savings", request_body = MovementIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = PostedOut), (status = 403), (status = 422, description = "Beyond the balance or the minimum, no notice…")))]
-pub async fn withdraw(State(state): State<AppState>, ctx: OrgCtx, ApiJson(input): ApiJson<MovementIn>) -> AppResult<Response> {
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(input): ApiJson<MovementIn>,
+) -> AppResult<Response> {
     movement(&state, &ctx, input, true).await
 }
 
@@ -143,7 +151,11 @@ pub struct NoticeOut {
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/savings/notices", tag = "savings", request_body = NoticeIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = NoticeOut), (status = 403), (status = 422)))]
-pub async fn notice(State(state): State<AppState>, ctx: OrgCtx, ApiJson(input): ApiJson<NoticeIn>) -> AppResult<Response> {
+pub async fn notice(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(input): ApiJson<NoticeIn>,
+) -> AppResult<Response> {
     ctx.require(Permission::KeepBooks)?;
     let mut tx = state.db.begin_write().await?;
     let member = service::member(&mut tx, &ctx.org, &input.member_number).await?;
@@ -164,7 +176,11 @@ pub struct InterestIn {
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/savings/interest", tag = "savings", request_body = InterestIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = PostedOut), (status = 403), (status = 422, description = "No rate, period credited already, nothing to credit")))]
-pub async fn interest(State(state): State<AppState>, ctx: OrgCtx, ApiJson(input): ApiJson<InterestIn>) -> AppResult<Response> {
+pub async fn interest(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(input): ApiJson<InterestIn>,
+) -> AppResult<Response> {
     ctx.require(Permission::KeepBooks)?;
     if crate::db::parse_day(&input.from).is_none() || crate::db::parse_day(&input.through).is_none() {
         return Err(AppError::Invalid(vec![FieldError::new("from", "entry-bad-date")]));
@@ -174,9 +190,20 @@ pub async fn interest(State(state): State<AppState>, ctx: OrgCtx, ApiJson(input)
     let tr = crate::i18n::Tr::new(ctx.org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
     let description = tr.ta(
         "savings-interest-entry",
-        &[("from", input.from.clone().into()), ("through", input.through.clone().into())],
+        &[
+            ("from", input.from.clone().into()),
+            ("through", input.through.clone().into()),
+        ],
     );
-    let entry_id = service::credit_interest(&mut tx, &ctx.org, &input.from, &input.through, &description, ctx.person.id).await?;
+    let entry_id = service::credit_interest(
+        &mut tx,
+        &ctx.org,
+        &input.from,
+        &input.through,
+        &description,
+        ctx.person.id,
+    )
+    .await?;
     let total = service::interest_runs(&mut tx, &ctx.org)
         .await?
         .into_iter()

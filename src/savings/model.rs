@@ -97,10 +97,19 @@ mod tests {
             notice_days: 0,
         };
         assert_eq!(check_withdrawal(plain, 5_000, 5_000, d, &[]), Ok(None));
-        assert_eq!(check_withdrawal(plain, 5_000, 5_001, d, &[]), Err("savings-insufficient"));
+        assert_eq!(
+            check_withdrawal(plain, 5_000, 5_001, d, &[]),
+            Err("savings-insufficient")
+        );
         assert_eq!(check_withdrawal(plain, 5_000, 0, d, &[]), Err("amount-not-positive"));
-        assert_eq!(check_withdrawal(RULES, 50_000, 45_000, d, &[]), Err("savings-below-minimum"));
-        assert_eq!(check_withdrawal(RULES, 50_000, 40_000, d, &[]), Err("savings-notice-needed"));
+        assert_eq!(
+            check_withdrawal(RULES, 50_000, 45_000, d, &[]),
+            Err("savings-below-minimum")
+        );
+        assert_eq!(
+            check_withdrawal(RULES, 50_000, 40_000, d, &[]),
+            Err("savings-notice-needed")
+        );
         let early = Notice {
             id: 1,
             given_on: date!(2026 - 06 - 01),
@@ -111,7 +120,10 @@ mod tests {
             given_on: date!(2026 - 06 - 10),
             amount: 40_000,
         };
-        assert_eq!(check_withdrawal(RULES, 50_000, 40_000, d, &[late]), Err("savings-notice-not-due"));
+        assert_eq!(
+            check_withdrawal(RULES, 50_000, 40_000, d, &[late]),
+            Err("savings-notice-not-due")
+        );
         assert_eq!(check_withdrawal(RULES, 50_000, 40_000, d, &[late, early]), Ok(Some(1)));
         // Exactly seven days after the notice is soon enough.
         assert_eq!(
@@ -129,7 +141,10 @@ mod tests {
     fn interest_counts_each_days_closing_balance() {
         // ₹1,000 all year at 4 %: ₹40.
         let year = [(date!(2025 - 12 - 01), 100_000)];
-        assert_eq!(interest(&year, date!(2026 - 01 - 01), date!(2026 - 12 - 31), 400), 4_000);
+        assert_eq!(
+            interest(&year, date!(2026 - 01 - 01), date!(2026 - 12 - 31), 400),
+            4_000
+        );
         // Deposited on the last day: one day of interest, rounded down.
         let late = [(date!(2026 - 12 - 31), 100_000)];
         assert_eq!(interest(&late, date!(2026 - 01 - 01), date!(2026 - 12 - 31), 400), 10);

@@ -65,8 +65,16 @@ async fn view(
     let (savers, total) = service::savers(tx, &ctx.org).await?;
     let notices = service::open_notices(tx, &ctx.org).await?;
     let runs = service::interest_runs(tx, &ctx.org).await?;
-    let through = if form.through.is_empty() { today() } else { form.through.clone() };
-    let from = if form.from.is_empty() { year_start(&through) } else { form.from.clone() };
+    let through = if form.through.is_empty() {
+        today()
+    } else {
+        form.through.clone()
+    };
+    let from = if form.from.is_empty() {
+        year_start(&through)
+    } else {
+        form.from.clone()
+    };
     let lines = if preview {
         service::interest_preview(tx, &ctx.org, &from, &through).await?
     } else {
@@ -82,7 +90,11 @@ async fn view(
     let b = &ctx.org.bylaws;
     let base = format!("/o/{}/savings", ctx.org.slug);
     let keeps = ctx.can(Permission::KeepBooks);
-    let date = if form.date.is_empty() { today() } else { form.date.clone() };
+    let date = if form.date.is_empty() {
+        today()
+    } else {
+        form.date.clone()
+    };
     Ok(html! {
         h1 { (icon("savings")) (tr.t("savings-title")) }
         @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (tr.t(e.message)) " " } } }
@@ -230,7 +242,14 @@ pub async fn interest_preview(
 
 /// Runs one write in a transaction: on success to the page again (or where `to` says),
 /// on refusal the page with the form as typed and what was wrong.
-async fn write<F>(state: &AppState, page: &Page, ctx: &OrgCtx, form: &SavingsForm, to: String, op: F) -> AppResult<Response>
+async fn write<F>(
+    state: &AppState,
+    page: &Page,
+    ctx: &OrgCtx,
+    form: &SavingsForm,
+    to: String,
+    op: F,
+) -> AppResult<Response>
 where
     F: AsyncFnOnce(&mut Tx) -> AppResult<()>,
 {
@@ -264,9 +283,17 @@ pub async fn move_money(
     write(&state, &page, &ctx, &form, base, async |tx| {
         let member = service::member(tx, &ctx.org, &form.member_number).await?;
         let amount = amount_of(&page, &ctx, "amount", &form.amount)?;
-        let date = if form.date.trim().is_empty() { today() } else { form.date.trim().to_string() };
+        let date = if form.date.trim().is_empty() {
+            today()
+        } else {
+            form.date.trim().to_string()
+        };
         let withdrawal = form.direction == "withdrawal";
-        let label = if withdrawal { "purpose-saving-withdrawal" } else { "purpose-saving-deposit" };
+        let label = if withdrawal {
+            "purpose-saving-withdrawal"
+        } else {
+            "purpose-saving-deposit"
+        };
         let m = Movement {
             member: &member,
             amount,
@@ -320,7 +347,10 @@ pub async fn credit_interest(
     let base = format!("/o/{}/savings", ctx.org.slug);
     let description = page.tr.ta(
         "savings-interest-entry",
-        &[("from", form.from.clone().into()), ("through", form.through.clone().into())],
+        &[
+            ("from", form.from.clone().into()),
+            ("through", form.through.clone().into()),
+        ],
     );
     write(&state, &page, &ctx, &form, base, async |tx| {
         service::credit_interest(tx, &ctx.org, &form.from, &form.through, &description, ctx.person.id).await?;

@@ -34,7 +34,13 @@ pub async fn member(tx: &mut Tx, org: &Org, number: &str) -> AppResult<MemberRow
 
 /// Checks a withdrawal against her balance and the bylaws; the answer is the notice it
 /// uses up, if the bylaws ask for one.
-pub async fn check_withdrawal(tx: &mut Tx, org: &Org, member_id: i64, amount: i64, date: &str) -> AppResult<Option<i64>> {
+pub async fn check_withdrawal(
+    tx: &mut Tx,
+    org: &Org,
+    member_id: i64,
+    amount: i64,
+    date: &str,
+) -> AppResult<Option<i64>> {
     let day = parse_day(date).ok_or_else(|| invalid("date", "entry-bad-date"))?;
     let balance = crate::ledger::member_balance(tx, org, SAVINGS, member_id).await?;
     let notices: Vec<Notice> = store::open_notices(tx, org.id, Some(member_id))
@@ -55,7 +61,9 @@ pub async fn check_withdrawal(tx: &mut Tx, org: &Org, member_id: i64, amount: i6
 /// refuses this one.
 pub async fn use_notice(tx: &mut Tx, org: &Org, notice: Option<i64>, entry_id: i64) -> AppResult<()> {
     match notice {
-        Some(id) if !store::use_notice(tx, org.id, id, entry_id).await? => Err(invalid("amount", "savings-notice-needed")),
+        Some(id) if !store::use_notice(tx, org.id, id, entry_id).await? => {
+            Err(invalid("amount", "savings-notice-needed"))
+        }
         _ => Ok(()),
     }
 }
@@ -76,7 +84,11 @@ async fn post_movement(tx: &mut Tx, org: &Org, m: &Movement<'_>, incoming: bool,
     let entry = NewEntry {
         date: m.date.to_string(),
         description: m.description.clone(),
-        source: if incoming { "saving-deposit" } else { "saving-withdrawal" },
+        source: if incoming {
+            "saving-deposit"
+        } else {
+            "saving-withdrawal"
+        },
         source_id: Some(m.member.id),
         reverses_id: None,
         postings: vec![
@@ -108,7 +120,14 @@ pub async fn withdraw(tx: &mut Tx, org: &Org, m: &Movement<'_>, by: i64) -> AppR
 }
 
 /// A member says she will withdraw `amount`; the bylaws' days run from `date`.
-pub async fn give_notice(tx: &mut Tx, org: &Org, member: &MemberRow, amount: i64, date: &str, by: i64) -> AppResult<i64> {
+pub async fn give_notice(
+    tx: &mut Tx,
+    org: &Org,
+    member: &MemberRow,
+    amount: i64,
+    date: &str,
+    by: i64,
+) -> AppResult<i64> {
     if parse_day(date).is_none() {
         return Err(invalid("date", "entry-bad-date"));
     }

@@ -42,7 +42,14 @@ pub struct NoticeRow {
     pub status: String,
 }
 
-pub async fn insert_notice(tx: &mut Tx, org_id: i64, member_id: i64, amount: i64, given_on: &str, by: i64) -> DbResult<i64> {
+pub async fn insert_notice(
+    tx: &mut Tx,
+    org_id: i64,
+    member_id: i64,
+    amount: i64,
+    given_on: &str,
+    by: i64,
+) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
         "INSERT INTO savings_notices (org_id, member_id, amount, given_on, status, created_by, created_at) VALUES ($1, $2, $3, $4, 'open', $5, $6) RETURNING id",
     ).bind(org_id).bind(member_id).bind(amount).bind(given_on.to_string()).bind(by).bind(now()).fetch_one(c).await?))

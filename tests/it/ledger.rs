@@ -458,7 +458,7 @@ async fn savings_leave_only_what_is_there_and_reports_render(app: TestApp) {
             &t,
             &[
                 ("purpose", "saving-withdrawal"),
-                ("amount", "300"),
+                ("amount", "200"),
                 ("member_number", "5")
             ]
         )

@@ -251,3 +251,216 @@ async fn late_loans_count_in_the_portfolio_at_risk(app: TestApp) {
     );
 }
 both!(late_loans_count_in_the_portfolio_at_risk);
+
+async fn a_late_loan_is_rescheduled_by_a_leader(app: TestApp) {
+    let auth = format!("Bearer {}", app.token(DS_LEADER, "dura-sundari").await);
+    let c = client();
+    let portfolio: serde_json::Value = c
+        .get(app.url("/api/v1/orgs/dura-sundari/loans"))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let late = portfolio["loans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["days_overdue"].as_i64().unwrap() > 30)
+        .expect("the demo has a loan in arrears")
+        .clone();
+    let id = late["id"].as_i64().unwrap();
+    let outstanding = late["outstanding_principal"].as_i64().unwrap();
+    let path = format!("/o/dura-sundari/loans/{id}");
+    let first_due = {
+        let d = time::OffsetDateTime::now_utc().date() + time::Duration::days(30);
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    };
+    let t = app.login(DS_TREASURER).await;
+    let r = post(
+        &app,
+        &t,
+        &format!("{path}/reschedule"),
+        &[("instalments", "6"), ("first_due", &first_due), ("reason", "Flood")],
+    )
+    .await;
+    assert_eq!(r.status(), 403, "rescheduling is a leader's decision");
+    let l = app.login(DS_LEADER).await;
+    for (fields, message) in [
+        (
+            vec![("instalments", "6"), ("first_due", "2020-01-01"), ("reason", "Flood")],
+            "must fall after today",
+        ),
+        (
+            vec![("instalments", "6"), ("first_due", first_due.as_str()), ("reason", " ")],
+            "Say why",
+        ),
+        (
+            vec![
+                ("instalments", "0"),
+                ("first_due", first_due.as_str()),
+                ("reason", "Flood"),
+            ],
+            "from 1 to 260",
+        ),
+    ] {
+        let r = post(&app, &l, &format!("{path}/reschedule"), &fields).await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains(message), "{message}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM loan_reschedules").await, 0);
+    let entries = app.count("SELECT COUNT(*) FROM journal_entries").await;
+    let r = post(
+        &app,
+        &l,
+        &format!("{path}/reschedule"),
+        &[("instalments", "6"), ("first_due", &first_due), ("reason", "Flood")],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM journal_entries").await,
+        entries,
+        "no money moves"
+    );
+    let after: serde_json::Value = c
+        .get(app.url(&format!("/api/v1/orgs/dura-sundari/loans/{id}")))
+        .header("authorization", &auth)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["outstanding_principal"].as_i64().unwrap(), outstanding);
+    assert_eq!(after["days_overdue"].as_i64().unwrap(), 0, "nothing is late any more");
+    assert_eq!(after["next_due"]["date"], first_due.as_str());
+    let schedule = after["schedule"].as_array().unwrap();
+    let unpaid: i64 = schedule
+        .iter()
+        .map(|i| i["principal"].as_i64().unwrap() - i["paid_principal"].as_i64().unwrap())
+        .sum();
+    assert_eq!(unpaid, outstanding, "the new instalments repay exactly what was left");
+    assert_eq!(
+        schedule
+            .iter()
+            .filter(|i| i["paid_principal"] == 0 && i["paid_interest"] == 0)
+            .count(),
+        6
+    );
+    let page = app.text(&l, &path).await;
+    assert!(page.contains("Rescheduled on") && page.contains("Flood"));
+}
+both!(a_late_loan_is_rescheduled_by_a_leader);
+
+async fn the_api_runs_a_loan_and_members_read_their_passbook(app: TestApp) {
+    let treasurer = format!("Bearer {}", app.token(DS_TREASURER, "dura-sundari").await);
+    let leader = format!("Bearer {}", app.token(DS_LEADER, "dura-sundari").await);
+    let c = client();
+    let call = |auth: &str, path: String, body: serde_json::Value, key: &str| {
+        c.post(app.url(&path))
+            .header("authorization", auth)
+            .header("accept-language", "en")
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+    let product = app
+        .count("SELECT MIN(p.id) FROM loan_products p JOIN orgs o ON o.id = p.org_id WHERE o.slug = 'dura-sundari'")
+        .await;
+    let r = call(
+        &treasurer,
+        "/api/v1/orgs/dura-sundari/loans".into(),
+        serde_json::json!({"member_number": "10", "product_id": product, "principal": 100_000, "purpose": "A sewing machine"}),
+        "apply-1",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 201);
+    let loan: serde_json::Value = r.json().await.unwrap();
+    let id = loan["id"].as_i64().unwrap();
+    assert_eq!(loan["status"], "applied");
+    let act = |who: &str, action: &str, body: serde_json::Value, key: &str| {
+        call(who, format!("/api/v1/orgs/dura-sundari/loans/{id}/{action}"), body, key)
+    };
+    assert_eq!(
+        act(&treasurer, "approve", serde_json::json!({}), "a0")
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        act(&leader, "approve", serde_json::json!({}), "a1")
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let d = act(&treasurer, "disburse", serde_json::json!({"till": "bank"}), "d1")
+        .await
+        .unwrap();
+    assert_eq!(d.status(), 200);
+    let d: serde_json::Value = d.json().await.unwrap();
+    assert_eq!(d["status"], "disbursed");
+    assert_eq!(d["schedule"].as_array().unwrap().len(), 10);
+    let entries = app.count("SELECT COUNT(*) FROM journal_entries").await;
+    for _ in 0..2 {
+        let r = act(&treasurer, "repay", serde_json::json!({"amount": 5_000}), "r1")
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM journal_entries").await,
+        entries + 1,
+        "a retried repayment counts once"
+    );
+    let r = act(&treasurer, "repay", serde_json::json!({"amount": 0}), "r2")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = act(&treasurer, "fly", serde_json::json!({}), "x").await.unwrap();
+    assert_eq!(r.status(), 404);
+    // Member 10 reads her passbook; member 5 may not.
+    let her_id = app
+        .count("SELECT m.id FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE o.slug = 'dura-sundari' AND m.member_number = '10'")
+        .await;
+    let her = format!("Bearer {}", app.token("+919825000010", "dura-sundari").await);
+    let pb = c
+        .get(app.url(&format!("/api/v1/orgs/dura-sundari/members/{her_id}/passbook")))
+        .header("authorization", &her)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pb.status(), 200);
+    let pb: serde_json::Value = pb.json().await.unwrap();
+    let loans = pb["loans"].as_array().unwrap();
+    assert!(
+        loans
+            .iter()
+            .any(|l| l["id"] == id && l["next_due_amount"].as_i64().unwrap() > 0)
+    );
+    let book = pb["books"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["control"] == "1400")
+        .unwrap();
+    assert_eq!(
+        book["balance"],
+        100_000 - 5_000 + 1_000,
+        "₹1,000 lent, ₹50 paid of which ₹10 interest"
+    );
+    let other = format!("Bearer {}", app.token(DS_MEMBER, "dura-sundari").await);
+    let r = c
+        .get(app.url(&format!("/api/v1/orgs/dura-sundari/members/{her_id}/passbook")))
+        .header("authorization", &other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+}
+both!(the_api_runs_a_loan_and_members_read_their_passbook);

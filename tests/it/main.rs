@@ -13,5 +13,7 @@ mod loans;
 mod members;
 mod orgs;
 mod pages;
+mod reports;
+mod savings;
 mod surplus;
 mod tenancy;
