@@ -418,3 +418,5 @@ loan-reschedule = እንደገና ደልድል
 loan-reschedule-help = የቀረው ዕዳ አዲስ ክፍያዎች ያገኛል። ጊዜው ያለፈ ወለድ ወደ መጀመሪያው ይጨመራል። ምንም ገንዘብ አይንቀሳቀስም።
 loan-first-due = የመጀመሪያው አዲስ ክፍያ ቀን
 loan-reschedule-why = ምክንያት
+loan-none-open = እየተከፈለ ያለ ብድር የላትም።
+entry-reverse-elsewhere = ይህ መዝገብ የብድር፣ የወለድ ወይም የዓመት መጨረሻ ነው፦ እዚያው ያርሙት።

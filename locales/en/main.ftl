@@ -424,3 +424,5 @@ loan-reschedule = Reschedule
 loan-reschedule-help = What is left to repay gets new instalments. Overdue interest is added to the first one. No money moves.
 loan-first-due = First new instalment due on
 loan-reschedule-why = Why
+loan-none-open = She has no loan being repaid.
+entry-reverse-elsewhere = This entry belongs to a loan, an interest run or the year-end: correct it there.

@@ -421,3 +421,5 @@ loan-reschedule = Reprogramar
 loan-reschedule-help = Lo que queda por pagar recibe cuotas nuevas. El interés vencido se suma a la primera. No se mueve dinero.
 loan-first-due = Vencimiento de la primera cuota nueva
 loan-reschedule-why = Motivo
+loan-none-open = No tiene ningún préstamo en curso.
+entry-reverse-elsewhere = Este asiento pertenece a un préstamo, a intereses o al cierre del año: corríjalo allí.

@@ -418,3 +418,5 @@ loan-reschedule = Baguhin ang iskedyul
 loan-reschedule-help = Magkakaroon ng bagong mga hulog ang natitirang utang. Idaragdag sa una ang interes na lampas na sa takdang araw. Walang perang gagalaw.
 loan-first-due = Takdang araw ng unang bagong hulog
 loan-reschedule-why = Dahilan
+loan-none-open = Wala siyang pautang na binabayaran.
+entry-reverse-elsewhere = Ang entry na ito ay sa isang pautang, interes o pagtatapos ng taon: doon ito itama.

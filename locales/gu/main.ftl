@@ -418,3 +418,5 @@ loan-reschedule = ફરી ગોઠવો
 loan-reschedule-help = બાકી રકમના નવા હપ્તા બનશે. મુદત વીતેલું વ્યાજ પહેલા હપ્તામાં ઉમેરાશે. કોઈ પૈસા હાલતા નથી.
 loan-first-due = પહેલા નવા હપ્તાની તારીખ
 loan-reschedule-why = કારણ
+loan-none-open = તેની કોઈ લોન ચૂકવાઈ રહી નથી.
+entry-reverse-elsewhere = આ નોંધ કોઈ લોન, વ્યાજ કે વર્ષાંતની છે: તેને ત્યાં જ સુધારો.

@@ -421,3 +421,5 @@ loan-reschedule = Renegociar
 loan-reschedule-help = O que falta pagar ganha parcelas novas. Os juros vencidos entram na primeira. Nenhum dinheiro se move.
 loan-first-due = Vencimento da primeira parcela nova
 loan-reschedule-why = Motivo
+loan-none-open = Ela não tem empréstimo em pagamento.
+entry-reverse-elsewhere = Este lançamento pertence a um empréstimo, a juros ou ao fechamento do ano: corrija-o lá.

@@ -179,6 +179,13 @@ pub fn valid_date(s: &str) -> bool {
     s.len() == 10 && crate::db::parse_day(s).is_some()
 }
 
+/// Whether the journal may reverse an entry of this source. Entries that a capability keeps
+/// its own records for (a loan's schedule, the year-end, interest runs) are corrected
+/// there, or its records and the books would disagree.
+pub fn reversible_here(source: &str) -> bool {
+    !(source.starts_with("loan-") || matches!(source, "surplus" | "year-end" | "savings-interest"))
+}
+
 /// Checks the shape of an entry: a description, a date, two or more non-zero postings that
 /// sum to zero, and no date on or before `closed_through`.
 pub fn check(entry: &NewEntry, closed_through: Option<&str>) -> Result<(), EntryError> {
@@ -332,7 +339,6 @@ pub const PURPOSES: &[Purpose] = &[
     purpose("fee-received", true, "4400", false),
     purpose("grant-received", true, "4500", false),
     purpose("saving-withdrawal", false, "2100", true),
-    purpose("loan-disbursement", false, "1400", true),
     purpose("pay-member", false, "2210", true),
     purpose("pay-supplier", false, "2200", false),
     purpose("materials-bought", false, "5100", false),

@@ -276,13 +276,19 @@ pub async fn cashbook_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
 }
 
 /// Turns a cash-book line into an entry: the till against the purpose's account.
-/// A withdrawal of savings also names the notice it uses up.
-async fn cash_entry(
-    tx: &mut crate::db::Tx,
-    ctx: &OrgCtx,
-    tr: &Tr,
-    form: &CashForm,
-) -> AppResult<(NewEntry, Option<i64>)> {
+/// What a cash-book line becomes: an entry (a withdrawal of savings also names the notice
+/// it uses up), or a repayment the loan fund shares between her instalments.
+enum CashLine {
+    Entry(NewEntry, Option<i64>),
+    LoanRepayment {
+        loan: i64,
+        amount: i64,
+        date: String,
+        till: Till,
+    },
+}
+
+async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashForm) -> AppResult<CashLine> {
     let mut errors = vec![];
     let purpose = Purpose::find(&form.purpose);
     if purpose.is_none() {
@@ -318,6 +324,21 @@ async fn cash_entry(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    // A loan repayment goes to her oldest open loan, interest first, like on the loan's page.
+    if let (Some(m), "loan-repayment") = (&member, purpose.key) {
+        return match crate::loans::service::oldest_open(tx, &ctx.org, m.id).await? {
+            Some(loan) => Ok(CashLine::LoanRepayment {
+                loan,
+                amount,
+                date,
+                till,
+            }),
+            None => Err(AppError::Invalid(vec![FieldError::new(
+                "member_number",
+                "loan-none-open",
+            )])),
+        };
+    }
     // Savings leave within the bylaws (balance, minimum, notice); the notice is used up
     // once the entry is posted.
     let notice = match (&member, purpose.key) {
@@ -336,7 +357,7 @@ async fn cash_entry(
             description = format!("{description} · {} ({})", m.name, m.member_number);
         }
     }
-    Ok((
+    Ok(CashLine::Entry(
         NewEntry {
             date,
             description,
@@ -357,13 +378,20 @@ pub async fn record_cash(
 ) -> AppResult<Response> {
     ctx.require(Permission::KeepBooks)?;
     let mut tx = state.db.begin_write().await?;
+    let by = ctx.person.id;
     let posted = match cash_entry(&mut tx, &ctx, &page.tr, &form).await {
-        Ok((entry, notice)) => match service::post(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await {
+        Ok(CashLine::Entry(entry, notice)) => match service::post(&mut tx, &ctx.org, &entry, Some(by)).await {
             Ok(id) => crate::savings::use_notice(&mut tx, &ctx.org, notice, id)
                 .await
                 .map(|_| id),
             Err(e) => Err(e),
         },
+        Ok(CashLine::LoanRepayment {
+            loan,
+            amount,
+            date,
+            till,
+        }) => crate::loans::service::repay(&mut tx, &ctx.org, loan, amount, &date, till, by).await,
         Err(e) => Err(e),
     };
     match posted {
@@ -476,7 +504,7 @@ pub async fn entry(
             @if let Some(r) = e.reverses_id { p { a href=(format!("{base}/entries/{r}")) { (tr.t("entry-reverses")) } } }
             @if let Some(r) = reversed_by { p { a href=(format!("{base}/entries/{r}")) { (tr.t("entry-reversed-by")) } } }
         }
-        @if ctx.can(Permission::KeepBooks) && reversed_by.is_none() && e.reverses_id.is_none() {
+        @if ctx.can(Permission::KeepBooks) && reversed_by.is_none() && e.reverses_id.is_none() && super::model::reversible_here(&e.source) {
             form method="post" action=(format!("{base}/entries/{id}/reverse")) {
                 (form_keys(&page))
                 p.meta { (tr.t("entry-reverse-help")) }

@@ -133,6 +133,12 @@ pub async fn post(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option<i64>) -> 
 /// Undoes an entry with a reversing entry dated `date`; an entry is reversed once.
 pub async fn reverse(tx: &mut Tx, org: &Org, entry_id: i64, date: &str, by: Option<i64>) -> AppResult<i64> {
     let e = store::entry(tx, org.id, entry_id).await?.ok_or(AppError::NotFound)?;
+    if !model::reversible_here(&e.source) {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "entry",
+            "entry-reverse-elsewhere",
+        )]));
+    }
     if e.reverses_id.is_some() || store::reversal_of(tx, org.id, entry_id).await?.is_some() {
         return Err(AppError::Invalid(vec![FieldError::new(
             "entry",

@@ -174,10 +174,6 @@ pub async fn disburse(tx: &mut Tx, org: &Org, id: i64, date: &str, till: Till, b
         return Err(invalid("loan", "loan-wrong-status"));
     }
     let start = parse_date(date)?;
-    for d in preview(&loan, &product, start) {
-        store::insert_instalment(tx, org.id, id, d.n, &iso(d.due_on), d.principal, d.interest).await?;
-    }
-    store::set_disbursed(tx, org.id, id, date).await?;
     let name = member_name(tx, org, loan.member_id).await?;
     let receivable = crate::ledger::member_account(tx, org, "1400", loan.member_id, &name).await?;
     let till_account = crate::ledger::account(tx, org, till.code()).await?;
@@ -198,7 +194,13 @@ pub async fn disburse(tx: &mut Tx, org: &Org, id: i64, date: &str, till: Till, b
             },
         ],
     };
-    crate::ledger::post(tx, org, &entry, Some(by)).await
+    // The entry first: a refusal (a closed period) leaves the loan as it was.
+    let entry_id = crate::ledger::post(tx, org, &entry, Some(by)).await?;
+    for d in preview(&loan, &product, start) {
+        store::insert_instalment(tx, org.id, id, d.n, &iso(d.due_on), d.principal, d.interest).await?;
+    }
+    store::set_disbursed(tx, org.id, id, date).await?;
+    Ok(entry_id)
 }
 
 fn owed(rows: &[InstalmentRow]) -> Vec<Owed> {
@@ -219,14 +221,8 @@ pub async fn repay(tx: &mut Tx, org: &Org, id: i64, amount: i64, date: &str, til
     parse_date(date)?;
     let rows = store::instalments(tx, org.id, id).await?;
     let split = model::allocate(amount, &owed(&rows)).ok_or_else(|| invalid("amount", "loan-overpayment"))?;
-    let (mut interest, mut principal) = (0, 0);
-    for (row, (i, p)) in rows.iter().zip(split.iter()) {
-        if i + p > 0 {
-            store::pay_instalment(tx, org.id, row.id, *i, *p).await?;
-        }
-        interest += i;
-        principal += p;
-    }
+    let interest: i64 = split.iter().map(|(i, _)| i).sum();
+    let principal: i64 = split.iter().map(|(_, p)| p).sum();
     let name = member_name(tx, org, loan.member_id).await?;
     let till_account = crate::ledger::account(tx, org, till.code()).await?;
     let mut postings = vec![Posting {
@@ -255,7 +251,13 @@ pub async fn repay(tx: &mut Tx, org: &Org, id: i64, amount: i64, date: &str, til
         reverses_id: None,
         postings,
     };
+    // The entry first: a refusal (a closed period) leaves the schedule as it was.
     let entry_id = crate::ledger::post(tx, org, &entry, Some(by)).await?;
+    for (row, (i, p)) in rows.iter().zip(split.iter()) {
+        if i + p > 0 {
+            store::pay_instalment(tx, org.id, row.id, *i, *p).await?;
+        }
+    }
     let left: i64 = owed(&store::instalments(tx, org.id, id).await?)
         .iter()
         .map(|o| o.interest + o.principal)
@@ -460,6 +462,16 @@ async fn position(tx: &mut Tx, org: &Org, loan: LoanRow, products: &[ProductRow]
         next_due: if loan.status == "disbursed" { next_due } else { None },
         loan,
     })
+}
+
+/// The id of a member's oldest loan that is being repaid.
+pub async fn oldest_open(tx: &mut Tx, org: &Org, member_id: i64) -> AppResult<Option<i64>> {
+    Ok(store::loans_of_member(tx, org.id, member_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.status == "disbursed")
+        .map(|l| l.id)
+        .min())
 }
 
 /// One loan with its position on `today`.

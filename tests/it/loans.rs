@@ -352,6 +352,21 @@ async fn a_late_loan_is_rescheduled_by_a_leader(app: TestApp) {
     );
     let page = app.text(&l, &path).await;
     assert!(page.contains("Rescheduled on") && page.contains("Flood"));
+    // A repayment is corrected on its loan, not by reversing its entry in the journal.
+    let repayment = app
+        .count("SELECT MAX(e.id) FROM journal_entries e JOIN orgs o ON o.id = e.org_id WHERE o.slug = 'dura-sundari' AND e.source = 'loan-repayment'")
+        .await;
+    let before = app.count("SELECT COUNT(*) FROM journal_entries").await;
+    let r = post(
+        &app,
+        &t,
+        &format!("/o/dura-sundari/books/entries/{repayment}/reverse"),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("correct it there"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM journal_entries").await, before);
 }
 both!(a_late_loan_is_rescheduled_by_a_leader);
 
