@@ -414,7 +414,8 @@ report-cash-closing = Cash at the end
 report-loan-number = Loan
 report-overdue = Overdue
 report-days-late = Days late
-report-truncated = The screen shows the first { $n } lines; download CSV or XLSX for all of them.
+report-all-lines = Download CSV or XLSX for every line of the period.
+report-carried = Carried to the next page
 report-format-unknown = Choose CSV or XLSX.
 loan-first-due-past = The first new instalment must fall after today.
 loan-reschedule-reason = Say why the loan is rescheduled.
@@ -426,3 +427,8 @@ loan-first-due = First new instalment due on
 loan-reschedule-why = Why
 loan-none-open = She has no loan being repaid.
 entry-reverse-elsewhere = This entry belongs to a loan, an interest run or the year-end: correct it there.
+passbook-older = { $count ->
+    [one] One older line is not shown.
+   *[other] { $count } older lines are not shown.
+}
+passbook-every-line = Show every line, to print

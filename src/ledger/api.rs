@@ -196,10 +196,21 @@ pub async fn post_entry(
         reverses_id: None,
         postings,
     };
-    let id = service::post(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await?;
-    let e = store::entry(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-    let out = entry_out(&mut tx, ctx.org.id, e).await?;
+    let service::Posted { id, seq, hash } =
+        service::post_returning(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await?;
     tx.commit().await?;
+    // The answer is built from what was posted, without reading it back.
+    let out = EntryOut {
+        id,
+        seq,
+        date: entry.date,
+        description: entry.description.trim().to_string(),
+        currency: ctx.org.currency.code().to_string(),
+        source: entry.source.to_string(),
+        reverses: None,
+        postings: input.postings,
+        hash,
+    };
     let location = format!("/api/v1/orgs/{}/entries/{id}", ctx.org.slug);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(out)).into_response())
 }

@@ -74,6 +74,19 @@ fn refused(e: EntryError) -> AppError {
 /// Posts one balanced entry in the caller's transaction, chained to the previous one.
 /// The only way into the books.
 pub async fn post(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option<i64>) -> AppResult<i64> {
+    Ok(post_returning(tx, org, entry, by).await?.id)
+}
+
+/// What posting an entry made of it.
+#[derive(Debug, Clone)]
+pub struct Posted {
+    pub id: i64,
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// `post`, answering with the entry's number in the chain and its hash too.
+pub async fn post_returning(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option<i64>) -> AppResult<Posted> {
     open_books(tx, org.id).await?;
     store::lock_books(tx, org.id).await?;
     let closed = store::closed_through(tx, org.id).await?;
@@ -127,7 +140,7 @@ pub async fn post(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option<i64>) -> 
     for p in &entry.postings {
         store::insert_posting(tx, org.id, id, p.account_id, p.amount).await?;
     }
-    Ok(id)
+    Ok(Posted { id, seq, hash })
 }
 
 /// Undoes an entry with a reversing entry dated `date`; an entry is reversed once.

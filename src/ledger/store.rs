@@ -95,11 +95,9 @@ pub async fn insert_entry(tx: &mut Tx, e: &EntryInsert<'_>) -> DbResult<i64> {
 }
 
 pub async fn insert_posting(tx: &mut Tx, org_id: i64, entry_id: i64, account_id: i64, amount: i64) -> DbResult<()> {
+    // A trigger keeps `account_balances` in step (migration 8).
     on_conn!(tx, c => sqlx::query("INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4)")
         .bind(org_id).bind(entry_id).bind(account_id).bind(amount).execute(c).await?.rows_affected());
-    on_conn!(tx, c => sqlx::query(
-        "INSERT INTO account_balances (org_id, account_id, balance) VALUES ($1, $2, $3) ON CONFLICT (org_id, account_id) DO UPDATE SET balance = account_balances.balance + excluded.balance",
-    ).bind(org_id).bind(account_id).bind(amount).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -118,17 +116,22 @@ pub async fn set_closed_through(tx: &mut Tx, org_id: i64, date: &str) -> DbResul
 }
 
 /// Debits minus credits per account, for entries dated from `from` through `through`.
-/// From the beginning through the last entry's date, the running balances answer at once.
+/// From the beginning, the running balances answer, less whatever is dated after
+/// `through` (little, for a recent date).
 pub async fn balances(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> DbResult<Vec<(i64, i64)>> {
     if from <= "0000-12-31" {
-        let last: Option<String> = on_conn!(tx, c => sqlx::query_scalar::<_, Option<String>>(
-            "SELECT MAX(entry_date) FROM journal_entries WHERE org_id = $1",
-        ).bind(org_id).fetch_one(c).await?);
-        if last.as_deref().is_none_or(|l| l <= through) {
-            return Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
-                "SELECT account_id, balance FROM account_balances WHERE org_id = $1",
-            ).bind(org_id).fetch_all(c).await?));
-        }
+        let running: Vec<(i64, i64)> = on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+            "SELECT account_id, balance FROM account_balances WHERE org_id = $1",
+        ).bind(org_id).fetch_all(c).await?);
+        let later: Vec<(i64, i64)> = on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+            "SELECT p.account_id, CAST(SUM(p.amount) AS BIGINT) FROM journal_entries e JOIN postings p ON p.entry_id = e.id \
+             WHERE e.org_id = $1 AND e.entry_date > $2 GROUP BY p.account_id",
+        ).bind(org_id).bind(through.to_string()).fetch_all(c).await?);
+        let later: std::collections::HashMap<i64, i64> = later.into_iter().collect();
+        return Ok(running
+            .into_iter()
+            .map(|(a, b)| (a, b - later.get(&a).copied().unwrap_or(0)))
+            .collect());
     }
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
         "SELECT p.account_id, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND e.entry_date >= $2 AND e.entry_date <= $3 GROUP BY p.account_id",
@@ -170,7 +173,8 @@ pub async fn entries_in_order(tx: &mut Tx, org_id: i64) -> DbResult<Vec<EntryRow
 
 pub async fn count_entries(tx: &mut Tx, org_id: i64) -> DbResult<i64> {
     Ok(
-        on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM journal_entries WHERE org_id = $1")
+        // Entries are never deleted and numbered from 1: the last number is the count.
+        on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(seq), 0) FROM journal_entries WHERE org_id = $1")
         .bind(org_id).fetch_one(c).await?),
     )
 }
@@ -230,14 +234,14 @@ pub async fn gross(tx: &mut Tx, org_id: i64, from: &str, through: &str, debits: 
 /// year-end closing entries are left out so income and expenses show as they happened.
 pub async fn monthly_by_kind(tx: &mut Tx, org_id: i64, from: &str) -> DbResult<Vec<(String, String, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, String, i64)>(
-        "SELECT substr(e.entry_date, 1, 7) AS month, a.kind, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id WHERE p.org_id = $1 AND e.entry_date >= $2 AND e.source <> 'year-end' GROUP BY substr(e.entry_date, 1, 7), a.kind ORDER BY 1",
+        "SELECT m.month, a.kind, CAST(SUM(m.amount) AS BIGINT) FROM account_months m JOIN accounts a ON a.id = m.account_id WHERE m.org_id = $1 AND m.month >= substr($2, 1, 7) AND NOT m.closing GROUP BY m.month, a.kind ORDER BY 1",
     ).bind(org_id).bind(from.to_string()).fetch_all(c).await?))
 }
 
 /// Per month, what moved in the tills (cash, bank, mobile money).
 pub async fn monthly_cash(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(String, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, i64)>(
-        "SELECT substr(e.entry_date, 1, 7) AS month, CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id WHERE p.org_id = $1 AND a.code IN ('1100', '1110', '1120') GROUP BY substr(e.entry_date, 1, 7) ORDER BY 1",
+        "SELECT m.month, CAST(SUM(m.amount) AS BIGINT) FROM account_months m JOIN accounts a ON a.id = m.account_id WHERE m.org_id = $1 AND a.code IN ('1100', '1110', '1120') GROUP BY m.month ORDER BY 1",
     ).bind(org_id).fetch_all(c).await?))
 }
 
@@ -251,6 +255,10 @@ pub async fn account_for_posting(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<
 /// The first account whose running balance differs from the sum of its postings.
 pub async fn balance_mismatch(tx: &mut Tx, org_id: i64) -> DbResult<Option<String>> {
     Ok(on_conn!(tx, c => sqlx::query_scalar::<_, String>(
-        "SELECT a.code FROM accounts a LEFT JOIN account_balances b ON b.org_id = a.org_id AND b.account_id = a.id WHERE a.org_id = $1 AND COALESCE(b.balance, 0) <> COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM postings p WHERE p.org_id = a.org_id AND p.account_id = a.id), 0) ORDER BY a.code LIMIT 1",
+        "SELECT code FROM (SELECT a.code, COALESCE(b.balance, 0) AS running, \
+           COALESCE((SELECT CAST(SUM(m.amount) AS BIGINT) FROM account_months m WHERE m.org_id = a.org_id AND m.account_id = a.id), 0) AS months, \
+           COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM postings p WHERE p.org_id = a.org_id AND p.account_id = a.id), 0) AS posted \
+         FROM accounts a LEFT JOIN account_balances b ON b.org_id = a.org_id AND b.account_id = a.id WHERE a.org_id = $1) t \
+         WHERE running <> posted OR months <> posted ORDER BY code LIMIT 1",
     ).bind(org_id).fetch_optional(c).await?))
 }

@@ -1,7 +1,8 @@
 //! The passbook page: big figures first, then every line, printable like a paper passbook.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use maud::{Markup, html};
+use serde::Deserialize;
 
 use super::service;
 use crate::app::AppState;
@@ -20,17 +21,30 @@ pub fn may_read(ctx: &OrgCtx, member_id: i64) -> AppResult<()> {
     }
 }
 
+/// Lines of each account shown by default, the newest; the whole passbook is one click away.
+const RECENT_LINES: usize = 30;
+
+#[derive(Deserialize, Default)]
+pub struct PassbookQuery {
+    /// Every line (to print the whole passbook).
+    all: Option<String>,
+}
+
 pub async fn passbook(
     State(state): State<AppState>,
     page: Page,
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
+    Query(q): Query<PassbookQuery>,
 ) -> AppResult<Markup> {
     may_read(&ctx, id)?;
     let tr = &page.tr;
     let mut tx = state.db.begin().await?;
     let pb = service::passbook(&mut tx, &ctx.org, id, &today()).await?;
     drop(tx);
+    let all = q.all.is_some();
+    let hidden = |n: usize| if all { 0 } else { n.saturating_sub(RECENT_LINES) };
+    let any_hidden = pb.books.iter().any(|b| hidden(b.lines.len()) > 0);
     let body = html! {
         h1 { (icon("book")) (tr.t("passbook-title")) }
         p { strong { (pb.member.name) } " · " (tr.t("member-number")) " " (pb.member.member_number) " · " (ctx.org.name) }
@@ -53,15 +67,17 @@ pub async fn passbook(
                 table.tb {
                     thead { tr { th { (tr.t("entry-date")) } th { (tr.t("entry-description")) } th.num { (tr.t("amount")) } th.num { (tr.t("balance")) } } }
                     tbody {
-                        @for (l, change, running) in &b.lines {
+                        @for (l, change, running) in b.lines.iter().skip(hidden(b.lines.len())) {
                             tr { td { (tr.fmt().date(&l.entry_date)) } td {
                                 @if ctx.can(Permission::ViewBooks) { a href=(format!("/o/{}/books/entries/{}", ctx.org.slug, l.entry_id)) { (l.description) } } @else { (l.description) }
                             } td.num { (money(&page, &ctx, *change)) } td.num { (money(&page, &ctx, *running)) } }
                         }
                     }
                 }
+                @if hidden(b.lines.len()) > 0 { p.meta { (tr.ta("passbook-older", &[("count", (hidden(b.lines.len()) as i64).into())])) } }
             }
         }
+        @if any_hidden { p { a href="?all=1" { (tr.t("passbook-every-line")) } } }
     };
     Ok(layout::page(&page, &tr.t("passbook-title"), Some(&nav(&ctx)), body))
 }

@@ -148,6 +148,8 @@ pub struct Report {
     pub currency: String,
     pub columns: Vec<String>,
     pub rows: Vec<Row>,
+    /// A long report on screen: more lines follow on the next page.
+    pub more: bool,
 }
 
 /// Money in and out of the tills in a period, by what it was for, from the entries that

@@ -26,6 +26,8 @@ pub struct ReportQuery {
     pub account: Option<String>,
     /// csv or xlsx (pages only); on screen when absent.
     pub format: Option<String>,
+    /// Journal and ledger on screen: which page of 100 lines.
+    pub page: Option<i64>,
 }
 
 impl ReportQuery {
@@ -41,6 +43,7 @@ impl ReportQuery {
             from,
             through,
             account: self.account.clone().filter(|s| !s.is_empty()),
+            page: self.page.unwrap_or(1).max(1),
         }
     }
 }
@@ -142,7 +145,6 @@ fn screen(page: &Page, ctx: &OrgCtx, r: &Report, p: &Params) -> Markup {
     let numeric: Vec<bool> = (0..r.columns.len())
         .map(|i| r.rows.iter().any(|row| row.cells.get(i).is_some_and(Cell::numeric)))
         .collect();
-    let long = matches!(r.kind, Kind::Journal | Kind::Ledger) && r.rows.len() as i64 >= SCREEN_LINES;
     let body = html! {
         section.card.report {
             p.meta { (ctx.org.name) }
@@ -178,7 +180,14 @@ fn screen(page: &Page, ctx: &OrgCtx, r: &Report, p: &Params) -> Markup {
                     }
                 }
             }
-            @if long { p.meta { (tr.ta("report-truncated", &[("n", tr.fmt().int(SCREEN_LINES).into())])) } }
+            @if p.page > 1 || r.more {
+                nav.pager {
+                    @if p.page > 1 { a href=(format!("{base}?{query}&page={}", p.page - 1)) { "← " (tr.t("page-previous")) } } @else { span {} }
+                    span { (tr.fmt().int(p.page)) }
+                    @if r.more { a href=(format!("{base}?{query}&page={}", p.page + 1)) { (tr.t("page-next")) " →" } } @else { span {} }
+                }
+                p.meta { (tr.t("report-all-lines")) }
+            }
         }
         p {
             a.button.secondary href=(format!("{base}?{query}&format=csv")) { "CSV" } " "

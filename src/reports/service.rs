@@ -19,10 +19,12 @@ pub struct Params {
     pub from: String,
     pub through: String,
     pub account: Option<String>,
+    /// Journal and ledger on screen: which page of lines, from 1.
+    pub page: i64,
 }
 
-/// Most lines a journal or ledger shows on screen; downloads carry all of them.
-pub const SCREEN_LINES: i64 = 2_000;
+/// Lines of a journal or ledger on one screen (the page budget); downloads carry all.
+pub const SCREEN_LINES: i64 = 100;
 /// Most lines any download carries.
 pub const EXPORT_LINES: i64 = 2_000_000;
 
@@ -41,11 +43,27 @@ pub fn check(p: &Params) -> AppResult<()> {
     Ok(())
 }
 
+/// Builds a report; journal and ledger carry at most `limit` lines, from page `p.page`,
+/// and say whether more follow.
 pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limit: i64) -> AppResult<Report> {
     check(p)?;
+    let window = Window {
+        limit: limit + 1,
+        offset: (p.page.max(1) - 1).saturating_mul(limit),
+    };
+    let mut more = false;
     let (columns, rows): (Vec<&str>, Vec<Row>) = match kind {
-        Kind::Journal => journal(tx, org, tr, p, limit).await?,
-        Kind::Ledger => ledger(tx, org, tr, p, limit).await?,
+        Kind::Journal => {
+            let (c, mut rows) = journal(tx, org, tr, p, window).await?;
+            more = rows.len() as i64 > limit;
+            rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            (c, rows)
+        }
+        Kind::Ledger => {
+            let (c, rows, m) = ledger(tx, org, tr, p, window).await?;
+            more = m;
+            (c, rows)
+        }
         Kind::TrialBalance => trial(tx, org, tr, p).await?,
         Kind::IncomeStatement => income_statement(tx, org, tr, p).await?,
         Kind::BalanceSheet => balance_sheet(tx, org, tr, p).await?,
@@ -63,7 +81,15 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
         currency: org.currency.code().to_string(),
         columns: columns.into_iter().map(|c| tr.t(c)).collect(),
         rows,
+        more,
     })
+}
+
+/// Which lines of a long report: `limit` is one more than a page, to see whether more follow.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    limit: i64,
+    offset: i64,
 }
 
 type Table = (Vec<&'static str>, Vec<Row>);
@@ -74,10 +100,10 @@ fn names(tr: &Tr, all: &[AccountRow]) -> HashMap<i64, String> {
         .collect()
 }
 
-async fn journal(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> AppResult<Table> {
+async fn journal(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, w: Window) -> AppResult<Table> {
     let all = crate::ledger::store::accounts(tx, org.id).await?;
     let names = names(tr, &all);
-    let lines = store::journal(tx, org.id, &p.from, &p.through, limit).await?;
+    let lines = store::journal(tx, org.id, &p.from, &p.through, w.limit, w.offset).await?;
     let rows = lines
         .into_iter()
         .map(|l| {
@@ -105,21 +131,32 @@ async fn journal(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> App
     ))
 }
 
-async fn ledger(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> AppResult<Table> {
+async fn ledger(
+    tx: &mut Tx,
+    org: &Org,
+    tr: &Tr,
+    p: &Params,
+    w: Window,
+) -> AppResult<(Vec<&'static str>, Vec<Row>, bool)> {
     let code = p.account.as_deref().unwrap_or(Till::Cash.code());
     let account = crate::ledger::store::account_by_code(tx, org.id, code)
         .await?
         .ok_or_else(|| bad("account", "entry-unknown-account"))?;
     let kind = AccountKind::parse(&account.kind).unwrap_or(AccountKind::Asset);
-    let mut running = normal_balance(kind, store::balance_before(tx, org.id, account.id, &p.from).await?);
-    let lines = store::ledger(tx, org.id, account.id, &p.from, &p.through, limit).await?;
+    let before = store::balance_before(tx, org.id, account.id, &p.from).await?
+        + store::ledger_head_sum(tx, org.id, account.id, &p.from, &p.through, w.offset).await?;
+    let mut running = normal_balance(kind, before);
+    let mut lines = store::ledger(tx, org.id, account.id, &p.from, &p.through, w.limit, w.offset).await?;
+    let more = lines.len() as i64 >= w.limit;
+    lines.truncate(usize::try_from(w.limit - 1).unwrap_or(usize::MAX));
     let all = crate::ledger::store::accounts(tx, org.id).await?;
     let mut rows = vec![Row::group(
         format!("{} {}", account.code, account_name(tr, &account, &all)),
         5,
     )];
+    let first_day = lines.first().map_or(p.from.clone(), |l| l.entry_date.clone());
     rows.push(Row::total(vec![
-        Cell::Date(p.from.clone()),
+        Cell::Date(if w.offset > 0 { first_day } else { p.from.clone() }),
         Cell::Text(tr.t("report-opening")),
         Cell::Blank,
         Cell::Blank,
@@ -138,9 +175,10 @@ async fn ledger(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> AppR
             .linked(format!("/o/{}/books/entries/{}", org.slug, l.entry_id)),
         );
     }
+    let last_day = rows_last_date(&rows).unwrap_or_else(|| p.through.clone());
     rows.push(Row::total(vec![
-        Cell::Date(p.through.clone()),
-        Cell::Text(tr.t("report-closing")),
+        Cell::Date(if more { last_day } else { p.through.clone() }),
+        Cell::Text(tr.t(if more { "report-carried" } else { "report-closing" })),
         Cell::Blank,
         Cell::Blank,
         Cell::Money(running),
@@ -148,7 +186,15 @@ async fn ledger(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, limit: i64) -> AppR
     Ok((
         vec!["entry-date", "entry-description", "debit", "credit", "balance"],
         rows,
+        more,
     ))
+}
+
+fn rows_last_date(rows: &[Row]) -> Option<String> {
+    rows.iter().rev().find_map(|r| match r.cells.first() {
+        Some(Cell::Date(d)) => Some(d.clone()),
+        _ => None,
+    })
 }
 
 /// The accounts below the five groups (member sub-accounts summed into their control).

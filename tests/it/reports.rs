@@ -215,3 +215,38 @@ async fn bad_report_requests_are_refused(app: TestApp) {
     assert_eq!(r.status(), 403);
 }
 both!(bad_report_requests_are_refused);
+
+async fn long_ledgers_page_and_carry_their_balance(app: TestApp) {
+    let t = app.login(DS_TREASURER).await;
+    let year = time::OffsetDateTime::now_utc().year();
+    let base = format!(
+        "/o/dura-sundari/reports/ledger?account=1100&from={}-01-01&through={year}-12-31",
+        year - 1
+    );
+    let first = app.text(&t, &base).await;
+    assert!(first.contains("page=2"), "more than a page of cash lines");
+    let carried = first
+        .split("Carried to the next page")
+        .nth(1)
+        .and_then(|s| s.split("</tr>").next())
+        .and_then(|s| s.split("<td class=\"num\">").last())
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_string();
+    let second = app.text(&t, &format!("{base}&page=2")).await;
+    let opening = second
+        .split("Opening balance")
+        .nth(1)
+        .and_then(|s| s.split("</tr>").next())
+        .and_then(|s| s.split("<td class=\"num\">").last())
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_string();
+    assert!(carried.starts_with('₹'));
+    assert_eq!(carried, opening, "page 2 opens where page 1 stopped");
+    // The download carries every line on one sheet.
+    let csv = app.text(&t, &format!("{base}&format=csv")).await;
+    assert!(csv.lines().count() > 101);
+    assert!(csv.contains("Closing balance"));
+}
+both!(long_ledgers_page_and_carry_their_balance);

@@ -1,0 +1,11 @@
+-- Running balances follow every posting inside the database, in the same statement's
+-- transaction, so no write path can forget them and posting costs one round trip less.
+CREATE FUNCTION postings_keep_balances() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO account_balances (org_id, account_id, balance) VALUES (NEW.org_id, NEW.account_id, NEW.amount)
+    ON CONFLICT (org_id, account_id) DO UPDATE SET balance = account_balances.balance + excluded.balance;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER postings_keep_balances AFTER INSERT ON postings
+    FOR EACH ROW EXECUTE FUNCTION postings_keep_balances();
