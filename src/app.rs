@@ -31,6 +31,8 @@ use crate::{auth, ledger, loans, members, orgs, passbook, reports, savings, surp
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Group commit of entries posted through the API.
+    pub ledger: ledger::writer::Writer,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
 }
@@ -524,6 +526,7 @@ pub async fn state(config: Config) -> Result<AppState, crate::db::DbError> {
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
     Ok(AppState {
+        ledger: ledger::writer::Writer::start(db.clone()),
         db,
         config: Arc::new(config),
         metrics: Arc::new(Metrics::default()),

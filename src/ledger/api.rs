@@ -176,12 +176,23 @@ pub async fn post_entry(
     ApiJson(input): ApiJson<EntryIn>,
 ) -> AppResult<Response> {
     ctx.require(Permission::KeepBooks)?;
-    let mut tx = state.db.begin_write().await?;
-    service::open_books(&mut tx, ctx.org.id).await?;
+    // Accounts are never deleted: what a code names now, it names when the entry posts.
+    let codes: Vec<&str> = input.postings.iter().map(|p| p.account.as_str()).collect();
+    let mut tx = state.db.begin().await?;
+    let mut accounts = store::accounts_by_codes(&mut tx, ctx.org.id, &codes).await?;
+    drop(tx);
+    if accounts.len() < codes.len() {
+        // Books never opened, or an unknown code: open them and look again.
+        let mut tx = state.db.begin_write().await?;
+        service::open_books(&mut tx, ctx.org.id).await?;
+        accounts = store::accounts_by_codes(&mut tx, ctx.org.id, &codes).await?;
+        tx.commit().await?;
+    }
     let mut postings = vec![];
     for p in &input.postings {
-        let a = store::account_by_code(&mut tx, ctx.org.id, &p.account)
-            .await?
+        let a = accounts
+            .iter()
+            .find(|a| a.code == p.account)
             .ok_or_else(|| AppError::Invalid(vec![FieldError::new("postings", "entry-unknown-account")]))?;
         postings.push(Posting {
             account_id: a.id,
@@ -196,17 +207,17 @@ pub async fn post_entry(
         reverses_id: None,
         postings,
     };
-    let service::Posted { id, seq, hash } =
-        service::post_returning(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await?;
-    tx.commit().await?;
+    let description = entry.description.trim().to_string();
+    let date = entry.date.clone();
+    let service::Posted { id, seq, hash } = state.ledger.post(&ctx.org, entry, Some(ctx.person.id)).await?;
     // The answer is built from what was posted, without reading it back.
     let out = EntryOut {
         id,
         seq,
-        date: entry.date,
-        description: entry.description.trim().to_string(),
+        date,
+        description,
         currency: ctx.org.currency.code().to_string(),
-        source: entry.source.to_string(),
+        source: "api".to_string(),
         reverses: None,
         postings: input.postings,
         hash,

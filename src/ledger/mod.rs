@@ -8,6 +8,7 @@ pub mod model;
 pub mod pages;
 pub mod service;
 pub mod store;
+pub mod writer;
 
 pub use model::Till;
 pub use model::{NewEntry, Posting};

@@ -63,13 +63,6 @@ pub async fn lock_books(tx: &mut Tx, org_id: i64) -> DbResult<()> {
     Ok(())
 }
 
-/// The last entry's sequence number and hash.
-pub async fn last_entry(tx: &mut Tx, org_id: i64) -> DbResult<Option<(i64, String)>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String)>(
-        "SELECT seq, hash FROM journal_entries WHERE org_id = $1 ORDER BY seq DESC LIMIT 1",
-    ).bind(org_id).fetch_optional(c).await?))
-}
-
 pub struct EntryInsert<'a> {
     pub org_id: i64,
     pub seq: i64,
@@ -95,9 +88,33 @@ pub async fn insert_entry(tx: &mut Tx, e: &EntryInsert<'_>) -> DbResult<i64> {
 }
 
 pub async fn insert_posting(tx: &mut Tx, org_id: i64, entry_id: i64, account_id: i64, amount: i64) -> DbResult<()> {
-    // A trigger keeps `account_balances` in step (migration 8).
-    on_conn!(tx, c => sqlx::query("INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4)")
-        .bind(org_id).bind(entry_id).bind(account_id).bind(amount).execute(c).await?.rows_affected());
+    insert_postings(tx, org_id, entry_id, &[(account_id, amount)]).await
+}
+
+/// An entry's postings, four rows a statement. A trigger keeps `account_balances` and
+/// `account_months` in step (migrations 8 and 9).
+pub async fn insert_postings(tx: &mut Tx, org_id: i64, entry_id: i64, postings: &[(i64, i64)]) -> DbResult<()> {
+    for chunk in postings.chunks(4) {
+        let sql = match chunk.len() {
+            1 => "INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4)",
+            2 => {
+                "INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4), ($1, $2, $5, $6)"
+            }
+            3 => {
+                "INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4), ($1, $2, $5, $6), ($1, $2, $7, $8)"
+            }
+            _ => {
+                "INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4), ($1, $2, $5, $6), ($1, $2, $7, $8), ($1, $2, $9, $10)"
+            }
+        };
+        on_conn!(tx, c => {
+            let mut q = sqlx::query(sql).bind(org_id).bind(entry_id);
+            for (account_id, amount) in chunk {
+                q = q.bind(*account_id).bind(*amount);
+            }
+            q.execute(c).await?.rows_affected()
+        });
+    }
     Ok(())
 }
 
@@ -214,6 +231,30 @@ pub async fn account_lines(tx: &mut Tx, org_id: i64, account_id: i64) -> DbResul
     ).bind(org_id).bind(account_id).fetch_all(c).await?))
 }
 
+/// The newest `n` postings to one account, oldest of them first, and how many there are in all.
+pub async fn account_recent_lines(
+    tx: &mut Tx,
+    org_id: i64,
+    account_id: i64,
+    n: i64,
+) -> DbResult<(Vec<LedgerLine>, i64)> {
+    let mut lines = on_conn!(tx, c => sqlx::query_as::<_, LedgerLine>(
+        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY e.entry_date DESC, e.seq DESC, p.id DESC LIMIT $3",
+    ).bind(org_id).bind(account_id).bind(n).fetch_all(c).await?);
+    lines.reverse();
+    let total = on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM postings WHERE org_id = $1 AND account_id = $2",
+    ).bind(org_id).bind(account_id).fetch_one(c).await?);
+    Ok((lines, total))
+}
+
+/// Debits minus credits of one account from its running balance (no scan of postings).
+pub async fn running_balance(tx: &mut Tx, org_id: i64, account_id: i64) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COALESCE((SELECT balance FROM account_balances WHERE org_id = $1 AND account_id = $2), 0)",
+    ).bind(org_id).bind(account_id).fetch_one(c).await?))
+}
+
 pub async fn count_standard_accounts(tx: &mut Tx, org_id: i64) -> DbResult<i64> {
     Ok(
         on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM accounts WHERE org_id = $1 AND member_id IS NULL")
@@ -245,11 +286,60 @@ pub async fn monthly_cash(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(String, i64
     ).bind(org_id).fetch_all(c).await?))
 }
 
-/// The code of an account of the organisation, and whether it has children.
-pub async fn account_for_posting(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<(String, bool)>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, bool)>(
-        "SELECT a.code, EXISTS (SELECT 1 FROM accounts c WHERE c.parent_id = a.id) FROM accounts a WHERE a.org_id = $1 AND a.id = $2",
-    ).bind(org_id).bind(id).fetch_optional(c).await?))
+/// What posting needs to know first, in one round trip: how many standard accounts are
+/// open, the date the books are closed through, and the last entry's number and hash.
+pub struct PostingContext {
+    pub standard_accounts: i64,
+    pub closed_through: Option<String>,
+    pub last: Option<(i64, String)>,
+}
+
+pub async fn posting_context(tx: &mut Tx, org_id: i64) -> DbResult<PostingContext> {
+    let (standard_accounts, closed_through, seq, hash) = on_conn!(tx, c => sqlx::query_as::<_, (i64, Option<String>, Option<i64>, Option<String>)>(
+        "SELECT (SELECT COUNT(*) FROM accounts WHERE org_id = $1 AND member_id IS NULL), \
+                (SELECT closed_through FROM ledger_periods WHERE org_id = $1), \
+                (SELECT seq FROM journal_entries WHERE org_id = $1 ORDER BY seq DESC LIMIT 1), \
+                (SELECT hash FROM journal_entries WHERE org_id = $1 ORDER BY seq DESC LIMIT 1)",
+    ).bind(org_id).fetch_one(c).await?);
+    Ok(PostingContext {
+        standard_accounts,
+        closed_through,
+        last: seq.zip(hash),
+    })
+}
+
+/// Accounts looked up eight at a time: the statement has eight slots, unused ones get an id
+/// no account has.
+const SLOTS: usize = 8;
+
+/// For each of these account ids that is the organisation's: its id, code, and whether it
+/// has children. (`+a.org_id` keeps SQLite on the primary key, not the organisation's
+/// twenty thousand accounts.)
+pub async fn accounts_for_posting(tx: &mut Tx, org_id: i64, ids: &[i64]) -> DbResult<Vec<(i64, String, bool)>> {
+    let mut out = vec![];
+    for chunk in ids.chunks(SLOTS) {
+        let slot = |i: usize| chunk.get(i).copied().unwrap_or(-1);
+        let rows = on_conn!(tx, c => sqlx::query_as::<_, (i64, String, bool)>(
+            "SELECT a.id, a.code, EXISTS (SELECT 1 FROM accounts c WHERE c.parent_id = a.id) FROM accounts a \
+             WHERE a.id IN ($2, $3, $4, $5, $6, $7, $8, $9) AND +a.org_id = $1",
+        ).bind(org_id).bind(slot(0)).bind(slot(1)).bind(slot(2)).bind(slot(3)).bind(slot(4)).bind(slot(5)).bind(slot(6)).bind(slot(7)).fetch_all(c).await?);
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The organisation's accounts with these codes, eight at a time.
+pub async fn accounts_by_codes(tx: &mut Tx, org_id: i64, codes: &[&str]) -> DbResult<Vec<AccountRow>> {
+    let mut out = vec![];
+    for chunk in codes.chunks(SLOTS) {
+        let slot = |i: usize| chunk.get(i).map_or(String::new(), |s| s.to_string());
+        let rows = on_conn!(tx, c => sqlx::query_as::<_, AccountRow>(
+            "SELECT id, code, kind, parent_id, name_key, name, member_id FROM accounts \
+             WHERE org_id = $1 AND code IN ($2, $3, $4, $5, $6, $7, $8, $9)",
+        ).bind(org_id).bind(slot(0)).bind(slot(1)).bind(slot(2)).bind(slot(3)).bind(slot(4)).bind(slot(5)).bind(slot(6)).bind(slot(7)).fetch_all(c).await?);
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 /// The first account whose running balance differs from the sum of its postings.

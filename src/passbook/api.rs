@@ -64,7 +64,7 @@ pub async fn read(
 ) -> crate::web::AppResult<Json<PassbookOut>> {
     may_read(&ctx, id)?;
     let mut tx = state.db.begin().await?;
-    let pb = service::passbook(&mut tx, &ctx.org, id, &today()).await?;
+    let pb = service::passbook(&mut tx, &ctx.org, id, &today(), None).await?;
     Ok(Json(PassbookOut {
         member_id: pb.member.id,
         member_number: pb.member.member_number,

@@ -22,7 +22,7 @@ pub fn may_read(ctx: &OrgCtx, member_id: i64) -> AppResult<()> {
 }
 
 /// Lines of each account shown by default, the newest; the whole passbook is one click away.
-const RECENT_LINES: usize = 30;
+const RECENT_LINES: i64 = 30;
 
 #[derive(Deserialize, Default)]
 pub struct PassbookQuery {
@@ -40,11 +40,10 @@ pub async fn passbook(
     may_read(&ctx, id)?;
     let tr = &page.tr;
     let mut tx = state.db.begin().await?;
-    let pb = service::passbook(&mut tx, &ctx.org, id, &today()).await?;
+    let recent = if q.all.is_some() { None } else { Some(RECENT_LINES) };
+    let pb = service::passbook(&mut tx, &ctx.org, id, &today(), recent).await?;
     drop(tx);
-    let all = q.all.is_some();
-    let hidden = |n: usize| if all { 0 } else { n.saturating_sub(RECENT_LINES) };
-    let any_hidden = pb.books.iter().any(|b| hidden(b.lines.len()) > 0);
+    let any_hidden = pb.books.iter().any(|b| b.older > 0);
     let body = html! {
         h1 { (icon("book")) (tr.t("passbook-title")) }
         p { strong { (pb.member.name) } " · " (tr.t("member-number")) " " (pb.member.member_number) " · " (ctx.org.name) }
@@ -67,14 +66,14 @@ pub async fn passbook(
                 table.tb {
                     thead { tr { th { (tr.t("entry-date")) } th { (tr.t("entry-description")) } th.num { (tr.t("amount")) } th.num { (tr.t("balance")) } } }
                     tbody {
-                        @for (l, change, running) in b.lines.iter().skip(hidden(b.lines.len())) {
+                        @for (l, change, running) in &b.lines {
                             tr { td { (tr.fmt().date(&l.entry_date)) } td {
                                 @if ctx.can(Permission::ViewBooks) { a href=(format!("/o/{}/books/entries/{}", ctx.org.slug, l.entry_id)) { (l.description) } } @else { (l.description) }
                             } td.num { (money(&page, &ctx, *change)) } td.num { (money(&page, &ctx, *running)) } }
                         }
                     }
                 }
-                @if hidden(b.lines.len()) > 0 { p.meta { (tr.ta("passbook-older", &[("count", (hidden(b.lines.len()) as i64).into())])) } }
+                @if b.older > 0 { p.meta { (tr.ta("passbook-older", &[("count", b.older.into())])) } }
             }
         }
         @if any_hidden { p { a href="?all=1" { (tr.t("passbook-every-line")) } } }

@@ -1,7 +1,7 @@
 //! Gathers a member's passbook from the books and the loan fund.
 
 use crate::db::Tx;
-use crate::ledger::model::AccountKind;
+use crate::ledger::model::{AccountKind, normal_balance};
 use crate::ledger::store::{self, AccountRow, LedgerLine};
 use crate::loans::Position;
 use crate::members::MemberRow;
@@ -9,12 +9,14 @@ use crate::orgs::Org;
 use crate::web::{AppError, AppResult};
 
 /// One of her sub-accounts: the control account it belongs to, its balance in its normal
-/// direction, and each line with its change and the balance after it.
+/// direction, and its lines (the newest, or all) with their change and the balance after.
 pub struct Book {
     pub control: AccountRow,
     pub account: AccountRow,
     pub balance: i64,
     pub lines: Vec<(LedgerLine, i64, i64)>,
+    /// Older lines not carried.
+    pub older: i64,
 }
 
 pub struct Passbook {
@@ -23,7 +25,8 @@ pub struct Passbook {
     pub loans: Vec<Position>,
 }
 
-pub async fn passbook(tx: &mut Tx, org: &Org, member_id: i64, today: &str) -> AppResult<Passbook> {
+/// Her passbook with the newest `recent` lines of each account, or every line (`None`).
+pub async fn passbook(tx: &mut Tx, org: &Org, member_id: i64, today: &str, recent: Option<i64>) -> AppResult<Passbook> {
     let member = crate::members::by_id(tx, org.id, member_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -32,12 +35,27 @@ pub async fn passbook(tx: &mut Tx, org: &Org, member_id: i64, today: &str) -> Ap
     let mut books = vec![];
     for account in store::member_accounts(tx, org.id, member_id).await? {
         let kind = AccountKind::parse(&account.kind).unwrap_or(AccountKind::Asset);
-        let lines = store::account_lines(tx, org.id, account.id).await?;
-        let lines: Vec<(LedgerLine, i64, i64)> = crate::ledger::pages::running_balances(kind, &lines)
+        let (lines, total) = match recent {
+            Some(n) => store::account_recent_lines(tx, org.id, account.id, n).await?,
+            None => {
+                let all = store::account_lines(tx, org.id, account.id).await?;
+                let n = all.len() as i64;
+                (all, n)
+            }
+        };
+        // The balance before the first line carried: the running balance less those lines.
+        let balance = normal_balance(kind, store::running_balance(tx, org.id, account.id).await?);
+        let carried: i64 = lines.iter().map(|l| normal_balance(kind, l.amount)).sum();
+        let mut running = balance - carried;
+        let lines: Vec<(LedgerLine, i64, i64)> = lines
             .into_iter()
-            .map(|(l, change, running)| (l.clone(), change, running))
+            .map(|l| {
+                let change = normal_balance(kind, l.amount);
+                running += change;
+                (l, change, running)
+            })
             .collect();
-        let balance = lines.last().map_or(0, |(_, _, r)| *r);
+        let older = total - lines.len() as i64;
         let Some(control) = account.parent_id.and_then(|p| all.iter().find(|a| a.id == p)).cloned() else {
             continue;
         };
@@ -46,6 +64,7 @@ pub async fn passbook(tx: &mut Tx, org: &Org, member_id: i64, today: &str) -> Ap
             account,
             balance,
             lines,
+            older,
         });
     }
     Ok(Passbook { member, books, loans })

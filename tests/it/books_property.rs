@@ -300,7 +300,7 @@ async fn run(ops: Vec<Op>) -> Result<(), String> {
     // Each passbook figure is her sub-account's balance in the ledger, and the scheduled
     // principal still unpaid on her loans is her loan account.
     for m in &members {
-        let pb = tejido::passbook::service::passbook(&mut tx, &org, m.id, "2026-12-31")
+        let pb = tejido::passbook::service::passbook(&mut tx, &org, m.id, "2026-12-31", None)
             .await
             .map_err(|e| e.to_string())?;
         for b in &pb.books {
@@ -308,6 +308,11 @@ async fn run(ops: Vec<Op>) -> Result<(), String> {
                 .iter()
                 .find(|l| l.account.id == b.account.id)
                 .map_or(0, |l| tejido::ledger::model::normal_balance(l.kind, l.balance));
+            // With every line, the lines alone make the balance: it opens at zero.
+            let opening = b.lines.first().map_or(0, |(_, change, running)| running - change);
+            if opening != 0 {
+                return Err(format!("{}'s {} passbook opens at {opening}", m.name, b.control.code));
+            }
             if b.balance != ledger {
                 return Err(format!(
                     "{}'s {} passbook says {}, the ledger {ledger}",

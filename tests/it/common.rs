@@ -187,7 +187,7 @@ impl TestApp {
     /// Runs one SQL statement against the app's database (to simulate time passing).
     pub async fn exec(&self, sql: &'static str) {
         match &self.db {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 sqlx::query(sql).execute(p).await.unwrap();
             }
             Db::Postgres(p) => {
@@ -198,7 +198,7 @@ impl TestApp {
 
     pub async fn count(&self, sql: &'static str) -> i64 {
         match &self.db {
-            Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
             Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
         }
     }

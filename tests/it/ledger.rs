@@ -501,3 +501,43 @@ async fn savings_leave_only_what_is_there_and_reports_render(app: TestApp) {
     assert!(csv.contains("1100,Cash,asset,"));
 }
 both!(savings_leave_only_what_is_there_and_reports_render);
+
+async fn entries_posted_at_once_each_count_once(app: TestApp) {
+    let auth = format!("Bearer {}", app.token(DS_TREASURER, "dura-sundari").await);
+    let before = app.count("SELECT COUNT(*) FROM journal_entries").await;
+    let c = client();
+    let mut calls = vec![];
+    for i in 0..40i64 {
+        // Every eighth entry does not balance and must leave nothing behind.
+        let credit = if i % 8 == 7 { -1 } else { -(100 + i) };
+        let body = serde_json::json!({
+            "date": "2026-11-02",
+            "description": format!("Market sale {i}"),
+            "postings": [{"account": "1100", "amount": 100 + i}, {"account": "4100", "amount": credit}],
+        });
+        let req = c
+            .post(app.url("/api/v1/orgs/dura-sundari/entries"))
+            .header("authorization", &auth)
+            .json(&body)
+            .send();
+        calls.push(tokio::spawn(req));
+    }
+    let mut created = 0;
+    let mut refused = 0;
+    for call in calls {
+        match call.await.unwrap().unwrap().status().as_u16() {
+            201 => created += 1,
+            422 => refused += 1,
+            s => panic!("unexpected {s}"),
+        }
+    }
+    assert_eq!((created, refused), (35, 5));
+    assert_eq!(app.count("SELECT COUNT(*) FROM journal_entries").await, before + 35);
+    let mut tx = app.db.begin().await.unwrap();
+    let org = tejido::orgs::by_slug(&mut tx, "dura-sundari").await.unwrap().unwrap();
+    assert!(
+        tejido::ledger::verify(&mut tx, &org).await.unwrap().is_ok(),
+        "the chain holds"
+    );
+}
+both!(entries_posted_at_once_each_count_once);
