@@ -143,7 +143,7 @@ pub async fn post_returning(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option
     )
     .await?;
     let rows: Vec<(i64, i64)> = entry.postings.iter().map(|p| (p.account_id, p.amount)).collect();
-    store::insert_postings(tx, org.id, id, &rows).await?;
+    store::insert_postings(tx, org.id, id, &entry.date, &rows).await?;
     Ok(Posted { id, seq, hash })
 }
 
@@ -291,6 +291,12 @@ pub async fn verify(tx: &mut Tx, org: &Org) -> AppResult<Result<i64, Tampered>> 
         }
         prev = e.hash;
         count += 1;
+    }
+    if let Some(seq) = store::misdated_posting(tx, org.id).await? {
+        return Ok(Err(Tampered {
+            seq,
+            reason: "a posting's date differs from its entry's",
+        }));
     }
     if store::balance_mismatch(tx, org.id).await?.is_some() {
         return Ok(Err(Tampered {

@@ -87,28 +87,30 @@ pub async fn insert_entry(tx: &mut Tx, e: &EntryInsert<'_>) -> DbResult<i64> {
     .fetch_one(c).await?))
 }
 
-pub async fn insert_posting(tx: &mut Tx, org_id: i64, entry_id: i64, account_id: i64, amount: i64) -> DbResult<()> {
-    insert_postings(tx, org_id, entry_id, &[(account_id, amount)]).await
-}
-
-/// An entry's postings, four rows a statement. A trigger keeps `account_balances` and
-/// `account_months` in step (migrations 8 and 9).
-pub async fn insert_postings(tx: &mut Tx, org_id: i64, entry_id: i64, postings: &[(i64, i64)]) -> DbResult<()> {
+/// An entry's postings, four rows a statement, each with the entry's date. A trigger keeps
+/// `account_balances` and `account_months` in step (migrations 8 to 10).
+pub async fn insert_postings(
+    tx: &mut Tx,
+    org_id: i64,
+    entry_id: i64,
+    date: &str,
+    postings: &[(i64, i64)],
+) -> DbResult<()> {
     for chunk in postings.chunks(4) {
         let sql = match chunk.len() {
-            1 => "INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4)",
+            1 => "INSERT INTO postings (org_id, entry_id, entry_date, account_id, amount) VALUES ($1, $2, $3, $4, $5)",
             2 => {
-                "INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4), ($1, $2, $5, $6)"
+                "INSERT INTO postings (org_id, entry_id, entry_date, account_id, amount) VALUES ($1, $2, $3, $4, $5), ($1, $2, $3, $6, $7)"
             }
             3 => {
-                "INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4), ($1, $2, $5, $6), ($1, $2, $7, $8)"
+                "INSERT INTO postings (org_id, entry_id, entry_date, account_id, amount) VALUES ($1, $2, $3, $4, $5), ($1, $2, $3, $6, $7), ($1, $2, $3, $8, $9)"
             }
             _ => {
-                "INSERT INTO postings (org_id, entry_id, account_id, amount) VALUES ($1, $2, $3, $4), ($1, $2, $5, $6), ($1, $2, $7, $8), ($1, $2, $9, $10)"
+                "INSERT INTO postings (org_id, entry_id, entry_date, account_id, amount) VALUES ($1, $2, $3, $4, $5), ($1, $2, $3, $6, $7), ($1, $2, $3, $8, $9), ($1, $2, $3, $10, $11)"
             }
         };
         on_conn!(tx, c => {
-            let mut q = sqlx::query(sql).bind(org_id).bind(entry_id);
+            let mut q = sqlx::query(sql).bind(org_id).bind(entry_id).bind(date.to_string());
             for (account_id, amount) in chunk {
                 q = q.bind(*account_id).bind(*amount);
             }
@@ -227,7 +229,7 @@ pub struct LedgerLine {
 /// Every posting to one account, oldest first.
 pub async fn account_lines(tx: &mut Tx, org_id: i64, account_id: i64) -> DbResult<Vec<LedgerLine>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, LedgerLine>(
-        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY e.entry_date, e.seq, p.id",
+        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY p.entry_date, p.entry_id, p.id",
     ).bind(org_id).bind(account_id).fetch_all(c).await?))
 }
 
@@ -239,7 +241,7 @@ pub async fn account_recent_lines(
     n: i64,
 ) -> DbResult<(Vec<LedgerLine>, i64)> {
     let mut lines = on_conn!(tx, c => sqlx::query_as::<_, LedgerLine>(
-        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY e.entry_date DESC, e.seq DESC, p.id DESC LIMIT $3",
+        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY p.entry_date DESC, p.entry_id DESC, p.id DESC LIMIT $3",
     ).bind(org_id).bind(account_id).bind(n).fetch_all(c).await?);
     lines.reverse();
     let total = on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
@@ -343,6 +345,13 @@ pub async fn accounts_by_codes(tx: &mut Tx, org_id: i64, codes: &[&str]) -> DbRe
 }
 
 /// The first account whose running balance differs from the sum of its postings.
+/// The first entry with a posting whose copy of the date differs from the entry's.
+pub async fn misdated_posting(tx: &mut Tx, org_id: i64) -> DbResult<Option<i64>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT MIN(e.seq) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.entry_date <> e.entry_date HAVING COUNT(*) > 0",
+    ).bind(org_id).fetch_optional(c).await?))
+}
+
 pub async fn balance_mismatch(tx: &mut Tx, org_id: i64) -> DbResult<Option<String>> {
     Ok(on_conn!(tx, c => sqlx::query_scalar::<_, String>(
         "SELECT code FROM (SELECT a.code, COALESCE(b.balance, 0) AS running, \
