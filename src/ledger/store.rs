@@ -26,6 +26,12 @@ pub async fn account_by_code(tx: &mut Tx, org_id: i64, code: &str) -> DbResult<O
     ).bind(org_id).bind(code.to_string()).fetch_optional(c).await?))
 }
 
+pub async fn account_by_id(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<AccountRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, AccountRow>(
+        "SELECT id, code, kind, parent_id, name_key, name, member_id FROM accounts WHERE id = $2 AND org_id = $1",
+    ).bind(org_id).bind(id).fetch_optional(c).await?))
+}
+
 pub async fn member_accounts(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResult<Vec<AccountRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, AccountRow>(
         "SELECT id, code, kind, parent_id, name_key, name, member_id FROM accounts WHERE org_id = $1 AND member_id = $2 ORDER BY code",

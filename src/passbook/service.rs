@@ -30,7 +30,6 @@ pub async fn passbook(tx: &mut Tx, org: &Org, member_id: i64, today: &str, recen
     let member = crate::members::by_id(tx, org.id, member_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let all = store::accounts(tx, org.id).await?;
     let loans = crate::loans::of_member(tx, org, member_id, today).await?;
     let mut books = vec![];
     for account in store::member_accounts(tx, org.id, member_id).await? {
@@ -56,7 +55,11 @@ pub async fn passbook(tx: &mut Tx, org: &Org, member_id: i64, today: &str, recen
             })
             .collect();
         let older = total - lines.len() as i64;
-        let Some(control) = account.parent_id.and_then(|p| all.iter().find(|a| a.id == p)).cloned() else {
+        // Her sub-accounts' parents, not the chart's every account (thousands of members').
+        let Some(control) = (match account.parent_id {
+            Some(p) => store::account_by_id(tx, org.id, p).await?,
+            None => None,
+        }) else {
             continue;
         };
         books.push(Book {
