@@ -25,7 +25,7 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::{BODY_LIMIT, Config};
 use crate::db::{Db, idempotency};
 use crate::web::{AppError, assets};
-use crate::{auth, ledger, loans, members, orgs, passbook, reports, savings, surplus};
+use crate::{auth, ledger, loans, members, orgs, passbook, reports, savings, surplus, votes};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -212,6 +212,12 @@ fn routes() -> Routes {
     )
     .add(get.clone(), "/o/{slug}/reports", Org, reports::pages::index)
     .add(get.clone(), "/o/{slug}/reports/{name}", Org, reports::pages::show)
+    .add(get.clone(), "/o/{slug}/votes", Org, votes::pages::list)
+    .add(post.clone(), "/o/{slug}/votes", Org, votes::pages::create)
+    .add(get.clone(), "/o/{slug}/votes/{id}", Org, votes::pages::detail)
+    .add(post.clone(), "/o/{slug}/votes/{id}/ballot", Org, votes::pages::cast)
+    .add(post.clone(), "/o/{slug}/votes/{id}/room", Org, votes::pages::room)
+    .add(post.clone(), "/o/{slug}/votes/{id}/close", Org, votes::pages::close)
     .add(get.clone(), "/o/{slug}/surplus", Org, surplus::pages::page)
     .add(post.clone(), "/o/{slug}/surplus", Org, surplus::pages::propose)
     .add(
@@ -291,6 +297,21 @@ fn routes() -> Routes {
         Org,
         reports::api::read,
     )
+    .add(get.clone(), "/api/v1/orgs/{slug}/proposals", Org, votes::api::list)
+    .add(post.clone(), "/api/v1/orgs/{slug}/proposals", Org, votes::api::create)
+    .add(get.clone(), "/api/v1/orgs/{slug}/proposals/{id}", Org, votes::api::read)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/proposals/{id}/votes",
+        Org,
+        votes::api::vote,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/proposals/{id}/close",
+        Org,
+        votes::api::close,
+    )
     .add(get.clone(), "/healthz", Public, healthz)
     .add(get.clone(), "/metrics", Public, metrics)
     .add(get, "/static/{version}/{name}", Public, assets::serve)
@@ -311,6 +332,7 @@ pub fn route_table() -> Vec<RouteInfo> {
         passbook::api::read, reports::api::read,
         savings::api::list, savings::api::deposit, savings::api::withdraw, savings::api::notice, savings::api::interest,
         loans::api::list, loans::api::apply, loans::api::read, loans::api::act,
+        votes::api::list, votes::api::create, votes::api::read, votes::api::vote, votes::api::close,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

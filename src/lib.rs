@@ -23,3 +23,4 @@ pub mod passbook;
 pub mod reports;
 pub mod savings;
 pub mod surplus;
+pub mod votes;

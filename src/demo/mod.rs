@@ -266,6 +266,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
     }
     if o.par > 0 {
         books(tx, &org, &members).await?;
+        votes(tx, &org, &members).await?;
     }
     Ok(o.members)
 }
@@ -354,6 +355,44 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         crate::savings::service::give_notice(tx, org, m, org.bylaws.share_par_value / 2, &today, m.person_id).await?;
     }
     closed_year(tx, org, members).await
+}
+
+/// A proposal decided last month by most members, and one open now with some votes in.
+async fn votes(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::MemberRow]) -> Result<(), AppError> {
+    use crate::votes::service::{self as votes, Draft};
+    let Some(leader) = members.first() else {
+        return Ok(());
+    };
+    let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+    let today = crate::db::today();
+    let in_two_weeks = crate::db::parse_day(&today)
+        .map(|d| crate::db::iso_day(d + time::Duration::days(14)))
+        .unwrap_or_else(|| today.clone());
+    for (title, closes, share) in [
+        ("demo-proposal-decided", today.clone(), 3),
+        ("demo-proposal-open", in_two_weeks, 2),
+    ] {
+        let draft = Draft {
+            title: tr.t(title),
+            kind: "yes_no".into(),
+            closes_on: closes,
+            ..Default::default()
+        };
+        let id = votes::open(tx, org, &draft, &today, leader.person_id).await?;
+        // Of every four members, `share` vote yes and one votes no.
+        for (i, m) in members.iter().enumerate().skip(1) {
+            let choice = match i % 4 {
+                k if k < share => 0,
+                k if k == share => 1,
+                _ => continue,
+            };
+            votes::vote(tx, org, id, m.id, &[choice], &today).await?;
+        }
+        if title == "demo-proposal-decided" {
+            votes::close(tx, org, id, leader.person_id).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Three loans: one repaid on time so far, one in arrears, one awaiting approval.

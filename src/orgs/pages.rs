@@ -43,6 +43,10 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
     let mut tx = state.db.begin().await?;
     let counts = crate::members::service::counts(&mut tx, org.id).await?;
     let parents = super::parents(&mut tx, org.id).await?;
+    let for_her_vote = match ctx.membership_id {
+        Some(m) => crate::votes::open_for(&mut tx, org, m).await?,
+        None => vec![],
+    };
     drop(tx);
     let active = counts
         .iter()
@@ -65,6 +69,16 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
             @if ctx.can(Permission::ViewMembers) {
                 @for (s, n) in counts.iter().filter(|(s, _)| *s != crate::members::Status::Active) {
                     div.stat { b { (f.int(*n)) } span { (tr.t(s.label())) } }
+                }
+            }
+        }
+        @if !for_her_vote.is_empty() {
+            section.card {
+                h2 { (icon("vote")) (tr.t("vote-for-you")) }
+                ul.list {
+                    @for (id, title, voted) in &for_her_vote {
+                        li { a href=(format!("/o/{}/votes/{id}", org.slug)) { (title) } @if *voted { " " span.tag { (tr.t("vote-recorded")) } } }
+                    }
                 }
             }
         }

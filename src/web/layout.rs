@@ -86,6 +86,7 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                         @if o.members { a href=(format!("/o/{}/members", o.slug)) { (icon("members")) (tr.t("nav-members")) } }
                         @if o.books { a href=(format!("/o/{}/books", o.slug)) { (icon("book")) (tr.t("nav-books")) } }
                         @if o.books { a href=(format!("/o/{}/loans", o.slug)) { (icon("loan")) (tr.t("nav-loans")) } }
+                        a href=(format!("/o/{}/votes", o.slug)) { (icon("vote")) (tr.t("nav-votes")) }
                         @if o.books { a href=(format!("/o/{}/savings", o.slug)) { (icon("savings")) (tr.t("nav-savings")) } }
                         @if o.books { a href=(format!("/o/{}/reports", o.slug)) { (icon("report")) (tr.t("nav-reports")) } }
                         @if o.federation { a href=(format!("/o/{}/federation", o.slug)) { (icon("network")) (tr.t("nav-federation")) } }

@@ -17,3 +17,4 @@ mod reports;
 mod savings;
 mod surplus;
 mod tenancy;
+mod votes;
