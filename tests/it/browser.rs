@@ -194,3 +194,51 @@ async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini
     assert!(page.contains("1 સભ્ય"), "one match, counted in Gujarati");
     Ok(())
 }
+
+/// A member opens her home page, votes on the open proposal and sees her vote recorded;
+/// a leader closes the vote and reads the result.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_votes_and_a_leader_reads_the_result() {
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let b = browser(&driver).await;
+    let result = voting(&app, &b).await;
+    let _ = b.close().await;
+    result.unwrap();
+}
+
+async fn voting(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    // Member 8 has not voted on the demo's open proposal yet.
+    log_in(app, b, "+919825000008").await?;
+    b.goto(&app.url("/o/dura-sundari")).await?;
+    assert!(b.source().await?.contains("Open for your vote"));
+    b.find(Locator::Css("main section.card a[href^='/o/dura-sundari/votes/']"))
+        .await?
+        .click()
+        .await?;
+    b.wait()
+        .for_element(Locator::Css("input[name=choice][value='0']"))
+        .await?;
+    let proposal = b.current_url().await?.to_string();
+    b.find(Locator::Css("input[name=choice][value='0']"))
+        .await?
+        .click()
+        .await?;
+    b.find(Locator::Css("form[action$='/ballot'] button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    b.wait().for_element(Locator::Css("p.flash")).await?;
+    assert!(b.source().await?.contains("Your vote is recorded"));
+    b.find(Locator::Css("header form button")).await?.click().await?;
+    log_in(app, b, DS_LEADER).await?;
+    b.goto(&proposal).await?;
+    b.find(Locator::Css("form[action$='/close'] button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    b.wait().for_element(Locator::Css("p.big")).await?;
+    let result = b.source().await?;
+    assert!(result.contains("Result") && result.contains("Voted"));
+    Ok(())
+}
