@@ -103,6 +103,8 @@ fn routes() -> Routes {
     .add(post.clone(), "/login", Public, auth::pages::login)
     .add(post.clone(), "/logout", Person, auth::pages::logout)
     .add(get.clone(), "/lang/{tag}", Public, auth::pages::switch_language)
+    .add(get.clone(), "/join/{slug}", Public, members::pages::join_page)
+    .add(post.clone(), "/join/{slug}", Public, members::pages::join)
     .add(get.clone(), "/account/password", Person, auth::pages::password_page)
     .add(post.clone(), "/account/password", Person, auth::pages::change_password)
     .add(get.clone(), "/admin/orgs/new", Operator, orgs::pages::new_org_page)
@@ -212,6 +214,12 @@ fn routes() -> Routes {
     )
     .add(get.clone(), "/o/{slug}/reports", Org, reports::pages::index)
     .add(get.clone(), "/o/{slug}/reports/{name}", Org, reports::pages::show)
+    .add(
+        post.clone(),
+        "/o/{slug}/members/{id}/{action}",
+        Org,
+        members::pages::decide,
+    )
     .add(get.clone(), "/o/{slug}/votes", Org, votes::pages::list)
     .add(post.clone(), "/o/{slug}/votes", Org, votes::pages::create)
     .add(get.clone(), "/o/{slug}/votes/{id}", Org, votes::pages::detail)

@@ -106,8 +106,10 @@ pub async fn detail(
     let f = tr.fmt();
     let mut tx = state.db.begin().await?;
     let m = service::get(&mut tx, &ctx.org, id).await?;
+    let (history, applied_shares) = service::history(&mut tx, &ctx.org, id).await?;
     drop(tx);
     let roles = Roles::parse(&m.roles);
+    let applicant = m.status == crate::members::Status::Applicant.as_str();
     let body = html! {
         h1 { (icon("person")) (m.name) }
         section.card {
@@ -120,6 +122,27 @@ pub async fn detail(
                 dt { (tr.t("member-trade")) } dd { (m.trade) }
                 dt { (tr.t("member-locality")) } dd { (m.locality) }
                 dt { (tr.t("member-joined")) } dd { (f.date(&m.joined_on)) }
+            }
+        }
+        @if applicant {
+            p { (tr.ta("join-applied-shares", &[("count", applied_shares.into())])) }
+            @if ctx.can(Permission::ManageMembers) {
+                form.inline method="post" action=(format!("/o/{}/members/{}/admit", ctx.org.slug, m.id)) {
+                    (form_keys(&page)) button type="submit" { (tr.t("join-admit")) }
+                }
+                form.card method="post" action=(format!("/o/{}/members/{}/decline", ctx.org.slug, m.id)) {
+                    (form_keys(&page))
+                    (field(tr, "reason", "join-reason", "text", "", &[]))
+                    button.secondary type="submit" { (tr.t("join-decline")) }
+                }
+            }
+        }
+        @if !history.is_empty() {
+            h2 { (tr.t("member-history")) }
+            ul.list {
+                @for (status, on, reason) in &history {
+                    li { (status_tag(&page, status)) " " (f.date(on)) @if !reason.is_empty() { " · " (reason) } }
+                }
             }
         }
         p { a.button.secondary href=(format!("/o/{}/members/{}/passbook", ctx.org.slug, m.id)) { (icon("book")) (tr.t("passbook-title")) } }
@@ -284,4 +307,96 @@ pub async fn update(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The public form to apply for membership of an organisation.
+fn join_view(page: &Page, org: &crate::orgs::Org, form: &service::Application, errors: &[FieldError]) -> Markup {
+    let tr = &page.tr;
+    let shares = if form.shares.is_empty() {
+        org.bylaws.min_shares.max(1).to_string()
+    } else {
+        form.shares.clone()
+    };
+    let body = html! {
+        h1 { (icon("add")) (tr.ta("join-title", &[("org", org.name.clone().into())])) }
+        p { (tr.t("join-help")) }
+        @if !errors.is_empty() { p.errors role="alert" { (tr.t("form-has-errors")) } }
+        form method="post" action=(format!("/join/{}", org.slug)) {
+            (form_keys(page))
+            (field(tr, "name", "member-name", "text", &form.name, errors))
+            (field(tr, "phone", "member-phone", "tel", &form.phone, errors))
+            (field(tr, "trade", "member-trade", "text", &form.trade, errors))
+            (field(tr, "locality", "member-locality", "text", &form.locality, errors))
+            (field(tr, "shares", "join-shares", "number", &shares, errors))
+            p.meta { (tr.ta("join-shares-help", &[("par", tr.fmt().money(crate::money::Money::new(org.bylaws.share_par_value, org.currency)).into()), ("min", org.bylaws.min_shares.into())])) }
+            button type="submit" { (tr.t("join-send")) }
+        }
+    };
+    layout::page(page, &tr.t("join-send"), None, body)
+}
+
+async fn org_for_joining(state: &AppState, slug: &str) -> AppResult<crate::orgs::Org> {
+    let mut tx = state.db.begin().await?;
+    let org = crate::orgs::by_slug(&mut tx, slug).await?.ok_or(AppError::NotFound)?;
+    // Federations and networks take organisations, not people, as members.
+    if org.kind.groups_orgs() {
+        return Err(AppError::NotFound);
+    }
+    Ok(org)
+}
+
+pub async fn join_page(State(state): State<AppState>, mut page: Page, Path(slug): Path<String>) -> AppResult<Markup> {
+    let org = org_for_joining(&state, &slug).await?;
+    page.ensure_csrf().await?;
+    Ok(join_view(&page, &org, &service::Application::default(), &[]))
+}
+
+pub async fn join(
+    State(state): State<AppState>,
+    mut page: Page,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<service::Application>,
+) -> AppResult<Response> {
+    let org = org_for_joining(&state, &slug).await?;
+    page.ensure_csrf().await?;
+    let mut tx = state.db.begin_write().await?;
+    match service::apply(&mut tx, &org, &form).await {
+        Ok(_) => {
+            tx.commit().await?;
+            let tr = &page.tr;
+            let body = html! {
+                h1 { (icon("add")) (tr.t("join-received")) }
+                p { (tr.ta("join-received-help", &[("org", org.name.clone().into())])) }
+            };
+            Ok(layout::page(&page, &tr.t("join-received"), None, body).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, join_view(&page, &org, &form, &errors)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// admit or decline an applicant.
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id, action)): Path<(String, i64, String)>,
+    CsrfForm(form): CsrfForm<ReasonForm>,
+) -> AppResult<Response> {
+    ctx.require(Permission::ManageMembers)?;
+    let mut tx = state.db.begin_write().await?;
+    match action.as_str() {
+        "admit" => service::admit(&mut tx, &ctx.org, id, ctx.person.id).await.map(|_| ())?,
+        "decline" => service::decline(&mut tx, &ctx.org, id, &form.reason, ctx.person.id).await?,
+        _ => return Err(AppError::NotFound),
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/o/{}/members/{id}", ctx.org.slug)).into_response())
 }

@@ -115,6 +115,9 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> App
         }
     }
     people::update_person(tx, current.person_id, &v.name, v.phone.as_deref(), v.email.as_deref()).await?;
+    if v.status.as_str() != current.status {
+        store::insert_history(tx, org.id, id, v.status.as_str(), &today(), "", None).await?;
+    }
     store::update(
         tx,
         org.id,
@@ -169,4 +172,106 @@ pub fn draft_of(m: &MemberRow) -> MemberDraft {
 /// One member of the organisation, or not found.
 pub async fn get(tx: &mut Tx, org: &Org, id: i64) -> AppResult<MemberRow> {
     store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// An application to join, as typed on the public form.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct Application {
+    pub name: String,
+    pub phone: String,
+    pub trade: String,
+    pub locality: String,
+    pub shares: String,
+}
+
+fn invalid(field: &'static str, message: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, message)])
+}
+
+/// Records an application: an applicant with a provisional number ("A3") and the shares
+/// she says she will take; a leader admits her.
+pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberRow> {
+    let shares: i64 = a.shares.trim().parse().unwrap_or(-1);
+    if !(org.bylaws.min_shares.max(1)..=10_000).contains(&shares) {
+        return Err(invalid("shares", "join-shares-invalid"));
+    }
+    if a.phone.trim().is_empty() {
+        return Err(invalid("phone", "join-phone-needed"));
+    }
+    let numbers = store::all_numbers(tx, org.id).await?;
+    let mut n = numbers.iter().filter(|x| x.starts_with('A')).count() + 1;
+    while numbers.contains(&format!("A{n}")) {
+        n += 1;
+    }
+    let draft = MemberDraft {
+        name: a.name.clone(),
+        phone: a.phone.clone(),
+        member_number: format!("A{n}"),
+        status: Status::Applicant.as_str().into(),
+        roles: vec!["member".into()],
+        trade: a.trade.clone(),
+        locality: a.locality.clone(),
+        ..Default::default()
+    };
+    let v = draft.validate().map_err(AppError::Invalid)?;
+    if let Some(phone) = &v.phone
+        && let Some(person) = find_by_login(tx, &LoginId::Phone(phone.clone())).await?
+        && store::is_member(tx, org.id, person.id).await?
+    {
+        return Err(invalid("phone", "join-already-member"));
+    }
+    let m = add_valid(tx, org, &v, None).await?;
+    store::set_applied_shares(tx, org.id, m.id, shares).await?;
+    store::insert_history(tx, org.id, m.id, Status::Applicant.as_str(), &today(), "", None).await?;
+    Ok(m)
+}
+
+/// Admits an applicant: she becomes active with the next member number in order.
+pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64) -> AppResult<MemberRow> {
+    let m = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    if m.status != Status::Applicant.as_str() {
+        return Err(invalid("status", "join-not-applicant"));
+    }
+    let next = store::all_numbers(tx, org.id)
+        .await?
+        .iter()
+        .filter_map(|n| n.parse::<i64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    store::set_status(tx, org.id, id, Status::Active.as_str(), &next.to_string()).await?;
+    store::insert_history(tx, org.id, id, Status::Active.as_str(), &today(), "", Some(by)).await?;
+    store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Declines an application, with the reason kept in her history.
+pub async fn decline(tx: &mut Tx, org: &Org, id: i64, reason: &str, by: i64) -> AppResult<()> {
+    let m = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    if m.status != Status::Applicant.as_str() {
+        return Err(invalid("status", "join-not-applicant"));
+    }
+    if reason.trim().is_empty() {
+        return Err(invalid("reason", "join-reason-needed"));
+    }
+    store::set_status(tx, org.id, id, Status::Exited.as_str(), &m.member_number).await?;
+    store::insert_history(
+        tx,
+        org.id,
+        id,
+        Status::Exited.as_str(),
+        &today(),
+        reason.trim(),
+        Some(by),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Her status changes with their dates and reasons, and the shares she applied for.
+pub async fn history(tx: &mut Tx, org: &Org, id: i64) -> AppResult<(Vec<(String, String, String)>, i64)> {
+    Ok((
+        store::history(tx, org.id, id).await?,
+        store::applied_shares(tx, org.id, id).await?,
+    ))
 }

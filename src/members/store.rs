@@ -147,3 +147,58 @@ pub async fn active_ids(tx: &mut Tx, org_id: i64) -> DbResult<Vec<i64>> {
         .bind(org_id).fetch_all(c).await?),
     )
 }
+
+pub async fn set_applied_shares(tx: &mut Tx, org_id: i64, id: i64, shares: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE memberships SET applied_shares = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).bind(shares).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn applied_shares(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<i64> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT applied_shares FROM memberships WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).fetch_one(c).await?),
+    )
+}
+
+/// Moves a member to a status (and, on admission, her member number).
+pub async fn set_status(tx: &mut Tx, org_id: i64, id: i64, status: &str, number: &str) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE memberships SET status = $3, member_number = $4, updated_at = $5 WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).bind(status.to_string()).bind(number.to_string()).bind(now()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn insert_history(
+    tx: &mut Tx,
+    org_id: i64,
+    member_id: i64,
+    status: &str,
+    on_date: &str,
+    reason: &str,
+    by: Option<i64>,
+) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO member_status_history (org_id, member_id, status, on_date, reason, changed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    ).bind(org_id).bind(member_id).bind(status.to_string()).bind(on_date.to_string()).bind(reason.to_string()).bind(by).bind(now()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Her status changes, oldest first: (status, date, reason).
+pub async fn history(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResult<Vec<(String, String, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, String, String)>(
+        "SELECT status, on_date, reason FROM member_status_history WHERE org_id = $1 AND member_id = $2 ORDER BY id",
+    ).bind(org_id).bind(member_id).fetch_all(c).await?))
+}
+
+/// Every member number of the organisation.
+pub async fn all_numbers(tx: &mut Tx, org_id: i64) -> DbResult<Vec<String>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, String>(
+        "SELECT member_number FROM memberships WHERE org_id = $1",
+    ).bind(org_id).fetch_all(c).await?))
+}
+
+pub async fn is_member(tx: &mut Tx, org_id: i64, person_id: i64) -> DbResult<bool> {
+    let n = on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND person_id = $2")
+        .bind(org_id).bind(person_id).fetch_one(c).await?);
+    Ok(n > 0)
+}

@@ -87,6 +87,9 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
         }
         @if ctx.can(Permission::ManageMembers) {
             p { a.button.secondary href=(format!("/o/{}/members/new", org.slug)) { (icon("add")) (tr.t("member-add")) } }
+            @if !org.kind.groups_orgs() {
+                p.meta { (tr.t("join-link")) ": " a href=(format!("/join/{}", org.slug)) { "/join/" (org.slug) } }
+            }
         }
         section.card {
             h2 { (tr.t("bylaws-title")) }

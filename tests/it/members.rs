@@ -267,3 +267,119 @@ async fn a_repeated_form_submission_counts_once(app: TestApp) {
     );
 }
 both!(a_repeated_form_submission_counts_once);
+
+async fn a_woman_applies_and_a_leader_admits_her(app: TestApp) {
+    let visitor = client();
+    let page = app.text(&visitor, "/join/dura-sundari").await;
+    assert!(page.contains("Join") || page.contains("જોડાઓ"));
+    let csrf = hidden(&page, "csrf");
+    let form = |phone: &'static str, shares: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("name", "Kamla Vaghela".to_string()),
+            ("phone", phone.to_string()),
+            ("trade", "embroidery".to_string()),
+            ("locality", "Dariapur".to_string()),
+            ("shares", shares.to_string()),
+        ]
+    };
+    let members = app.count("SELECT COUNT(*) FROM memberships").await;
+    let r = visitor
+        .post(app.url("/join/dura-sundari"))
+        .header("accept-language", "en")
+        .form(&form("+919825077777", "0"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(app.count("SELECT COUNT(*) FROM memberships").await, members);
+    let r = visitor
+        .post(app.url("/join/dura-sundari"))
+        .form(&form("+919825077777", "2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let again = visitor
+        .post(app.url("/join/dura-sundari"))
+        .header("accept-language", "en")
+        .form(&form("+919825077777", "2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains("already belongs"));
+    assert_eq!(
+        visitor
+            .get(app.url("/join/sewa-federation"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    // A leader finds her among the applicants and admits her with the next number.
+    let leader = app.login(DS_LEADER).await;
+    let list = app.text(&leader, "/o/dura-sundari/members?q=%2B919825077777").await;
+    let her = member_link(&list, "dura-sundari");
+    let detail = app.text(&leader, &her).await;
+    assert!(detail.contains("Applied for 2 shares") && detail.contains("Admit as a member"));
+    let highest = app
+        .count("SELECT MAX(CAST(member_number AS BIGINT)) FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE o.slug = 'dura-sundari' AND m.member_number NOT LIKE 'A%'")
+        .await;
+    let member = app.login(DS_MEMBER).await;
+    let csrf_m = app.csrf(&member, "/o/dura-sundari").await;
+    assert_eq!(
+        app.post(&member, &format!("{her}/admit"), &[("csrf", &csrf_m)])
+            .await
+            .status(),
+        403
+    );
+    let csrf = app.csrf(&leader, &her).await;
+    assert_eq!(
+        app.post(&leader, &format!("{her}/admit"), &[("csrf", &csrf)])
+            .await
+            .status(),
+        303
+    );
+    let detail = app.text(&leader, &her).await;
+    assert!(
+        detail.contains(&format!(">{}<", highest + 1)),
+        "the next number in order"
+    );
+    assert!(detail.contains("Membership history") && detail.contains("Active"));
+    assert_eq!(
+        app.post(&leader, &format!("{her}/admit"), &[("csrf", &csrf)])
+            .await
+            .status(),
+        422
+    );
+    // Another application is declined, with its reason kept.
+    let r = visitor
+        .post(app.url("/join/dura-sundari"))
+        .form(&form("+919825077778", "1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let list = app.text(&leader, "/o/dura-sundari/members?q=%2B919825077778").await;
+    let other = member_link(&list, "dura-sundari");
+    assert_eq!(
+        app.post(&leader, &format!("{other}/decline"), &[("csrf", &csrf), ("reason", "")])
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        app.post(
+            &leader,
+            &format!("{other}/decline"),
+            &[("csrf", &csrf), ("reason", "Lives outside the district")]
+        )
+        .await
+        .status(),
+        303
+    );
+    assert!(app.text(&leader, &other).await.contains("Lives outside the district"));
+}
+both!(a_woman_applies_and_a_leader_admits_her);
