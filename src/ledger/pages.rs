@@ -470,7 +470,8 @@ pub async fn entry(
     let mut tx = state.db.begin().await?;
     let e = store::entry(&mut tx, ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
     let postings = store::postings_of(&mut tx, ctx.org.id, id).await?;
-    let all = store::accounts(&mut tx, ctx.org.id).await?;
+    let ids: Vec<i64> = postings.iter().map(|(a, _, _)| *a).collect();
+    let all = service::accounts_to_name(&mut tx, ctx.org.id, &ids).await?;
     let reversed_by = store::reversal_of(&mut tx, ctx.org.id, id).await?;
     drop(tx);
     let name = |account_id: i64| {
@@ -810,7 +811,7 @@ pub async fn account_ledger(
     let account = store::account_by_code(&mut tx, ctx.org.id, &code)
         .await?
         .ok_or(AppError::NotFound)?;
-    let all = store::accounts(&mut tx, ctx.org.id).await?;
+    let all = service::accounts_to_name(&mut tx, ctx.org.id, &[account.id]).await?;
     let lines = store::account_lines(&mut tx, ctx.org.id, account.id).await?;
     drop(tx);
     let kind = AccountKind::parse(&account.kind).unwrap_or(AccountKind::Asset);

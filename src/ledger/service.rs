@@ -27,6 +27,27 @@ pub async fn open_books(tx: &mut Tx, org_id: i64) -> DbResult<()> {
     Ok(())
 }
 
+/// These accounts and their parents: enough to name them (`pages::account_name`) without
+/// loading a chart that holds every member's sub-accounts.
+pub async fn accounts_to_name(tx: &mut Tx, org_id: i64, ids: &[i64]) -> DbResult<Vec<AccountRow>> {
+    let mut out: Vec<AccountRow> = vec![];
+    for id in ids {
+        if out.iter().any(|a| a.id == *id) {
+            continue;
+        }
+        if let Some(a) = store::account_by_id(tx, org_id, *id).await? {
+            if let Some(p) = a.parent_id
+                && !out.iter().any(|x| x.id == p)
+                && let Some(parent) = store::account_by_id(tx, org_id, p).await?
+            {
+                out.push(parent);
+            }
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
+
 /// The account with a code of the standard chart.
 pub async fn account(tx: &mut Tx, org: &Org, code: &str) -> AppResult<AccountRow> {
     open_books(tx, org.id).await?;
