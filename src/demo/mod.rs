@@ -285,7 +285,7 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
     let par = org.bylaws.share_par_value;
     let cash = account(tx, org, "1100").await?.id;
     // Descriptions in the organisation's own language, as its treasurer would write them.
-    let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+    let tr = org.own_tr();
     let line = |date: String, who: Option<&str>, purpose: &str, counter: i64, amount: i64| {
         let p = Purpose::find(purpose);
         let label = p.map(|p| tr.t(&p.label())).unwrap_or_default();
@@ -363,7 +363,7 @@ async fn votes(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
     let Some(leader) = members.first() else {
         return Ok(());
     };
-    let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+    let tr = org.own_tr();
     let today = crate::db::today();
     let in_two_weeks = crate::db::parse_day(&today)
         .map(|d| crate::db::iso_day(d + time::Duration::days(14)))
@@ -401,7 +401,7 @@ async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
     let (Some(leader), Some(second)) = (members.first(), members.get(3)) else {
         return Ok(());
     };
-    let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+    let tr = org.own_tr();
     let product = ProductDraft {
         name: tr.t("acct-loans-to-members"),
         method: "flat".into(),
@@ -480,7 +480,7 @@ async fn closed_year(
     };
     // The year's interest on savings, where the bylaws pay it, before the year closes.
     if org.bylaws.savings_interest_bp > 0 {
-        let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+        let tr = org.own_tr();
         let description = tr.ta(
             "savings-interest-entry",
             &[("from", p.from.clone().into()), ("through", p.through.clone().into())],

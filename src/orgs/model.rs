@@ -119,6 +119,14 @@ pub struct Org {
     pub bylaws: Bylaws,
 }
 
+impl Org {
+    /// Messages in the organisation's first language: entries and records it writes
+    /// (descriptions, demo texts) read as its treasurer would write them.
+    pub fn own_tr(&self) -> crate::i18n::Tr {
+        crate::i18n::Tr::new(self.languages.first().copied().unwrap_or(crate::i18n::Locale::En))
+    }
+}
+
 /// What a person or a program proposes for a new or changed organisation, before checks.
 #[derive(Debug, Clone, Default)]
 pub struct OrgDraft {

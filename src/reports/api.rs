@@ -2,25 +2,14 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 
 use super::model::{Kind, Report};
 use super::pages::ReportQuery;
 use super::service::{self, EXPORT_LINES};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::i18n::{Locale, Tr};
 use crate::web::{AppError, AppResult};
-
-/// The reader's language, from Accept-Language (titles and column heads are translated).
-pub fn reader(headers: &HeaderMap) -> Tr {
-    Tr::new(Locale::negotiate(
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
-    ))
-}
 
 /// One report: journal, ledger, trial-balance, income-statement, balance-sheet,
 /// cash-flow or loans. Amounts are minor units of `currency`.
@@ -38,6 +27,14 @@ pub async fn read(
     let kind = Kind::parse(&name).ok_or(AppError::NotFound)?;
     let params = q.params();
     let mut tx = state.db.begin().await?;
-    let report = service::build(&mut tx, &ctx.org, &reader(&headers), kind, &params, EXPORT_LINES).await?;
+    let report = service::build(
+        &mut tx,
+        &ctx.org,
+        &crate::web::locale_of(&headers),
+        kind,
+        &params,
+        EXPORT_LINES,
+    )
+    .await?;
     Ok(Json(report))
 }

@@ -186,8 +186,7 @@ pub async fn interest(
         return Err(AppError::Invalid(vec![FieldError::new("from", "entry-bad-date")]));
     }
     let mut tx = state.db.begin_write().await?;
-    // Stored in the organisation's first language, like the demo's entries.
-    let tr = crate::i18n::Tr::new(ctx.org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+    let tr = ctx.org.own_tr();
     let description = tr.ta(
         "savings-interest-entry",
         &[

@@ -345,7 +345,8 @@ pub async fn credit_interest(
     CsrfForm(form): CsrfForm<SavingsForm>,
 ) -> AppResult<Response> {
     let base = format!("/o/{}/savings", ctx.org.slug);
-    let description = page.tr.ta(
+    // Stored in the organisation's own language, whoever records it.
+    let description = ctx.org.own_tr().ta(
         "savings-interest-entry",
         &[
             ("from", form.from.clone().into()),

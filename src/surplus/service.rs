@@ -179,7 +179,7 @@ pub async fn approve(tx: &mut Tx, org: &Org, id: i64, leader: i64) -> AppResult<
     let p = Proposal::of(&row);
     let preview = preview(tx, org, &p).await?;
     let a = &preview.allocation;
-    let tr = crate::i18n::Tr::new(org.languages.first().copied().unwrap_or(crate::i18n::Locale::En));
+    let tr = org.own_tr();
     crate::ledger::service::close_income_and_expenses(
         tx,
         org,
