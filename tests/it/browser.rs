@@ -105,7 +105,12 @@ async fn a_treasurer_records_money_in_and_the_member_reads_her_passbook() {
 
 async fn log_in(app: &TestApp, b: &fantoccini::Client, login: &str) -> Result<(), fantoccini::error::CmdError> {
     b.goto(&app.url("/lang/en?next=/login")).await?;
-    b.find(Locator::Id("identifier")).await?.send_keys(login).await?;
+    // After a logout the browser may still be leaving the last page: wait for the form.
+    b.wait()
+        .for_element(Locator::Id("identifier"))
+        .await?
+        .send_keys(login)
+        .await?;
     b.find(Locator::Id("password")).await?.send_keys("tejido-demo").await?;
     b.find(Locator::Css("main form button[type=submit]"))
         .await?
