@@ -60,6 +60,31 @@ async fn start_driver() -> Option<Driver> {
     })
 }
 
+/// One browser at a time: three Chromiums on a 2-core CI machine starve each other.
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// How long a page may take on a loaded CI machine before the test gives up.
+const PATIENCE: Duration = Duration::from_secs(90);
+
+/// Waits for an element to appear.
+async fn wait_for(
+    b: &fantoccini::Client,
+    locator: Locator<'_>,
+) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+    b.wait().at_most(PATIENCE).for_element(locator).await
+}
+
+/// Fails the test with where the browser was and what it showed, not just the error.
+async fn explain(b: &fantoccini::Client, result: Result<(), fantoccini::error::CmdError>) {
+    if let Err(e) = result {
+        let url = b.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+        let page = b.source().await.unwrap_or_default();
+        let _ = b.clone().close().await;
+        panic!("{e:?} at {url}\n{}", page.chars().take(3000).collect::<String>());
+    }
+    let _ = b.clone().close().await;
+}
+
 async fn browser(driver: &Driver) -> fantoccini::Client {
     let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
         .into_iter()
@@ -85,37 +110,35 @@ async fn browser(driver: &Driver) -> fantoccini::Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_leader_switches_to_gujarati_and_adds_a_member() {
+    let _one = ONE_BROWSER.lock().await;
     let Some(driver) = start_driver().await else { return };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     let b = browser(&driver).await;
     let result = journey(&app, &b).await;
-    let _ = b.close().await;
-    result.unwrap();
+    explain(&b, result).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_treasurer_records_money_in_and_the_member_reads_her_passbook() {
+    let _one = ONE_BROWSER.lock().await;
     let Some(driver) = start_driver().await else { return };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     let b = browser(&driver).await;
     let result = money_in(&app, &b).await;
-    let _ = b.close().await;
-    result.unwrap();
+    explain(&b, result).await;
 }
 
 async fn log_in(app: &TestApp, b: &fantoccini::Client, login: &str) -> Result<(), fantoccini::error::CmdError> {
     b.goto(&app.url("/lang/en?next=/login")).await?;
     // After a logout the browser may still be leaving the last page: wait for the form.
-    b.wait()
-        .for_element(Locator::Id("identifier"))
-        .await?
-        .send_keys(login)
-        .await?;
+    wait_for(b, Locator::Id("identifier")).await?.send_keys(login).await?;
     b.find(Locator::Id("password")).await?.send_keys("tejido-demo").await?;
     b.find(Locator::Css("main form button[type=submit]"))
         .await?
         .click()
         .await?;
+    // Let the login answer arrive (its cookie with it) before going anywhere else.
+    wait_for(b, Locator::Css("header form button")).await?;
     b.goto(&app.url("/lang/en?next=/")).await
 }
 
@@ -137,7 +160,7 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
         .click()
         .await?;
     // Wait for the receipt page that the form leads to.
-    b.wait().for_element(Locator::Css("section.receipt")).await?;
+    wait_for(b, Locator::Css("section.receipt")).await?;
     let receipt = b.source().await?;
     assert!(receipt.contains("₹1,234.50"), "the receipt shows the amount");
     // On the shared phone the treasurer logs out; the member logs in and opens her passbook.
@@ -146,7 +169,7 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
     b.goto(&app.url("/o/dura-sundari")).await?;
     b.find(Locator::Css("main a.button")).await?.click().await?;
     b.find(Locator::Css("a[href$='/passbook']")).await?.click().await?;
-    b.wait().for_element(Locator::Css("section.passbook")).await?;
+    wait_for(b, Locator::Css("section.passbook")).await?;
     let passbook = b.source().await?;
     assert!(
         passbook.contains("Passbook") && passbook.contains("₹1,234.50"),
@@ -157,19 +180,13 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
 
 async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
     // Start in English, whatever the browser says.
-    b.goto(&app.url("/lang/en?next=/login")).await?;
-    b.find(Locator::Id("identifier")).await?.send_keys(DS_LEADER).await?;
-    b.find(Locator::Id("password")).await?.send_keys("tejido-demo").await?;
-    b.find(Locator::Css("main form button[type=submit]"))
-        .await?
-        .click()
-        .await?;
+    log_in(app, b, DS_LEADER).await?;
     b.goto(&app.url("/lang/en?next=/o/dura-sundari")).await?;
     let page = b.source().await?;
     assert!(page.contains("Add a member"), "English first");
     // Switch to Gujarati with the switcher at the foot of the page.
     b.find(Locator::Css("nav.langs a[lang=gu]")).await?.click().await?;
-    b.wait().for_element(Locator::Css("html[lang=gu]")).await?;
+    wait_for(b, Locator::Css("html[lang=gu]")).await?;
     let page = b.source().await?;
     assert!(page.contains("સભ્ય ઉમેરો"), "the dashboard is in Gujarati");
     b.find(Locator::Css("a[href='/o/dura-sundari/members/new']"))
@@ -183,17 +200,13 @@ async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini
         .await?
         .click()
         .await?;
-    b.wait()
-        .for_element(Locator::XPath("//h1[contains(., 'ગીતાબેન ચાવડા')]"))
-        .await?;
+    wait_for(b, Locator::XPath("//h1[contains(., 'ગીતાબેન ચાવડા')]")).await?;
     let page = b.source().await?;
     assert!(page.contains("ગીતાબેન ચાવડા"), "her page after saving");
     b.goto(&app.url("/o/dura-sundari/members")).await?;
     b.find(Locator::Id("q")).await?.send_keys("ગીતાબેન").await?;
     b.find(Locator::Css("form.search button")).await?.click().await?;
-    b.wait()
-        .for_element(Locator::XPath("//td//a[contains(., 'ગીતાબેન ચાવડા')]"))
-        .await?;
+    wait_for(b, Locator::XPath("//td//a[contains(., 'ગીતાબેન ચાવડા')]")).await?;
     let page = b.source().await?;
     assert!(page.contains("ગીતાબેન ચાવડા"), "she is in the list");
     assert!(page.contains("1 સભ્ય"), "one match, counted in Gujarati");
@@ -204,12 +217,12 @@ async fn journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini
 /// a leader closes the vote and reads the result.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_votes_and_a_leader_reads_the_result() {
+    let _one = ONE_BROWSER.lock().await;
     let Some(driver) = start_driver().await else { return };
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     let b = browser(&driver).await;
     let result = voting(&app, &b).await;
-    let _ = b.close().await;
-    result.unwrap();
+    explain(&b, result).await;
 }
 
 async fn voting(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
@@ -221,9 +234,7 @@ async fn voting(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini:
         .await?
         .click()
         .await?;
-    b.wait()
-        .for_element(Locator::Css("input[name=choice][value='0']"))
-        .await?;
+    wait_for(b, Locator::Css("input[name=choice][value='0']")).await?;
     let proposal = b.current_url().await?.to_string();
     b.find(Locator::Css("input[name=choice][value='0']"))
         .await?
@@ -233,7 +244,7 @@ async fn voting(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini:
         .await?
         .click()
         .await?;
-    b.wait().for_element(Locator::Css("p.flash")).await?;
+    wait_for(b, Locator::Css("p.flash")).await?;
     assert!(b.source().await?.contains("Your vote is recorded"));
     b.find(Locator::Css("header form button")).await?.click().await?;
     log_in(app, b, DS_LEADER).await?;
@@ -242,7 +253,7 @@ async fn voting(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini:
         .await?
         .click()
         .await?;
-    b.wait().for_element(Locator::Css("p.big")).await?;
+    wait_for(b, Locator::Css("p.big")).await?;
     let result = b.source().await?;
     assert!(result.contains("Result") && result.contains("Voted"));
     Ok(())
