@@ -25,7 +25,7 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::{BODY_LIMIT, Config};
 use crate::db::{Db, idempotency};
 use crate::web::{AppError, assets};
-use crate::{auth, ledger, loans, members, orgs, passbook, reports, savings, surplus, votes};
+use crate::{auth, ledger, loans, members, orgs, passbook, reports, savings, shares, surplus, votes};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -192,6 +192,23 @@ fn routes() -> Routes {
     )
     .add(get.clone(), "/o/{slug}/loans/{id}", Org, loans::pages::loan)
     .add(post.clone(), "/o/{slug}/loans/{id}/{action}", Org, loans::pages::act)
+    .add(get.clone(), "/o/{slug}/shares", Org, shares::pages::page)
+    .add(get.clone(), "/o/{slug}/shares/import", Org, shares::pages::import_page)
+    .add(post.clone(), "/o/{slug}/shares/import", Org, shares::pages::import)
+    .add(
+        get.clone(),
+        "/o/{slug}/shares/certificate/{id}",
+        Org,
+        shares::pages::certificate,
+    )
+    .add(post.clone(), "/o/{slug}/shares/{action}", Org, shares::pages::act)
+    .add(
+        get.clone(),
+        "/o/{slug}/members/{id}/exit",
+        Org,
+        shares::pages::exit_page,
+    )
+    .add(post.clone(), "/o/{slug}/members/{id}/exit", Org, shares::pages::exit)
     .add(get.clone(), "/o/{slug}/savings", Org, savings::pages::page)
     .add(post.clone(), "/o/{slug}/savings/move", Org, savings::pages::move_money)
     .add(
@@ -265,6 +282,37 @@ fn routes() -> Routes {
         Org,
         passbook::api::read,
     )
+    .add(get.clone(), "/api/v1/orgs/{slug}/shares", Org, shares::api::list)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/shares/subscriptions",
+        Org,
+        shares::api::subscribe,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/shares/payments",
+        Org,
+        shares::api::pay,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/shares/transfers",
+        Org,
+        shares::api::transfer,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/shares/redemptions",
+        Org,
+        shares::api::redeem,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/members/{id}/exit",
+        Org,
+        shares::api::exit,
+    )
     .add(get.clone(), "/api/v1/orgs/{slug}/savings", Org, savings::api::list)
     .add(
         post.clone(),
@@ -332,7 +380,7 @@ pub fn route_table() -> Vec<RouteInfo> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tejido API", description = "Organisations, members, books, savings, loans and reports of solidarity enterprises of home-based workers."),
+    info(title = "Tejido API", description = "Organisations, members, shares, meetings, votes, elections, books, savings, loans and reports of solidarity enterprises of home-based workers."),
     paths(
         orgs::api::list, orgs::api::create, orgs::api::read, orgs::api::update, orgs::api::affiliates,
         members::api::list, members::api::create, members::api::read, members::api::update, members::api::me,
@@ -341,6 +389,7 @@ pub fn route_table() -> Vec<RouteInfo> {
         savings::api::list, savings::api::deposit, savings::api::withdraw, savings::api::notice, savings::api::interest,
         loans::api::list, loans::api::apply, loans::api::read, loans::api::act,
         votes::api::list, votes::api::create, votes::api::read, votes::api::vote, votes::api::close,
+        shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

@@ -22,5 +22,6 @@ pub mod orgs;
 pub mod passbook;
 pub mod reports;
 pub mod savings;
+pub mod shares;
 pub mod surplus;
 pub mod votes;

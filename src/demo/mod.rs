@@ -236,6 +236,8 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             savings_min_balance: o.savings.0,
             savings_notice_days: o.savings.1,
             savings_interest_bp: o.savings.2,
+            max_shares: 50,
+            max_proxies: 1,
         }),
     };
     let parents: Vec<String> = o.parents.iter().map(|s| s.to_string()).collect();
@@ -278,6 +280,14 @@ fn month_start(back: i32) -> String {
     format!("{:04}-{:02}-01", months.div_euclid(12), months.rem_euclid(12) + 1)
 }
 
+/// One line of the demo's year, by date: a share payment (member, amount) or an entry.
+type DemoLine = (
+    String,
+    Option<(usize, i64)>,
+    String,
+    Option<Vec<crate::ledger::Posting>>,
+);
+
 /// A year of the organisation's money: shares paid, monthly savings, market sales, rent.
 async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::MemberRow]) -> Result<(), AppError> {
     use crate::ledger::model::{Purpose, cashbook_postings};
@@ -300,15 +310,18 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         )
     };
     let mut lines = vec![];
+    // A share payment goes through the share register: (date, member, amount).
+    let mut share_payments = vec![];
+    let by = members.first().map(|m| m.person_id).unwrap_or(0);
     for (i, m) in members.iter().enumerate() {
-        let shares = member_account(tx, org, "3100", m.id, &m.name).await?.id;
-        lines.push(line(
-            month_start(11 - (i as i32 % 3)),
-            Some(&m.name),
-            "share-payment",
-            shares,
-            par,
-        ));
+        // Each member subscribed two to four shares when the year began and pays them
+        // by instalments: one share's worth at first, a second later for some.
+        let subscribed = 2 + i as i64 % 3;
+        crate::shares::service::subscribe(tx, org, m, subscribed, &month_start(12), by).await?;
+        share_payments.push((month_start(11 - (i as i32 % 3)), i, par));
+        if i % 4 == 0 {
+            share_payments.push((month_start(5), i, par));
+        }
         if i % 3 == 0 {
             let savings = member_account(tx, org, "2100", m.id, &m.name).await?.id;
             // Every quarter, from the last quarter of last year.
@@ -333,8 +346,18 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         lines.push(line(d.clone(), None, "rent-paid", rent, par * 6));
         lines.push(line(d, None, "transport-paid", transport, par * 2));
     }
-    lines.sort_by(|a, b| a.0.cmp(&b.0));
-    for (date, description, postings) in lines {
+    // Share payments first on their day, then the rest, as the treasurer would.
+    let mut day: Vec<DemoLine> = share_payments
+        .into_iter()
+        .map(|(d, i, amount)| (d, Some((i, amount)), String::new(), None))
+        .chain(lines.into_iter().map(|(d, text, postings)| (d, None, text, postings)))
+        .collect();
+    day.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.is_some().cmp(&a.1.is_some())));
+    for (date, share_payment, description, postings) in day {
+        if let Some((i, amount)) = share_payment {
+            crate::shares::service::pay(tx, org, &members[i], amount, &date, crate::ledger::Till::Cash, by).await?;
+            continue;
+        }
         let Some(postings) = postings else { continue };
         let entry = crate::ledger::NewEntry {
             date,

@@ -257,10 +257,7 @@ fn cashbook_view(page: &Page, ctx: &OrgCtx, form: &CashForm, errors: &[FieldErro
             (field(tr, "amount", "cashbook-amount", "number", &form.amount, errors))
             (field(tr, "member_number", "cashbook-member", "number", &form.member_number, errors))
             p.meta { (tr.t("cashbook-member-help")) }
-            label for="till" { (tr.t("cashbook-till")) }
-            select id="till" name="till" {
-                @for t in Till::ALL { option value=(t.as_str()) selected[form.till == t.as_str()] { (tr.t(t.label())) } }
-            }
+            (till_field(tr, &form.till))
             (field(tr, "date", "entry-date", "date", &date, errors))
             (field(tr, "description", "entry-description", "text", &form.description, errors))
             @if let Some(e) = err("entry") { p.err { (e) } }
@@ -282,6 +279,13 @@ enum CashLine {
     Entry(NewEntry, Option<i64>),
     LoanRepayment {
         loan: i64,
+        amount: i64,
+        date: String,
+        till: Till,
+    },
+    /// A payment on her shares, written in the share register too.
+    SharePayment {
+        member: crate::members::MemberRow,
         amount: i64,
         date: String,
         till: Till,
@@ -339,6 +343,15 @@ async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashFo
             )])),
         };
     }
+    // A payment for shares goes through the share register, within what she subscribed.
+    if let (Some(m), "share-payment") = (&member, purpose.key) {
+        return Ok(CashLine::SharePayment {
+            member: m.clone(),
+            amount,
+            date,
+            till,
+        });
+    }
     // Savings leave within the bylaws (balance, minimum, notice); the notice is used up
     // once the entry is posted.
     let notice = match (&member, purpose.key) {
@@ -392,6 +405,12 @@ pub async fn record_cash(
             date,
             till,
         }) => crate::loans::service::repay(&mut tx, &ctx.org, loan, amount, &date, till, by).await,
+        Ok(CashLine::SharePayment {
+            member,
+            amount,
+            date,
+            till,
+        }) => crate::shares::service::pay(&mut tx, &ctx.org, &member, amount, &date, till, by).await,
         Err(e) => Err(e),
     };
     match posted {
@@ -839,4 +858,14 @@ pub async fn account_ledger(
         Some(&nav(&ctx)),
         body,
     ))
+}
+
+/// The till money goes into or comes out of: cash, bank or mobile money.
+pub fn till_field(tr: &Tr, selected: &str) -> Markup {
+    html! {
+        label for="till" { (tr.t("cashbook-till")) }
+        select id="till" name="till" {
+            @for t in Till::ALL { option value=(t.as_str()) selected[selected == t.as_str()] { (tr.t(t.label())) } }
+        }
+    }
 }

@@ -284,10 +284,7 @@ async fn loan_view(state: &AppState, page: &Page, ctx: &OrgCtx, id: i64, errors:
             .collect()
     };
     let action = |what: &str| format!("/o/{}/loans/{id}/{what}", ctx.org.slug);
-    let till_select = html! {
-        label for="till" { (tr.t("cashbook-till")) }
-        select id="till" name="till" { @for t in Till::ALL { option value=(t.as_str()) { (tr.t(t.label())) } } }
-    };
+    let till_select = crate::ledger::pages::till_field(tr, "");
     Ok(html! {
         h1 { (icon("loan")) (tr.t("loan-title")) " #" (loan.id) }
         @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (tr.t(e.message)) " " } } }

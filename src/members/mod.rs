@@ -70,3 +70,17 @@ pub async fn by_id(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MemberR
 pub async fn active_ids(tx: &mut Tx, org_id: i64) -> DbResult<Vec<i64>> {
     store::active_ids(tx, org_id).await
 }
+
+/// Moves a member to a status, keeping the change, its date and reason in her history.
+pub async fn change_status(
+    tx: &mut Tx,
+    org_id: i64,
+    m: &MemberRow,
+    status: Status,
+    on_date: &str,
+    reason: &str,
+    by: Option<i64>,
+) -> DbResult<()> {
+    store::set_status(tx, org_id, m.id, status.as_str(), &m.member_number).await?;
+    store::insert_history(tx, org_id, m.id, status.as_str(), on_date, reason, by).await
+}

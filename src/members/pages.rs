@@ -145,7 +145,13 @@ pub async fn detail(
                 }
             }
         }
-        p { a.button.secondary href=(format!("/o/{}/members/{}/passbook", ctx.org.slug, m.id)) { (icon("book")) (tr.t("passbook-title")) } }
+        p {
+            a.button.secondary href=(format!("/o/{}/members/{}/passbook", ctx.org.slug, m.id)) { (icon("book")) (tr.t("passbook-title")) } " "
+            a.button.secondary href=(format!("/o/{}/shares/certificate/{}", ctx.org.slug, m.id)) { (icon("share")) (tr.t("shares-certificate")) }
+        }
+        @if ctx.can(Permission::Approve) && m.status == crate::members::Status::Active.as_str() {
+            p { a href=(format!("/o/{}/members/{}/exit", ctx.org.slug, m.id)) { (tr.t("exit-title")) } }
+        }
         @if ctx.can(Permission::ManageMembers) {
             p { a.button href=(format!("/o/{}/members/{}/edit", ctx.org.slug, m.id)) { (icon("edit")) (tr.t("edit")) } }
         }

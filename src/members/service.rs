@@ -193,7 +193,7 @@ fn invalid(field: &'static str, message: &'static str) -> AppError {
 /// she says she will take; a leader admits her.
 pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberRow> {
     let shares: i64 = a.shares.trim().parse().unwrap_or(-1);
-    if !(org.bylaws.min_shares.max(1)..=10_000).contains(&shares) {
+    if !(org.bylaws.min_shares.max(1)..=org.bylaws.max_shares).contains(&shares) {
         return Err(invalid("shares", "join-shares-invalid"));
     }
     if a.phone.trim().is_empty() {
@@ -242,7 +242,13 @@ pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64) -> AppResult<Member
         + 1;
     store::set_status(tx, org.id, id, Status::Active.as_str(), &next.to_string()).await?;
     store::insert_history(tx, org.id, id, Status::Active.as_str(), &today(), "", Some(by)).await?;
-    store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)
+    let admitted = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    // The shares she applied for become her subscription, to pay by instalments.
+    let applied = store::applied_shares(tx, org.id, id).await?;
+    if applied > 0 {
+        crate::shares::service::subscribe(tx, org, &admitted, applied, &today(), by).await?;
+    }
+    Ok(admitted)
 }
 
 /// Declines an application, with the reason kept in her history.

@@ -104,6 +104,20 @@ pub struct Bylaws {
     /// Yearly interest on savings in basis points (400 = 4 %), credited at period end.
     #[serde(default)]
     pub savings_interest_bp: i64,
+    /// Shares a member may hold at most.
+    #[serde(default = "default_max_shares")]
+    pub max_shares: i64,
+    /// Proxies one member may carry to a meeting (0 = none).
+    #[serde(default = "default_max_proxies")]
+    pub max_proxies: i64,
+}
+
+fn default_max_shares() -> i64 {
+    100
+}
+
+fn default_max_proxies() -> i64 {
+    1
 }
 
 /// An organisation as stored.
@@ -178,6 +192,8 @@ pub fn default_bylaws() -> Bylaws {
         savings_min_balance: 0,
         savings_notice_days: 0,
         savings_interest_bp: 0,
+        max_shares: default_max_shares(),
+        max_proxies: default_max_proxies(),
     }
 }
 
@@ -227,6 +243,12 @@ impl OrgDraft {
         }
         if !(0..=365).contains(&bylaws.savings_notice_days) {
             errors.push(FieldError::new("savings_notice_days", "bylaws-notice-invalid"));
+        }
+        if bylaws.max_shares < bylaws.min_shares.max(1) || bylaws.max_shares > 1_000_000 {
+            errors.push(FieldError::new("max_shares", "bylaws-max-shares-invalid"));
+        }
+        if !(0..=10).contains(&bylaws.max_proxies) {
+            errors.push(FieldError::new("max_proxies", "bylaws-max-proxies-invalid"));
         }
         if !(0..=5_000).contains(&bylaws.savings_interest_bp) {
             errors.push(FieldError::new("savings_interest", "bylaws-rate-invalid"));
@@ -283,6 +305,8 @@ mod tests {
         d.bylaws = Some(Bylaws {
             share_par_value: -1,
             min_shares: 1,
+            max_shares: 10,
+            max_proxies: 1,
             quorum_percent: 0,
             reserve_percent: 101,
             ..default_bylaws()

@@ -96,6 +96,8 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
             dl {
                 dt { (tr.t("bylaws-par-value")) } dd { (f.money(par)) }
                 dt { (tr.t("bylaws-min-shares")) } dd { (f.int(org.bylaws.min_shares)) }
+                dt { (tr.t("bylaws-max-shares")) } dd { (f.int(org.bylaws.max_shares)) }
+                dt { (tr.t("bylaws-max-proxies")) } dd { (f.int(org.bylaws.max_proxies)) }
                 dt { (tr.t("bylaws-quorum")) } dd { (f.int(org.bylaws.quorum_percent)) " %" }
                 dt { (tr.t("bylaws-reserve")) } dd { (f.int(org.bylaws.reserve_percent)) " %" }
                 dt { (tr.t("bylaws-savings-min")) } dd { (f.money(Money::new(org.bylaws.savings_min_balance, org.currency))) }
@@ -166,6 +168,10 @@ pub struct OrgForm {
     #[serde(default)]
     min_shares: String,
     #[serde(default)]
+    max_shares: String,
+    #[serde(default)]
+    max_proxies: String,
+    #[serde(default)]
     quorum_percent: String,
     #[serde(default)]
     reserve_percent: String,
@@ -195,6 +201,8 @@ impl OrgForm {
             currency: org.currency.code().into(),
             share_par_value: plain_in_locale(Money::new(org.bylaws.share_par_value, org.currency), tr),
             min_shares: org.bylaws.min_shares.to_string(),
+            max_shares: org.bylaws.max_shares.to_string(),
+            max_proxies: org.bylaws.max_proxies.to_string(),
             quorum_percent: org.bylaws.quorum_percent.to_string(),
             reserve_percent: org.bylaws.reserve_percent.to_string(),
             savings_min_balance: plain_in_locale(Money::new(org.bylaws.savings_min_balance, org.currency), tr),
@@ -220,6 +228,15 @@ impl OrgForm {
             })
         };
         let min_shares = int("min_shares", &self.min_shares, "org-min-shares-invalid");
+        let defaults = crate::orgs::model::default_bylaws();
+        let max_shares = match self.max_shares.trim() {
+            "" => defaults.max_shares,
+            v => int("max_shares", v, "bylaws-max-shares-invalid"),
+        };
+        let max_proxies = match self.max_proxies.trim() {
+            "" => defaults.max_proxies,
+            v => int("max_proxies", v, "bylaws-max-proxies-invalid"),
+        };
         let quorum_percent = int("quorum_percent", &self.quorum_percent, "org-percent-invalid");
         let reserve_percent = int("reserve_percent", &self.reserve_percent, "org-percent-invalid");
         let savings_notice_days = if self.savings_notice_days.trim().is_empty() {
@@ -280,6 +297,8 @@ impl OrgForm {
                 savings_min_balance,
                 savings_notice_days,
                 savings_interest_bp,
+                max_shares,
+                max_proxies,
             }),
         };
         // Report the draft's own errors together with the unreadable numbers.
@@ -340,6 +359,8 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
             legend { (tr.t("bylaws-title")) }
             (field(tr, "share_par_value", "bylaws-par-value", "number", &form.share_par_value, errors))
             (field(tr, "min_shares", "bylaws-min-shares", "number", &form.min_shares, errors))
+            (field(tr, "max_shares", "bylaws-max-shares", "number", &form.max_shares, errors))
+            (field(tr, "max_proxies", "bylaws-max-proxies", "number", &form.max_proxies, errors))
             (field(tr, "quorum_percent", "bylaws-quorum", "number", &form.quorum_percent, errors))
             (field(tr, "reserve_percent", "bylaws-reserve", "number", &form.reserve_percent, errors))
             (field(tr, "savings_min_balance", "bylaws-savings-min", "number", &form.savings_min_balance, errors))
@@ -429,6 +450,8 @@ pub async fn new_org_page(page: Page, _operator: OperatorOnly) -> AppResult<Mark
     let form = OrgForm {
         kind: "cooperative".into(),
         min_shares: "1".into(),
+        max_shares: "100".into(),
+        max_proxies: "1".into(),
         quorum_percent: "50".into(),
         reserve_percent: "25".into(),
         share_par_value: "100".into(),

@@ -14,10 +14,11 @@ pub enum Kind {
     BalanceSheet,
     CashFlow,
     Loans,
+    ShareRegister,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -25,6 +26,7 @@ impl Kind {
         Kind::BalanceSheet,
         Kind::CashFlow,
         Kind::Loans,
+        Kind::ShareRegister,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -35,6 +37,7 @@ impl Kind {
             Kind::BalanceSheet => "balance-sheet",
             Kind::CashFlow => "cash-flow",
             Kind::Loans => "loans",
+            Kind::ShareRegister => "share-register",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -50,6 +53,7 @@ impl Kind {
             Kind::BalanceSheet => "report-balance-sheet",
             Kind::CashFlow => "report-cash-flow",
             Kind::Loans => "report-loans",
+            Kind::ShareRegister => "shares-register-title",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.

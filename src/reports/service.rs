@@ -72,6 +72,12 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
             (vec!["report-what", "amount"], cash_flow_rows(tr, &flow))
         }
         Kind::Loans => loans(tx, org, tr, p).await?,
+        Kind::ShareRegister => {
+            let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
+            more = rows.len() as i64 > limit;
+            rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            (c, rows)
+        }
     };
     Ok(Report {
         kind,
@@ -432,6 +438,53 @@ async fn loans(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> 
             "loans-outstanding",
             "report-overdue",
             "report-days-late",
+        ],
+        rows,
+    ))
+}
+
+/// The legal share register: every operation through the date, numbered, in order.
+async fn share_register(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, w: Window) -> AppResult<Table> {
+    let lines = crate::shares::service::register(tx, org, &p.through, w.limit, w.offset).await?;
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            let op = crate::shares::model::Operation::parse(&l.kind);
+            let row = Row::line(vec![
+                Cell::Int(l.seq),
+                Cell::Date(l.on_date),
+                Cell::Text(op.map(|o| tr.t(o.label())).unwrap_or(l.kind)),
+                Cell::Text(l.member_number),
+                Cell::Text(l.member_name),
+                Cell::Text(match (l.counterpart_number, l.counterpart_name) {
+                    (Some(n), Some(name)) => format!("{n} {name}"),
+                    _ => String::new(),
+                }),
+                if l.shares == 0 {
+                    Cell::Blank
+                } else {
+                    Cell::Int(l.shares)
+                },
+                Cell::Money(l.amount),
+                Cell::Text(l.approved_by.unwrap_or_default()),
+            ]);
+            match l.entry_id {
+                Some(e) => row.linked(format!("/o/{}/books/entries/{e}", org.slug)),
+                None => row,
+            }
+        })
+        .collect();
+    Ok((
+        vec![
+            "shares-register-number",
+            "entry-date",
+            "shares-operation",
+            "member-number",
+            "member-name",
+            "shares-to",
+            "shares-count",
+            "amount",
+            "shares-approved-by",
         ],
         rows,
     ))

@@ -119,8 +119,7 @@ async fn view(
                 (field(tr, "member_number", "cashbook-member", "number", &form.member_number, errors))
                 (field(tr, "amount", "cashbook-amount", "number", &form.amount, errors))
                 (field(tr, "date", "entry-date", "date", &date, errors))
-                label for="till" { (tr.t("cashbook-till")) }
-                select id="till" name="till" { @for t in Till::ALL { option value=(t.as_str()) selected[form.till == t.as_str()] { (tr.t(t.label())) } } }
+                (crate::ledger::pages::till_field(tr, &form.till))
                 button type="submit" { (tr.t("save")) }
             }
             @if b.savings_notice_days > 0 {

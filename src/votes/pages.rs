@@ -1,35 +1,19 @@
 //! Pages of votes: the list, a proposal with its ballot, the result; leaders open, count
 //! hands in the room and close.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use serde::Deserialize;
 
 use super::service::{self, Draft, Kind, Tally};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::db::{Tx, today};
 use crate::orgs::pages::nav;
-use crate::web::form::CsrfForm;
+use crate::web::form::{CsrfForm, Fields};
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
-
-/// Every form of these pages: fields by name.
-#[derive(Deserialize, Default)]
-pub struct VoteForm {
-    #[serde(flatten)]
-    fields: HashMap<String, String>,
-}
-
-impl VoteForm {
-    fn get(&self, k: &str) -> &str {
-        self.fields.get(k).map(String::as_str).unwrap_or("")
-    }
-}
 
 fn label(tr: &crate::i18n::Tr, option: &str) -> String {
     if service::YES_NO.contains(&option) {
@@ -39,13 +23,7 @@ fn label(tr: &crate::i18n::Tr, option: &str) -> String {
     }
 }
 
-async fn list_view(
-    tx: &mut Tx,
-    page: &Page,
-    ctx: &OrgCtx,
-    form: &VoteForm,
-    errors: &[FieldError],
-) -> AppResult<Markup> {
+async fn list_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors: &[FieldError]) -> AppResult<Markup> {
     let tr = &page.tr;
     let proposals = service::list(tx, &ctx.org).await?;
     let base = format!("/o/{}/votes", ctx.org.slug);
@@ -102,7 +80,7 @@ async fn list_view(
 pub async fn list(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::ViewDashboard)?;
     let mut tx = state.db.begin().await?;
-    let body = list_view(&mut tx, &page, &ctx, &VoteForm::default(), &[]).await?;
+    let body = list_view(&mut tx, &page, &ctx, &Fields::default(), &[]).await?;
     Ok(layout::page(&page, &page.tr.t("votes-title"), Some(&nav(&ctx)), body))
 }
 
@@ -110,7 +88,7 @@ pub async fn create(
     State(state): State<AppState>,
     page: Page,
     ctx: OrgCtx,
-    CsrfForm(form): CsrfForm<VoteForm>,
+    CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     ctx.require(Permission::Approve)?;
     let draft = Draft {
@@ -262,7 +240,7 @@ pub async fn detail(
 }
 
 /// The ballot as option positions, from the form's fields.
-fn choice_of(kind: Kind, form: &VoteForm, options: usize) -> Vec<usize> {
+fn choice_of(kind: Kind, form: &Fields, options: usize) -> Vec<usize> {
     match kind {
         Kind::YesNo | Kind::Single => form.get("choice").trim().parse().ok().into_iter().collect(),
         Kind::Multiple => (0..options)
@@ -321,7 +299,7 @@ pub async fn cast(
     page: Page,
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
-    CsrfForm(form): CsrfForm<VoteForm>,
+    CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     let member = ctx.membership_id.ok_or(AppError::Forbidden)?;
     act(&state, &page, &ctx, id, async |tx| {
@@ -338,7 +316,7 @@ pub async fn room(
     page: Page,
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
-    CsrfForm(form): CsrfForm<VoteForm>,
+    CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     ctx.require(Permission::Approve)?;
     act(&state, &page, &ctx, id, async |tx| {
@@ -354,7 +332,7 @@ pub async fn close(
     page: Page,
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
-    CsrfForm(_): CsrfForm<VoteForm>,
+    CsrfForm(_): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     ctx.require(Permission::Approve)?;
     act(&state, &page, &ctx, id, async |tx| {

@@ -103,3 +103,52 @@ mod tests {
         assert_eq!(ok, vec![("name".to_string(), "ગુ".to_string())]);
     }
 }
+
+/// Any form read as named text fields; a field that was not sent reads as empty.
+#[derive(serde::Deserialize, Default, Debug, Clone)]
+pub struct Fields {
+    #[serde(flatten)]
+    fields: std::collections::HashMap<String, String>,
+}
+
+impl Fields {
+    pub fn get(&self, k: &str) -> &str {
+        self.fields.get(k).map(String::as_str).unwrap_or("")
+    }
+    /// A whole number, or None when empty or unreadable.
+    pub fn int(&self, k: &str) -> Option<i64> {
+        self.get(k).trim().parse().ok()
+    }
+    /// The field, or `default` when it was left empty.
+    pub fn or<'a>(&'a self, k: &str, default: &'a str) -> &'a str {
+        match self.get(k).trim() {
+            "" => default,
+            v => v,
+        }
+    }
+}
+
+/// Runs one write in its own transaction: committed when it succeeds; rolled back when it
+/// is refused, answering with what was wrong so the page can show the form again.
+pub async fn submit<T>(
+    db: &crate::db::Db,
+    op: impl AsyncFnOnce(&mut crate::db::Tx) -> AppResult<T>,
+) -> AppResult<Result<T, Vec<super::FieldError>>> {
+    let mut tx = db.begin_write().await?;
+    match op(&mut tx).await {
+        Ok(v) => {
+            tx.commit().await?;
+            Ok(Ok(v))
+        }
+        Err(AppError::Invalid(errors)) => Ok(Err(errors)),
+        Err(e) => Err(e),
+    }
+}
+
+impl Fields {
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Fields {
+        Fields {
+            fields: pairs.into_iter().collect(),
+        }
+    }
+}

@@ -84,9 +84,12 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                     nav.org aria-label=(o.name) {
                         a href=(format!("/o/{}", o.slug)) { (icon("home")) (o.name) }
                         @if o.members { a href=(format!("/o/{}/members", o.slug)) { (icon("members")) (tr.t("nav-members")) } }
+                        @if o.members { a href=(format!("/o/{}/shares", o.slug)) { (icon("share")) (tr.t("nav-shares")) } }
+                        a href=(format!("/o/{}/meetings", o.slug)) { (icon("meeting")) (tr.t("nav-meetings")) }
                         @if o.books { a href=(format!("/o/{}/books", o.slug)) { (icon("book")) (tr.t("nav-books")) } }
                         @if o.books { a href=(format!("/o/{}/loans", o.slug)) { (icon("loan")) (tr.t("nav-loans")) } }
                         a href=(format!("/o/{}/votes", o.slug)) { (icon("vote")) (tr.t("nav-votes")) }
+                        a href=(format!("/o/{}/leadership", o.slug)) { (icon("election")) (tr.t("nav-leadership")) }
                         @if o.books { a href=(format!("/o/{}/savings", o.slug)) { (icon("savings")) (tr.t("nav-savings")) } }
                         @if o.books { a href=(format!("/o/{}/reports", o.slug)) { (icon("report")) (tr.t("nav-reports")) } }
                         @if o.federation { a href=(format!("/o/{}/federation", o.slug)) { (icon("network")) (tr.t("nav-federation")) } }

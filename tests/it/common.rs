@@ -196,6 +196,39 @@ impl TestApp {
         }
     }
 
+    /// Runs one SQL statement and answers whether the database accepted it.
+    pub async fn try_exec(&self, sql: &'static str) -> bool {
+        match &self.db {
+            Db::Sqlite(p, _) => sqlx::query(sql).execute(p).await.is_ok(),
+            Db::Postgres(p) => sqlx::query(sql).execute(p).await.is_ok(),
+        }
+    }
+
+    /// GETs an API path with a bearer token: the status and the JSON answer.
+    pub async fn api_get(&self, token: &str, path: &str) -> (u16, serde_json::Value) {
+        let r = client()
+            .get(self.url(path))
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// POSTs JSON to an API path with a bearer token: the status and the JSON answer.
+    pub async fn api_post(&self, token: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let r = client()
+            .post(self.url(path))
+            .header("authorization", format!("Bearer {token}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     pub async fn count(&self, sql: &'static str) -> i64 {
         match &self.db {
             Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),

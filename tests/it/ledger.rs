@@ -60,7 +60,7 @@ async fn a_treasurer_records_money_in_and_the_member_sees_it(app: TestApp) {
         &t,
         &[
             ("purpose", "share-payment"),
-            ("amount", "1,000"),
+            ("amount", "100"),
             ("member_number", "5"),
             ("till", "cash"),
             ("date", "2026-11-02"),
@@ -70,9 +70,23 @@ async fn a_treasurer_records_money_in_and_the_member_sees_it(app: TestApp) {
     assert_eq!(r.status(), 303);
     let entry = r.headers()["location"].to_str().unwrap().to_string();
     let receipt = app.text(&t, &entry).await;
-    assert!(receipt.contains("₹1,000.00"));
-    assert!(receipt.contains("Payment for shares"));
+    assert!(receipt.contains("₹100.00"));
+    assert!(receipt.contains("શેરની ચુકવણી"), "written in the organisation's language");
     assert!(receipt.contains(&format!("3100-M{id}")));
+    // Her three shares are now paid: the cash book refuses a payment beyond them.
+    let r = cash(
+        &app,
+        &t,
+        &[
+            ("purpose", "share-payment"),
+            ("amount", "1"),
+            ("member_number", "5"),
+            ("till", "cash"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("fully paid"));
     let r = cash(
         &app,
         &t,
@@ -89,7 +103,7 @@ async fn a_treasurer_records_money_in_and_the_member_sees_it(app: TestApp) {
     // She reads her passbook in her own language; another member's is closed to her.
     let her = app.login(DS_MEMBER).await;
     let passbook = app.text(&her, &format!("/o/dura-sundari/members/{id}/passbook")).await;
-    assert!(passbook.contains("Share capital") && passbook.contains("₹1,000.00"));
+    assert!(passbook.contains("Share capital") && passbook.contains("₹300.00"));
     assert!(passbook.contains("Members&#39; savings") || passbook.contains("Members' savings"));
     assert!(passbook.contains("₹250.50"));
     let other = member_id(&app, &t, "6").await;

@@ -15,6 +15,7 @@ mod orgs;
 mod pages;
 mod reports;
 mod savings;
+mod shares;
 mod surplus;
 mod tenancy;
 mod votes;

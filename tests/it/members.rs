@@ -348,6 +348,12 @@ async fn a_woman_applies_and_a_leader_admits_her(app: TestApp) {
         "the next number in order"
     );
     assert!(detail.contains("Membership history") && detail.contains("Active"));
+    // The shares she applied for are her subscription, in the register, nothing paid yet.
+    let id: i64 = her.rsplit('/').next().unwrap().parse().unwrap();
+    let cert = app
+        .text(&leader, &format!("/o/dura-sundari/shares/certificate/{id}"))
+        .await;
+    assert!(cert.contains("holds 2 shares") && cert.contains("of which ₹0.00 is paid"));
     assert_eq!(
         app.post(&leader, &format!("{her}/admit"), &[("csrf", &csrf)])
             .await
