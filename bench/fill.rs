@@ -50,6 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             trade: String::new(),
             locality: String::new(),
             password: None,
+            gender: "woman".into(),
         };
         let m = tejido::members::service::add_valid(&mut tx, &org, &v, Some(&hash))
             .await

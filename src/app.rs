@@ -25,7 +25,9 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::{BODY_LIMIT, Config};
 use crate::db::{Db, idempotency};
 use crate::web::{AppError, assets};
-use crate::{auth, ledger, loans, members, orgs, passbook, reports, savings, shares, surplus, votes};
+use crate::{
+    auth, elections, ledger, loans, meetings, members, orgs, passbook, reports, savings, shares, surplus, votes,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -209,6 +211,35 @@ fn routes() -> Routes {
         shares::pages::exit_page,
     )
     .add(post.clone(), "/o/{slug}/members/{id}/exit", Org, shares::pages::exit)
+    .add(get.clone(), "/o/{slug}/meetings", Org, meetings::pages::list)
+    .add(post.clone(), "/o/{slug}/meetings", Org, meetings::pages::create)
+    .add(get.clone(), "/o/{slug}/meetings/{id}", Org, meetings::pages::detail)
+    .add(
+        post.clone(),
+        "/o/{slug}/meetings/{id}/{action}",
+        Org,
+        meetings::pages::act,
+    )
+    .add(get.clone(), "/o/{slug}/leadership", Org, elections::pages::leadership)
+    .add(
+        post.clone(),
+        "/o/{slug}/leadership/offices",
+        Org,
+        elections::pages::create_office,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/elections",
+        Org,
+        elections::pages::create_election,
+    )
+    .add(get.clone(), "/o/{slug}/elections/{id}", Org, elections::pages::election)
+    .add(
+        post.clone(),
+        "/o/{slug}/elections/{id}/{action}",
+        Org,
+        elections::pages::act,
+    )
     .add(get.clone(), "/o/{slug}/savings", Org, savings::pages::page)
     .add(post.clone(), "/o/{slug}/savings/move", Org, savings::pages::move_money)
     .add(
@@ -313,6 +344,57 @@ fn routes() -> Routes {
         Org,
         shares::api::exit,
     )
+    .add(get.clone(), "/api/v1/orgs/{slug}/meetings", Org, meetings::api::list)
+    .add(post.clone(), "/api/v1/orgs/{slug}/meetings", Org, meetings::api::create)
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/meetings/{id}",
+        Org,
+        meetings::api::read,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/meetings/{id}/attendance",
+        Org,
+        meetings::api::attend,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/meetings/{id}/proxies",
+        Org,
+        meetings::api::proxy,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/leadership",
+        Org,
+        elections::api::leadership,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/offices",
+        Org,
+        elections::api::create_office,
+    )
+    .add(get.clone(), "/api/v1/orgs/{slug}/elections", Org, elections::api::list)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/elections",
+        Org,
+        elections::api::create,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/elections/{id}",
+        Org,
+        elections::api::read,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/elections/{id}/{step}",
+        Org,
+        elections::api::step,
+    )
     .add(get.clone(), "/api/v1/orgs/{slug}/savings", Org, savings::api::list)
     .add(
         post.clone(),
@@ -389,6 +471,8 @@ pub fn route_table() -> Vec<RouteInfo> {
         savings::api::list, savings::api::deposit, savings::api::withdraw, savings::api::notice, savings::api::interest,
         loans::api::list, loans::api::apply, loans::api::read, loans::api::act,
         votes::api::list, votes::api::create, votes::api::read, votes::api::vote, votes::api::close,
+        meetings::api::list, meetings::api::create, meetings::api::read, meetings::api::attend, meetings::api::proxy,
+        elections::api::leadership, elections::api::create_office, elections::api::list, elections::api::create, elections::api::read, elections::api::step,
         shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,
     ),
     modifiers(&BearerAuth),

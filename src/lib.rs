@@ -15,8 +15,10 @@ pub mod web;
 
 pub mod auth;
 pub mod demo;
+pub mod elections;
 pub mod ledger;
 pub mod loans;
+pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod passbook;

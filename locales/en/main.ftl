@@ -575,3 +575,138 @@ exit-owed-to-her = Owed to her
 exit-she-owes = She owes
 exit-net = Paid to her
 exit-confirm = Settle and record her exit
+office = Office
+term-from = From
+term-until = Until
+member-gender = She is
+member-gender-invalid = Choose one of the options.
+gender-unsaid = Not said
+gender-woman = A woman
+gender-man = A man
+gender-other = Other
+meetings-title = Meetings
+meetings-none = No meetings yet.
+meeting-new = Call a meeting
+meeting-kind = Kind of meeting
+meeting-kind-general = General assembly
+meeting-kind-board = Board meeting
+meeting-kind-invalid = Choose general assembly or board meeting.
+meeting-time = Time
+meeting-time-invalid = Write the time as hours:minutes, like 10:30.
+meeting-place = Place
+meeting-place-invalid = Say where the meeting is.
+meeting-agenda = Agenda
+meeting-agenda-help = One item per line.
+meeting-agenda-invalid = Write each agenda item shortly, at most 40 items.
+meeting-call = Call the meeting and notify members
+meeting-status-planned = Called
+meeting-status-open = In session
+meeting-status-closed = Held
+meeting-status-invalid = The meeting is not at that step.
+meeting-quorum = Quorum
+meeting-quorum-detail = { $present } present and { $proxies } by proxy; { $needed } needed.
+meeting-refresh = Count again
+meeting-document = Document
+meeting-document-link = Link to a document (optional)
+meeting-document-invalid = Write a web address starting with https://.
+meeting-item = Agenda item
+meeting-add-item = Add to the agenda
+meeting-decision = Decision
+meeting-decision-invalid = Write what was decided, in at most 2,000 characters.
+meeting-proposal = Vote on this item
+meeting-you-are-here = You are marked present.
+meeting-i-am-here = I am here
+meeting-your-proxy = Your proxy is with { $name }.
+meeting-give-proxy = I cannot come: I give my proxy
+meeting-proxy-help = Name the member who will speak and vote for you at this meeting. One member may carry at most { $count }.
+meeting-holder = Member number of the one you trust
+meeting-proxy-self = Choose another member than yourself.
+meeting-proxy-limit = This member already carries as many proxies as the bylaws allow.
+meeting-proxy-given = A proxy was already given for this meeting.
+meeting-not-called = This member is not called to this meeting.
+meeting-closed = This meeting is over.
+meeting-not-open = Open the meeting first.
+meeting-door = At the door
+meeting-mark = Mark present
+meeting-present = { $count ->
+    [one] One member present
+   *[other] { $count } members present
+}
+meeting-proxies = Proxies
+meeting-minutes = Minutes
+meeting-no-minutes = No minutes yet.
+meeting-minutes-long = The minutes are too long to keep in one piece.
+meeting-notices = { $count ->
+    [one] One notice queued to send.
+   *[other] { $count } notices queued to send.
+}
+meeting-open = Open the meeting
+meeting-close = Close the meeting
+meeting-next = Next meetings
+leadership-title = Leaders and elections
+leadership-women = of today's leaders are women
+leadership-first-time = of today's leaders hold office for the first time
+leadership-rotation = people have held an office, over { $terms } terms
+leadership-history = Who held which office
+elections-title = Elections
+office-detail = { $seats ->
+    [one] One seat
+   *[other] { $seats } seats
+} · terms of { $months } months · at most { $max } in a row (0: no limit)
+office-seats-count = { $count ->
+    [one] one seat
+   *[other] { $count } seats
+}
+office-new = A new office
+office-name = Name of the office
+office-seats = Seats
+office-term = Term in months
+office-max-terms = Terms in a row, at most (0: no limit)
+office-name-invalid = Write the office's name, in at most 80 characters.
+office-name-taken = There is already an office with this name.
+office-seats-invalid = Write a number of seats from 1 to 50.
+office-term-invalid = Write a term from 1 to 120 months.
+office-max-terms-invalid = Write a number from 0 to 20.
+office-unknown = Choose one of the organisation's offices.
+office-president = President
+office-secretary = Secretary
+office-treasurer = Treasurer
+office-board = Board member
+election-title = Election
+election-new = Hold an election
+election-method = How votes elect
+election-method-stv = Ranked choice (single transferable vote)
+election-method-plurality = Most votes win
+election-method-invalid = Choose how the votes elect.
+election-term-starts = The new term starts on
+election-open-nominations = Open nominations
+election-status-nominating = Nominations open
+election-status-voting = Voting
+election-status-closed = Decided
+election-nominees = Nominees
+election-no-nominees = Nobody is nominated yet.
+election-nominate = Nominate
+election-nominate-help = Any active member may stand, unless she has served the most terms in a row. You may nominate yourself.
+election-not-eligible = Only an active member can stand.
+election-term-limit = She has served the most terms in a row the bylaws allow for this office.
+election-nominated-already = She is nominated already.
+election-not-nominating = Nominations are closed.
+election-not-voting = This election is not in its vote.
+election-too-few = Nominate at least two members before the vote.
+election-open-voting = Close nominations and open the vote
+election-go-vote = Vote in this election
+election-close = Close the vote and seat the winners
+election-elected = Elected
+election-seated = Seated for the term
+election-nobody-seated = Nobody was seated: the vote missed its quorum. Hold the election again.
+demo-ga-title = Annual general assembly { $year }
+demo-agenda-accounts = The year's accounts
+demo-agenda-surplus = Sharing the surplus
+demo-agenda-election = Election of the board
+demo-agenda-thread = Buying thread together next season
+demo-decision-accounts = The accounts were read out and approved by show of hands.
+demo-decision-surplus = A quarter of the surplus to the reserve, the rest returned to members by their dealings.
+demo-decision-election = Three board members elected by ranked ballot for two years.
+demo-minutes = The president opened the assembly at ten and the secretary read the notice. Quorum was reached with proxies.
+    The treasurer presented the year's accounts and answered questions about the thread stock.
+    The assembly thanked the outgoing president, who had served two terms.

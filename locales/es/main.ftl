@@ -569,3 +569,138 @@ exit-owed-to-her = Se le debe
 exit-she-owes = Ella debe
 exit-net = Se le paga
 exit-confirm = Liquidar y registrar la baja
+office = Cargo
+term-from = Desde
+term-until = Hasta
+member-gender = Género
+member-gender-invalid = Elija una de las opciones.
+gender-unsaid = Sin indicar
+gender-woman = Mujer
+gender-man = Hombre
+gender-other = Otro
+meetings-title = Reuniones
+meetings-none = Aún no hay reuniones.
+meeting-new = Convocar una reunión
+meeting-kind = Tipo de reunión
+meeting-kind-general = Asamblea general
+meeting-kind-board = Reunión del consejo
+meeting-kind-invalid = Elija asamblea general o reunión del consejo.
+meeting-time = Hora
+meeting-time-invalid = Escriba la hora como horas:minutos, por ejemplo 10:30.
+meeting-place = Lugar
+meeting-place-invalid = Diga dónde es la reunión.
+meeting-agenda = Orden del día
+meeting-agenda-help = Un punto por línea.
+meeting-agenda-invalid = Escriba cada punto en breve, como máximo 40.
+meeting-call = Convocar y avisar a las socias
+meeting-status-planned = Convocada
+meeting-status-open = En sesión
+meeting-status-closed = Celebrada
+meeting-status-invalid = La reunión no está en ese paso.
+meeting-quorum = Quórum
+meeting-quorum-detail = { $present } presentes y { $proxies } por poder; se necesitan { $needed }.
+meeting-refresh = Volver a contar
+meeting-document = Documento
+meeting-document-link = Enlace a un documento (opcional)
+meeting-document-invalid = Escriba una dirección web que empiece por https://.
+meeting-item = Punto del orden del día
+meeting-add-item = Añadir al orden del día
+meeting-decision = Acuerdo
+meeting-decision-invalid = Escriba lo acordado, como máximo 2.000 caracteres.
+meeting-proposal = Votación de este punto
+meeting-you-are-here = Consta que está presente.
+meeting-i-am-here = Estoy aquí
+meeting-your-proxy = Su poder lo tiene { $name }.
+meeting-give-proxy = No puedo ir: doy mi poder
+meeting-proxy-help = Indique la socia que hablará y votará por usted en esta reunión. Una socia puede llevar como máximo { $count }.
+meeting-holder = Número de la socia de confianza
+meeting-proxy-self = Elija a otra socia que no sea usted.
+meeting-proxy-limit = Esta socia ya lleva tantos poderes como permiten los estatutos.
+meeting-proxy-given = Ya se dio un poder para esta reunión.
+meeting-not-called = Esta socia no está convocada a esta reunión.
+meeting-closed = Esta reunión ya terminó.
+meeting-not-open = Abra primero la reunión.
+meeting-door = En la puerta
+meeting-mark = Marcar presente
+meeting-present = { $count ->
+    [one] Una socia presente
+   *[other] { $count } socias presentes
+}
+meeting-proxies = Poderes
+meeting-minutes = Acta
+meeting-no-minutes = Aún no hay acta.
+meeting-minutes-long = El acta es demasiado larga.
+meeting-notices = { $count ->
+    [one] Un aviso en cola para enviar.
+   *[other] { $count } avisos en cola para enviar.
+}
+meeting-open = Abrir la reunión
+meeting-close = Cerrar la reunión
+meeting-next = Próximas reuniones
+leadership-title = Liderazgo y elecciones
+leadership-women = de las dirigentes actuales son mujeres
+leadership-first-time = de las dirigentes actuales ocupan un cargo por primera vez
+leadership-rotation = personas han dirigido, en { $terms } mandatos
+leadership-history = Quién ocupó cada cargo
+elections-title = Elecciones
+office-detail = { $seats ->
+    [one] Un puesto
+   *[other] { $seats } puestos
+} · mandatos de { $months } meses · como máximo { $max } seguidos (0: sin límite)
+office-seats-count = { $count ->
+    [one] un puesto
+   *[other] { $count } puestos
+}
+office-new = Un cargo nuevo
+office-name = Nombre del cargo
+office-seats = Puestos
+office-term = Mandato en meses
+office-max-terms = Mandatos seguidos como máximo (0: sin límite)
+office-name-invalid = Escriba el nombre del cargo, como máximo 80 caracteres.
+office-name-taken = Ya existe un cargo con este nombre.
+office-seats-invalid = Escriba un número de puestos de 1 a 50.
+office-term-invalid = Escriba un mandato de 1 a 120 meses.
+office-max-terms-invalid = Escriba un número de 0 a 20.
+office-unknown = Elija uno de los cargos de la organización.
+office-president = Presidenta
+office-secretary = Secretaria
+office-treasurer = Tesorera
+office-board = Consejera
+election-title = Elección
+election-new = Celebrar una elección
+election-method = Cómo eligen los votos
+election-method-stv = Por preferencias (voto único transferible)
+election-method-plurality = Gana quien tenga más votos
+election-method-invalid = Elija cómo eligen los votos.
+election-term-starts = El nuevo mandato empieza el
+election-open-nominations = Abrir candidaturas
+election-status-nominating = Candidaturas abiertas
+election-status-voting = Votación
+election-status-closed = Decidida
+election-nominees = Candidatas
+election-no-nominees = Aún no hay candidatas.
+election-nominate = Proponer
+election-nominate-help = Cualquier socia activa puede presentarse, salvo que haya cumplido el máximo de mandatos seguidos. Puede proponerse a sí misma.
+election-not-eligible = Solo puede presentarse una socia activa.
+election-term-limit = Ya cumplió el máximo de mandatos seguidos para este cargo.
+election-nominated-already = Ya está propuesta.
+election-not-nominating = Las candidaturas están cerradas.
+election-not-voting = Esta elección no está en votación.
+election-too-few = Proponga al menos dos socias antes de votar.
+election-open-voting = Cerrar candidaturas y abrir la votación
+election-go-vote = Votar en esta elección
+election-close = Cerrar la votación y dar posesión
+election-elected = Elegida
+election-seated = Con posesión del cargo
+election-nobody-seated = Nadie tomó posesión: la votación no alcanzó el quórum. Repita la elección.
+demo-ga-title = Asamblea general anual { $year }
+demo-agenda-accounts = Las cuentas del año
+demo-agenda-surplus = Reparto del excedente
+demo-agenda-election = Elección del consejo
+demo-agenda-thread = Comprar hilo juntas la próxima temporada
+demo-decision-accounts = Se leyeron las cuentas y se aprobaron a mano alzada.
+demo-decision-surplus = Una cuarta parte del excedente a la reserva, el resto devuelto a las socias según su actividad.
+demo-decision-election = Tres consejeras elegidas por voto de preferencias para dos años.
+demo-minutes = La presidenta abrió la asamblea a las diez y la secretaria leyó la convocatoria. Se alcanzó el quórum con los poderes.
+    La tesorera presentó las cuentas del año y respondió preguntas sobre el hilo en existencia.
+    La asamblea agradeció a la presidenta saliente, que había cumplido dos mandatos.

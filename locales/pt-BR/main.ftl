@@ -569,3 +569,138 @@ exit-owed-to-her = Devido a ela
 exit-she-owes = Ela deve
 exit-net = Pago a ela
 exit-confirm = Acertar e registrar a saída
+office = Cargo
+term-from = De
+term-until = Até
+member-gender = Gênero
+member-gender-invalid = Escolha uma das opções.
+gender-unsaid = Não informado
+gender-woman = Mulher
+gender-man = Homem
+gender-other = Outro
+meetings-title = Reuniões
+meetings-none = Ainda não há reuniões.
+meeting-new = Convocar uma reunião
+meeting-kind = Tipo de reunião
+meeting-kind-general = Assembleia geral
+meeting-kind-board = Reunião da diretoria
+meeting-kind-invalid = Escolha assembleia geral ou reunião da diretoria.
+meeting-time = Horário
+meeting-time-invalid = Escreva a hora como horas:minutos, por exemplo 10:30.
+meeting-place = Local
+meeting-place-invalid = Diga onde é a reunião.
+meeting-agenda = Pauta
+meeting-agenda-help = Um item por linha.
+meeting-agenda-invalid = Escreva cada item de forma breve, no máximo 40.
+meeting-call = Convocar e avisar as associadas
+meeting-status-planned = Convocada
+meeting-status-open = Em andamento
+meeting-status-closed = Realizada
+meeting-status-invalid = A reunião não está nessa etapa.
+meeting-quorum = Quórum
+meeting-quorum-detail = { $present } presentes e { $proxies } por procuração; são necessárias { $needed }.
+meeting-refresh = Contar de novo
+meeting-document = Documento
+meeting-document-link = Link para um documento (opcional)
+meeting-document-invalid = Escreva um endereço web que comece com https://.
+meeting-item = Item da pauta
+meeting-add-item = Incluir na pauta
+meeting-decision = Decisão
+meeting-decision-invalid = Escreva o que foi decidido, no máximo 2.000 caracteres.
+meeting-proposal = Votação deste item
+meeting-you-are-here = Você está marcada como presente.
+meeting-i-am-here = Estou aqui
+meeting-your-proxy = Sua procuração está com { $name }.
+meeting-give-proxy = Não posso ir: dou minha procuração
+meeting-proxy-help = Indique a associada que falará e votará por você nesta reunião. Uma associada pode levar no máximo { $count }.
+meeting-holder = Número da associada de confiança
+meeting-proxy-self = Escolha outra associada que não você.
+meeting-proxy-limit = Esta associada já leva tantas procurações quanto o estatuto permite.
+meeting-proxy-given = Já foi dada uma procuração para esta reunião.
+meeting-not-called = Esta associada não foi convocada para esta reunião.
+meeting-closed = Esta reunião já terminou.
+meeting-not-open = Abra a reunião primeiro.
+meeting-door = Na entrada
+meeting-mark = Marcar presença
+meeting-present = { $count ->
+    [one] Uma associada presente
+   *[other] { $count } associadas presentes
+}
+meeting-proxies = Procurações
+meeting-minutes = Ata
+meeting-no-minutes = Ainda não há ata.
+meeting-minutes-long = A ata é longa demais.
+meeting-notices = { $count ->
+    [one] Um aviso na fila para enviar.
+   *[other] { $count } avisos na fila para enviar.
+}
+meeting-open = Abrir a reunião
+meeting-close = Encerrar a reunião
+meeting-next = Próximas reuniões
+leadership-title = Liderança e eleições
+leadership-women = das lideranças atuais são mulheres
+leadership-first-time = das lideranças atuais ocupam cargo pela primeira vez
+leadership-rotation = pessoas lideraram, em { $terms } mandatos
+leadership-history = Quem ocupou cada cargo
+elections-title = Eleições
+office-detail = { $seats ->
+    [one] Uma vaga
+   *[other] { $seats } vagas
+} · mandatos de { $months } meses · no máximo { $max } seguidos (0: sem limite)
+office-seats-count = { $count ->
+    [one] uma vaga
+   *[other] { $count } vagas
+}
+office-new = Um novo cargo
+office-name = Nome do cargo
+office-seats = Vagas
+office-term = Mandato em meses
+office-max-terms = Mandatos seguidos no máximo (0: sem limite)
+office-name-invalid = Escreva o nome do cargo, no máximo 80 caracteres.
+office-name-taken = Já existe um cargo com este nome.
+office-seats-invalid = Escreva um número de vagas de 1 a 50.
+office-term-invalid = Escreva um mandato de 1 a 120 meses.
+office-max-terms-invalid = Escreva um número de 0 a 20.
+office-unknown = Escolha um dos cargos da organização.
+office-president = Presidenta
+office-secretary = Secretária
+office-treasurer = Tesoureira
+office-board = Conselheira
+election-title = Eleição
+election-new = Realizar uma eleição
+election-method = Como os votos elegem
+election-method-stv = Por preferência (voto único transferível)
+election-method-plurality = Vence quem tiver mais votos
+election-method-invalid = Escolha como os votos elegem.
+election-term-starts = O novo mandato começa em
+election-open-nominations = Abrir candidaturas
+election-status-nominating = Candidaturas abertas
+election-status-voting = Votação
+election-status-closed = Decidida
+election-nominees = Candidatas
+election-no-nominees = Ainda não há candidatas.
+election-nominate = Indicar
+election-nominate-help = Qualquer associada ativa pode se candidatar, a não ser que já tenha cumprido o máximo de mandatos seguidos. Você pode se indicar.
+election-not-eligible = Só uma associada ativa pode se candidatar.
+election-term-limit = Ela já cumpriu o máximo de mandatos seguidos para este cargo.
+election-nominated-already = Ela já está indicada.
+election-not-nominating = As candidaturas estão encerradas.
+election-not-voting = Esta eleição não está em votação.
+election-too-few = Indique pelo menos duas associadas antes da votação.
+election-open-voting = Encerrar candidaturas e abrir a votação
+election-go-vote = Votar nesta eleição
+election-close = Encerrar a votação e empossar as eleitas
+election-elected = Eleita
+election-seated = Empossadas no mandato
+election-nobody-seated = Ninguém foi empossada: a votação não atingiu o quórum. Repita a eleição.
+demo-ga-title = Assembleia geral anual { $year }
+demo-agenda-accounts = As contas do ano
+demo-agenda-surplus = Partilha das sobras
+demo-agenda-election = Eleição da diretoria
+demo-agenda-thread = Comprar linha juntas na próxima temporada
+demo-decision-accounts = As contas foram lidas e aprovadas por aclamação.
+demo-decision-surplus = Um quarto das sobras para a reserva, o resto devolvido às associadas conforme suas operações.
+demo-decision-election = Três conselheiras eleitas por voto de preferência para dois anos.
+demo-minutes = A presidenta abriu a assembleia às dez e a secretária leu a convocação. O quórum foi atingido com as procurações.
+    A tesoureira apresentou as contas do ano e respondeu perguntas sobre o estoque de linha.
+    A assembleia agradeceu à presidenta que saía, depois de dois mandatos.

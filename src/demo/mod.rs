@@ -259,6 +259,8 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             trade: o.people.trade(n).to_string(),
             locality: o.people.locality(n).to_string(),
             password: None,
+            // The members of these groups are women; a few did not say.
+            gender: if n % 11 == 0 { String::new() } else { "woman".into() },
         };
         let m = crate::members::service::add_valid(tx, &org, &v, Some(hash)).await?;
         people::set_locale(tx, m.person_id, o.languages.first().copied().unwrap_or("en")).await?;
@@ -269,6 +271,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
     if o.par > 0 {
         books(tx, &org, &members).await?;
         votes(tx, &org, &members).await?;
+        governance(tx, &org, &members).await?;
     }
     Ok(o.members)
 }
@@ -415,6 +418,124 @@ async fn votes(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
             votes::close(tx, org, id, leader.person_id).await?;
         }
     }
+    Ok(())
+}
+
+/// A day `days` from today (negative: before), ISO 8601.
+fn day_from_today(days: i64) -> String {
+    crate::db::iso_day(time::OffsetDateTime::now_utc().date() + time::Duration::days(days))
+}
+
+/// Offices and who held them, last year's general assembly with its minutes and
+/// decisions, the board elected there by single transferable vote, and the next meeting.
+async fn governance(
+    tx: &mut Tx,
+    org: &crate::orgs::Org,
+    members: &[crate::members::MemberRow],
+) -> Result<(), AppError> {
+    use crate::elections::service as elections;
+    use crate::meetings::service as meetings;
+    if members.len() < 8 {
+        return Ok(());
+    }
+    let tr = org.own_tr();
+    let leader = members[0].person_id;
+    let year = time::OffsetDateTime::now_utc().year();
+    let place = members[0].locality.clone();
+    // Offices: one president, secretary and treasurer, three board members; two-year
+    // terms, two in a row at most.
+    let mut offices = vec![];
+    for (key, seats) in [
+        ("office-president", 1),
+        ("office-secretary", 1),
+        ("office-treasurer", 1),
+        ("office-board", 3),
+    ] {
+        offices.push(elections::create_office(tx, org, &tr.t(key), seats, 24, 2).await?);
+    }
+    // The officers before: two terms of the president, one of the others.
+    let (before, last_term) = (format!("{}-01-01", year - 4), format!("{}-12-31", year - 3));
+    let (recent, recent_end) = (format!("{}-01-01", year - 2), format!("{}-12-31", year - 1));
+    elections::record_term(tx, org, offices[0], members[0].id, &before, &last_term).await?;
+    elections::record_term(tx, org, offices[0], members[0].id, &recent, &recent_end).await?;
+    elections::record_term(tx, org, offices[1], members[6].id, &recent, &recent_end).await?;
+    elections::record_term(tx, org, offices[2], members[1].id, &recent, &recent_end).await?;
+    for m in &members[2..5] {
+        elections::record_term(tx, org, offices[3], m.id, &recent, &recent_end).await?;
+    }
+    // This term: the president stepped down after two terms (the limit), a new
+    // president, secretary and treasurer seated at the assembly.
+    let (now, now_end) = (format!("{year}-01-01"), format!("{}-12-31", year + 1));
+    elections::record_term(tx, org, offices[0], members[3].id, &now, &now_end).await?;
+    elections::record_term(tx, org, offices[1], members[6].id, &now, &now_end).await?;
+    elections::record_term(tx, org, offices[2], members[1].id, &now, &now_end).await?;
+
+    // Last year's general assembly.
+    let ga_day = format!("{}-12-14", year - 1);
+    let draft = meetings::Draft {
+        kind: "general".into(),
+        title: tr.ta("demo-ga-title", &[("year", i64::from(year - 1).into())]),
+        date: ga_day.clone(),
+        time: "10:00".into(),
+        place: place.clone(),
+        agenda: ["demo-agenda-accounts", "demo-agenda-surplus", "demo-agenda-election"]
+            .iter()
+            .map(|k| tr.t(k))
+            .collect(),
+    };
+    let ga = meetings::create(tx, org, &draft, leader).await?;
+    meetings::advance(tx, org, ga, "open").await?;
+    for (i, m) in members.iter().enumerate() {
+        if i % 5 < 3 {
+            meetings::attend(tx, org, ga, m.id, if i % 2 == 0 { Some(leader) } else { None }).await?;
+        }
+    }
+    // Two members who could not come sent their proxy with a neighbour.
+    meetings::give_proxy(tx, org, ga, members[3].id, members[0].id).await?;
+    meetings::give_proxy(tx, org, ga, members[4].id, members[1].id).await?;
+    let items = crate::meetings::store::items(tx, org.id, ga).await?;
+    for (item, key) in items.iter().zip([
+        "demo-decision-accounts",
+        "demo-decision-surplus",
+        "demo-decision-election",
+    ]) {
+        meetings::decide(tx, org, ga, item.id, &tr.t(key), None, leader).await?;
+    }
+    meetings::save_minutes(tx, org, ga, &tr.t("demo-minutes")).await?;
+
+    // The board elected at the assembly: five nominees, three seats, ranked ballots.
+    let election = elections::start(tx, org, offices[3], "stv", &now, leader).await?;
+    for m in &members[2..7] {
+        elections::nominate(tx, org, election, &m.member_number, leader).await?;
+    }
+    let proposal = elections::open_voting(tx, org, election, &ga_day, &ga_day, leader).await?;
+    for (i, m) in members.iter().enumerate() {
+        let ballot: Vec<usize> = match i % 6 {
+            0 => vec![0, 2, 1],
+            1 => vec![1, 0],
+            2 => vec![2, 3, 0],
+            3 => vec![3, 2],
+            4 => vec![0, 1, 4],
+            _ => continue,
+        };
+        crate::votes::service::vote(tx, org, proposal, m.id, &ballot, &ga_day).await?;
+    }
+    elections::close(tx, org, election, leader).await?;
+    meetings::advance(tx, org, ga, "closed").await?;
+
+    // The next general assembly, three weeks from now, notices queued.
+    let draft = meetings::Draft {
+        kind: "general".into(),
+        title: tr.ta("demo-ga-title", &[("year", i64::from(year).into())]),
+        date: day_from_today(21),
+        time: "10:00".into(),
+        place,
+        agenda: ["demo-agenda-accounts", "demo-agenda-thread"]
+            .iter()
+            .map(|k| tr.t(k))
+            .collect(),
+    };
+    meetings::create(tx, org, &draft, leader).await?;
     Ok(())
 }
 

@@ -80,6 +80,8 @@ pub struct MemberIn {
     pub roles: Option<Vec<Role>>,
     pub trade: Option<String>,
     pub locality: Option<String>,
+    /// woman, man, other, or empty.
+    pub gender: Option<String>,
     /// An initial password, for a new member only.
     pub password: Option<String>,
 }
@@ -112,6 +114,9 @@ impl MemberIn {
         }
         if let Some(v) = self.password {
             d.password = v;
+        }
+        if let Some(v) = self.gender {
+            d.gender = v;
         }
         d
     }

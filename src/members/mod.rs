@@ -84,3 +84,13 @@ pub async fn change_status(
     store::set_status(tx, org_id, m.id, status.as_str(), &m.member_number).await?;
     store::insert_history(tx, org_id, m.id, status.as_str(), on_date, reason, by).await
 }
+
+/// The active members who hold an office (any role beyond member): a board.
+pub async fn officer_ids(tx: &mut Tx, org_id: i64) -> DbResult<Vec<i64>> {
+    Ok(store::active_roles(tx, org_id)
+        .await?
+        .into_iter()
+        .filter(|(_, roles)| Roles::parse(roles).is_officer())
+        .map(|(id, _)| id)
+        .collect())
+}

@@ -70,6 +70,8 @@ pub struct MemberDraft {
     pub trade: String,
     pub locality: String,
     pub password: String,
+    /// woman, man, other, or empty when she does not say.
+    pub gender: String,
 }
 
 /// A checked member record.
@@ -85,6 +87,7 @@ pub struct ValidMember {
     pub trade: String,
     pub locality: String,
     pub password: Option<String>,
+    pub gender: String,
 }
 
 impl MemberDraft {
@@ -147,6 +150,10 @@ impl MemberDraft {
         if locality.chars().count() > 80 {
             errors.push(FieldError::new("locality", "member-text-too-long"));
         }
+        let gender = self.gender.trim().to_string();
+        if !GENDERS.contains(&gender.as_str()) {
+            errors.push(FieldError::new("gender", "member-gender-invalid"));
+        }
         let password = match self.password.as_str() {
             "" => None,
             p if password_ok(p) => Some(p.to_string()),
@@ -166,11 +173,16 @@ impl MemberDraft {
                 trade,
                 locality,
                 password,
+                gender,
             }),
             _ => Err(errors),
         }
     }
 }
+
+/// How a member may describe herself; empty when she does not say. The leadership page
+/// counts the share of women among leaders from it.
+pub const GENDERS: [&str; 4] = ["", "woman", "man", "other"];
 
 /// Members shown on one page of the list.
 pub const PAGE_SIZE: i64 = 25;

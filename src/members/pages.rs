@@ -186,6 +186,7 @@ impl MemberForm {
             trade: self.get("trade"),
             locality: self.get("locality"),
             password: self.get("password"),
+            gender: self.get("gender"),
         }
     }
 }
@@ -221,6 +222,10 @@ fn member_form(
             @if creating { p.meta { (tr.t("member-number-auto")) } }
             (field(tr, "trade", "member-trade", "text", &d.trade, errors))
             (field(tr, "locality", "member-locality", "text", &d.locality, errors))
+            label for="gender" { (tr.t("member-gender")) }
+            select id="gender" name="gender" {
+                @for g in crate::members::model::GENDERS { option value=(g) selected[d.gender == g] { (tr.t(&format!("gender-{}", if g.is_empty() { "unsaid" } else { g }))) } }
+            }
             label for="status" { (tr.t("member-status")) }
             select id="status" name="status" {
                 @for s in Status::ALL { option value=(s.as_str()) selected[s.as_str() == status] { (tr.t(s.label())) } }

@@ -75,6 +75,9 @@ pub async fn add_valid(tx: &mut Tx, org: &Org, v: &ValidMember, password_hash: O
         &today(),
     )
     .await?;
+    if !v.gender.is_empty() {
+        store::set_gender(tx, org.id, id, &v.gender).await?;
+    }
     store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -129,6 +132,7 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> App
         &v.locality,
     )
     .await?;
+    store::set_gender(tx, org.id, id, &v.gender).await?;
     store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -165,6 +169,7 @@ pub fn draft_of(m: &MemberRow) -> MemberDraft {
             .collect(),
         trade: m.trade.clone(),
         locality: m.locality.clone(),
+        gender: m.gender.clone(),
         password: String::new(),
     }
 }

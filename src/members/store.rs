@@ -17,6 +17,7 @@ pub struct MemberRow {
     pub trade: String,
     pub locality: String,
     pub joined_on: String,
+    pub gender: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -41,7 +42,7 @@ pub async fn memberships_of_person(tx: &mut Tx, person_id: i64) -> DbResult<Vec<
 
 pub async fn get(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MemberRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, MemberRow>(
-        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND m.id = $2",
+        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on, m.gender FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND m.id = $2",
     ).bind(org_id).bind(id).fetch_optional(c).await?))
 }
 
@@ -49,7 +50,7 @@ pub async fn get(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MemberRow
 pub async fn search(tx: &mut Tx, org_id: i64, q: &str, limit: i64, offset: i64) -> DbResult<Vec<MemberRow>> {
     let pattern = format!("%{}%", q.to_lowercase());
     Ok(on_conn!(tx, c => sqlx::query_as::<_, MemberRow>(
-        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND ($2 = '' OR lower(p.name) LIKE $3 OR p.phone LIKE $3 OR lower(m.member_number) LIKE $3) ORDER BY p.name, m.id LIMIT $4 OFFSET $5",
+        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on, m.gender FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND ($2 = '' OR lower(p.name) LIKE $3 OR p.phone LIKE $3 OR lower(m.member_number) LIKE $3) ORDER BY p.name, m.id LIMIT $4 OFFSET $5",
     ).bind(org_id).bind(q.to_string()).bind(pattern).bind(limit).bind(offset).fetch_all(c).await?))
 }
 
@@ -137,7 +138,7 @@ pub async fn update(
 
 pub async fn by_number(tx: &mut Tx, org_id: i64, number: &str) -> DbResult<Option<MemberRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, MemberRow>(
-        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND m.member_number = $2",
+        "SELECT m.id, m.person_id, p.name, p.phone, p.email, m.member_number, m.status, m.roles, m.trade, m.locality, m.joined_on, m.gender FROM memberships m JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND m.member_number = $2",
     ).bind(org_id).bind(number.to_string()).fetch_optional(c).await?))
 }
 
@@ -201,4 +202,17 @@ pub async fn is_member(tx: &mut Tx, org_id: i64, person_id: i64) -> DbResult<boo
     let n = on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND person_id = $2")
         .bind(org_id).bind(person_id).fetch_one(c).await?);
     Ok(n > 0)
+}
+
+/// Active memberships with their roles as stored.
+pub async fn active_roles(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, roles FROM memberships WHERE org_id = $1 AND status = 'active' ORDER BY id",
+    ).bind(org_id).fetch_all(c).await?))
+}
+
+pub async fn set_gender(tx: &mut Tx, org_id: i64, id: i64, gender: &str) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE memberships SET gender = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).bind(gender.to_string()).execute(c).await?.rows_affected());
+    Ok(())
 }

@@ -47,6 +47,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
         Some(m) => crate::votes::open_for(&mut tx, org, m).await?,
         None => vec![],
     };
+    let meetings = crate::meetings::service::upcoming(&mut tx, org, &crate::db::today()).await?;
     drop(tx);
     let active = counts
         .iter()
@@ -78,6 +79,17 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
                 ul.list {
                     @for (id, title, voted) in &for_her_vote {
                         li { a href=(format!("/o/{}/votes/{id}", org.slug)) { (title) } @if *voted { " " span.tag { (tr.t("vote-recorded")) } } }
+                    }
+                }
+            }
+        }
+        @if !meetings.is_empty() {
+            section.card {
+                h2 { (icon("meeting")) (tr.t("meeting-next")) }
+                ul.list {
+                    @for m in &meetings {
+                        li { a href=(format!("/o/{}/meetings/{}", org.slug, m.id)) { (m.title) }
+                             div.meta { (crate::meetings::pages::when(&page, &m.starts_at)) " · " (m.place) } }
                     }
                 }
             }

@@ -53,7 +53,7 @@ async fn shares_view(
     Ok(html! {
         h1 { (icon("share")) (tr.t("shares-title")) }
         p.meta {
-            (tr.t("bylaws-par")) " " (money(par)) " · "
+            (tr.t("bylaws-par-value")) " " (money(par)) " · "
             (tr.t("bylaws-min-shares")) " " (f.int(org.bylaws.min_shares)) " · "
             (tr.t("bylaws-max-shares")) " " (f.int(org.bylaws.max_shares))
         }

@@ -156,6 +156,8 @@ async fn detail_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[
     };
     let base = format!("/o/{}/votes/{id}", ctx.org.slug);
     let open = p.status == "open";
+    // An election's ballot: its result (seats, transfers) is on the election's page.
+    let election = crate::elections::service::of_proposal(tx, &ctx.org, id).await?;
     let n = t.options.len();
     Ok(html! {
         h1 { (icon("vote")) (p.title) }
@@ -220,6 +222,8 @@ async fn detail_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[
                     button type="submit" { (tr.t("vote-close")) }
                 }
             }
+        } @else if let Some(e) = election {
+            p { a.button href=(format!("/o/{}/elections/{e}", ctx.org.slug)) { (icon("election")) (tr.t("vote-result")) } }
         } @else {
             (result_view(page, &t))
         }

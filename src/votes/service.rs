@@ -226,24 +226,29 @@ impl Tally {
     }
 }
 
-pub async fn tally(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Tally> {
-    let p = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
-    let options = store::options(tx, org.id, id).await?;
-    let n = options.len();
+/// Every ballot of a proposal as option positions in order, online and in the room.
+pub async fn ballots(tx: &mut Tx, org: &Org, p: &ProposalRow) -> AppResult<(Vec<Vec<usize>>, i64)> {
     let mut ballots: Vec<Vec<usize>> = vec![];
-    for (choice, count) in store::ballots(tx, org.id, id, p.secret).await? {
+    for (choice, count) in store::ballots(tx, org.id, p.id, p.secret).await? {
         let ranking: Vec<usize> = choice.split(',').filter_map(|c| c.parse().ok()).collect();
         for _ in 0..count {
             ballots.push(ranking.clone());
         }
     }
-    let room = store::room_counts(tx, org.id, id).await?;
+    let room = store::room_counts(tx, org.id, p.id).await?;
     for (position, votes) in &room {
         for _ in 0..*votes {
             ballots.push(vec![usize::try_from(*position).unwrap_or(0)]);
         }
     }
-    let room_total: i64 = room.iter().map(|(_, v)| v).sum();
+    Ok((ballots, room.iter().map(|(_, v)| v).sum()))
+}
+
+pub async fn tally(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Tally> {
+    let p = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let options = store::options(tx, org.id, id).await?;
+    let n = options.len();
+    let (ballots, room_total) = ballots(tx, org, &p).await?;
     let turnout = store::voted(tx, org.id, id).await? + room_total;
     let mut votes = vec![0i64; n];
     let kind = Kind::parse(&p.kind).unwrap_or(Kind::YesNo);

@@ -8,6 +8,7 @@ mod bad_input;
 mod books_property;
 mod browser;
 mod cli;
+mod governance;
 mod ledger;
 mod loans;
 mod members;

@@ -14,6 +14,7 @@ fn concrete(path: &str, member_id: i64) -> String {
         .replace("{version}", "x")
         .replace("{name}", "style.css")
         .replace("{action}", "approve")
+        .replace("{step}", "close")
 }
 
 async fn send(c: &reqwest::Client, app: &TestApp, method: &Method, path: &str, csrf: &str) -> reqwest::Response {
