@@ -39,7 +39,7 @@ pub const BREAK_DAYS: i64 = 31;
 /// follows the one before without a break.
 pub fn consecutive_terms(terms: &[(Date, Date)], starts: Date) -> i64 {
     let mut sorted = terms.to_vec();
-    sorted.sort_by(|a, b| b.0.cmp(&a.0));
+    sorted.sort_by_key(|t| std::cmp::Reverse(t.0));
     let mut next_start = starts;
     let mut n = 0;
     for (s, e) in sorted {

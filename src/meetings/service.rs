@@ -186,7 +186,7 @@ pub async fn add_item(tx: &mut Tx, org: &Org, id: i64, title: &str, document: &s
         return Err(invalid("item", "meeting-agenda-invalid"));
     }
     let document = document.trim();
-    if !document.is_empty() && !(document.starts_with("https://") || document.starts_with("http://")) {
+    if !(document.is_empty() || document.starts_with("https://") || document.starts_with("http://")) {
         return Err(invalid("document", "meeting-document-invalid"));
     }
     Ok(store::add_item(tx, org.id, id, title, document).await?)
