@@ -270,9 +270,10 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
     }
     if o.par > 0 {
         books(tx, &org, &members).await?;
-        votes(tx, &org, &members).await?;
-        governance(tx, &org, &members).await?;
     }
+    // Every organisation decides and elects, with or without share capital.
+    votes(tx, &org, &members).await?;
+    governance(tx, &org, &members).await?;
     Ok(o.members)
 }
 
