@@ -365,6 +365,12 @@ fn routes() -> Routes {
         meetings::api::proxy,
     )
     .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/meetings/{id}/status",
+        Org,
+        meetings::api::status,
+    )
+    .add(
         get.clone(),
         "/api/v1/orgs/{slug}/leadership",
         Org,
@@ -471,7 +477,7 @@ pub fn route_table() -> Vec<RouteInfo> {
         savings::api::list, savings::api::deposit, savings::api::withdraw, savings::api::notice, savings::api::interest,
         loans::api::list, loans::api::apply, loans::api::read, loans::api::act,
         votes::api::list, votes::api::create, votes::api::read, votes::api::vote, votes::api::close,
-        meetings::api::list, meetings::api::create, meetings::api::read, meetings::api::attend, meetings::api::proxy,
+        meetings::api::list, meetings::api::create, meetings::api::read, meetings::api::attend, meetings::api::proxy, meetings::api::status,
         elections::api::leadership, elections::api::create_office, elections::api::list, elections::api::create, elections::api::read, elections::api::step,
         shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,
     ),

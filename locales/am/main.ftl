@@ -686,3 +686,11 @@ demo-decision-election = በደረጃ ድምፅ ሦስት የቦርድ አባላ
 demo-minutes = ሊቀመንበሯ ጉባኤውን በአራት ሰዓት ከፈተች፣ ጸሐፊዋም ማስታወቂያውን አነበበች። ከውክልና ጋር ምልአተ ጉባኤ ተሟላ።
     ገንዘብ ያዧ የዓመቱን ሂሳብ አቀረበች፣ ስለ ክር ክምችቱም ለጥያቄዎች መለሰች።
     ጉባኤው ሁለት የሥራ ዘመን ያገለገለችውን ተሰናባች ሊቀመንበር አመሰገነ።
+bylaws-admission = አዲስ አባላትን የሚቀበለው
+bylaws-admission-leader = አንድ መሪ
+bylaws-admission-board = ቦርዱ፣ በስብሰባ
+bylaws-admission-invalid = መሪ ወይም ቦርድ ይምረጡ።
+join-board-help = ደንቡ መቀበልን ለቦርዱ ይተዋል፤ የሚወስነውን በሂደት ያለ የቦርድ ስብሰባ ይምረጡ።
+join-board-meeting = የቦርድ ስብሰባ
+join-board-meeting-needed = ደንቡ መቀበልን ለቦርዱ ይተዋል፤ የቦርድ ስብሰባ ከፍተው እዚያ ይቀበሏት።
+join-admitted-as = በአባል ቁጥር { $number } ተቀብላለች።

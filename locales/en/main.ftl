@@ -710,3 +710,11 @@ demo-decision-election = Three board members elected by ranked ballot for two ye
 demo-minutes = The president opened the assembly at ten and the secretary read the notice. Quorum was reached with proxies.
     The treasurer presented the year's accounts and answered questions about the thread stock.
     The assembly thanked the outgoing president, who had served two terms.
+bylaws-admission = New members are admitted by
+bylaws-admission-leader = a leader
+bylaws-admission-board = the board, in a meeting
+bylaws-admission-invalid = Choose a leader or the board.
+join-board-help = The bylaws leave admission to the board: choose the board meeting in session that decides it.
+join-board-meeting = Board meeting
+join-board-meeting-needed = The bylaws leave admission to the board: open a board meeting and admit her there.
+join-admitted-as = Admitted as member number { $number }.

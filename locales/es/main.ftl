@@ -704,3 +704,11 @@ demo-decision-election = Tres consejeras elegidas por voto de preferencias para 
 demo-minutes = La presidenta abrió la asamblea a las diez y la secretaria leyó la convocatoria. Se alcanzó el quórum con los poderes.
     La tesorera presentó las cuentas del año y respondió preguntas sobre el hilo en existencia.
     La asamblea agradeció a la presidenta saliente, que había cumplido dos mandatos.
+bylaws-admission = Las nuevas socias las admite
+bylaws-admission-leader = una dirigente
+bylaws-admission-board = el consejo, en una reunión
+bylaws-admission-invalid = Elija una dirigente o el consejo.
+join-board-help = Los estatutos dejan la admisión al consejo: elija la reunión del consejo en sesión que lo decide.
+join-board-meeting = Reunión del consejo
+join-board-meeting-needed = Los estatutos dejan la admisión al consejo: abra una reunión del consejo y admítala allí.
+join-admitted-as = Admitida como socia número { $number }.

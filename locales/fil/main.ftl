@@ -686,3 +686,11 @@ demo-decision-election = Tatlong kasapi ng lupon ang nahalal sa ranggong balota 
 demo-minutes = Binuksan ng pangulo ang asamblea nang alas-diyes at binasa ng kalihim ang abiso. Naabot ang korum kasama ang mga proxy.
     Iniharap ng ingat-yaman ang mga account ng taon at sinagot ang mga tanong tungkol sa sinulid.
     Pinasalamatan ng asamblea ang papaalis na pangulo na naglingkod ng dalawang termino.
+bylaws-admission = Sino ang tumatanggap ng bagong kasapi
+bylaws-admission-leader = isang lider
+bylaws-admission-board = ang lupon, sa isang pulong
+bylaws-admission-invalid = Pumili ng lider o ng lupon.
+join-board-help = Ayon sa by-laws, ang lupon ang tumatanggap: piliin ang pulong ng lupon na nagpapasya.
+join-board-meeting = Pulong ng lupon
+join-board-meeting-needed = Ang lupon ang tumatanggap ayon sa by-laws: magbukas ng pulong ng lupon at doon siya tanggapin.
+join-admitted-as = Tinanggap bilang kasaping numero { $number }.

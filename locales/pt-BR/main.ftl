@@ -704,3 +704,11 @@ demo-decision-election = Três conselheiras eleitas por voto de preferência par
 demo-minutes = A presidenta abriu a assembleia às dez e a secretária leu a convocação. O quórum foi atingido com as procurações.
     A tesoureira apresentou as contas do ano e respondeu perguntas sobre o estoque de linha.
     A assembleia agradeceu à presidenta que saía, depois de dois mandatos.
+bylaws-admission = Novas associadas são admitidas por
+bylaws-admission-leader = uma liderança
+bylaws-admission-board = a diretoria, em reunião
+bylaws-admission-invalid = Escolha uma liderança ou a diretoria.
+join-board-help = O estatuto deixa a admissão à diretoria: escolha a reunião da diretoria em andamento que decide.
+join-board-meeting = Reunião da diretoria
+join-board-meeting-needed = O estatuto deixa a admissão à diretoria: abra uma reunião da diretoria e admita-a lá.
+join-admitted-as = Admitida como associada número { $number }.

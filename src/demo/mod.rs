@@ -238,6 +238,12 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             savings_interest_bp: o.savings.2,
             max_shares: 50,
             max_proxies: 1,
+            // ATEMDO's bylaws admit new members by a decision of its board.
+            admission: if o.slug == "atemdo" {
+                "board".into()
+            } else {
+                "leader".into()
+            },
         }),
     };
     let parents: Vec<String> = o.parents.iter().map(|s| s.to_string()).collect();

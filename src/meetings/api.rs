@@ -214,3 +214,36 @@ pub async fn proxy(
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusIn {
+    /// open (the meeting starts), closed (it is over)
+    pub status: String,
+}
+
+/// Opens or closes a meeting.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/meetings/{id}/status", tag = "meetings", request_body = StatusIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 200, body = MeetingDetailOut), (status = 403), (status = 422)))]
+pub async fn status(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    ApiJson(input): ApiJson<StatusIn>,
+) -> AppResult<Json<MeetingDetailOut>> {
+    ctx.require(Permission::Approve)?;
+    let mut tx = state.db.begin_write().await?;
+    match input.status.as_str() {
+        "open" | "closed" => service::advance(&mut tx, &ctx.org, id, &input.status).await?,
+        _ => {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                "status",
+                "meeting-status-invalid",
+            )]));
+        }
+    }
+    let m = detail_of(service::get(&mut tx, &ctx.org, id).await?);
+    tx.commit().await?;
+    Ok(Json(m))
+}

@@ -107,6 +107,12 @@ pub async fn detail(
     let mut tx = state.db.begin().await?;
     let m = service::get(&mut tx, &ctx.org, id).await?;
     let (history, applied_shares) = service::history(&mut tx, &ctx.org, id).await?;
+    // Board meetings in session, where the bylaws leave admission to the board.
+    let board_meetings: Vec<crate::meetings::store::MeetingRow> = crate::meetings::service::list(&mut tx, &ctx.org)
+        .await?
+        .into_iter()
+        .filter(|b| b.kind == "board" && b.status == "open")
+        .collect();
     drop(tx);
     let roles = Roles::parse(&m.roles);
     let applicant = m.status == crate::members::Status::Applicant.as_str();
@@ -127,8 +133,16 @@ pub async fn detail(
         @if applicant {
             p { (tr.ta("join-applied-shares", &[("count", applied_shares.into())])) }
             @if ctx.can(Permission::ManageMembers) {
-                form.inline method="post" action=(format!("/o/{}/members/{}/admit", ctx.org.slug, m.id)) {
-                    (form_keys(&page)) button type="submit" { (tr.t("join-admit")) }
+                form.card method="post" action=(format!("/o/{}/members/{}/admit", ctx.org.slug, m.id)) {
+                    (form_keys(&page))
+                    @if ctx.org.bylaws.admission == "board" {
+                        p.meta { (tr.t("join-board-help")) }
+                        label for="meeting_id" { (tr.t("join-board-meeting")) }
+                        select id="meeting_id" name="meeting_id" {
+                            @for b in &board_meetings { option value=(b.id) { (b.title) } }
+                        }
+                    }
+                    button type="submit" { (tr.t("join-admit")) }
                 }
                 form.card method="post" action=(format!("/o/{}/members/{}/decline", ctx.org.slug, m.id)) {
                     (form_keys(&page))
@@ -392,6 +406,9 @@ pub async fn join(
 pub struct ReasonForm {
     #[serde(default)]
     reason: String,
+    /// The board meeting that admits her, where the bylaws say so.
+    #[serde(default, deserialize_with = "crate::web::form::empty_as_none")]
+    meeting_id: Option<i64>,
 }
 
 /// admit or decline an applicant.
@@ -404,7 +421,9 @@ pub async fn decide(
     ctx.require(Permission::ManageMembers)?;
     let mut tx = state.db.begin_write().await?;
     match action.as_str() {
-        "admit" => service::admit(&mut tx, &ctx.org, id, ctx.person.id).await.map(|_| ())?,
+        "admit" => service::admit(&mut tx, &ctx.org, id, ctx.person.id, form.meeting_id)
+            .await
+            .map(|_| ())?,
         "decline" => service::decline(&mut tx, &ctx.org, id, &form.reason, ctx.person.id).await?,
         _ => return Err(AppError::NotFound),
     }

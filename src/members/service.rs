@@ -232,12 +232,28 @@ pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberR
     Ok(m)
 }
 
-/// Admits an applicant: she becomes active with the next member number in order.
-pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64) -> AppResult<MemberRow> {
+/// Admits an applicant: she becomes active with the next member number in order. Where
+/// the bylaws leave admission to the board, it is decided in a board meeting in session
+/// and recorded there as an agenda item with its decision.
+pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64, board_meeting: Option<i64>) -> AppResult<MemberRow> {
     let m = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     if m.status != Status::Applicant.as_str() {
         return Err(invalid("status", "join-not-applicant"));
     }
+    let board = if org.bylaws.admission == "board" {
+        let meeting = match board_meeting {
+            Some(mid) => crate::meetings::service::get(tx, org, mid).await.ok(),
+            None => None,
+        };
+        match meeting {
+            Some(b) if b.kind == crate::meetings::model::Kind::Board && b.meeting.status == "open" => {
+                Some(b.meeting.id)
+            }
+            _ => return Err(invalid("meeting_id", "join-board-meeting-needed")),
+        }
+    } else {
+        None
+    };
     let next = store::all_numbers(tx, org.id)
         .await?
         .iter()
@@ -248,6 +264,19 @@ pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64) -> AppResult<Member
     store::set_status(tx, org.id, id, Status::Active.as_str(), &next.to_string()).await?;
     store::insert_history(tx, org.id, id, Status::Active.as_str(), &today(), "", Some(by)).await?;
     let admitted = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    if let Some(meeting) = board {
+        let tr = org.own_tr();
+        let item = crate::meetings::service::add_item(
+            tx,
+            org,
+            meeting,
+            &format!("{}: {}", tr.t("join-admit"), admitted.name),
+            "",
+        )
+        .await?;
+        let decision = tr.ta("join-admitted-as", &[("number", admitted.member_number.clone().into())]);
+        crate::meetings::service::decide(tx, org, meeting, item, &decision, None, by).await?;
+    }
     // The shares she applied for become her subscription, to pay by instalments.
     let applied = store::applied_shares(tx, org.id, id).await?;
     if applied > 0 {

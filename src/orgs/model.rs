@@ -110,6 +110,13 @@ pub struct Bylaws {
     /// Proxies one member may carry to a meeting (0 = none).
     #[serde(default = "default_max_proxies")]
     pub max_proxies: i64,
+    /// Who admits applicants: "leader", or "board" (a decision in a board meeting).
+    #[serde(default = "default_admission")]
+    pub admission: String,
+}
+
+fn default_admission() -> String {
+    "leader".into()
 }
 
 fn default_max_shares() -> i64 {
@@ -194,6 +201,7 @@ pub fn default_bylaws() -> Bylaws {
         savings_interest_bp: 0,
         max_shares: default_max_shares(),
         max_proxies: default_max_proxies(),
+        admission: default_admission(),
     }
 }
 
@@ -246,6 +254,9 @@ impl OrgDraft {
         }
         if bylaws.max_shares < bylaws.min_shares.max(1) || bylaws.max_shares > 1_000_000 {
             errors.push(FieldError::new("max_shares", "bylaws-max-shares-invalid"));
+        }
+        if !["leader", "board"].contains(&bylaws.admission.as_str()) {
+            errors.push(FieldError::new("admission", "bylaws-admission-invalid"));
         }
         if !(0..=10).contains(&bylaws.max_proxies) {
             errors.push(FieldError::new("max_proxies", "bylaws-max-proxies-invalid"));
@@ -307,6 +318,7 @@ mod tests {
             min_shares: 1,
             max_shares: 10,
             max_proxies: 1,
+            admission: "leader".into(),
             quorum_percent: 0,
             reserve_percent: 101,
             ..default_bylaws()

@@ -110,6 +110,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
                 dt { (tr.t("bylaws-min-shares")) } dd { (f.int(org.bylaws.min_shares)) }
                 dt { (tr.t("bylaws-max-shares")) } dd { (f.int(org.bylaws.max_shares)) }
                 dt { (tr.t("bylaws-max-proxies")) } dd { (f.int(org.bylaws.max_proxies)) }
+                dt { (tr.t("bylaws-admission")) } dd { (tr.t(&format!("bylaws-admission-{}", org.bylaws.admission))) }
                 dt { (tr.t("bylaws-quorum")) } dd { (f.int(org.bylaws.quorum_percent)) " %" }
                 dt { (tr.t("bylaws-reserve")) } dd { (f.int(org.bylaws.reserve_percent)) " %" }
                 dt { (tr.t("bylaws-savings-min")) } dd { (f.money(Money::new(org.bylaws.savings_min_balance, org.currency))) }
@@ -184,6 +185,8 @@ pub struct OrgForm {
     #[serde(default)]
     max_proxies: String,
     #[serde(default)]
+    admission: String,
+    #[serde(default)]
     quorum_percent: String,
     #[serde(default)]
     reserve_percent: String,
@@ -215,6 +218,7 @@ impl OrgForm {
             min_shares: org.bylaws.min_shares.to_string(),
             max_shares: org.bylaws.max_shares.to_string(),
             max_proxies: org.bylaws.max_proxies.to_string(),
+            admission: org.bylaws.admission.clone(),
             quorum_percent: org.bylaws.quorum_percent.to_string(),
             reserve_percent: org.bylaws.reserve_percent.to_string(),
             savings_min_balance: plain_in_locale(Money::new(org.bylaws.savings_min_balance, org.currency), tr),
@@ -311,6 +315,11 @@ impl OrgForm {
                 savings_interest_bp,
                 max_shares,
                 max_proxies,
+                admission: if self.admission.trim().is_empty() {
+                    defaults.admission.clone()
+                } else {
+                    self.admission.trim().to_string()
+                },
             }),
         };
         // Report the draft's own errors together with the unreadable numbers.
@@ -373,6 +382,10 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
             (field(tr, "min_shares", "bylaws-min-shares", "number", &form.min_shares, errors))
             (field(tr, "max_shares", "bylaws-max-shares", "number", &form.max_shares, errors))
             (field(tr, "max_proxies", "bylaws-max-proxies", "number", &form.max_proxies, errors))
+            label for="admission" { (tr.t("bylaws-admission")) }
+            select id="admission" name="admission" {
+                @for a in ["leader", "board"] { option value=(a) selected[form.admission == a] { (tr.t(&format!("bylaws-admission-{a}"))) } }
+            }
             (field(tr, "quorum_percent", "bylaws-quorum", "number", &form.quorum_percent, errors))
             (field(tr, "reserve_percent", "bylaws-reserve", "number", &form.reserve_percent, errors))
             (field(tr, "savings_min_balance", "bylaws-savings-min", "number", &form.savings_min_balance, errors))
@@ -464,6 +477,7 @@ pub async fn new_org_page(page: Page, _operator: OperatorOnly) -> AppResult<Mark
         min_shares: "1".into(),
         max_shares: "100".into(),
         max_proxies: "1".into(),
+        admission: "leader".into(),
         quorum_percent: "50".into(),
         reserve_percent: "25".into(),
         share_par_value: "100".into(),

@@ -357,3 +357,84 @@ async fn the_term_limit_and_nominations_are_enforced(app: TestApp) {
     assert_eq!(s, 422, "one nominee is not an election");
 }
 both!(the_term_limit_and_nominations_are_enforced);
+
+async fn where_the_bylaws_say_so_the_board_admits_in_its_meeting(app: TestApp) {
+    // ATEMDO's bylaws leave admission to the board.
+    let visitor = client();
+    let page = visitor
+        .get(app.url("/join/atemdo"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = visitor
+        .post(app.url("/join/atemdo"))
+        .form(&[
+            ("csrf", hidden(&page, "csrf").as_str()),
+            ("name", "Rosângela Alves"),
+            ("phone", "+55 11 98000 7777"),
+            ("trade", "costura"),
+            ("locality", "Jardim Ângela"),
+            ("shares", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let leader = app.login("+5511980000001").await;
+    let list = app.text(&leader, "/o/atemdo/members?q=Ros").await;
+    let her = member_link(&list, "atemdo");
+    let detail = app.text(&leader, &her).await;
+    assert!(detail.contains("choose the board meeting in session"));
+    let csrf = app.csrf(&leader, &her).await;
+    let r = app.post(&leader, &format!("{her}/admit"), &[("csrf", &csrf)]).await;
+    assert_eq!(r.status(), 422, "no board meeting, no admission");
+    let token = app.token("+5511980000001", "atemdo").await;
+    let (s, m) = app
+        .api_post(
+            &token,
+            "/api/v1/orgs/atemdo/meetings",
+            json!({"kind": "board", "title": "Reunião da diretoria", "date": day(0), "place": "Sede"}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let mid = m["id"].as_i64().unwrap();
+    let r = app
+        .post(
+            &leader,
+            &format!("{her}/admit"),
+            &[("csrf", &csrf), ("meeting_id", &mid.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "the meeting has not started");
+    let (s, _) = app
+        .api_post(
+            &token,
+            &format!("/api/v1/orgs/atemdo/meetings/{mid}/status"),
+            json!({"status": "open"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let r = app
+        .post(
+            &leader,
+            &format!("{her}/admit"),
+            &[("csrf", &csrf), ("meeting_id", &mid.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, m) = app
+        .api_get(&token, &format!("/api/v1/orgs/atemdo/meetings/{mid}"))
+        .await;
+    let item = &m["agenda"][0];
+    assert!(item["title"].as_str().unwrap().contains("Rosângela Alves"));
+    assert!(
+        item["decision"]
+            .as_str()
+            .unwrap()
+            .contains("Admitida como associada número")
+    );
+}
+both!(where_the_bylaws_say_so_the_board_admits_in_its_meeting);
