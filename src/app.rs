@@ -26,7 +26,8 @@ use crate::config::{BODY_LIMIT, Config};
 use crate::db::{Db, idempotency};
 use crate::web::{AppError, assets};
 use crate::{
-    auth, elections, ledger, loans, meetings, members, orgs, passbook, reports, savings, shares, surplus, votes,
+    auth, elections, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings, shares, surplus,
+    votes,
 };
 
 /// What every handler can reach.
@@ -240,6 +241,51 @@ fn routes() -> Routes {
         Org,
         elections::pages::act,
     )
+    .add(get.clone(), "/o/{slug}/purchases", Org, purchases::pages::rounds)
+    .add(post.clone(), "/o/{slug}/purchases", Org, purchases::pages::create_round)
+    .add(
+        get.clone(),
+        "/o/{slug}/purchases/suppliers",
+        Org,
+        purchases::pages::suppliers,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/purchases/suppliers",
+        Org,
+        purchases::pages::create_supplier,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/purchases/suppliers/prices",
+        Org,
+        purchases::pages::prices,
+    )
+    .add(get.clone(), "/o/{slug}/purchases/{id}", Org, purchases::pages::round)
+    .add(
+        get.clone(),
+        "/o/{slug}/purchases/{id}/order",
+        Org,
+        purchases::pages::order,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/purchases/{id}/collection",
+        Org,
+        purchases::pages::collection,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/purchases/{id}/requests.csv",
+        Org,
+        purchases::pages::requests_csv,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/purchases/{id}/{action}",
+        Org,
+        purchases::pages::act,
+    )
     .add(get.clone(), "/o/{slug}/savings", Org, savings::pages::page)
     .add(post.clone(), "/o/{slug}/savings/move", Org, savings::pages::move_money)
     .add(
@@ -401,6 +447,49 @@ fn routes() -> Routes {
         Org,
         elections::api::step,
     )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/suppliers",
+        Org,
+        purchases::api::suppliers,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/suppliers",
+        Org,
+        purchases::api::create_supplier,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/suppliers/{id}/articles",
+        Org,
+        purchases::api::put_article,
+    )
+    .add(get.clone(), "/api/v1/orgs/{slug}/rounds", Org, purchases::api::rounds)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/rounds",
+        Org,
+        purchases::api::create_round,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/rounds/{id}",
+        Org,
+        purchases::api::round,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/rounds/{id}/requests",
+        Org,
+        purchases::api::request,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/rounds/{id}/{step}",
+        Org,
+        purchases::api::step,
+    )
     .add(get.clone(), "/api/v1/orgs/{slug}/savings", Org, savings::api::list)
     .add(
         post.clone(),
@@ -479,6 +568,7 @@ pub fn route_table() -> Vec<RouteInfo> {
         votes::api::list, votes::api::create, votes::api::read, votes::api::vote, votes::api::close,
         meetings::api::list, meetings::api::create, meetings::api::read, meetings::api::attend, meetings::api::proxy, meetings::api::status,
         elections::api::leadership, elections::api::create_office, elections::api::list, elections::api::create, elections::api::read, elections::api::step,
+        purchases::api::suppliers, purchases::api::create_supplier, purchases::api::put_article, purchases::api::rounds, purchases::api::create_round, purchases::api::round, purchases::api::request, purchases::api::step,
         shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,
     ),
     modifiers(&BearerAuth),

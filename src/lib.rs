@@ -22,6 +22,7 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod passbook;
+pub mod purchases;
 pub mod reports;
 pub mod savings;
 pub mod shares;

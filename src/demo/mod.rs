@@ -244,6 +244,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             } else {
                 "leader".into()
             },
+            purchase_margin_bp: 500,
         }),
     };
     let parents: Vec<String> = o.parents.iter().map(|s| s.to_string()).collect();
@@ -276,6 +277,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
     }
     if o.par > 0 {
         books(tx, &org, &members).await?;
+        purchases(tx, &org, &members).await?;
     }
     // Every organisation decides and elects, with or without share capital.
     votes(tx, &org, &members).await?;
@@ -543,6 +545,145 @@ async fn governance(
             .collect(),
     };
     meetings::create(tx, org, &draft, leader).await?;
+    Ok(())
+}
+
+/// A demo article: code, name, unit, pack size, pack price and retail price (in hundredths
+/// of a share), category.
+type DemoArticle = (&'static str, &'static str, &'static str, i64, i64, i64, &'static str);
+
+/// Buying together: Dura Sundari's monthly thread and fabric rounds, ATEMDO's mixed raw
+/// materials; three rounds settled this year with their savings and one open now.
+async fn purchases(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::MemberRow]) -> Result<(), AppError> {
+    use crate::purchases::service::{self as buy, ArticleDraft, RoundDraft, Want};
+    let rupee = org.bylaws.share_par_value / 100; // one hundredth of a share, in minor units
+    let catalogue: Vec<(&str, Vec<DemoArticle>)> = match org.slug.as_str() {
+        "dura-sundari" => vec![
+            (
+                "SEWA Federation thread supply",
+                vec![
+                    ("THR-WHT", "Cotton thread, white", "reel", 12, 240, 28, "thread"),
+                    ("THR-RED", "Cotton thread, red", "reel", 12, 240, 28, "thread"),
+                    ("BTN-12", "Shirt buttons (12)", "packet", 20, 300, 20, "trims"),
+                ],
+            ),
+            (
+                "Ratanpol cloth market",
+                vec![
+                    ("FAB-POP", "Poplin, printed", "metre", 25, 1_500, 80, "fabric"),
+                    ("FAB-CAM", "Cambric, white", "metre", 25, 1_250, 70, "fabric"),
+                ],
+            ),
+        ],
+        "atemdo" => vec![(
+            "Distribuidora Brás",
+            vec![
+                ("LIN-AL", "Linha de algodão", "reel", 10, 60, 9, "aviamentos"),
+                ("TEC-TRI", "Tecido tricoline", "metre", 50, 900, 24, "tecidos"),
+                ("ELA-10", "Elástico 10 mm", "metre", 100, 150, 3, "aviamentos"),
+            ],
+        )],
+        _ => return Ok(()),
+    };
+    if members.len() < 8 {
+        return Ok(());
+    }
+    let leader = members[0].person_id;
+    let year_start = format!("{}-01-01", time::OffsetDateTime::now_utc().year());
+    let mut suppliers = vec![];
+    for (name, articles) in &catalogue {
+        let id = buy::create_supplier(tx, org, name, "", "").await?;
+        for (code, article, unit, pack, pack_price, retail, category) in articles {
+            let a = ArticleDraft {
+                code: code.to_string(),
+                name: article.to_string(),
+                unit: unit.to_string(),
+                pack_size: *pack,
+                pack_price: pack_price * rupee,
+                min_packs: 1,
+                category: category.to_string(),
+                retail_price: retail * rupee,
+            };
+            buy::put_article(tx, org, id, &a, &year_start).await?;
+        }
+        suppliers.push(id);
+    }
+    let tr = org.own_tr();
+    // Three rounds settled, a month apart, and one open now.
+    for back in [3i64, 2, 1, 0] {
+        let closes = std::cmp::max(day_from_today(-30 * back), year_start.clone());
+        let collection = if back == 0 {
+            day_from_today(12)
+        } else {
+            std::cmp::max(day_from_today(-30 * back + 3), year_start.clone())
+        };
+        let draft = RoundDraft {
+            title: tr.ta("demo-round-title", &[("date", tr.fmt().date(&closes).into())]),
+            suppliers: suppliers.clone(),
+            closes_on: if back == 0 { day_from_today(10) } else { closes.clone() },
+            collection_on: collection.clone(),
+            place: members[0].locality.clone(),
+            rule: if back % 2 == 0 {
+                "proportional".into()
+            } else {
+                "first_come".into()
+            },
+            keep_partial: back == 2,
+        };
+        let id = buy::create_round(tx, org, &draft, leader).await?;
+        buy::open(tx, org, id).await?;
+        let articles = crate::purchases::store::round_articles(tx, org.id, id).await?;
+        for (i, m) in members.iter().enumerate() {
+            if i % 3 == 2 || (back == 0 && i % 2 == 1) {
+                continue;
+            }
+            let wants: Vec<Want> = articles
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| (i + k) % 2 == 0)
+                .map(|(k, a)| Want {
+                    article_id: a.id,
+                    quantity: a.pack_size / 3 + ((i + k) as i64 % 5),
+                    tolerance: if i % 4 == 0 { a.pack_size / 4 } else { 0 },
+                })
+                .collect();
+            let asked_on = if back == 0 { crate::db::today() } else { closes.clone() };
+            buy::request(tx, org, id, m.id, &wants, &asked_on, m.person_id).await?;
+        }
+        if back == 0 {
+            continue;
+        }
+        buy::close(tx, org, id).await?;
+        buy::order(tx, org, id).await?;
+        // The last round's cloth came two metres short.
+        let lines = crate::purchases::store::lines(tx, org.id, id).await?;
+        let came: Vec<crate::purchases::service::Received> = lines
+            .iter()
+            .map(|l| crate::purchases::service::Received {
+                article_id: l.article_id,
+                units: l.packs * l.pack_size
+                    - if back == 1 && l.pack_size == 25 && l.packs > 0 {
+                        2
+                    } else {
+                        0
+                    },
+                pack_price: l.pack_price,
+            })
+            .collect();
+        buy::receive(tx, org, id, &came, false, &collection, leader).await?;
+        let shares = buy::get(tx, org, id).await?.shares;
+        for (k, s) in shares.iter().enumerate() {
+            let paid = if k % 2 == 0 {
+                None
+            } else {
+                Some(crate::ledger::Till::Cash)
+            };
+            buy::collect(tx, org, id, s.member_id, paid, &collection, leader).await?;
+        }
+        buy::pay_supplier(tx, org, id, crate::ledger::Till::Cash, &collection, leader).await?;
+        buy::finish(tx, org, id).await?;
+        buy::settle(tx, org, id).await?;
+    }
     Ok(())
 }
 

@@ -113,6 +113,13 @@ pub struct Bylaws {
     /// Who admits applicants: "leader", or "board" (a decision in a board meeting).
     #[serde(default = "default_admission")]
     pub admission: String,
+    /// The handling margin on goods bought together, in basis points (500 = 5 %).
+    #[serde(default = "default_purchase_margin")]
+    pub purchase_margin_bp: i64,
+}
+
+fn default_purchase_margin() -> i64 {
+    500
 }
 
 fn default_admission() -> String {
@@ -202,6 +209,7 @@ pub fn default_bylaws() -> Bylaws {
         max_shares: default_max_shares(),
         max_proxies: default_max_proxies(),
         admission: default_admission(),
+        purchase_margin_bp: default_purchase_margin(),
     }
 }
 
@@ -254,6 +262,9 @@ impl OrgDraft {
         }
         if bylaws.max_shares < bylaws.min_shares.max(1) || bylaws.max_shares > 1_000_000 {
             errors.push(FieldError::new("max_shares", "bylaws-max-shares-invalid"));
+        }
+        if !(0..=5_000).contains(&bylaws.purchase_margin_bp) {
+            errors.push(FieldError::new("purchase_margin", "bylaws-rate-invalid"));
         }
         if !["leader", "board"].contains(&bylaws.admission.as_str()) {
             errors.push(FieldError::new("admission", "bylaws-admission-invalid"));
@@ -319,6 +330,7 @@ mod tests {
             max_shares: 10,
             max_proxies: 1,
             admission: "leader".into(),
+            purchase_margin_bp: 500,
             quorum_percent: 0,
             reserve_percent: 101,
             ..default_bylaws()

@@ -48,6 +48,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
         None => vec![],
     };
     let meetings = crate::meetings::service::upcoming(&mut tx, org, &crate::db::today()).await?;
+    let rounds = crate::purchases::service::open_rounds(&mut tx, org).await?;
     drop(tx);
     let active = counts
         .iter()
@@ -83,6 +84,16 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
                 }
             }
         }
+        @if !rounds.is_empty() {
+            section.card {
+                h2 { (icon("basket")) (tr.t("round-open-for-you")) }
+                ul.list {
+                    @for (id, title, closes) in &rounds {
+                        li { a href=(format!("/o/{}/purchases/{id}", org.slug)) { (title) } div.meta { (tr.t("round-closes")) " " (f.date(closes)) } }
+                    }
+                }
+            }
+        }
         @if !meetings.is_empty() {
             section.card {
                 h2 { (icon("meeting")) (tr.t("meeting-next")) }
@@ -110,6 +121,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
                 dt { (tr.t("bylaws-min-shares")) } dd { (f.int(org.bylaws.min_shares)) }
                 dt { (tr.t("bylaws-max-shares")) } dd { (f.int(org.bylaws.max_shares)) }
                 dt { (tr.t("bylaws-max-proxies")) } dd { (f.int(org.bylaws.max_proxies)) }
+                dt { (tr.t("bylaws-purchase-margin")) } dd { (f.percent_bp(org.bylaws.purchase_margin_bp)) }
                 dt { (tr.t("bylaws-admission")) } dd { (tr.t(&format!("bylaws-admission-{}", org.bylaws.admission))) }
                 dt { (tr.t("bylaws-quorum")) } dd { (f.int(org.bylaws.quorum_percent)) " %" }
                 dt { (tr.t("bylaws-reserve")) } dd { (f.int(org.bylaws.reserve_percent)) " %" }
@@ -187,6 +199,8 @@ pub struct OrgForm {
     #[serde(default)]
     admission: String,
     #[serde(default)]
+    purchase_margin: String,
+    #[serde(default)]
     quorum_percent: String,
     #[serde(default)]
     reserve_percent: String,
@@ -219,6 +233,7 @@ impl OrgForm {
             max_shares: org.bylaws.max_shares.to_string(),
             max_proxies: org.bylaws.max_proxies.to_string(),
             admission: org.bylaws.admission.clone(),
+            purchase_margin: crate::money::percent_plain(org.bylaws.purchase_margin_bp, tr.fmt().decimal_mark()),
             quorum_percent: org.bylaws.quorum_percent.to_string(),
             reserve_percent: org.bylaws.reserve_percent.to_string(),
             savings_min_balance: plain_in_locale(Money::new(org.bylaws.savings_min_balance, org.currency), tr),
@@ -272,6 +287,14 @@ impl OrgForm {
                 0
             })
         };
+        let purchase_margin_bp = if self.purchase_margin.trim().is_empty() {
+            defaults.purchase_margin_bp
+        } else {
+            crate::money::parse_percent(&self.purchase_margin, tr.fmt().decimal_mark()).unwrap_or_else(|| {
+                errors.push(FieldError::new("purchase_margin", "bylaws-rate-invalid"));
+                0
+            })
+        };
         let savings_min_balance = match currency {
             Some(c) if !self.savings_min_balance.trim().is_empty() => {
                 match Money::parse(&self.savings_min_balance, c, tr.fmt().decimal_mark()) {
@@ -315,6 +338,7 @@ impl OrgForm {
                 savings_interest_bp,
                 max_shares,
                 max_proxies,
+                purchase_margin_bp,
                 admission: if self.admission.trim().is_empty() {
                     defaults.admission.clone()
                 } else {
@@ -382,6 +406,7 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
             (field(tr, "min_shares", "bylaws-min-shares", "number", &form.min_shares, errors))
             (field(tr, "max_shares", "bylaws-max-shares", "number", &form.max_shares, errors))
             (field(tr, "max_proxies", "bylaws-max-proxies", "number", &form.max_proxies, errors))
+            (field(tr, "purchase_margin", "bylaws-purchase-margin", "number", &form.purchase_margin, errors))
             label for="admission" { (tr.t("bylaws-admission")) }
             select id="admission" name="admission" {
                 @for a in ["leader", "board"] { option value=(a) selected[form.admission == a] { (tr.t(&format!("bylaws-admission-{a}"))) } }
@@ -478,6 +503,7 @@ pub async fn new_org_page(page: Page, _operator: OperatorOnly) -> AppResult<Mark
         max_shares: "100".into(),
         max_proxies: "1".into(),
         admission: "leader".into(),
+        purchase_margin: String::new(),
         quorum_percent: "50".into(),
         reserve_percent: "25".into(),
         share_par_value: "100".into(),

@@ -51,6 +51,9 @@ pub struct PassbookOut {
     pub currency: String,
     pub books: Vec<BookOut>,
     pub loans: Vec<LoanLine>,
+    /// This year's goods bought together: what she paid, and the same at retail.
+    pub bought_together_paid: i64,
+    pub bought_together_retail: i64,
 }
 
 /// A member's passbook; she may read her own.
@@ -90,6 +93,8 @@ pub async fn read(
                     .collect(),
             })
             .collect(),
+        bought_together_paid: pb.bought_together.0,
+        bought_together_retail: pb.bought_together.1,
         loans: pb
             .loans
             .into_iter()

@@ -48,6 +48,13 @@ pub async fn passbook(
         h1 { (icon("book")) (tr.t("passbook-title")) }
         p { strong { (pb.member.name) } " · " (tr.t("member-number")) " " (pb.member.member_number) " · " (ctx.org.name) }
         @if pb.books.is_empty() { p { (tr.t("passbook-empty")) } }
+        @if pb.bought_together.1 > 0 {
+            section.card.passbook {
+                h2 { (icon("basket")) (tr.t("passbook-bought-together")) }
+                p.big { (money(&page, &ctx, pb.bought_together.1 - pb.bought_together.0)) }
+                p { (tr.ta("passbook-saving-detail", &[("paid", money(&page, &ctx, pb.bought_together.0).into()), ("retail", money(&page, &ctx, pb.bought_together.1).into())])) }
+            }
+        }
         @for l in pb.loans.iter().filter(|l| l.loan.status == "disbursed") {
             section.card.passbook {
                 h2 { (tr.t("loan-title")) " #" (l.loan.id) " · " (l.product) }

@@ -23,6 +23,8 @@ pub struct Passbook {
     pub member: MemberRow,
     pub books: Vec<Book>,
     pub loans: Vec<Position>,
+    /// Goods bought together this year: what she paid and what they cost at retail.
+    pub bought_together: (i64, i64),
 }
 
 /// Her passbook with the newest `recent` lines of each account, or every line (`None`).
@@ -70,5 +72,12 @@ pub async fn passbook(tx: &mut Tx, org: &Org, member_id: i64, today: &str, recen
             older,
         });
     }
-    Ok(Passbook { member, books, loans })
+    let year_start = format!("{}-01-01", today.get(..4).unwrap_or("0000"));
+    let bought_together = crate::purchases::service::member_saving(tx, org, member_id, &year_start).await?;
+    Ok(Passbook {
+        member,
+        books,
+        loans,
+        bought_together,
+    })
 }

@@ -86,6 +86,7 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                         @if o.members { a href=(format!("/o/{}/members", o.slug)) { (icon("members")) (tr.t("nav-members")) } }
                         @if o.members { a href=(format!("/o/{}/shares", o.slug)) { (icon("share")) (tr.t("nav-shares")) } }
                         a href=(format!("/o/{}/meetings", o.slug)) { (icon("meeting")) (tr.t("nav-meetings")) }
+                        a href=(format!("/o/{}/purchases", o.slug)) { (icon("basket")) (tr.t("nav-purchases")) }
                         @if o.books { a href=(format!("/o/{}/books", o.slug)) { (icon("book")) (tr.t("nav-books")) } }
                         @if o.books { a href=(format!("/o/{}/loans", o.slug)) { (icon("loan")) (tr.t("nav-loans")) } }
                         a href=(format!("/o/{}/votes", o.slug)) { (icon("vote")) (tr.t("nav-votes")) }

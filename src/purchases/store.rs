@@ -1,0 +1,367 @@
+//! The SQL of buying together.
+
+use crate::db::{DbResult, Tx, now};
+use crate::on_conn;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SupplierRow {
+    pub id: i64,
+    pub name: String,
+    pub contact: String,
+    pub terms: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub supplier_id: i64,
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub pack_size: i64,
+    pub pack_price: i64,
+    pub min_packs: i64,
+    pub category: String,
+    pub retail_price: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RoundRow {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub closes_on: String,
+    pub collection_on: String,
+    pub collection_place: String,
+    pub margin_bp: i64,
+    pub rule: String,
+    pub keep_partial: bool,
+    pub invoice_entry_id: Option<i64>,
+    pub payment_entry_id: Option<i64>,
+}
+
+/// A request with the member's number and name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RequestRow {
+    pub member_id: i64,
+    pub member_number: String,
+    pub name: String,
+    pub article_id: i64,
+    pub quantity: i64,
+    pub tolerance: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LineRow {
+    pub article_id: i64,
+    pub pack_size: i64,
+    pub pack_price: i64,
+    pub packs: i64,
+    pub units_received: Option<i64>,
+    pub pack_price_received: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AllocationRow {
+    pub member_id: i64,
+    pub member_number: String,
+    pub name: String,
+    pub article_id: i64,
+    pub planned: i64,
+    pub units: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CollectionRow {
+    pub member_id: i64,
+    pub entry_id: Option<i64>,
+    pub paid: String,
+    pub charge: i64,
+    pub retail: i64,
+    pub collected_on: String,
+}
+
+pub async fn insert_supplier(tx: &mut Tx, org_id: i64, name: &str, contact: &str, terms: &str) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "INSERT INTO suppliers (org_id, name, contact, terms, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    ).bind(org_id).bind(name.to_string()).bind(contact.to_string()).bind(terms.to_string()).bind(now()).fetch_one(c).await?))
+}
+
+pub async fn suppliers(tx: &mut Tx, org_id: i64) -> DbResult<Vec<SupplierRow>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, SupplierRow>("SELECT id, name, contact, terms FROM suppliers WHERE org_id = $1 ORDER BY name, id")
+        .bind(org_id).fetch_all(c).await?),
+    )
+}
+
+macro_rules! article_select {
+    () => {
+        "SELECT id, supplier_id, code, name, unit, pack_size, pack_price, min_packs, category, retail_price FROM articles "
+    };
+}
+
+pub async fn articles(tx: &mut Tx, org_id: i64) -> DbResult<Vec<ArticleRow>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, ArticleRow>(concat!(article_select!(), "WHERE org_id = $1 AND active ORDER BY supplier_id, category, name, id"))
+        .bind(org_id).fetch_all(c).await?),
+    )
+}
+
+/// The articles a round offers: those of its suppliers.
+pub async fn round_articles(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<ArticleRow>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, ArticleRow>(concat!(article_select!(),
+        "WHERE org_id = $1 AND active AND supplier_id IN (SELECT supplier_id FROM round_suppliers WHERE round_id = $2) ORDER BY supplier_id, category, name, id"))
+        .bind(org_id).bind(round_id).fetch_all(c).await?),
+    )
+}
+
+pub async fn article_by_code(tx: &mut Tx, org_id: i64, supplier_id: i64, code: &str) -> DbResult<Option<ArticleRow>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, ArticleRow>(concat!(article_select!(), "WHERE org_id = $1 AND supplier_id = $2 AND code = $3"))
+        .bind(org_id).bind(supplier_id).bind(code.to_string()).fetch_optional(c).await?),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_article(
+    tx: &mut Tx,
+    org_id: i64,
+    supplier_id: i64,
+    a: &super::service::ArticleDraft,
+) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "INSERT INTO articles (org_id, supplier_id, code, name, unit, pack_size, pack_price, min_packs, category, retail_price, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    ).bind(org_id).bind(supplier_id).bind(a.code.clone()).bind(a.name.clone()).bind(a.unit.clone()).bind(a.pack_size).bind(a.pack_price)
+    .bind(a.min_packs).bind(a.category.clone()).bind(a.retail_price).bind(now()).fetch_one(c).await?))
+}
+
+pub async fn update_article(tx: &mut Tx, org_id: i64, id: i64, a: &super::service::ArticleDraft) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "UPDATE articles SET name = $3, unit = $4, pack_size = $5, pack_price = $6, min_packs = $7, category = $8, retail_price = $9 WHERE org_id = $1 AND id = $2",
+    ).bind(org_id).bind(id).bind(a.name.clone()).bind(a.unit.clone()).bind(a.pack_size).bind(a.pack_price).bind(a.min_packs)
+    .bind(a.category.clone()).bind(a.retail_price).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn insert_price(
+    tx: &mut Tx,
+    org_id: i64,
+    article_id: i64,
+    pack_price: i64,
+    retail_price: i64,
+    from: &str,
+) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO article_prices (org_id, article_id, pack_price, retail_price, from_date, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    ).bind(org_id).bind(article_id).bind(pack_price).bind(retail_price).bind(from.to_string()).bind(now()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// An article's prices, newest first: (pack price, retail price, from).
+pub async fn price_history(tx: &mut Tx, org_id: i64, article_id: i64) -> DbResult<Vec<(i64, i64, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, String)>(
+        "SELECT pack_price, retail_price, from_date FROM article_prices WHERE org_id = $1 AND article_id = $2 ORDER BY id DESC",
+    ).bind(org_id).bind(article_id).fetch_all(c).await?))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_round(
+    tx: &mut Tx,
+    org_id: i64,
+    title: &str,
+    closes_on: &str,
+    collection_on: &str,
+    place: &str,
+    margin_bp: i64,
+    rule: &str,
+    keep_partial: bool,
+    by: i64,
+) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "INSERT INTO purchase_rounds (org_id, title, status, closes_on, collection_on, collection_place, margin_bp, rule, keep_partial, created_by, created_at) \
+         VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+    ).bind(org_id).bind(title.to_string()).bind(closes_on.to_string()).bind(collection_on.to_string()).bind(place.to_string())
+    .bind(margin_bp).bind(rule.to_string()).bind(keep_partial).bind(by).bind(now()).fetch_one(c).await?))
+}
+
+pub async fn add_round_supplier(tx: &mut Tx, org_id: i64, round_id: i64, supplier_id: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("INSERT INTO round_suppliers (org_id, round_id, supplier_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(org_id).bind(round_id).bind(supplier_id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+macro_rules! round_select {
+    () => {
+        "SELECT id, title, status, closes_on, collection_on, collection_place, margin_bp, rule, keep_partial, invoice_entry_id, payment_entry_id FROM purchase_rounds "
+    };
+}
+
+pub async fn round(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<RoundRow>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, RoundRow>(concat!(round_select!(), "WHERE org_id = $1 AND id = $2"))
+        .bind(org_id).bind(id).fetch_optional(c).await?),
+    )
+}
+
+pub async fn rounds(tx: &mut Tx, org_id: i64) -> DbResult<Vec<RoundRow>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, RoundRow>(concat!(round_select!(), "WHERE org_id = $1 ORDER BY id DESC LIMIT 100"))
+        .bind(org_id).fetch_all(c).await?),
+    )
+}
+
+/// Moves a round on; false when it was not in `from`. Takes the round's row lock, so a
+/// request and a closing never cross.
+pub async fn set_status(tx: &mut Tx, org_id: i64, id: i64, from: &str, to: &str) -> DbResult<bool> {
+    Ok(
+        on_conn!(tx, c => sqlx::query("UPDATE purchase_rounds SET status = $4 WHERE org_id = $1 AND id = $2 AND status = $3")
+        .bind(org_id).bind(id).bind(from.to_string()).bind(to.to_string()).execute(c).await?.rows_affected())
+            == 1,
+    )
+}
+
+pub async fn set_entry(tx: &mut Tx, org_id: i64, id: i64, invoice: bool, entry_id: i64) -> DbResult<()> {
+    let sql = if invoice {
+        "UPDATE purchase_rounds SET invoice_entry_id = $3 WHERE org_id = $1 AND id = $2"
+    } else {
+        "UPDATE purchase_rounds SET payment_entry_id = $3 WHERE org_id = $1 AND id = $2"
+    };
+    on_conn!(tx, c => sqlx::query(sql).bind(org_id).bind(id).bind(entry_id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Records or changes her request; zero removes it.
+#[allow(clippy::too_many_arguments)]
+pub async fn put_request(
+    tx: &mut Tx,
+    org_id: i64,
+    round_id: i64,
+    member_id: i64,
+    article_id: i64,
+    quantity: i64,
+    tolerance: i64,
+    by: i64,
+) -> DbResult<()> {
+    if quantity == 0 && tolerance == 0 {
+        on_conn!(tx, c => sqlx::query("DELETE FROM purchase_requests WHERE org_id = $1 AND round_id = $2 AND member_id = $3 AND article_id = $4")
+            .bind(org_id).bind(round_id).bind(member_id).bind(article_id).execute(c).await?.rows_affected());
+        return Ok(());
+    }
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO purchase_requests (org_id, round_id, member_id, article_id, quantity, tolerance, asked_seq, entered_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(asked_seq), 0) + 1 FROM purchase_requests WHERE round_id = $2), $7, $8) \
+         ON CONFLICT (round_id, member_id, article_id) DO UPDATE SET quantity = excluded.quantity, tolerance = excluded.tolerance, entered_by = excluded.entered_by, updated_at = excluded.updated_at",
+    ).bind(org_id).bind(round_id).bind(member_id).bind(article_id).bind(quantity).bind(tolerance).bind(by).bind(now()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Requests in the order they were first made.
+pub async fn requests(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<RequestRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, RequestRow>(
+        "SELECT r.member_id, m.member_number, p.name, r.article_id, r.quantity, r.tolerance FROM purchase_requests r \
+         JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id JOIN people p ON p.id = m.person_id \
+         WHERE r.org_id = $1 AND r.round_id = $2 ORDER BY r.asked_seq",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+}
+
+pub async fn insert_line(
+    tx: &mut Tx,
+    org_id: i64,
+    round_id: i64,
+    article_id: i64,
+    pack_size: i64,
+    pack_price: i64,
+    packs: i64,
+) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO round_lines (org_id, round_id, article_id, pack_size, pack_price, packs) VALUES ($1, $2, $3, $4, $5, $6)",
+    ).bind(org_id).bind(round_id).bind(article_id).bind(pack_size).bind(pack_price).bind(packs).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn lines(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<LineRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, LineRow>(
+        "SELECT article_id, pack_size, pack_price, packs, units_received, pack_price_received FROM round_lines WHERE org_id = $1 AND round_id = $2 ORDER BY article_id",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+}
+
+pub async fn receive_line(
+    tx: &mut Tx,
+    org_id: i64,
+    round_id: i64,
+    article_id: i64,
+    units: i64,
+    pack_price: i64,
+) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE round_lines SET units_received = $4, pack_price_received = $5 WHERE org_id = $1 AND round_id = $2 AND article_id = $3")
+        .bind(org_id).bind(round_id).bind(article_id).bind(units).bind(pack_price).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn put_allocation(
+    tx: &mut Tx,
+    org_id: i64,
+    round_id: i64,
+    member_id: i64,
+    article_id: i64,
+    units: i64,
+    planning: bool,
+) -> DbResult<()> {
+    if planning {
+        on_conn!(tx, c => sqlx::query(
+            "INSERT INTO allocations (org_id, round_id, member_id, article_id, planned, units) VALUES ($1, $2, $3, $4, $5, $5)",
+        ).bind(org_id).bind(round_id).bind(member_id).bind(article_id).bind(units).execute(c).await?.rows_affected());
+    } else {
+        on_conn!(tx, c => sqlx::query("UPDATE allocations SET units = $5 WHERE org_id = $1 AND round_id = $2 AND member_id = $3 AND article_id = $4")
+            .bind(org_id).bind(round_id).bind(member_id).bind(article_id).bind(units).execute(c).await?.rows_affected());
+    }
+    Ok(())
+}
+
+pub async fn allocations(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<AllocationRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, AllocationRow>(
+        "SELECT a.member_id, m.member_number, p.name, a.article_id, a.planned, a.units FROM allocations a \
+         JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id JOIN people p ON p.id = m.person_id \
+         WHERE a.org_id = $1 AND a.round_id = $2 ORDER BY p.name, a.member_id, a.article_id",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_collection(
+    tx: &mut Tx,
+    org_id: i64,
+    round_id: i64,
+    member_id: i64,
+    entry_id: Option<i64>,
+    paid: &str,
+    charge: i64,
+    retail: i64,
+    on: &str,
+) -> DbResult<bool> {
+    Ok(on_conn!(tx, c => sqlx::query(
+        "INSERT INTO collections (org_id, round_id, member_id, entry_id, paid, charge, retail, collected_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (round_id, member_id) DO NOTHING",
+    ).bind(org_id).bind(round_id).bind(member_id).bind(entry_id).bind(paid.to_string()).bind(charge).bind(retail).bind(on.to_string()).bind(now()).execute(c).await?.rows_affected())
+        == 1)
+}
+
+pub async fn collections(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<CollectionRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, CollectionRow>(
+        "SELECT member_id, entry_id, paid, charge, retail, collected_on FROM collections WHERE org_id = $1 AND round_id = $2",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+}
+
+/// What a member paid and what it would have cost at retail, from `from` on: (paid, retail).
+pub async fn member_saving(tx: &mut Tx, org_id: i64, member_id: i64, from: &str) -> DbResult<(i64, i64)> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+        "SELECT CAST(COALESCE(SUM(charge), 0) AS BIGINT), CAST(COALESCE(SUM(retail), 0) AS BIGINT) FROM collections WHERE org_id = $1 AND member_id = $2 AND collected_on >= $3",
+    ).bind(org_id).bind(member_id).bind(from.to_string()).fetch_one(c).await?))
+}
+
+/// Open rounds, for members' home pages: (id, title, closes on).
+pub async fn open_rounds(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, String, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String, String)>(
+        "SELECT id, title, closes_on FROM purchase_rounds WHERE org_id = $1 AND status = 'open' ORDER BY closes_on, id",
+    ).bind(org_id).fetch_all(c).await?))
+}
