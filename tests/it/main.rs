@@ -14,6 +14,7 @@ mod loans;
 mod members;
 mod orgs;
 mod pages;
+mod purchases;
 mod reports;
 mod savings;
 mod shares;

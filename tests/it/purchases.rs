@@ -1,0 +1,366 @@
+//! Buying together: a round from members' requests to settled books, requests racing the
+//! closing, price lists, and the pages members use.
+
+use serde_json::{Value, json};
+
+use crate::both;
+use crate::common::*;
+
+const API: &str = "/api/v1/orgs/dura-sundari";
+
+fn day(offset: i64) -> String {
+    tejido::db::iso_day(time::OffsetDateTime::now_utc().date() + time::Duration::days(offset))
+}
+
+fn login(n: usize) -> String {
+    format!("+9198250000{n:02}")
+}
+
+/// A supplier with one article (reels in boxes of 10 at ₹200, ₹25 a reel at retail) and
+/// an open round offering it: (round, article).
+async fn open_round(app: &TestApp, token: &str, rule: &str) -> (i64, i64) {
+    let (s, sup) = app
+        .api_post(
+            token,
+            &format!("{API}/suppliers"),
+            json!({"name": "Kalupur thread house"}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let sup = sup["id"].as_i64().unwrap();
+    let article = json!({"code": "R10", "name": "Reel, black", "unit": "reel", "pack_size": 10, "pack_price": 20000, "min_packs": 1, "category": "thread", "retail_price": 2500});
+    let (s, a) = app
+        .api_post(token, &format!("{API}/suppliers/{sup}/articles"), article)
+        .await;
+    assert_eq!(s, 201);
+    let (s, r) = app
+        .api_post(token, &format!("{API}/rounds"), json!({"title": "Black reels", "suppliers": [sup], "closes_on": day(5), "collection_on": day(8), "collection_place": "Office", "rule": rule}))
+        .await;
+    assert_eq!(s, 201, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let (s, _) = app.api_post(token, &format!("{API}/rounds/{id}/open"), json!({})).await;
+    assert_eq!(s, 200);
+    (id, a["id"].as_i64().unwrap())
+}
+
+fn allocation(round: &Value, number: &str) -> Value {
+    round["allocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["member_number"] == number)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+async fn a_round_goes_from_requests_to_settled_books(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (id, article) = open_round(&app, &token, "first_come").await;
+    let round = format!("{API}/rounds/{id}");
+    let t10 = app.token(&login(10), "dura-sundari").await;
+    let t11 = app.token(&login(11), "dura-sundari").await;
+    // 13 reels plain, 4 more with 3 tolerated: 17 + 3 make two boxes.
+    let ask = |q: i64, t: i64| json!({"wants": [{"article_id": article, "quantity": q, "tolerance": t}]});
+    assert_eq!(
+        app.api_post(&t10, &format!("{round}/requests"), ask(13, 0)).await.0,
+        204
+    );
+    assert_eq!(app.api_post(&t11, &format!("{round}/requests"), ask(4, 3)).await.0, 204);
+    // Bad requests change nothing.
+    let requests = app.count("SELECT COUNT(*) FROM purchase_requests").await;
+    let demo_article = app.count("SELECT MIN(id) FROM articles").await;
+    for bad in [
+        ask(-1, 0),
+        json!({"wants": [{"article_id": demo_article, "quantity": 2}]}),
+        json!({"wants": [{"article_id": article, "quantity": 2.5}]}),
+    ] {
+        let (s, out) = app.api_post(&t10, &format!("{round}/requests"), bad.clone()).await;
+        assert!(s == 422 || s == 400, "{bad}: {out}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM purchase_requests").await, requests);
+    let (s, r) = app.api_post(&token, &format!("{round}/close"), json!({})).await;
+    assert_eq!(s, 200);
+    assert_eq!(r["lines"][0]["packs"], 2);
+    assert_eq!(allocation(&r, "10")["items"][0][2], 13);
+    assert_eq!(allocation(&r, "11")["items"][0][2], 7, "her 4 and 3 of her tolerance");
+    assert_eq!(r["lines"][0]["to_stock"], 0);
+    let (s, _) = app.api_post(&t10, &format!("{round}/requests"), ask(20, 0)).await;
+    assert_eq!(s, 422, "no request after closing");
+    // The order goes out; 18 reels come. More than ordered is refused unless accepted.
+    assert_eq!(app.api_post(&token, &format!("{round}/order"), json!({})).await.0, 200);
+    let books = app.count("SELECT COUNT(*) FROM journal_entries").await;
+    let (s, _) = app
+        .api_post(
+            &token,
+            &format!("{round}/receive"),
+            json!({"received": [{"article_id": article, "units": 25, "pack_price": 20000}]}),
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM journal_entries").await,
+        books,
+        "nothing posted"
+    );
+    let (s, r) = app
+        .api_post(
+            &token,
+            &format!("{round}/receive"),
+            json!({"received": [{"article_id": article, "units": 18, "pack_price": 20000}]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["invoice"], 36_000);
+    let eleven = allocation(&r, "11");
+    assert_eq!(
+        (eleven["items"][0][1].as_i64(), eleven["items"][0][2].as_i64()),
+        (Some(7), Some(5)),
+        "the shortfall is hers under first come"
+    );
+    // Sharing out: on account and in cash; a second collection is refused.
+    let ten = allocation(&r, "10");
+    assert_eq!(
+        (ten["charge"].as_i64(), ten["retail"].as_i64(), ten["saving"].as_i64()),
+        (Some(27_300), Some(32_500), Some(5_200))
+    );
+    assert_eq!(
+        app.api_post(&token, &format!("{round}/collect"), json!({"member_number": "10"}))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        app.api_post(
+            &token,
+            &format!("{round}/collect"),
+            json!({"member_number": "11", "paid": "cash"})
+        )
+        .await
+        .0,
+        200
+    );
+    let (s, out) = app
+        .api_post(
+            &token,
+            &format!("{round}/collect"),
+            json!({"member_number": "11", "paid": "cash"}),
+        )
+        .await;
+    assert_eq!(s, 422);
+    assert!(out.to_string().contains("round-collected-twice"));
+    assert_eq!(
+        app.api_post(&token, &format!("{round}/settle"), json!({})).await.0,
+        422,
+        "not shared out yet"
+    );
+    assert_eq!(app.api_post(&token, &format!("{round}/finish"), json!({})).await.0, 200);
+    assert_eq!(
+        app.api_post(&token, &format!("{round}/settle"), json!({})).await.0,
+        422,
+        "the supplier is not paid"
+    );
+    assert_eq!(
+        app.api_post(&token, &format!("{round}/pay"), json!({"till": "bank"}))
+            .await
+            .0,
+        200
+    );
+    let (s, r) = app.api_post(&token, &format!("{round}/settle"), json!({})).await;
+    assert_eq!((s, r["status"].as_str()), (200, Some("settled")));
+    assert_eq!(r["saving"], 5_200 + 2_000);
+    // The books balance to the minor unit: stock in at cost, out at cost to members.
+    let round_postings = app
+        .count("SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE e.source LIKE 'purchase-%' AND e.source_id = (SELECT MAX(id) FROM purchase_rounds)")
+        .await;
+    assert_eq!(round_postings, 0);
+    let stock = app
+        .count("SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id WHERE a.code = '1200' AND e.source LIKE 'purchase-%' AND e.source_id = (SELECT MAX(id) FROM purchase_rounds)")
+        .await;
+    assert_eq!(stock, 0, "every reel went to a member");
+    let margin = app
+        .count("SELECT CAST(-COALESCE(SUM(p.amount), 0) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id WHERE a.code = '4200' AND e.source_id = (SELECT MAX(id) FROM purchase_rounds) AND e.source = 'purchase-collection'")
+        .await;
+    assert_eq!(margin, 1_300 + 500);
+    // Her passbook counts the saving.
+    let (_, all) = app.api_get(&token, &format!("{API}/members?q=%2B919825000010")).await;
+    let her = all["items"][0]["id"].as_i64().unwrap();
+    let (s, pb) = app.api_get(&t10, &format!("{API}/members/{her}/passbook")).await;
+    assert_eq!(s, 200, "{pb}");
+    assert!(pb["bought_together_retail"].as_i64().unwrap() - pb["bought_together_paid"].as_i64().unwrap() >= 5_200);
+}
+both!(a_round_goes_from_requests_to_settled_books);
+
+async fn requests_racing_the_closing_are_counted_or_refused(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (id, article) = open_round(&app, &token, "proportional").await;
+    let round = format!("{API}/rounds/{id}");
+    let mut tokens = vec![];
+    for n in 2..26 {
+        tokens.push(app.token(&login(n), "dura-sundari").await);
+    }
+    let mut tasks = vec![];
+    for (i, t) in tokens.into_iter().enumerate() {
+        let url = app.url(&format!("{round}/requests"));
+        tasks.push(tokio::spawn(async move {
+            let r = client()
+                .post(url)
+                .header("authorization", format!("Bearer {t}"))
+                .json(&json!({"wants": [{"article_id": article, "quantity": 3 + i as i64 % 4, "tolerance": 1}]}))
+                .send()
+                .await
+                .unwrap();
+            r.status().as_u16()
+        }));
+        if i == 12 {
+            let (s, _) = app.api_post(&token, &format!("{round}/close"), json!({})).await;
+            assert_eq!(s, 200);
+        }
+    }
+    let mut accepted = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            204 => accepted += 1,
+            422 => {}
+            s => panic!("a request answered {s}"),
+        }
+    }
+    let (_, r) = app.api_get(&token, &round).await;
+    assert_eq!(
+        r["requests"], accepted,
+        "every accepted request is in the round, none after closing"
+    );
+    assert_eq!(
+        r["allocations"].as_array().unwrap().len() as i64,
+        accepted,
+        "and each was counted at closing"
+    );
+    let units: i64 = r["allocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["items"][0][2].as_i64().unwrap())
+        .sum();
+    let line = &r["lines"][0];
+    assert_eq!(
+        units + line["to_stock"].as_i64().unwrap(),
+        line["units_ordered"].as_i64().unwrap()
+    );
+}
+both!(requests_racing_the_closing_are_counted_or_refused);
+
+async fn price_lists_are_checked_before_they_change_prices(app: TestApp) {
+    let l = app.login(DS_LEADER).await;
+    let page = app.text(&l, "/o/dura-sundari/purchases/suppliers").await;
+    assert!(page.contains("Cotton thread, white"));
+    let csrf = hidden(&page, "csrf");
+    let supplier = app
+        .count("SELECT MIN(id) FROM suppliers WHERE org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')")
+        .await
+        .to_string();
+    let prices = app.count("SELECT COUNT(*) FROM article_prices").await;
+    let bad = "code,name,unit,pack_size,pack_price,retail_price,category,min_packs\nTHR-WHT,Cotton thread white,reel,12,260.00,28.00,thread,1\nX1,Scissors,pair,1,90.00,120.00,tools,1\nX2,Needles,packet,0,10.00,1.00,trims,1\nX3,Lace,metre,10,abc,5.00,trims";
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/purchases/suppliers/prices",
+            &[
+                ("csrf", &csrf),
+                ("supplier_id", &supplier),
+                ("csv", bad),
+                ("step", "import"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("The unit is one of") && body.contains("A pack holds") && body.contains("exactly eight columns")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM article_prices").await,
+        prices,
+        "nothing changed"
+    );
+    let good = "code,name,unit,pack_size,pack_price,retail_price,category,min_packs\nTHR-WHT,Cotton thread white,reel,12,260.00,28.00,thread,1\nX1,Scissors,piece,1,90.00,120.00,tools,1";
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/purchases/suppliers/prices",
+            &[
+                ("csrf", &csrf),
+                ("supplier_id", &supplier),
+                ("csv", good),
+                ("step", "preview"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("₹240.00 → ₹260.00") && body.contains("Import these lines"));
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/purchases/suppliers/prices",
+            &[
+                ("csrf", &csrf),
+                ("supplier_id", &supplier),
+                ("csv", good),
+                ("step", "import"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM article_prices").await,
+        prices + 2,
+        "a new price and a new article"
+    );
+    let csv = app.text(&l, "/o/dura-sundari/purchases/suppliers?format=csv").await;
+    assert!(csv.contains("X1,Scissors,piece,1,90.00,120.00,tools,1"));
+}
+both!(price_lists_are_checked_before_they_change_prices);
+
+async fn a_member_asks_from_her_phone_and_sees_what_rounds_saved(app: TestApp) {
+    let member = app.login(DS_MEMBER).await;
+    let home = app.text(&member, "/o/dura-sundari").await;
+    assert!(home.contains("Buying together: ask for what you need"));
+    let open = app.count("SELECT MAX(id) FROM purchase_rounds WHERE status = 'open' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')").await;
+    let path = format!("/o/dura-sundari/purchases/{open}");
+    let page = app.text(&member, &path).await;
+    assert!(page.contains("Your request") && page.contains("More if needed"));
+    let article = app.count("SELECT MIN(a.id) FROM articles a JOIN round_suppliers s ON s.supplier_id = a.supplier_id WHERE s.round_id = (SELECT MAX(id) FROM purchase_rounds WHERE status = 'open' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari'))").await;
+    let csrf = hidden(&page, "csrf");
+    let q = format!("q_{article}");
+    let t = format!("t_{article}");
+    let r = app
+        .post(
+            &member,
+            &format!("{path}/request"),
+            &[("csrf", &csrf), (&q, "two"), (&t, "0")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = app
+        .post(
+            &member,
+            &format!("{path}/request"),
+            &[("csrf", &csrf), (&q, "7"), (&t, "2")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let page = app.text(&member, &path).await;
+    assert!(page.contains("value=\"7\""), "her request is kept and shown");
+    // A settled round of the demo tells what it saved.
+    let settled = app.count("SELECT MIN(id) FROM purchase_rounds WHERE status = 'settled' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')").await;
+    let page = app.text(&member, &format!("/o/dura-sundari/purchases/{settled}")).await;
+    assert!(page.contains("This round saved the members ₹"));
+    let r = app
+        .post(
+            &member,
+            &format!("/o/dura-sundari/purchases/{settled}/close"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+}
+both!(a_member_asks_from_her_phone_and_sees_what_rounds_saved);
