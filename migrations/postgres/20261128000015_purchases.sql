@@ -86,6 +86,7 @@ CREATE TABLE purchase_requests (
     updated_at BIGINT NOT NULL,
     PRIMARY KEY (round_id, member_id, article_id)
 );
+CREATE INDEX purchase_requests_order ON purchase_requests(round_id, asked_seq);
 
 -- The order, one line per article, with what came.
 CREATE TABLE round_lines (

@@ -312,16 +312,17 @@ pub async fn request(
     Ok(())
 }
 
-/// Requests of one article, in order, as the allocation reads them.
-fn requests_of(all: &[RequestRow], article_id: i64) -> Vec<Request> {
-    all.iter()
-        .filter(|r| r.article_id == article_id)
-        .map(|r| Request {
+/// Requests by article, each in the order they came, as the allocation reads them.
+fn requests_by_article(all: &[RequestRow]) -> HashMap<i64, Vec<Request>> {
+    let mut out: HashMap<i64, Vec<Request>> = HashMap::new();
+    for r in all {
+        out.entry(r.article_id).or_default().push(Request {
             member: r.member_id,
             quantity: r.quantity,
             tolerance: r.tolerance,
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 /// Closes the round: each article's requests become whole packs and are shared out by
@@ -330,21 +331,20 @@ pub async fn close(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
     step(tx, org, id, "open", "closed").await?;
     let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let rule = Rule::parse(&round.rule).unwrap_or(Rule::FirstCome);
-    let requests = store::requests(tx, org.id, id).await?;
+    let requests = requests_by_article(&store::requests(tx, org.id, id).await?);
+    let mut planned = vec![];
     for a in store::round_articles(tx, org.id, id).await? {
-        let reqs = requests_of(&requests, a.id);
-        if reqs.is_empty() {
+        let Some(reqs) = requests.get(&a.id) else {
             continue;
-        }
+        };
         let plain: i64 = reqs.iter().map(|r| r.quantity).sum();
         let tolerance: i64 = reqs.iter().map(|r| r.tolerance).sum();
         let packs = model::packs(plain, tolerance, a.pack_size, round.keep_partial);
         store::insert_line(tx, org.id, id, a.id, a.pack_size, a.pack_price, packs).await?;
-        let (units, _stock) = model::allocate(&reqs, packs * a.pack_size, rule);
-        for (r, u) in reqs.iter().zip(units) {
-            store::put_allocation(tx, org.id, id, r.member, a.id, u, true).await?;
-        }
+        let (units, _stock) = model::allocate(reqs, packs * a.pack_size, rule);
+        planned.extend(reqs.iter().zip(units).map(|(r, u)| (r.member, a.id, u)));
     }
+    store::insert_allocations(tx, org.id, id, &planned).await?;
     Ok(())
 }
 
@@ -386,7 +386,7 @@ pub async fn receive(
     step(tx, org, id, "ordered", "received").await?;
     let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let rule = Rule::parse(&round.rule).unwrap_or(Rule::FirstCome);
-    let requests = store::requests(tx, org.id, id).await?;
+    let requests = requests_by_article(&store::requests(tx, org.id, id).await?);
     let mut invoice = 0i64;
     for l in store::lines(tx, org.id, id).await? {
         let got = came
@@ -406,10 +406,17 @@ pub async fn receive(
         }
         store::receive_line(tx, org.id, id, l.article_id, got.units, got.pack_price).await?;
         invoice += model::cost(got.units, got.pack_price, l.pack_size);
-        let reqs = requests_of(&requests, l.article_id);
-        let (units, _) = model::allocate(&reqs, got.units, rule);
-        for (r, u) in reqs.iter().zip(units) {
-            store::put_allocation(tx, org.id, id, r.member, l.article_id, u, false).await?;
+        let planned = l.packs * l.pack_size;
+        let reqs = requests.get(&l.article_id).map(Vec::as_slice).unwrap_or(&[]);
+        if got.units != planned {
+            // Only what changed is written again.
+            let (before, _) = model::allocate(reqs, planned, rule);
+            let (after, _) = model::allocate(reqs, got.units, rule);
+            for ((r, u), b) in reqs.iter().zip(after).zip(before) {
+                if u != b {
+                    store::put_allocation(tx, org.id, id, r.member, l.article_id, u, false).await?;
+                }
+            }
         }
     }
     if invoice > 0 {
@@ -567,15 +574,17 @@ pub async fn collect(
     by: i64,
 ) -> AppResult<i64> {
     parse_day(date).ok_or_else(|| invalid("date", "entry-bad-date"))?;
-    let r = get(tx, org, id).await?;
-    if r.round.status != "received" {
+    let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    if round.status != "received" {
         return Err(invalid("member_number", "round-wrong-step"));
     }
-    let share = r
-        .shares
-        .iter()
-        .find(|s| s.member_id == member_id)
-        .cloned()
+    // Her allocations only: a round of thousands shares out one member at a time.
+    let articles = store::round_articles(tx, org.id, id).await?;
+    let lines = store::lines(tx, org.id, id).await?;
+    let mine = store::member_allocations(tx, org.id, id, member_id).await?;
+    let share = shares_of(&round, &articles, &lines, &mine)
+        .into_iter()
+        .next()
         .ok_or_else(|| invalid("member_number", "round-nothing-for-her"))?;
     let charge = share.charge();
     let entry_id = if charge > 0 {
@@ -617,7 +626,7 @@ pub async fn collect(
             description: format!(
                 "{} · {} · {} ({})",
                 org.own_tr().t("round-collected"),
-                r.round.title,
+                round.title,
                 m.name,
                 m.member_number
             ),

@@ -320,6 +320,34 @@ pub async fn put_allocation(
     Ok(())
 }
 
+/// Stores the planned allocations of a closing, many rows a statement.
+pub async fn insert_allocations(tx: &mut Tx, org_id: i64, round_id: i64, rows: &[(i64, i64, i64)]) -> DbResult<()> {
+    for chunk in rows.chunks(500) {
+        on_conn!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO allocations (org_id, round_id, member_id, article_id, planned, units) ");
+            q.push_values(chunk, |mut b, (member, article, units)| {
+                b.push_bind(org_id).push_bind(round_id).push_bind(*member).push_bind(*article).push_bind(*units).push_bind(*units);
+            });
+            q.build().execute(c).await?.rows_affected()
+        });
+    }
+    Ok(())
+}
+
+/// One member's allocations in a round.
+pub async fn member_allocations(
+    tx: &mut Tx,
+    org_id: i64,
+    round_id: i64,
+    member_id: i64,
+) -> DbResult<Vec<AllocationRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, AllocationRow>(
+        "SELECT a.member_id, m.member_number, p.name, a.article_id, a.planned, a.units FROM allocations a \
+         JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id JOIN people p ON p.id = m.person_id \
+         WHERE a.org_id = $1 AND a.round_id = $2 AND a.member_id = $3 ORDER BY a.article_id",
+    ).bind(org_id).bind(round_id).bind(member_id).fetch_all(c).await?))
+}
+
 pub async fn allocations(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<AllocationRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, AllocationRow>(
         "SELECT a.member_id, m.member_number, p.name, a.article_id, a.planned, a.units FROM allocations a \
