@@ -264,13 +264,13 @@ fn routes() -> Routes {
     .add(get.clone(), "/o/{slug}/purchases/{id}", Org, purchases::pages::round)
     .add(
         get.clone(),
-        "/o/{slug}/purchases/{id}/order",
+        "/o/{slug}/purchases/{id}/supplier-order",
         Org,
         purchases::pages::order,
     )
     .add(
         get.clone(),
-        "/o/{slug}/purchases/{id}/collection",
+        "/o/{slug}/purchases/{id}/collection-list",
         Org,
         purchases::pages::collection,
     )

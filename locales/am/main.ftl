@@ -791,3 +791,4 @@ unit-metre = ሜትር
 unit-kilogram = ኪግ
 unit-reel = ጥቅል
 unit-packet = ፓኬት
+round-handed-out = ከ{ $all } ድርሻዎች { $done } ተሰጥተዋል

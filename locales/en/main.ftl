@@ -818,3 +818,4 @@ unit-metre = metres
 unit-kilogram = kg
 unit-reel = reels
 unit-packet = packets
+round-handed-out = { $done } of { $all } shares handed out

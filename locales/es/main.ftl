@@ -812,3 +812,4 @@ unit-metre = metros
 unit-kilogram = kg
 unit-reel = carretes
 unit-packet = paquetes
+round-handed-out = { $done } de { $all } partes entregadas

@@ -791,3 +791,4 @@ unit-metre = metro
 unit-kilogram = kilo
 unit-reel = rolyo
 unit-packet = pakete
+round-handed-out = { $done } sa { $all } na bahagi ang naiabot

@@ -791,3 +791,4 @@ unit-metre = મીટર
 unit-kilogram = કિલો
 unit-reel = રીલ
 unit-packet = પેકેટ
+round-handed-out = { $all } માંથી { $done } ભાગ અપાયા

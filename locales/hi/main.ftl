@@ -791,3 +791,4 @@ unit-metre = मीटर
 unit-kilogram = किलो
 unit-reel = रील
 unit-packet = पैकेट
+round-handed-out = { $all } में से { $done } हिस्से दिए गए

@@ -812,3 +812,4 @@ unit-metre = metros
 unit-kilogram = kg
 unit-reel = carretéis
 unit-packet = pacotes
+round-handed-out = { $done } de { $all } partes entregues

@@ -466,8 +466,8 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
                         } } }
                     }
                 }
-                p.meta { a href=(format!("{base}/order")) { (tr.t("round-order-print")) } " · " a href=(format!("{base}/order?format=csv")) { "CSV" }
-                         " · " a href=(format!("{base}/collection")) { (tr.t("round-collection-list")) } " · " a href=(format!("{base}/collection?format=csv")) { "CSV" } }
+                p.meta { a href=(format!("{base}/supplier-order")) { (tr.t("round-order-print")) } " · " a href=(format!("{base}/supplier-order?format=csv")) { "CSV" }
+                         " · " a href=(format!("{base}/collection-list")) { (tr.t("round-collection-list")) } " · " a href=(format!("{base}/collection-list?format=csv")) { "CSV" } }
             }
         }
         @if lead {
@@ -495,6 +495,7 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
                 "received" => {
                     form.card method="post" action=(format!("{base}/collect")) {
                         h2 { (tr.t("round-collect")) }
+                        p id="handed" { (tr.ta("round-handed-out", &[("done", (r.collections.len() as i64).into()), ("all", (r.shares.len() as i64).into())])) }
                         (form_keys(page))
                         (field(tr, "member_number", "cashbook-member", "number", "", errors))
                         label for="paid" { (tr.t("round-paid-how")) }

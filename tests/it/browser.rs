@@ -128,6 +128,13 @@ async fn a_treasurer_records_money_in_and_the_member_reads_her_passbook() {
     explain(&b, result).await;
 }
 
+/// Logs out and waits until the page says so, so the next navigation cannot race it.
+async fn log_out(b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    b.find(Locator::Css("header form button")).await?.click().await?;
+    wait_for(b, Locator::Css("header.top a[href='/login']")).await?;
+    Ok(())
+}
+
 async fn log_in(app: &TestApp, b: &fantoccini::Client, login: &str) -> Result<(), fantoccini::error::CmdError> {
     b.goto(&app.url("/lang/en?next=/login")).await?;
     // After a logout the browser may still be leaving the last page: wait for the form.
@@ -164,7 +171,7 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
     let receipt = b.source().await?;
     assert!(receipt.contains("₹1,234.50"), "the receipt shows the amount");
     // On the shared phone the treasurer logs out; the member logs in and opens her passbook.
-    b.find(Locator::Css("header form button")).await?.click().await?;
+    log_out(b).await?;
     log_in(app, b, DS_MEMBER).await?;
     b.goto(&app.url("/o/dura-sundari")).await?;
     b.find(Locator::Css("main a.button")).await?.click().await?;
@@ -246,7 +253,7 @@ async fn voting(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini:
         .await?;
     wait_for(b, Locator::Css("p.flash")).await?;
     assert!(b.source().await?.contains("Your vote is recorded"));
-    b.find(Locator::Css("header form button")).await?.click().await?;
+    log_out(b).await?;
     log_in(app, b, DS_LEADER).await?;
     b.goto(&proposal).await?;
     b.find(Locator::Css("form[action$='/close'] button[type=submit]"))
@@ -256,5 +263,97 @@ async fn voting(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini:
     wait_for(b, Locator::Css("p.big")).await?;
     let result = b.source().await?;
     assert!(result.contains("Result") && result.contains("Voted"));
+    Ok(())
+}
+
+/// A full purchase round in the browser: the coordinator opens it, two members ask for
+/// thread, she closes it, records the delivery and hands out each share; each member's
+/// passbook shows her charge and her saving.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_purchase_round_from_requests_to_passbooks() {
+    let _one = ONE_BROWSER.lock().await;
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    // The round is set up through the API with the demo's cloth market (first by name),
+    // closing in a week.
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (_, suppliers) = app.api_get(&token, "/api/v1/orgs/dura-sundari/suppliers").await;
+    let supplier = suppliers[0]["id"].as_i64().unwrap();
+    let week = tejido::db::iso_day(time::OffsetDateTime::now_utc().date() + time::Duration::days(7));
+    let (s, r) = app
+        .api_post(
+            &token,
+            "/api/v1/orgs/dura-sundari/rounds",
+            serde_json::json!({"title": "Browser thread round", "suppliers": [supplier], "closes_on": week, "collection_on": week, "collection_place": "Saraspur", "rule": "first_come"}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let path = format!("/o/dura-sundari/purchases/{}", r["id"].as_i64().unwrap());
+    let b = browser(&driver).await;
+    let result = round_journey(&app, &b, &path).await;
+    explain(&b, result).await;
+}
+
+async fn click(b: &fantoccini::Client, css: &str) -> Result<(), fantoccini::error::CmdError> {
+    wait_for(b, Locator::Css(css)).await?.click().await
+}
+
+async fn round_journey(app: &TestApp, b: &fantoccini::Client, path: &str) -> Result<(), fantoccini::error::CmdError> {
+    log_in(app, b, DS_LEADER).await?;
+    b.goto(&app.url(path)).await?;
+    click(b, "form[action$='/open'] button").await?;
+    wait_for(b, Locator::Css("form[action$='/close']")).await?;
+    log_out(b).await?;
+    // Two members ask for the first cloth (bundles of 25 metres): 20 and 5 metres.
+    for (who, reels) in [(DS_MEMBER, "20"), ("+919825000008", "5")] {
+        log_in(app, b, who).await?;
+        b.goto(&app.url(path)).await?;
+        let input = wait_for(b, Locator::Css("form[action$='/request'] input[name^='q_']")).await?;
+        input.clear().await?;
+        input.send_keys(reels).await?;
+        click(b, "form[action$='/request'] button[type=submit]").await?;
+        wait_for(b, Locator::Css(&format!("input[name^='q_'][value='{reels}']"))).await?;
+        log_out(b).await?;
+    }
+    // The coordinator closes, sends the order, records the delivery and hands out.
+    log_in(app, b, DS_LEADER).await?;
+    b.goto(&app.url(path)).await?;
+    click(b, "form[action$='/close'] button").await?;
+    click(b, "form[action$='/order'] button").await?;
+    click(b, "form[action$='/receive'] button[type=submit]").await?;
+    for (done, number) in [(1, "5"), (2, "8")] {
+        wait_for(b, Locator::Css("form[action$='/collect'] #member_number"))
+            .await?
+            .send_keys(number)
+            .await?;
+        click(b, "form[action$='/collect'] button[type=submit]").await?;
+        wait_for(
+            b,
+            Locator::XPath(&format!(
+                "//p[@id='handed'][starts-with(normalize-space(.), '{done} of')]"
+            )),
+        )
+        .await?;
+    }
+    let page = b.source().await?;
+    assert!(page.contains("This round saved the members"), "the round's saving");
+    b.goto(&app.url(&format!("{path}/collection-list"))).await?;
+    assert_eq!(b.source().await?.matches("✓").count(), 2, "both shares handed out");
+    log_out(b).await?;
+    // Each member reads her charge and her saving in her passbook.
+    for who in [DS_MEMBER, "+919825000008"] {
+        log_in(app, b, who).await?;
+        b.goto(&app.url("/o/dura-sundari")).await?;
+        click(b, "main a.button").await?;
+        click(b, "a[href$='/passbook']").await?;
+        wait_for(b, Locator::Css("section.passbook")).await?;
+        let passbook = b.source().await?;
+        assert!(passbook.contains("Saved by buying together this year"), "her saving");
+        assert!(
+            passbook.contains("Browser thread round"),
+            "her charge, named after the round: {who}"
+        );
+        log_out(b).await?;
+    }
     Ok(())
 }
