@@ -54,7 +54,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(e)?;
         ids.push((m.id, m.person_id));
     }
-    let supplier = buy::create_supplier(&mut tx, &org, "Bench supplier", "", "")
+    let supplier = buy::create_supplier(&mut tx, &org, "Bench supplier", "", "", None)
         .await
         .map_err(e)?;
     for k in 0..articles {

@@ -792,3 +792,6 @@ unit-kilogram = ኪግ
 unit-reel = ጥቅል
 unit-packet = ፓኬት
 round-handed-out = ከ{ $all } ድርሻዎች { $done } ተሰጥተዋል
+price-history = የዋጋ ታሪክ
+supplier-org = በTejido ላይ ያለ አቅራቢ ድርጅት
+supplier-org-unknown = ከፌዴሬሽኖችዎ ወይም ከአውታሮችዎ አንዱን ይምረጡ።

@@ -819,3 +819,6 @@ unit-kilogram = kg
 unit-reel = reels
 unit-packet = packets
 round-handed-out = { $done } of { $all } shares handed out
+price-history = Price history
+supplier-org = An organisation on Tejido that supplies
+supplier-org-unknown = Choose one of your federations or networks.

@@ -813,3 +813,6 @@ unit-kilogram = kg
 unit-reel = carretes
 unit-packet = paquetes
 round-handed-out = { $done } de { $all } partes entregadas
+price-history = Historial de precios
+supplier-org = Una organización de Tejido que provee
+supplier-org-unknown = Elija una de sus federaciones o redes.

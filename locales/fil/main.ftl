@@ -792,3 +792,6 @@ unit-kilogram = kilo
 unit-reel = rolyo
 unit-packet = pakete
 round-handed-out = { $done } sa { $all } na bahagi ang naiabot
+price-history = Kasaysayan ng presyo
+supplier-org = Samahang nasa Tejido na nagsu-supply
+supplier-org-unknown = Pumili ng isa sa iyong pederasyon o network.

@@ -792,3 +792,6 @@ unit-kilogram = કિલો
 unit-reel = રીલ
 unit-packet = પેકેટ
 round-handed-out = { $all } માંથી { $done } ભાગ અપાયા
+price-history = ભાવનો ઇતિહાસ
+supplier-org = Tejido પર પુરવઠો આપતું સંગઠન
+supplier-org-unknown = તમારા મહાસંઘો કે નેટવર્કમાંથી એક પસંદ કરો.

@@ -792,3 +792,6 @@ unit-kilogram = किलो
 unit-reel = रील
 unit-packet = पैकेट
 round-handed-out = { $all } में से { $done } हिस्से दिए गए
+price-history = दाम का इतिहास
+supplier-org = Tejido पर आपूर्ति करने वाला संगठन
+supplier-org-unknown = अपने महासंघों या नेटवर्क में से एक चुनें।

@@ -813,3 +813,6 @@ unit-kilogram = kg
 unit-reel = carretéis
 unit-packet = pacotes
 round-handed-out = { $done } de { $all } partes entregues
+price-history = Histórico de preços
+supplier-org = Uma organização do Tejido que fornece
+supplier-org-unknown = Escolha uma de suas federações ou redes.

@@ -592,7 +592,9 @@ async fn purchases(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::member
     let year_start = format!("{}-01-01", time::OffsetDateTime::now_utc().year());
     let mut suppliers = vec![];
     for (name, articles) in &catalogue {
-        let id = buy::create_supplier(tx, org, name, "", "").await?;
+        // Dura Sundari's thread comes from its federation, on this same Tejido.
+        let from = (org.slug == "dura-sundari" && name.starts_with("SEWA")).then_some("sewa-federation");
+        let id = buy::create_supplier(tx, org, name, "", "", from).await?;
         for (code, article, unit, pack, pack_price, retail, category) in articles {
             let a = ArticleDraft {
                 code: code.to_string(),

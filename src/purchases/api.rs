@@ -39,6 +39,8 @@ pub struct SupplierOut {
     pub name: String,
     pub contact: String,
     pub terms: String,
+    /// The organisation on this Tejido that supplies, if it is one.
+    pub supplier_org: Option<String>,
     pub articles: Vec<ArticleOut>,
 }
 
@@ -73,6 +75,7 @@ pub async fn suppliers(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<
                 name: s.name,
                 contact: s.contact,
                 terms: s.terms,
+                supplier_org: s.supplier_org,
             })
             .collect(),
     ))
@@ -86,6 +89,8 @@ pub struct SupplierIn {
     pub contact: String,
     #[serde(default)]
     pub terms: String,
+    /// The short name of one of the organisation's federations or networks that supplies.
+    pub supplier_org: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -104,7 +109,15 @@ pub async fn create_supplier(
 ) -> AppResult<Response> {
     ctx.require(Permission::Approve)?;
     let mut tx = state.db.begin_write().await?;
-    let id = service::create_supplier(&mut tx, &ctx.org, &input.name, &input.contact, &input.terms).await?;
+    let id = service::create_supplier(
+        &mut tx,
+        &ctx.org,
+        &input.name,
+        &input.contact,
+        &input.terms,
+        input.supplier_org.as_deref(),
+    )
+    .await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(IdOut { id })).into_response())
 }

@@ -60,7 +60,7 @@ async fn rounds_view(
     let base = format!("/o/{}/purchases", ctx.org.slug);
     Ok(html! {
         h1 { (icon("basket")) (tr.t("purchases-title")) }
-        p { a.button.secondary href=(format!("{base}/suppliers")) { (tr.t("suppliers-title")) } }
+        p { a.button.secondary href=(format!("{base}/suppliers")) { (tr.t("suppliers-title")) } " " a href=(format!("{base}?format=csv")) { "CSV" } }
         @if rounds.is_empty() { p { (tr.t("rounds-none")) } }
         ul.list {
             @for r in &rounds {
@@ -93,16 +93,45 @@ async fn rounds_view(
     })
 }
 
-pub async fn rounds(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+pub async fn rounds(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Query(q): Query<FormatQuery>,
+) -> AppResult<Response> {
     ctx.require(Permission::ViewDashboard)?;
     let mut tx = state.db.begin().await?;
+    if q.format.as_deref() == Some("csv") {
+        let mut rows = vec![
+            [
+                "id",
+                "title",
+                "status",
+                "closes_on",
+                "collection_on",
+                "collection_place",
+                "rule",
+                "margin_bp",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for r in service::rounds(&mut tx, &ctx.org).await? {
+            rows.push(vec![
+                r.id.to_string(),
+                r.title,
+                r.status,
+                r.closes_on,
+                r.collection_on,
+                r.collection_place,
+                r.rule,
+                r.margin_bp.to_string(),
+            ]);
+        }
+        return csv_download(rows, &format!("{}-rounds", ctx.org.slug));
+    }
     let body = rounds_view(&mut tx, &page, &ctx, &Fields::default(), &[]).await?;
-    Ok(layout::page(
-        &page,
-        &page.tr.t("purchases-title"),
-        Some(&nav(&ctx)),
-        body,
-    ))
+    Ok(layout::page(&page, &page.tr.t("purchases-title"), Some(&nav(&ctx)), body).into_response())
 }
 
 pub async fn create_round(
@@ -154,6 +183,8 @@ async fn suppliers_view(
     let tr = &page.tr;
     let suppliers = service::suppliers(tx, &ctx.org).await?;
     let articles = service::articles(tx, &ctx.org).await?;
+    let history = service::price_histories(tx, &ctx.org).await?;
+    let federations = crate::orgs::parents(tx, ctx.org.id).await?;
     let base = format!("/o/{}/purchases/suppliers", ctx.org.slug);
     let lead = ctx.can(Permission::Approve);
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
@@ -163,6 +194,7 @@ async fn suppliers_view(
         @for s in &suppliers {
             section.card {
                 h2 { (s.name) }
+                @if let Some(o) = &s.supplier_org { p.meta { span.tag { (icon("network")) (o) } } }
                 @if !s.contact.is_empty() { p { (s.contact) } }
                 @if !s.terms.is_empty() { p.meta { (s.terms) } }
                 div.scroll {
@@ -170,8 +202,15 @@ async fn suppliers_view(
                         thead { tr { th { (tr.t("article")) } th.num { (tr.t("article-pack")) } th.num { (tr.t("article-pack-price")) } th.num { (tr.t("article-retail")) } } }
                         tbody {
                             @for a in articles.iter().filter(|a| a.supplier_id == s.id) {
+                                @let prices: Vec<&(i64, i64, i64, String)> = history.iter().filter(|h| h.0 == a.id).collect();
                                 tr {
-                                    td { (a.name) " " span.meta { (a.code) " · " (a.category) } }
+                                    td {
+                                        (a.name) " " span.meta { (a.code) " · " (a.category) }
+                                        @if prices.len() > 1 {
+                                            details { summary { (tr.t("price-history")) }
+                                                ul { @for (_, pack, retail, from) in &prices { li { (tr.fmt().date(from)) ": " (money(page, ctx, *pack)) " · " (money(page, ctx, *retail)) } } } }
+                                        }
+                                    }
                                     td.num { (a.pack_size) " " (tr.t(&format!("unit-{}", a.unit))) }
                                     td.num { (money(page, ctx, a.pack_price)) }
                                     td.num { (money(page, ctx, a.retail_price)) }
@@ -191,6 +230,13 @@ async fn suppliers_view(
                 (field(tr, "name", "supplier-name", "text", form.get("name"), errs("supplier")))
                 (field(tr, "contact", "supplier-contact", "text", form.get("contact"), errs("supplier")))
                 (field(tr, "terms", "supplier-terms", "text", form.get("terms"), errs("supplier")))
+                @if !federations.is_empty() {
+                    label for="supplier_org" { (tr.t("supplier-org")) }
+                    select id="supplier_org" name="supplier_org" {
+                        option value="" { "–" }
+                        @for o in &federations { option value=(o.slug) { (o.name) } }
+                    }
+                }
                 button type="submit" { (tr.t("save")) }
             }
             @if !suppliers.is_empty() {
@@ -320,7 +366,15 @@ pub async fn create_supplier(
 ) -> AppResult<Response> {
     ctx.require(Permission::Approve)?;
     let r = submit(&state.db, async |tx| {
-        service::create_supplier(tx, &ctx.org, form.get("name"), form.get("contact"), form.get("terms")).await
+        service::create_supplier(
+            tx,
+            &ctx.org,
+            form.get("name"),
+            form.get("contact"),
+            form.get("terms"),
+            Some(form.get("supplier_org")),
+        )
+        .await
     })
     .await?;
     match r {

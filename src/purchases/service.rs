@@ -22,7 +22,27 @@ fn invalid(field: &'static str, message: &'static str) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
 }
 
-pub async fn create_supplier(tx: &mut Tx, org: &Org, name: &str, contact: &str, terms: &str) -> AppResult<i64> {
+/// A supplier; `supplier_org` is the short name of one of the organisation's federations
+/// or networks when that is who supplies.
+pub async fn create_supplier(
+    tx: &mut Tx,
+    org: &Org,
+    name: &str,
+    contact: &str,
+    terms: &str,
+    supplier_org: Option<&str>,
+) -> AppResult<i64> {
+    let supplier_org = match supplier_org.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => Some(
+            crate::orgs::parents(tx, org.id)
+                .await?
+                .into_iter()
+                .find(|p| p.slug == slug)
+                .map(|p| p.id)
+                .ok_or_else(|| invalid("supplier_org", "supplier-org-unknown"))?,
+        ),
+        None => None,
+    };
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
         return Err(invalid("name", "supplier-name-invalid"));
@@ -30,7 +50,7 @@ pub async fn create_supplier(tx: &mut Tx, org: &Org, name: &str, contact: &str, 
     if contact.chars().count() > 200 || terms.chars().count() > 500 {
         return Err(invalid("contact", "member-text-too-long"));
     }
-    Ok(store::insert_supplier(tx, org.id, name, contact.trim(), terms.trim()).await?)
+    Ok(store::insert_supplier(tx, org.id, name, contact.trim(), terms.trim(), supplier_org).await?)
 }
 
 pub async fn suppliers(tx: &mut Tx, org: &Org) -> AppResult<Vec<SupplierRow>> {
@@ -111,6 +131,11 @@ pub async fn put_article(tx: &mut Tx, org: &Org, supplier_id: i64, a: &ArticleDr
 
 pub async fn price_history(tx: &mut Tx, org: &Org, article_id: i64) -> AppResult<Vec<(i64, i64, String)>> {
     Ok(store::price_history(tx, org.id, article_id).await?)
+}
+
+/// Every article's prices, newest first: (article, pack price, retail price, from).
+pub async fn price_histories(tx: &mut Tx, org: &Org) -> AppResult<Vec<(i64, i64, i64, String)>> {
+    Ok(store::price_histories(tx, org.id).await?)
 }
 
 /// A line of a price list as read, what it changes, and what is wrong with it.

@@ -9,6 +9,8 @@ pub struct SupplierRow {
     pub name: String,
     pub contact: String,
     pub terms: String,
+    /// Another organisation on this Tejido that supplies (a federation's supply service).
+    pub supplier_org: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -81,15 +83,29 @@ pub struct CollectionRow {
     pub collected_on: String,
 }
 
-pub async fn insert_supplier(tx: &mut Tx, org_id: i64, name: &str, contact: &str, terms: &str) -> DbResult<i64> {
+pub async fn insert_supplier(
+    tx: &mut Tx,
+    org_id: i64,
+    name: &str,
+    contact: &str,
+    terms: &str,
+    supplier_org: Option<i64>,
+) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
-        "INSERT INTO suppliers (org_id, name, contact, terms, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    ).bind(org_id).bind(name.to_string()).bind(contact.to_string()).bind(terms.to_string()).bind(now()).fetch_one(c).await?))
+        "INSERT INTO suppliers (org_id, name, contact, terms, supplier_org_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    ).bind(org_id).bind(name.to_string()).bind(contact.to_string()).bind(terms.to_string()).bind(supplier_org).bind(now()).fetch_one(c).await?))
+}
+
+/// Every price an article of the organisation has had: (article, pack price, retail price, from), newest first.
+pub async fn price_histories(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, i64, i64, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64, String)>(
+        "SELECT article_id, pack_price, retail_price, from_date FROM article_prices WHERE org_id = $1 ORDER BY article_id, id DESC",
+    ).bind(org_id).fetch_all(c).await?))
 }
 
 pub async fn suppliers(tx: &mut Tx, org_id: i64) -> DbResult<Vec<SupplierRow>> {
     Ok(
-        on_conn!(tx, c => sqlx::query_as::<_, SupplierRow>("SELECT id, name, contact, terms FROM suppliers WHERE org_id = $1 ORDER BY name, id")
+        on_conn!(tx, c => sqlx::query_as::<_, SupplierRow>("SELECT s.id, s.name, s.contact, s.terms, o.name AS supplier_org FROM suppliers s LEFT JOIN orgs o ON o.id = s.supplier_org_id WHERE s.org_id = $1 ORDER BY s.name, s.id")
         .bind(org_id).fetch_all(c).await?),
     )
 }
