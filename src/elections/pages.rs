@@ -13,12 +13,8 @@ use crate::auth::{OrgCtx, Permission};
 use crate::db::{Tx, today};
 use crate::orgs::pages::nav;
 use crate::web::form::{CsrfForm, Fields, submit};
-use crate::web::layout::{self, field, form_keys, icon};
+use crate::web::layout::{self, errors_box, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
-
-fn errors_box(page: &Page, errors: &[FieldError]) -> Markup {
-    html! { @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (page.tr.t(e.message)) " " } } } }
-}
 
 async fn leadership_view(
     tx: &mut Tx,

@@ -17,7 +17,7 @@ use crate::ledger::pages::till_field;
 use crate::money::Money;
 use crate::orgs::pages::nav;
 use crate::web::form::{CsrfForm, Fields, submit};
-use crate::web::layout::{self, field, form_keys, icon};
+use crate::web::layout::{self, errors_box, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
 /// The steps of a round, in order.
@@ -30,10 +30,6 @@ pub const STEPS: [&str; 7] = [
     "distributed",
     "settled",
 ];
-
-fn errors_box(page: &Page, errors: &[FieldError]) -> Markup {
-    html! { @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (page.tr.t(e.message)) " " } } } }
-}
 
 fn again(page: &Page, ctx: &OrgCtx, title: &str, body: Markup) -> Response {
     (

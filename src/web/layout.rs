@@ -140,3 +140,8 @@ pub fn field(tr: &Tr, name: &str, label_id: &str, kind: &str, value: &str, error
 pub fn flash(text: &str) -> Markup {
     html! { p.flash role="status" { (text) } }
 }
+
+/// What was wrong with a form, said once above it.
+pub fn errors_box(page: &Page, errors: &[super::FieldError]) -> Markup {
+    html! { @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (page.tr.t(e.message)) " " } } } }
+}
