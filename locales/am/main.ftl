@@ -795,3 +795,5 @@ round-handed-out = ከ{ $all } ድርሻዎች { $done } ተሰጥተዋል
 price-history = የዋጋ ታሪክ
 supplier-org = በTejido ላይ ያለ አቅራቢ ድርጅት
 supplier-org-unknown = ከፌዴሬሽኖችዎ ወይም ከአውታሮችዎ አንዱን ይምረጡ።
+supplier-min-order = አቅራቢው የሚቀበለው ዝቅተኛ ትዕዛዝ
+round-below-minimum-value = ለአንድ አቅራቢ ያለው ትዕዛዝ ከዝቅተኛው በታች ነው፤ አባላትን ተጨማሪ ይጠይቁ ወይም አቅራቢውን ያስወግዱ።

@@ -822,3 +822,5 @@ round-handed-out = { $done } of { $all } shares handed out
 price-history = Price history
 supplier-org = An organisation on Tejido that supplies
 supplier-org-unknown = Choose one of your federations or networks.
+supplier-min-order = Smallest order the supplier takes
+round-below-minimum-value = The order to a supplier is below its smallest order: ask members for more, or drop that supplier.

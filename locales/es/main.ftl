@@ -816,3 +816,5 @@ round-handed-out = { $done } de { $all } partes entregadas
 price-history = Historial de precios
 supplier-org = Una organización de Tejido que provee
 supplier-org-unknown = Elija una de sus federaciones o redes.
+supplier-min-order = Pedido mínimo del proveedor
+round-below-minimum-value = El pedido a un proveedor está por debajo de su mínimo: pida más a las socias o quite ese proveedor.

@@ -795,3 +795,5 @@ round-handed-out = { $done } sa { $all } na bahagi ang naiabot
 price-history = Kasaysayan ng presyo
 supplier-org = Samahang nasa Tejido na nagsu-supply
 supplier-org-unknown = Pumili ng isa sa iyong pederasyon o network.
+supplier-min-order = Pinakamaliit na order ng supplier
+round-below-minimum-value = Mas mababa sa minimum ang order sa isang supplier: humingi ng dagdag sa mga kasapi, o alisin ang supplier.

@@ -795,3 +795,5 @@ round-handed-out = { $all } માંથી { $done } ભાગ અપાયા
 price-history = ભાવનો ઇતિહાસ
 supplier-org = Tejido પર પુરવઠો આપતું સંગઠન
 supplier-org-unknown = તમારા મહાસંઘો કે નેટવર્કમાંથી એક પસંદ કરો.
+supplier-min-order = પુરવઠાદારનો લઘુતમ ઓર્ડર
+round-below-minimum-value = એક પુરવઠાદારનો ઓર્ડર તેના લઘુતમથી ઓછો છે: સભ્યો પાસે વધુ માગો, અથવા તે પુરવઠાદાર કાઢો.

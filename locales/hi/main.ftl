@@ -795,3 +795,5 @@ round-handed-out = { $all } में से { $done } हिस्से दि
 price-history = दाम का इतिहास
 supplier-org = Tejido पर आपूर्ति करने वाला संगठन
 supplier-org-unknown = अपने महासंघों या नेटवर्क में से एक चुनें।
+supplier-min-order = आपूर्तिकर्ता का न्यूनतम ऑर्डर
+round-below-minimum-value = एक आपूर्तिकर्ता का ऑर्डर उसके न्यूनतम से कम है: सदस्यों से और माँगें, या वह आपूर्तिकर्ता हटाएँ।

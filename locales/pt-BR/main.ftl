@@ -816,3 +816,5 @@ round-handed-out = { $done } de { $all } partes entregues
 price-history = Histórico de preços
 supplier-org = Uma organização do Tejido que fornece
 supplier-org-unknown = Escolha uma de suas federações ou redes.
+supplier-min-order = Pedido mínimo do fornecedor
+round-below-minimum-value = O pedido a um fornecedor está abaixo do mínimo: peça mais às associadas ou retire esse fornecedor.

@@ -8,6 +8,8 @@ CREATE TABLE suppliers (
     name TEXT NOT NULL,
     contact TEXT NOT NULL,
     terms TEXT NOT NULL,
+    -- The smallest order the supplier takes, minor units (0 = none).
+    min_order BIGINT NOT NULL DEFAULT 0,
     -- Another organisation on this Tejido (a federation's supply service).
     supplier_org_id BIGINT REFERENCES orgs(id),
     created_at BIGINT NOT NULL

@@ -41,6 +41,7 @@ pub struct SupplierOut {
     pub terms: String,
     /// The organisation on this Tejido that supplies, if it is one.
     pub supplier_org: Option<String>,
+    pub min_order: i64,
     pub articles: Vec<ArticleOut>,
 }
 
@@ -76,6 +77,7 @@ pub async fn suppliers(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<
                 contact: s.contact,
                 terms: s.terms,
                 supplier_org: s.supplier_org,
+                min_order: s.min_order,
             })
             .collect(),
     ))
@@ -91,6 +93,9 @@ pub struct SupplierIn {
     pub terms: String,
     /// The short name of one of the organisation's federations or networks that supplies.
     pub supplier_org: Option<String>,
+    /// The smallest order the supplier takes, minor units.
+    #[serde(default)]
+    pub min_order: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -118,6 +123,7 @@ pub async fn create_supplier(
         input.supplier_org.as_deref(),
     )
     .await?;
+    service::set_min_order(&mut tx, &ctx.org, id, input.min_order).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(IdOut { id })).into_response())
 }

@@ -193,6 +193,7 @@ async fn suppliers_view(
                 @if let Some(o) = &s.supplier_org { p.meta { span.tag { (icon("network")) (o) } } }
                 @if !s.contact.is_empty() { p { (s.contact) } }
                 @if !s.terms.is_empty() { p.meta { (s.terms) } }
+                @if s.min_order > 0 { p.meta { (tr.t("supplier-min-order")) ": " (money(page, ctx, s.min_order)) } }
                 div.scroll {
                     table.tb {
                         thead { tr { th { (tr.t("article")) } th.num { (tr.t("article-pack")) } th.num { (tr.t("article-pack-price")) } th.num { (tr.t("article-retail")) } } }
@@ -226,6 +227,7 @@ async fn suppliers_view(
                 (field(tr, "name", "supplier-name", "text", form.get("name"), errs("supplier")))
                 (field(tr, "contact", "supplier-contact", "text", form.get("contact"), errs("supplier")))
                 (field(tr, "terms", "supplier-terms", "text", form.get("terms"), errs("supplier")))
+                (field(tr, "min_order", "supplier-min-order", "number", form.get("min_order"), errs("supplier")))
                 @if !federations.is_empty() {
                     label for="supplier_org" { (tr.t("supplier-org")) }
                     select id="supplier_org" name="supplier_org" {
@@ -362,7 +364,7 @@ pub async fn create_supplier(
 ) -> AppResult<Response> {
     ctx.require(Permission::Approve)?;
     let r = submit(&state.db, async |tx| {
-        service::create_supplier(
+        let id = service::create_supplier(
             tx,
             &ctx.org,
             form.get("name"),
@@ -370,7 +372,14 @@ pub async fn create_supplier(
             form.get("terms"),
             Some(form.get("supplier_org")),
         )
-        .await
+        .await?;
+        let min_order = match form.get("min_order").trim() {
+            "" => 0,
+            v => Money::parse(v, ctx.org.currency, page.tr.fmt().decimal_mark())
+                .map(|m| m.minor)
+                .map_err(|_| AppError::Invalid(vec![FieldError::new("min_order", "amount-invalid")]))?,
+        };
+        service::set_min_order(tx, &ctx.org, id, min_order).await
     })
     .await?;
     match r {

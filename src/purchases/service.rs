@@ -53,6 +53,15 @@ pub async fn create_supplier(
     Ok(store::insert_supplier(tx, org.id, name, contact.trim(), terms.trim(), supplier_org).await?)
 }
 
+/// The smallest order value a supplier takes, in minor units (0 = none).
+pub async fn set_min_order(tx: &mut Tx, org: &Org, supplier_id: i64, min_order: i64) -> AppResult<()> {
+    supplier(tx, org, supplier_id).await?;
+    if min_order < 0 {
+        return Err(invalid("min_order", "amount-not-positive"));
+    }
+    Ok(store::set_min_order(tx, org.id, supplier_id, min_order).await?)
+}
+
 pub async fn suppliers(tx: &mut Tx, org: &Org) -> AppResult<Vec<SupplierRow>> {
     Ok(store::suppliers(tx, org.id).await?)
 }
@@ -373,15 +382,25 @@ pub async fn close(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// Sends the order: each article's packs must reach the supplier's minimum.
+/// Sends the order: each article's packs must reach its minimum, and what goes to each
+/// supplier the supplier's minimum order value.
 pub async fn order(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
     let articles = store::round_articles(tx, org.id, id).await?;
+    let mut by_supplier: HashMap<i64, i64> = HashMap::new();
     for l in store::lines(tx, org.id, id).await? {
-        if let Some(a) = articles.iter().find(|a| a.id == l.article_id)
-            && l.packs > 0
-            && l.packs < a.min_packs
+        if let Some(a) = articles.iter().find(|a| a.id == l.article_id) {
+            if l.packs > 0 && l.packs < a.min_packs {
+                return Err(invalid("round", "round-below-minimum"));
+            }
+            *by_supplier.entry(a.supplier_id).or_default() += l.packs * l.pack_price;
+        }
+    }
+    for s in store::suppliers(tx, org.id).await? {
+        if let Some(value) = by_supplier.get(&s.id)
+            && *value > 0
+            && *value < s.min_order
         {
-            return Err(invalid("round", "round-below-minimum"));
+            return Err(invalid("round", "round-below-minimum-value"));
         }
     }
     step(tx, org, id, "closed", "ordered").await

@@ -9,6 +9,8 @@ pub struct SupplierRow {
     pub name: String,
     pub contact: String,
     pub terms: String,
+    /// The smallest order the supplier takes, minor units (0 = none).
+    pub min_order: i64,
     /// Another organisation on this Tejido that supplies (a federation's supply service).
     pub supplier_org: Option<String>,
 }
@@ -96,6 +98,12 @@ pub async fn insert_supplier(
     ).bind(org_id).bind(name.to_string()).bind(contact.to_string()).bind(terms.to_string()).bind(supplier_org).bind(now()).fetch_one(c).await?))
 }
 
+pub async fn set_min_order(tx: &mut Tx, org_id: i64, id: i64, min_order: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE suppliers SET min_order = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).bind(min_order).execute(c).await?.rows_affected());
+    Ok(())
+}
+
 /// Every price an article of the organisation has had: (article, pack price, retail price, from), newest first.
 pub async fn price_histories(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, i64, i64, String)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64, String)>(
@@ -105,7 +113,7 @@ pub async fn price_histories(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, i64
 
 pub async fn suppliers(tx: &mut Tx, org_id: i64) -> DbResult<Vec<SupplierRow>> {
     Ok(
-        on_conn!(tx, c => sqlx::query_as::<_, SupplierRow>("SELECT s.id, s.name, s.contact, s.terms, o.name AS supplier_org FROM suppliers s LEFT JOIN orgs o ON o.id = s.supplier_org_id WHERE s.org_id = $1 ORDER BY s.name, s.id")
+        on_conn!(tx, c => sqlx::query_as::<_, SupplierRow>("SELECT s.id, s.name, s.contact, s.terms, s.min_order, o.name AS supplier_org FROM suppliers s LEFT JOIN orgs o ON o.id = s.supplier_org_id WHERE s.org_id = $1 ORDER BY s.name, s.id")
         .bind(org_id).fetch_all(c).await?),
     )
 }

@@ -190,6 +190,44 @@ async fn a_round_goes_from_requests_to_settled_books(app: TestApp) {
 }
 both!(a_round_goes_from_requests_to_settled_books);
 
+async fn an_order_below_the_suppliers_minimum_is_not_sent(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (s, sup) = app
+        .api_post(
+            &token,
+            &format!("{API}/suppliers"),
+            json!({"name": "Wholesale only", "min_order": 1_000_000}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let sup = sup["id"].as_i64().unwrap();
+    let article = json!({"code": "B1", "name": "Bale of cloth", "unit": "metre", "pack_size": 10, "pack_price": 50000, "min_packs": 1, "category": "fabric", "retail_price": 8000});
+    let (_, a) = app
+        .api_post(&token, &format!("{API}/suppliers/{sup}/articles"), article)
+        .await;
+    let (_, r) = app
+        .api_post(&token, &format!("{API}/rounds"), json!({"title": "Too small", "suppliers": [sup], "closes_on": day(5), "collection_on": day(8), "collection_place": "Office", "rule": "first_come"}))
+        .await;
+    let round = format!("{API}/rounds/{}", r["id"].as_i64().unwrap());
+    app.api_post(&token, &format!("{round}/open"), json!({})).await;
+    let t = app.token(&login(10), "dura-sundari").await;
+    let (s, _) = app
+        .api_post(
+            &t,
+            &format!("{round}/requests"),
+            json!({"wants": [{"article_id": a["id"], "quantity": 10}]}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    app.api_post(&token, &format!("{round}/close"), json!({})).await;
+    let (s, out) = app.api_post(&token, &format!("{round}/order"), json!({})).await;
+    assert_eq!(s, 422, "₹500 is below the ₹10,000 minimum");
+    assert!(out.to_string().contains("round-below-minimum-value"));
+    let (_, r) = app.api_get(&token, &round).await;
+    assert_eq!(r["status"], "closed", "not sent");
+}
+both!(an_order_below_the_suppliers_minimum_is_not_sent);
+
 async fn requests_racing_the_closing_are_counted_or_refused(app: TestApp) {
     let token = app.token(DS_LEADER, "dura-sundari").await;
     let (id, article) = open_round(&app, &token, "proportional").await;
