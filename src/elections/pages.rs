@@ -2,7 +2,6 @@
 //! first-time leaders, history), offices, and an election from nominations to seating.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -117,11 +116,12 @@ async fn leadership_again(
 ) -> AppResult<Response> {
     let mut tx = state.db.begin().await?;
     let body = leadership_view(&mut tx, page, ctx, form, errors).await?;
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        layout::page(page, &page.tr.t("leadership-title"), Some(&nav(ctx)), body),
-    )
-        .into_response())
+    Ok(layout::refused(
+        page,
+        &page.tr.t("leadership-title"),
+        Some(&nav(ctx)),
+        body,
+    ))
 }
 
 pub async fn create_office(
@@ -294,11 +294,12 @@ pub async fn act(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = election_view(&mut tx, &page, &ctx, id, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(&page, &page.tr.t("election-title"), Some(&nav(&ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("election-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
     }
 }

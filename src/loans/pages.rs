@@ -1,7 +1,6 @@
 //! Pages of the loan fund: portfolio, products, applications, a loan and its actions.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -116,11 +115,7 @@ async fn invalid_portfolio(
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
     let body = portfolio_view(state, page, ctx, &errors).await?;
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        layout::page(page, &page.tr.t("loans-title"), Some(&nav(ctx)), body),
-    )
-        .into_response())
+    Ok(layout::refused(page, &page.tr.t("loans-title"), Some(&nav(ctx)), body))
 }
 
 #[derive(Deserialize, Default)]
@@ -434,11 +429,12 @@ pub async fn act(
         Err(AppError::Invalid(errors)) => {
             drop(tx);
             let body = loan_view(&state, &page, &ctx, id, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(&page, &page.tr.t("loans-title"), Some(&nav(&ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("loans-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
         Err(e) => Err(e),
     }

@@ -2,7 +2,6 @@
 //! agenda, live quorum, attendance, proxies, minutes and decisions.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -98,11 +97,12 @@ pub async fn create(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = list_view(&mut tx, &page, &ctx, &form, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(&page, &page.tr.t("meetings-title"), Some(&nav(&ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("meetings-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
     }
 }
@@ -302,11 +302,12 @@ pub async fn act(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = detail_view(&mut tx, &page, &ctx, id, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(&page, &page.tr.t("meetings-title"), Some(&nav(&ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("meetings-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
     }
 }

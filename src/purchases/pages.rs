@@ -2,7 +2,7 @@
 //! members' requests through the order, the delivery and the sharing out.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -30,14 +30,6 @@ pub const STEPS: [&str; 7] = [
     "distributed",
     "settled",
 ];
-
-fn again(page: &Page, ctx: &OrgCtx, title: &str, body: Markup) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        layout::page(page, title, Some(&nav(ctx)), body),
-    )
-        .into_response()
-}
 
 fn money(page: &Page, ctx: &OrgCtx, minor: i64) -> String {
     page.tr.fmt().money(Money::new(minor, ctx.org.currency))
@@ -163,7 +155,12 @@ pub async fn create_round(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = rounds_view(&mut tx, &page, &ctx, &form, &errors).await?;
-            Ok(again(&page, &ctx, &page.tr.t("purchases-title"), body))
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("purchases-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
     }
 }
@@ -387,7 +384,12 @@ pub async fn create_supplier(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = suppliers_view(&mut tx, &page, &ctx, &form, None, &errors).await?;
-            Ok(again(&page, &ctx, &page.tr.t("suppliers-title"), body))
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("suppliers-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
     }
 }
@@ -416,7 +418,12 @@ pub async fn prices(
         Ok(l) => l,
         Err(AppError::Invalid(errors)) => {
             let body = suppliers_view(&mut tx, &page, &ctx, &form, None, &errors).await?;
-            return Ok(again(&page, &ctx, &page.tr.t("suppliers-title"), body));
+            return Ok(layout::refused(
+                &page,
+                &page.tr.t("suppliers-title"),
+                Some(&nav(&ctx)),
+                body,
+            ));
         }
         Err(e) => return Err(e),
     };
@@ -428,7 +435,12 @@ pub async fn prices(
     };
     let body = suppliers_view(&mut tx, &page, &ctx, &form, Some(&lines), &errors).await?;
     if bad {
-        Ok(again(&page, &ctx, &page.tr.t("suppliers-title"), body))
+        Ok(layout::refused(
+            &page,
+            &page.tr.t("suppliers-title"),
+            Some(&nav(&ctx)),
+            body,
+        ))
     } else {
         Ok(layout::page(&page, &page.tr.t("suppliers-title"), Some(&nav(&ctx)), body).into_response())
     }
@@ -718,7 +730,12 @@ pub async fn act(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = round_view(&mut tx, &page, &ctx, id, &errors).await?;
-            Ok(again(&page, &ctx, &page.tr.t("purchases-title"), body))
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("purchases-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
     }
 }

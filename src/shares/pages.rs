@@ -194,11 +194,12 @@ pub async fn act(
             }
             let mut tx = state.db.begin().await?;
             let body = shares_view(&mut tx, &page, &ctx, &shown, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(&page, &page.tr.t("shares-title"), Some(&nav(&ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("shares-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
     }
 }
@@ -428,11 +429,7 @@ pub async fn exit(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = exit_view(&mut tx, &page, &ctx, id, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(&page, &page.tr.t("exit-title"), Some(&nav(&ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(&page, &page.tr.t("exit-title"), Some(&nav(&ctx)), body))
         }
     }
 }

@@ -1,7 +1,6 @@
 //! The surplus-sharing page: a preview from the books, proposals, a leader's approval.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -207,11 +206,12 @@ pub async fn propose(
         Err(AppError::Invalid(errors)) => {
             drop(tx);
             let body = view(&state, &page, &ctx, &form, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(&page, &page.tr.t("surplus-title"), Some(&nav(&ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("surplus-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
         Err(e) => Err(e),
     }

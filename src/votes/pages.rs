@@ -2,7 +2,6 @@
 //! hands in the room and close.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
@@ -112,11 +111,12 @@ pub async fn create(
             drop(tx);
             let mut tx = state.db.begin().await?;
             let body = list_view(&mut tx, &page, &ctx, &form, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(&page, &page.tr.t("votes-title"), Some(&nav(&ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("votes-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
         Err(e) => Err(e),
     }
@@ -288,11 +288,7 @@ async fn act(
             drop(tx);
             let mut tx = state.db.begin().await?;
             let body = detail_view(&mut tx, page, ctx, id, &errors).await?;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                layout::page(page, &page.tr.t("votes-title"), Some(&nav(ctx)), body),
-            )
-                .into_response())
+            Ok(layout::refused(page, &page.tr.t("votes-title"), Some(&nav(ctx)), body))
         }
         Err(e) => Err(e),
     }

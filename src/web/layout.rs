@@ -145,3 +145,9 @@ pub fn flash(text: &str) -> Markup {
 pub fn errors_box(page: &Page, errors: &[super::FieldError]) -> Markup {
     html! { @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (page.tr.t(e.message)) " " } } } }
 }
+
+/// A page shown again because what was sent was refused: the same page, answered 422.
+pub fn refused(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(p, title, org, body)).into_response()
+}
