@@ -158,6 +158,9 @@ pub async fn give_proxy(tx: &mut Tx, org: &Org, id: i64, giver: i64, holder: i64
     if !eligible.contains(&giver) || !eligible.contains(&holder) {
         return Err(invalid("holder_number", "meeting-not-called"));
     }
+    // The meeting's row first, so two proxies to one holder cannot both pass the limit.
+    let (m, _) = open_meeting(tx, org, id).await?;
+    store::set_status(tx, org.id, id, &m.status, &m.status).await?;
     let carries = store::proxies_carried(tx, org.id, id, holder).await?;
     model::check_proxy(giver, holder, carries, org.bylaws.max_proxies).map_err(|m| invalid("holder_number", m))?;
     if !store::give_proxy(tx, org.id, id, giver, holder).await? {

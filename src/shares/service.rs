@@ -81,6 +81,8 @@ pub async fn pay(
     by: i64,
 ) -> AppResult<i64> {
     checked_date(date)?;
+    // Two payments at once must not both fit in what she owes.
+    lock(tx, org).await?;
     let h = holding(tx, org, m.id).await?;
     model::check_payment(&org.bylaws, h, amount).map_err(|e| invalid("amount", e))?;
     let till_account = crate::ledger::account(tx, org, till.code()).await?;
