@@ -156,10 +156,7 @@ pub struct AttendIn {
 }
 
 async fn number_to_id(tx: &mut crate::db::Tx, ctx: &OrgCtx, field: &'static str, number: &str) -> AppResult<i64> {
-    crate::members::by_number(tx, ctx.org.id, number)
-        .await?
-        .map(|m| m.id)
-        .ok_or_else(|| AppError::Invalid(vec![FieldError::new(field, "cashbook-member-unknown")]))
+    Ok(crate::members::in_field(tx, ctx.org.id, field, number).await?.id)
 }
 
 /// Marks a member present at the meeting.

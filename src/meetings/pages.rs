@@ -269,10 +269,7 @@ pub async fn act(
     let me = ctx.membership_id.unwrap_or(0);
     let result = submit(&state.db, async |tx| {
         let member = async |tx: &mut Tx, field: &'static str| -> AppResult<i64> {
-            crate::members::by_number(tx, org.id, form.get(field))
-                .await?
-                .map(|m| m.id)
-                .ok_or_else(|| AppError::Invalid(vec![FieldError::new(field, "cashbook-member-unknown")]))
+            Ok(crate::members::in_field(tx, org.id, field, form.get(field)).await?.id)
         };
         match action.as_str() {
             "attend" => service::attend(tx, org, id, me, None).await.map(|_| ()),

@@ -94,3 +94,28 @@ pub async fn officer_ids(tx: &mut Tx, org_id: i64) -> DbResult<Vec<i64>> {
         .map(|(id, _)| id)
         .collect())
 }
+
+/// The member whose number was typed in `field`, or a refusal that names the field.
+pub async fn in_field(tx: &mut Tx, org_id: i64, field: &'static str, number: &str) -> crate::web::AppResult<MemberRow> {
+    by_number(tx, org_id, number).await?.ok_or_else(|| {
+        crate::web::AppError::Invalid(vec![crate::web::FieldError::new(field, "cashbook-member-unknown")])
+    })
+}
+
+/// `in_field`, refusing a member who is not active.
+pub async fn active_in_field(
+    tx: &mut Tx,
+    org_id: i64,
+    field: &'static str,
+    number: &str,
+) -> crate::web::AppResult<MemberRow> {
+    let m = in_field(tx, org_id, field, number).await?;
+    if m.status == Status::Active.as_str() {
+        Ok(m)
+    } else {
+        Err(crate::web::AppError::Invalid(vec![crate::web::FieldError::new(
+            field,
+            "cashbook-member-unknown",
+        )]))
+    }
+}

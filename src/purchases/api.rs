@@ -14,7 +14,7 @@ use crate::auth::{OrgCtx, Permission};
 use crate::db::today;
 use crate::ledger::Till;
 use crate::web::json::ApiJson;
-use crate::web::{AppError, AppResult, FieldError};
+use crate::web::{AppError, AppResult};
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ArticleOut {
@@ -353,11 +353,9 @@ pub async fn request(
     let who = match &input.member_number {
         Some(n) => {
             ctx.require(Permission::Approve)?;
-            crate::members::by_number(&mut tx, ctx.org.id, n)
+            crate::members::active_in_field(&mut tx, ctx.org.id, "member_number", n)
                 .await?
-                .filter(|m| m.status == crate::members::Status::Active.as_str())
-                .map(|m| m.id)
-                .ok_or_else(|| AppError::Invalid(vec![FieldError::new("member_number", "cashbook-member-unknown")]))?
+                .id
         }
         None => ctx.membership_id.ok_or(AppError::Forbidden)?,
     };
@@ -433,9 +431,13 @@ pub async fn step(
                 .map(|_| ())?
         }
         "collect" => {
-            let m = crate::members::by_number(&mut tx, org.id, input.member_number.as_deref().unwrap_or(""))
-                .await?
-                .ok_or_else(|| AppError::Invalid(vec![FieldError::new("member_number", "cashbook-member-unknown")]))?;
+            let m = crate::members::in_field(
+                &mut tx,
+                org.id,
+                "member_number",
+                input.member_number.as_deref().unwrap_or(""),
+            )
+            .await?;
             let paid = input.paid.as_deref().and_then(Till::parse);
             service::collect(&mut tx, org, id, m.id, paid, &date, by)
                 .await

@@ -2,7 +2,6 @@
 //! members' requests through the order, the delivery and the sharing out.
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -287,17 +286,12 @@ fn csv_download(rows: Vec<Vec<String>>, file: &str) -> AppResult<Response> {
         w.write_record(&r).map_err(|e| AppError::Internal(e.to_string()))?;
     }
     let body = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}.csv\""),
-            ),
-        ],
+    Ok(crate::reports::pages::download(
         body,
-    )
-        .into_response())
+        "text/csv; charset=utf-8",
+        file,
+        "csv",
+    ))
 }
 
 fn plain(minor: i64, ctx: &OrgCtx) -> String {
@@ -663,11 +657,11 @@ pub async fn act(
     let date = if date.is_empty() { today() } else { date };
     let result = submit(&state.db, async |tx| {
         let member = async |tx: &mut Tx| -> AppResult<i64> {
-            crate::members::by_number(tx, org.id, form.get("member_number"))
-                .await?
-                .filter(|m| m.status == crate::members::Status::Active.as_str())
-                .map(|m| m.id)
-                .ok_or_else(|| AppError::Invalid(vec![FieldError::new("member_number", "cashbook-member-unknown")]))
+            Ok(
+                crate::members::active_in_field(tx, org.id, "member_number", form.get("member_number"))
+                    .await?
+                    .id,
+            )
         };
         match what.as_str() {
             "request" => {

@@ -109,7 +109,8 @@ pub async fn show(
     }
 }
 
-fn download(body: Vec<u8>, content_type: &str, file: &str, ext: &str) -> Response {
+/// A file to download: its bytes, type, name and extension.
+pub fn download(body: Vec<u8>, content_type: &str, file: &str, ext: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
