@@ -32,6 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         country: "IN".into(),
         currency: "INR".into(),
         languages: vec!["en".into()],
+        timezone: String::new(),
         bylaws: None,
     };
     let org = tejido::orgs::service::create(&mut tx, &draft, &[])

@@ -799,6 +799,18 @@ pub async fn serve_on(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let db = state.db.clone();
+    let (sweep_db, sweep_every) = (state.db.clone(), state.config.sweep_every);
+    let sweeper = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(sweep_every);
+        loop {
+            tick.tick().await;
+            match crate::purchases::service::close_due(&sweep_db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rounds = n, "closed purchase rounds at their closing time"),
+                Err(e) => tracing::warn!(%e, "closing purchase rounds"),
+            }
+        }
+    });
     let pruner = tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -813,6 +825,7 @@ pub async fn serve_on(
         .with_graceful_shutdown(shutdown)
         .await;
     pruner.abort();
+    sweeper.abort();
     result
 }
 

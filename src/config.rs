@@ -15,6 +15,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Marks the session cookie Secure (HTTPS only).
     pub cookie_secure: bool,
+    /// How often the server closes purchase rounds whose closing time has come.
+    pub sweep_every: std::time::Duration,
 }
 
 impl Config {
@@ -36,6 +38,7 @@ impl Config {
             database_url,
             bind,
             cookie_secure,
+            sweep_every: std::time::Duration::from_secs(30),
         }
     }
 }

@@ -269,6 +269,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 currency,
                 languages: languages.split(',').map(|s| s.trim().to_string()).collect(),
                 bylaws: None,
+                timezone: String::new(),
             };
             let parents: Vec<String> = parents
                 .split(',')

@@ -824,3 +824,19 @@ supplier-org = An organisation on Tejido that supplies
 supplier-org-unknown = Choose one of your federations or networks.
 supplier-min-order = Smallest order the supplier takes
 round-below-minimum-value = The order to a supplier is below its smallest order: ask members for more, or drop that supplier.
+org-timezone = Time zone
+org-timezone-help = As the time zone database names it, like Asia/Kolkata or America/Sao_Paulo. Dates and closing times follow it. Left empty, it is the country's usual one.
+org-timezone-invalid = This time zone is not known. Write it like Asia/Kolkata.
+round-closes-invalid = Give the closing date and time, like 2026-12-01 18:00.
+round-closes-past = This closing time has passed already: choose a later one.
+round-reschedule = Change the closing time
+round-nothing-waiting = Everyone on the list has collected already.
+round-collect-whom = Say who collected: a member's number, the ticked boxes, or everyone still waiting.
+round-members-count = { $count ->
+    [one] one member
+   *[other] { $count } members
+}
+round-collect-ticked = Mark the ticked ones as collected
+round-collect-all = Everyone still waiting has collected
+round-collect-all-help = Charges every member who has not collected yet to her account, in one entry of the books.
+round-collect-many = Mark many at once on the collection list

@@ -818,3 +818,19 @@ supplier-org = Una organización de Tejido que provee
 supplier-org-unknown = Elija una de sus federaciones o redes.
 supplier-min-order = Pedido mínimo del proveedor
 round-below-minimum-value = El pedido a un proveedor está por debajo de su mínimo: pida más a las socias o quite ese proveedor.
+org-timezone = Zona horaria
+org-timezone-help = Como la nombra la base de zonas horarias, por ejemplo America/Mexico_City o Asia/Kolkata. Las fechas y horas de cierre la siguen. Si se deja vacía, es la habitual del país.
+org-timezone-invalid = No se conoce esta zona horaria. Escríbala como America/Mexico_City.
+round-closes-invalid = Indique la fecha y hora de cierre, por ejemplo 2026-12-01 18:00.
+round-closes-past = Esta hora de cierre ya pasó: elija una posterior.
+round-reschedule = Cambiar la hora de cierre
+round-nothing-waiting = Todas las de la lista ya retiraron lo suyo.
+round-collect-whom = Diga quién retiró: un número de socia, las casillas marcadas o todas las que esperan.
+round-members-count = { $count ->
+    [one] una socia
+   *[other] { $count } socias
+}
+round-collect-ticked = Marcar las señaladas como retiradas
+round-collect-all = Todas las que esperaban retiraron
+round-collect-all-help = Carga a su cuenta a cada socia que aún no retiró, en un solo asiento de los libros.
+round-collect-many = Marcar varias a la vez en la lista de retiro

@@ -818,3 +818,19 @@ supplier-org = Uma organização do Tejido que fornece
 supplier-org-unknown = Escolha uma de suas federações ou redes.
 supplier-min-order = Pedido mínimo do fornecedor
 round-below-minimum-value = O pedido a um fornecedor está abaixo do mínimo: peça mais às associadas ou retire esse fornecedor.
+org-timezone = Fuso horário
+org-timezone-help = Como o banco de fusos horários a chama, por exemplo America/Sao_Paulo ou Asia/Kolkata. As datas e horários de fechamento seguem ele. Se ficar vazio, é o usual do país.
+org-timezone-invalid = Este fuso horário não é conhecido. Escreva como America/Sao_Paulo.
+round-closes-invalid = Informe a data e a hora de fechamento, por exemplo 2026-12-01 18:00.
+round-closes-past = Este horário de fechamento já passou: escolha um posterior.
+round-reschedule = Mudar o horário de fechamento
+round-nothing-waiting = Todas da lista já retiraram a sua parte.
+round-collect-whom = Diga quem retirou: um número de associada, as caixas marcadas ou todas que ainda esperam.
+round-members-count = { $count ->
+    [one] uma associada
+   *[other] { $count } associadas
+}
+round-collect-ticked = Marcar as assinaladas como retiradas
+round-collect-all = Todas que esperavam retiraram
+round-collect-all-help = Lança na conta de cada associada que ainda não retirou, num só lançamento dos livros.
+round-collect-many = Marcar várias de uma vez na lista de retirada

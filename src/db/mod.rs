@@ -246,6 +246,24 @@ pub fn iso_day(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// Reads a typed local minute ("2026-12-01T18:00", or with a space, or with seconds) as
+/// stored: "2026-12-01T18:00". A date alone means its last minute.
+pub fn parse_minute(s: &str) -> Option<String> {
+    let s = s.trim();
+    if let Some(d) = parse_day(s) {
+        return Some(format!("{}T23:59", iso_day(d)));
+    }
+    let (day, clock) = s.split_once(['T', ' '])?;
+    let d = parse_day(day)?;
+    let fmt = time::macros::format_description!("[hour]:[minute]");
+    let t = match clock.trim().len() {
+        5 => time::Time::parse(clock.trim(), fmt).ok()?,
+        8 => time::Time::parse(clock.trim().get(..5)?, fmt).ok()?,
+        _ => return None,
+    };
+    Some(format!("{}T{:02}:{:02}", iso_day(d), t.hour(), t.minute()))
+}
+
 /// Reads a stored or typed ISO date ("2026-11-28").
 pub fn parse_day(s: &str) -> Option<time::Date> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
@@ -254,5 +272,28 @@ pub fn parse_day(s: &str) -> Option<time::Date> {
         time::Date::parse(s, fmt).ok()
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minutes_are_read_as_typed_and_stored_alike() {
+        assert_eq!(parse_minute("2026-12-01T18:00").as_deref(), Some("2026-12-01T18:00"));
+        assert_eq!(parse_minute(" 2026-12-01 9:05 "), None);
+        assert_eq!(parse_minute("2026-12-01 09:05").as_deref(), Some("2026-12-01T09:05"));
+        assert_eq!(parse_minute("2026-12-01T09:05:59").as_deref(), Some("2026-12-01T09:05"));
+        assert_eq!(parse_minute("2026-12-01").as_deref(), Some("2026-12-01T23:59"));
+        for bad in [
+            "",
+            "2026-12-01T25:00",
+            "2026-02-30T10:00",
+            "tomorrow 6pm",
+            "2026-12-01T18",
+        ] {
+            assert_eq!(parse_minute(bad), None, "{bad}");
+        }
     }
 }

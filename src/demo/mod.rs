@@ -228,6 +228,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
         country: o.country.into(),
         currency: o.currency.into(),
         languages: o.languages.iter().map(|s| s.to_string()).collect(),
+        timezone: String::new(),
         bylaws: Some(Bylaws {
             share_par_value: o.par,
             min_shares: 1,
@@ -555,7 +556,7 @@ type DemoArticle = (&'static str, &'static str, &'static str, i64, i64, i64, &'s
 /// Buying together: Dura Sundari's monthly thread and fabric rounds, ATEMDO's mixed raw
 /// materials; three rounds settled this year with their savings and one open now.
 async fn purchases(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::MemberRow]) -> Result<(), AppError> {
-    use crate::purchases::service::{self as buy, ArticleDraft, RoundDraft, Want};
+    use crate::purchases::service::{self as buy, ArticleDraft, Collectors, RoundDraft, Want};
     let rupee = org.bylaws.share_par_value / 100; // one hundredth of a share, in minor units
     let catalogue: Vec<(&str, Vec<DemoArticle>)> = match org.slug.as_str() {
         "dura-sundari" => vec![
@@ -622,7 +623,11 @@ async fn purchases(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::member
         let draft = RoundDraft {
             title: tr.ta("demo-round-title", &[("date", tr.fmt().date(&closes).into())]),
             suppliers: suppliers.clone(),
-            closes_on: if back == 0 { day_from_today(10) } else { closes.clone() },
+            closes_at: if back == 0 {
+                format!("{}T18:00", day_from_today(10))
+            } else {
+                format!("{closes}T18:00")
+            },
             collection_on: collection.clone(),
             place: members[0].locality.clone(),
             rule: if back % 2 == 0 {
@@ -633,7 +638,12 @@ async fn purchases(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::member
             keep_partial: back == 2,
         };
         let id = buy::create_round(tx, org, &draft, leader).await?;
-        buy::open(tx, org, id).await?;
+        // Opened a week before it closes; members ask in the days between.
+        let opened = format!(
+            "{}T09:00",
+            std::cmp::min(day_from_today(-30 * back - 7), closes.clone())
+        );
+        buy::open(tx, org, id, &opened).await?;
         let articles = crate::purchases::store::round_articles(tx, org.id, id).await?;
         for (i, m) in members.iter().enumerate() {
             if i % 3 == 2 || (back == 0 && i % 2 == 1) {
@@ -649,8 +659,12 @@ async fn purchases(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::member
                     tolerance: if i % 4 == 0 { a.pack_size / 4 } else { 0 },
                 })
                 .collect();
-            let asked_on = if back == 0 { crate::db::today() } else { closes.clone() };
-            buy::request(tx, org, id, m.id, &wants, &asked_on, m.person_id).await?;
+            let asked = if back == 0 {
+                org.clock()
+            } else {
+                format!("{closes}T12:00")
+            };
+            buy::request(tx, org, id, m.id, &wants, &asked, m.person_id).await?;
         }
         if back == 0 {
             continue;
@@ -674,14 +688,21 @@ async fn purchases(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::member
             .collect();
         buy::receive(tx, org, id, &came, false, &collection, leader).await?;
         let shares = buy::get(tx, org, id).await?.shares;
-        for (k, s) in shares.iter().enumerate() {
-            let paid = if k % 2 == 0 {
-                None
-            } else {
-                Some(crate::ledger::Till::Cash)
-            };
-            buy::collect(tx, org, id, s.member_id, paid, &collection, leader).await?;
+        // Some pay cash at the desk; the rest are charged to their accounts together.
+        for s in shares.iter().skip(1).step_by(2) {
+            let cash = Some(crate::ledger::Till::Cash);
+            buy::collect(
+                tx,
+                org,
+                id,
+                Collectors::These(&[s.member_id]),
+                cash,
+                &collection,
+                leader,
+            )
+            .await?;
         }
+        buy::collect(tx, org, id, Collectors::AllWaiting, None, &collection, leader).await?;
         buy::pay_supplier(tx, org, id, crate::ledger::Till::Cash, &collection, leader).await?;
         buy::finish(tx, org, id).await?;
         buy::settle(tx, org, id).await?;

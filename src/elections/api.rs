@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 use super::service;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult};
 
@@ -61,7 +60,7 @@ fn term(t: super::store::TermRow) -> TermOut {
 pub async fn leadership(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<LeadershipOut>> {
     ctx.require(Permission::ViewDashboard)?;
     let mut tx = state.db.begin().await?;
-    let l = service::leadership(&mut tx, &ctx.org, &today()).await?;
+    let l = service::leadership(&mut tx, &ctx.org, &ctx.org.today()).await?;
     let offices = service::offices(&mut tx, &ctx.org).await?;
     Ok(Json(LeadershipOut {
         offices: offices
@@ -260,7 +259,7 @@ pub async fn step(
             &ctx.org,
             id,
             input.closes_on.as_deref().unwrap_or(""),
-            &today(),
+            &ctx.org.today(),
             ctx.person.id,
         )
         .await

@@ -25,7 +25,7 @@ async fn leadership_view(
     let tr = &page.tr;
     let f = tr.fmt();
     let org = &ctx.org;
-    let l = service::leadership(tx, org, &today()).await?;
+    let l = service::leadership(tx, org, &ctx.org.today()).await?;
     let offices = service::offices(tx, org).await?;
     let elections = service::list(tx, org).await?;
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
@@ -76,7 +76,7 @@ async fn leadership_view(
                     select id="office_id" name="office_id" { @for o in &offices { option value=(o.id) { (o.name) } } }
                     label for="method" { (tr.t("election-method")) }
                     select id="method" name="method" { @for m in Method::ALL { option value=(m.as_str()) { (tr.t(m.label())) } } }
-                    (field(tr, "term_starts", "election-term-starts", "date", form.or("term_starts", &today()), errs("election")))
+                    (field(tr, "term_starts", "election-term-starts", "date", form.or("term_starts", &ctx.org.today()), errs("election")))
                     button type="submit" { (tr.t("election-open-nominations")) }
                 }
             }
@@ -182,7 +182,7 @@ async fn election_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: 
     let base = format!("/o/{}/elections/{id}", ctx.org.slug);
     let leader = ctx.can(Permission::Approve);
     let method = Method::parse(&el.method).unwrap_or(Method::Stv);
-    let in_two_weeks = crate::db::parse_day(&today())
+    let in_two_weeks = crate::db::parse_day(&ctx.org.today())
         .map(|d| crate::db::iso_day(d + time::Duration::days(14)))
         .unwrap_or_else(today);
     Ok(html! {
@@ -283,7 +283,7 @@ pub async fn act(
     let by = ctx.person.id;
     let result = submit(&state.db, async |tx| match action.as_str() {
         "nominate" => service::nominate(tx, org, id, form.get("member_number"), by).await,
-        "open" => service::open_voting(tx, org, id, form.get("closes_on").trim(), &today(), by)
+        "open" => service::open_voting(tx, org, id, form.get("closes_on").trim(), &ctx.org.today(), by)
             .await
             .map(|_| ()),
         _ => service::close(tx, org, id, by).await.map(|_| ()),

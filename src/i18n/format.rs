@@ -1,8 +1,8 @@
 //! Numbers, money and dates in a locale, by ICU4X (CLDR data compiled in).
 
-use icu_datetime::DateTimeFormatter;
-use icu_datetime::fieldsets::YMD;
-use icu_datetime::input::Date;
+use icu_datetime::fieldsets::{T, YMD};
+use icu_datetime::input::{Date, Time};
+use icu_datetime::{DateTimeFormatter, NoCalendarFormatter};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_locale_core::Locale as IcuLocale;
@@ -15,6 +15,7 @@ pub struct Formatter {
     locale: Locale,
     decimal: Option<DecimalFormatter>,
     date: Option<DateTimeFormatter<YMD>>,
+    time: Option<NoCalendarFormatter<T>>,
     /// Amharic shows the Ethiopian calendar beside the Gregorian one.
     second_date: Option<DateTimeFormatter<YMD>>,
 }
@@ -59,6 +60,9 @@ impl Fmt {
     pub fn date(&self, iso: &str) -> String {
         self.with(|f| f.date(iso))
     }
+    pub fn date_time(&self, iso: &str) -> String {
+        self.with(|f| f.date_time(iso))
+    }
     pub fn decimal_mark(&self) -> char {
         self.with(|f| f.decimal_mark())
     }
@@ -82,6 +86,7 @@ impl Formatter {
         let loc = icu_locale(tag);
         let decimal = DecimalFormatter::try_new((&loc).into(), Default::default()).ok();
         let date = DateTimeFormatter::try_new((&loc).into(), YMD::medium()).ok();
+        let time = NoCalendarFormatter::try_new((&loc).into(), T::hm()).ok();
         let second_date = if locale == Locale::Am {
             DateTimeFormatter::try_new((&icu_locale("am-ET-u-ca-ethiopic")).into(), YMD::medium()).ok()
         } else {
@@ -91,6 +96,7 @@ impl Formatter {
             locale,
             decimal,
             date,
+            time,
             second_date,
         }
     }
@@ -157,6 +163,20 @@ impl Formatter {
     }
 }
 
+impl Formatter {
+    /// A local minute ("2026-12-01T18:00") as the locale writes a date and a time of day.
+    pub fn date_time(&self, iso: &str) -> String {
+        let time = iso
+            .get(11..16)
+            .and_then(|hm| hm.split_once(':'))
+            .and_then(|(h, m)| Time::try_new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok());
+        match (time, &self.time) {
+            (Some(t), Some(f)) => format!("{} {}", self.date(iso), f.format(&t)),
+            _ => self.date(iso),
+        }
+    }
+}
+
 fn parse_iso_date(iso: &str) -> Option<Date<icu_calendar::Iso>> {
     let mut parts = iso.get(..10)?.split('-');
     let y: i32 = parts.next()?.parse().ok()?;
@@ -192,6 +212,18 @@ mod tests {
             "R$\u{a0}1.250,50"
         );
         assert_eq!(Formatter::new(Locale::En).money(money(-5, "INR")), "-₹0.05");
+    }
+
+    #[test]
+    fn times_of_day_follow_the_locale() {
+        let en = Formatter::new(Locale::En).date_time("2026-12-01T18:05");
+        assert!(en.starts_with("Dec 1, 2026 6:05") && en.ends_with("PM"), "{en}");
+        assert!(
+            Formatter::new(Locale::PtBr)
+                .date_time("2026-12-01T18:05")
+                .ends_with("18:05")
+        );
+        assert_eq!(Formatter::new(Locale::En).date_time("2026-12-01"), "Dec 1, 2026");
     }
 
     #[test]

@@ -12,7 +12,6 @@ use super::service;
 use super::store;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult, FieldError};
 
@@ -48,7 +47,7 @@ pub async fn accounts(
     let through = match q.through {
         Some(d) if super::model::valid_date(&d) => d,
         Some(_) => return Err(AppError::BadRequest("entry-bad-date")),
-        None => today(),
+        None => ctx.org.today(),
     };
     let mut tx = state.db.begin().await?;
     let lines = service::trial_balance(&mut tx, &ctx.org, &through).await?;

@@ -13,5 +13,6 @@ pub mod writer;
 pub use model::Till;
 pub use model::{NewEntry, Posting};
 pub use service::{
-    Figure, Tampered, account, member_account, member_balance, member_figures, open_books, post, verify,
+    Figure, Tampered, account, member_account, member_accounts, member_balance, member_figures, open_books, post,
+    verify,
 };

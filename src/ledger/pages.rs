@@ -11,7 +11,6 @@ use super::service::{self, BalanceLine};
 use super::store::{self, AccountRow};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::i18n::Tr;
 use crate::money::Money;
 use crate::orgs::pages::{money, nav};
@@ -35,11 +34,11 @@ pub struct ThroughQuery {
     through: Option<String>,
 }
 
-fn through_date(q: &ThroughQuery) -> AppResult<String> {
+fn through_date(q: &ThroughQuery, org: &crate::orgs::Org) -> AppResult<String> {
     match q.through.as_deref().filter(|s| !s.is_empty()) {
         Some(d) if super::model::valid_date(d) => Ok(d.to_string()),
         Some(_) => Err(AppError::BadRequest("entry-bad-date")),
-        None => Ok(today()),
+        None => Ok(org.today()),
     }
 }
 
@@ -51,7 +50,7 @@ pub async fn overview(
 ) -> AppResult<Markup> {
     ctx.require(Permission::ViewBooks)?;
     let tr = &page.tr;
-    let through = through_date(&q)?;
+    let through = through_date(&q, &ctx.org)?;
     let mut tx = state.db.begin().await?;
     let lines = service::trial_balance(&mut tx, &ctx.org, &through).await?;
     let entries = store::count_entries(&mut tx, ctx.org.id).await?;
@@ -172,7 +171,7 @@ pub async fn trial_balance_csv(
     Query(q): Query<ThroughQuery>,
 ) -> AppResult<Response> {
     ctx.require(Permission::ViewBooks)?;
-    let through = through_date(&q)?;
+    let through = through_date(&q, &ctx.org)?;
     let mut tx = state.db.begin().await?;
     let lines = service::trial_balance(&mut tx, &ctx.org, &through).await?;
     drop(tx);
@@ -234,7 +233,7 @@ fn cashbook_view(page: &Page, ctx: &OrgCtx, form: &CashForm, errors: &[FieldErro
     let tr = &page.tr;
     let err = |name: &str| errors.iter().find(|e| e.field == name).map(|e| tr.t(e.message));
     let date = if form.date.is_empty() {
-        today()
+        ctx.org.today()
     } else {
         form.date.clone()
     };
@@ -305,7 +304,7 @@ async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashFo
             0
         });
     let date = if form.date.trim().is_empty() {
-        today()
+        ctx.org.today()
     } else {
         form.date.trim().to_string()
     };
@@ -547,7 +546,7 @@ pub async fn reverse(
 ) -> AppResult<Response> {
     ctx.require(Permission::KeepBooks)?;
     let mut tx = state.db.begin_write().await?;
-    let new_id = service::reverse(&mut tx, &ctx.org, id, &today(), Some(ctx.person.id)).await?;
+    let new_id = service::reverse(&mut tx, &ctx.org, id, &ctx.org.today(), Some(ctx.person.id)).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/o/{}/books/entries/{new_id}", ctx.org.slug)).into_response())
 }
@@ -580,7 +579,7 @@ fn journal_view(
         .filter(|a| a.member_id.is_none() && !accounts.iter().any(|c| c.parent_id == Some(a.id)))
         .collect();
     let date = if form.get("date").is_empty() {
-        today()
+        ctx.org.today()
     } else {
         form.get("date").to_string()
     };
@@ -752,9 +751,12 @@ pub async fn statements(
 ) -> AppResult<Markup> {
     ctx.require(Permission::ViewBooks)?;
     let tr = &page.tr;
-    let through = through_date(&ThroughQuery {
-        through: q.through.clone(),
-    })?;
+    let through = through_date(
+        &ThroughQuery {
+            through: q.through.clone(),
+        },
+        &ctx.org,
+    )?;
     let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
         Some(d) if super::model::valid_date(d) => d.to_string(),
         Some(_) => return Err(AppError::BadRequest("entry-bad-date")),

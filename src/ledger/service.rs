@@ -1,5 +1,7 @@
 //! Use cases of the books: open them, post, reverse, report, verify.
 
+use std::collections::HashMap;
+
 use super::model::{
     self, AccountKind, CHART, EntryError, GENESIS, HashedContent, NewEntry, Posting, entry_hash, member_code,
 };
@@ -88,6 +90,32 @@ pub async fn member_account(
         .ok_or(AppError::NotFound)
 }
 
+/// Many members' sub-accounts under one control account, each opened if she has none:
+/// membership → account id. For entries that touch hundreds of members at once.
+pub async fn member_accounts(
+    tx: &mut Tx,
+    org: &Org,
+    control: &str,
+    members: &[(i64, &str)],
+) -> AppResult<HashMap<i64, i64>> {
+    if !CHART.iter().any(|a| a.code == control && a.per_member) {
+        return Err(AppError::Internal(format!("{control} has no member sub-accounts")));
+    }
+    let parent = account(tx, org, control).await?;
+    let mut found: HashMap<i64, i64> = store::sub_accounts(tx, org.id, parent.id).await?.into_iter().collect();
+    let mut missing: Vec<(String, String, i64)> = vec![];
+    for (m, name) in members {
+        if !found.contains_key(m) && !missing.iter().any(|x| x.2 == *m) {
+            missing.push((member_code(control, *m), name.to_string(), *m));
+        }
+    }
+    if !missing.is_empty() {
+        store::insert_sub_accounts(tx, org.id, &parent.kind, parent.id, &missing).await?;
+        found = store::sub_accounts(tx, org.id, parent.id).await?.into_iter().collect();
+    }
+    Ok(found)
+}
+
 fn refused(e: EntryError) -> AppError {
     AppError::Invalid(vec![FieldError::new("entry", e.message())])
 }
@@ -115,13 +143,19 @@ pub async fn post_returning(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option
         open_books(tx, org.id).await?;
     }
     model::check(entry, context.closed_through.as_deref()).map_err(refused)?;
-    let ids: Vec<i64> = entry.postings.iter().map(|p| p.account_id).collect();
-    let found = store::accounts_for_posting(tx, org.id, &ids).await?;
+    let mut ids: Vec<i64> = entry.postings.iter().map(|p| p.account_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let found: HashMap<i64, (String, bool)> = store::accounts_for_posting(tx, org.id, &ids)
+        .await?
+        .into_iter()
+        .map(|(id, code, has_children)| (id, (code, has_children)))
+        .collect();
     let mut coded = vec![];
     for p in &entry.postings {
         // Only this organisation's accounts; group accounts (with children) only sum what
         // is below them.
-        let Some((_, code, has_children)) = found.iter().find(|(id, _, _)| *id == p.account_id) else {
+        let Some((code, has_children)) = found.get(&p.account_id) else {
             return Err(refused(EntryError::UnknownAccount));
         };
         if *has_children {
@@ -219,10 +253,9 @@ pub async fn trial_balance(tx: &mut Tx, org: &Org, through: &str) -> AppResult<V
 pub async fn balances_between(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Vec<BalanceLine>> {
     open_books(tx, org.id).await?;
     let accounts = store::accounts(tx, org.id).await?;
-    let own: std::collections::HashMap<i64, i64> =
-        store::balances(tx, org.id, from, through).await?.into_iter().collect();
+    let own: HashMap<i64, i64> = store::balances(tx, org.id, from, through).await?.into_iter().collect();
     // Children first: each account's total is its own postings plus its children's totals.
-    let index: std::collections::HashMap<i64, usize> = accounts.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    let index: HashMap<i64, usize> = accounts.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     let depth_of = |a: &AccountRow| {
         let mut depth = 0;
         let mut p = a.parent_id;

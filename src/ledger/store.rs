@@ -38,6 +38,35 @@ pub async fn member_accounts(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResu
     ).bind(org_id).bind(member_id).fetch_all(c).await?))
 }
 
+/// The member sub-accounts under one control account: (membership, account id).
+pub async fn sub_accounts(tx: &mut Tx, org_id: i64, parent_id: i64) -> DbResult<Vec<(i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+        "SELECT member_id, id FROM accounts WHERE org_id = $1 AND parent_id = $2 AND member_id IS NOT NULL",
+    ).bind(org_id).bind(parent_id).fetch_all(c).await?))
+}
+
+/// Opens many member sub-accounts under one parent: (code, name, membership) each.
+pub async fn insert_sub_accounts(
+    tx: &mut Tx,
+    org_id: i64,
+    kind: &str,
+    parent_id: i64,
+    rows: &[(String, String, i64)],
+) -> DbResult<()> {
+    let at = now();
+    for chunk in rows.chunks(1_000) {
+        on_conn!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO accounts (org_id, code, kind, parent_id, name_key, name, member_id, created_at) ");
+            q.push_values(chunk, |mut b, (code, name, member)| {
+                b.push_bind(org_id).push_bind(code.clone()).push_bind(kind.to_string()).push_bind(parent_id)
+                    .push_bind(String::new()).push_bind(name.clone()).push_bind(*member).push_bind(at);
+            });
+            q.build().execute(c).await?.rows_affected()
+        });
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_account(
     tx: &mut Tx,

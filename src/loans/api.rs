@@ -77,7 +77,7 @@ pub struct PortfolioOut {
 pub async fn list(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<PortfolioOut>> {
     ctx.require(Permission::ViewBooks)?;
     let mut tx = state.db.begin().await?;
-    let (positions, par30_bp) = service::portfolio(&mut tx, &ctx.org, &today()).await?;
+    let (positions, par30_bp) = service::portfolio(&mut tx, &ctx.org, &ctx.org.today()).await?;
     let currency = ctx.org.currency.code();
     Ok(Json(PortfolioOut {
         loans: positions.into_iter().map(|p| loan_out(p, currency)).collect(),
@@ -104,7 +104,7 @@ pub struct LoanDetail {
 }
 
 async fn detail(tx: &mut crate::db::Tx, ctx: &OrgCtx, id: i64) -> AppResult<LoanDetail> {
-    let position = service::of_loan(tx, &ctx.org, id, &today()).await?;
+    let position = service::of_loan(tx, &ctx.org, id, &ctx.org.today()).await?;
     let schedule = store::instalments(tx, ctx.org.id, id)
         .await?
         .into_iter()
@@ -171,7 +171,7 @@ pub async fn apply(
         input.product_id,
         input.principal,
         &input.purpose,
-        &today(),
+        &ctx.org.today(),
     )
     .await?;
     let d = detail(&mut tx, &ctx, id).await?;
@@ -241,7 +241,7 @@ pub async fn act(
                 first_due: input.first_due.clone().unwrap_or_default(),
                 reason: input.reason.clone().unwrap_or_default(),
             };
-            service::reschedule(&mut tx, &ctx.org, id, &draft, &today(), by).await?;
+            service::reschedule(&mut tx, &ctx.org, id, &draft, &ctx.org.today(), by).await?;
         }
         _ => return Err(AppError::NotFound),
     }

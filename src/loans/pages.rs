@@ -10,7 +10,6 @@ use super::service::{self, ProductDraft};
 use super::store;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::ledger::Till;
 use crate::money::Money;
 use crate::orgs::pages::{money, nav};
@@ -33,7 +32,7 @@ fn may_see(ctx: &OrgCtx) -> AppResult<()> {
 async fn portfolio_view(state: &AppState, page: &Page, ctx: &OrgCtx, errors: &[FieldError]) -> AppResult<Markup> {
     let tr = &page.tr;
     let mut tx = state.db.begin().await?;
-    let (loans, par) = service::portfolio(&mut tx, &ctx.org, &today()).await?;
+    let (loans, par) = service::portfolio(&mut tx, &ctx.org, &ctx.org.today()).await?;
     let products = store::products(&mut tx, ctx.org.id).await?;
     drop(tx);
     let base = format!("/o/{}/loans", ctx.org.slug);
@@ -204,7 +203,7 @@ pub async fn apply(
                 f.product.trim().parse().unwrap_or(0),
                 p.minor,
                 &f.purpose,
-                &today(),
+                &ctx.org.today(),
             )
             .await
         }
@@ -310,7 +309,7 @@ async fn loan_view(state: &AppState, page: &Page, ctx: &OrgCtx, id: i64, errors:
         @if loan.status == "approved" && ctx.can(Permission::KeepBooks) {
             form.card method="post" action=(action("disburse")) {
                 (form_keys(page))
-                (field(tr, "date", "entry-date", "date", &today(), errors))
+                (field(tr, "date", "entry-date", "date", &ctx.org.today(), errors))
                 (till_select)
                 button type="submit" { (tr.t("loan-disburse")) }
             }
@@ -320,7 +319,7 @@ async fn loan_view(state: &AppState, page: &Page, ctx: &OrgCtx, id: i64, errors:
                 h2 { (tr.t("loan-repay")) }
                 (form_keys(page))
                 (field(tr, "amount", "cashbook-amount", "number", "", errors))
-                (field(tr, "date", "entry-date", "date", &today(), errors))
+                (field(tr, "date", "entry-date", "date", &ctx.org.today(), errors))
                 (till_select)
                 button type="submit" { (tr.t("loan-repay")) }
             }
@@ -374,7 +373,7 @@ pub async fn act(
     CsrfForm(f): CsrfForm<ActionForm>,
 ) -> AppResult<Response> {
     let date = if f.date.trim().is_empty() {
-        today()
+        ctx.org.today()
     } else {
         f.date.trim().to_string()
     };
@@ -411,7 +410,7 @@ pub async fn act(
                 first_due: f.first_due.clone(),
                 reason: f.reason.clone(),
             };
-            service::reschedule(&mut tx, &ctx.org, id, &draft, &today(), ctx.person.id).await
+            service::reschedule(&mut tx, &ctx.org, id, &draft, &ctx.org.today(), ctx.person.id).await
         }
         "write-off" => {
             ctx.require(Permission::KeepBooks)?;

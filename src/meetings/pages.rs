@@ -9,7 +9,7 @@ use super::model::Kind;
 use super::service::{self, Draft};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::{Tx, today};
+use crate::db::Tx;
 use crate::orgs::pages::nav;
 use crate::web::form::{CsrfForm, Fields, submit};
 use crate::web::layout::{self, errors_box, field, form_keys, icon};
@@ -49,7 +49,7 @@ async fn list_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors
                     @for k in Kind::ALL { option value=(k.as_str()) selected[form.get("kind") == k.as_str()] { (tr.t(k.label())) } }
                 }
                 (field(tr, "title", "vote-title", "text", form.get("title"), errors))
-                (field(tr, "date", "entry-date", "date", form.or("date", &today()), errors))
+                (field(tr, "date", "entry-date", "date", form.or("date", &ctx.org.today()), errors))
                 (field(tr, "time", "meeting-time", "time", form.get("time"), errors))
                 (field(tr, "place", "meeting-place", "text", form.get("place"), errors))
                 label for="agenda" { (tr.t("meeting-agenda")) }

@@ -4,7 +4,7 @@ use super::model::{MemberDraft, Status, ValidMember};
 use super::store::{self, MemberRow};
 use crate::auth::service::{find_by_login, hash_blocking};
 use crate::auth::{model::LoginId, store as people};
-use crate::db::{Tx, today};
+use crate::db::Tx;
 use crate::orgs::Org;
 use crate::web::{AppError, AppResult, FieldError};
 
@@ -72,7 +72,7 @@ pub async fn add_valid(tx: &mut Tx, org: &Org, v: &ValidMember, password_hash: O
         &v.roles.to_db(),
         &v.trade,
         &v.locality,
-        &today(),
+        &org.today(),
     )
     .await?;
     if !v.gender.is_empty() {
@@ -119,7 +119,7 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> App
     }
     people::update_person(tx, current.person_id, &v.name, v.phone.as_deref(), v.email.as_deref()).await?;
     if v.status.as_str() != current.status {
-        store::insert_history(tx, org.id, id, v.status.as_str(), &today(), "", None).await?;
+        store::insert_history(tx, org.id, id, v.status.as_str(), &org.today(), "", None).await?;
     }
     store::update(
         tx,
@@ -228,7 +228,7 @@ pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberR
     }
     let m = add_valid(tx, org, &v, None).await?;
     store::set_applied_shares(tx, org.id, m.id, shares).await?;
-    store::insert_history(tx, org.id, m.id, Status::Applicant.as_str(), &today(), "", None).await?;
+    store::insert_history(tx, org.id, m.id, Status::Applicant.as_str(), &org.today(), "", None).await?;
     Ok(m)
 }
 
@@ -262,7 +262,7 @@ pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64, board_meeting: Opti
         .unwrap_or(0)
         + 1;
     store::set_status(tx, org.id, id, Status::Active.as_str(), &next.to_string()).await?;
-    store::insert_history(tx, org.id, id, Status::Active.as_str(), &today(), "", Some(by)).await?;
+    store::insert_history(tx, org.id, id, Status::Active.as_str(), &org.today(), "", Some(by)).await?;
     let admitted = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     if let Some(meeting) = board {
         let tr = org.own_tr();
@@ -280,7 +280,7 @@ pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64, board_meeting: Opti
     // The shares she applied for become her subscription, to pay by instalments.
     let applied = store::applied_shares(tx, org.id, id).await?;
     if applied > 0 {
-        crate::shares::service::subscribe(tx, org, &admitted, applied, &today(), by).await?;
+        crate::shares::service::subscribe(tx, org, &admitted, applied, &org.today(), by).await?;
     }
     Ok(admitted)
 }
@@ -300,7 +300,7 @@ pub async fn decline(tx: &mut Tx, org: &Org, id: i64, reason: &str, by: i64) -> 
         org.id,
         id,
         Status::Exited.as_str(),
-        &today(),
+        &org.today(),
         reason.trim(),
         Some(by),
     )

@@ -28,6 +28,8 @@ pub struct OrgOut {
     /// Locale tags, first is the main language.
     pub languages: Vec<String>,
     pub bylaws: Bylaws,
+    /// Time zone database name: its dates and closing hours are local to it.
+    pub timezone: String,
     /// Short names of the federations and networks it belongs to.
     pub parents: Vec<String>,
 }
@@ -43,6 +45,9 @@ pub struct OrgIn {
     pub currency: String,
     pub languages: Vec<String>,
     pub bylaws: Option<Bylaws>,
+    /// Time zone database name ("Asia/Kolkata"); the country's usual one when absent.
+    #[serde(default)]
+    pub timezone: String,
     #[serde(default)]
     pub parents: Vec<String>,
 }
@@ -57,6 +62,7 @@ pub struct OrgPatch {
     pub currency: Option<String>,
     pub languages: Option<Vec<String>>,
     pub bylaws: Option<Bylaws>,
+    pub timezone: Option<String>,
     /// Further federations or networks to join (operator only).
     pub parents: Option<Vec<String>>,
 }
@@ -76,6 +82,7 @@ async fn out(state: &AppState, org: Org) -> AppResult<OrgOut> {
         currency: org.currency.code().to_string(),
         languages: org.languages.iter().map(|l| l.tag().to_string()).collect(),
         bylaws: org.bylaws,
+        timezone: org.timezone,
         parents,
     })
 }
@@ -125,6 +132,7 @@ pub async fn create(
         currency: input.currency,
         languages: input.languages,
         bylaws: input.bylaws,
+        timezone: input.timezone,
     };
     let mut tx = state.db.begin_write().await?;
     let org = service::create(&mut tx, &draft, &input.parents).await?;
@@ -173,6 +181,9 @@ pub async fn update(
     }
     if let Some(v) = p.bylaws {
         draft.bylaws = Some(v);
+    }
+    if let Some(v) = p.timezone {
+        draft.timezone = v;
     }
     let mut tx = state.db.begin_write().await?;
     let org = service::update(&mut tx, &ctx.org, &draft).await?;

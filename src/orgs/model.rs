@@ -145,9 +145,21 @@ pub struct Org {
     pub currency: Currency,
     pub languages: Vec<Locale>,
     pub bylaws: Bylaws,
+    /// Where its members live, as the time zone database names it: its days and
+    /// closing hours are theirs, not the server's.
+    pub timezone: String,
 }
 
 impl Org {
+    /// Today's date where the organisation is, ISO 8601.
+    pub fn today(&self) -> String {
+        local_time(jiff::Timestamp::now(), &self.timezone).0
+    }
+    /// The organisation's wall clock to the minute: "2026-11-28T18:05".
+    pub fn clock(&self) -> String {
+        local_time(jiff::Timestamp::now(), &self.timezone).1
+    }
+
     /// Messages in the organisation's first language: entries and records it writes
     /// (descriptions, demo texts) read as its treasurer would write them.
     pub fn own_tr(&self) -> crate::i18n::Tr {
@@ -165,6 +177,8 @@ pub struct OrgDraft {
     pub currency: String,
     pub languages: Vec<String>,
     pub bylaws: Option<Bylaws>,
+    /// Empty: the usual time zone of its country.
+    pub timezone: String,
 }
 
 /// A checked organisation, ready to store.
@@ -177,6 +191,60 @@ pub struct ValidOrg {
     pub currency: Currency,
     pub languages: Vec<Locale>,
     pub bylaws: Bylaws,
+    pub timezone: String,
+}
+
+/// An instant as a date ("2026-11-28") and a minute ("2026-11-28T18:05") in a time zone;
+/// a name the time zone database does not know reads as UTC.
+pub fn local_time(at: jiff::Timestamp, timezone: &str) -> (String, String) {
+    let zone = jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let local = zone.to_datetime(at);
+    let day = local.date().to_string();
+    let minute = format!("{day}T{:02}:{:02}", local.hour(), local.minute());
+    (day, minute)
+}
+
+/// The time zone most of a country's members live in, for countries of the networks of
+/// home-based workers; UTC elsewhere, until a leader says otherwise.
+pub fn default_timezone(country: &str) -> &'static str {
+    const ZONES: [(&str, &str); 32] = [
+        ("AR", "America/Argentina/Buenos_Aires"),
+        ("BD", "Asia/Dhaka"),
+        ("BO", "America/La_Paz"),
+        ("BR", "America/Sao_Paulo"),
+        ("CL", "America/Santiago"),
+        ("CO", "America/Bogota"),
+        ("ES", "Europe/Madrid"),
+        ("ET", "Africa/Addis_Ababa"),
+        ("GB", "Europe/London"),
+        ("GH", "Africa/Accra"),
+        ("GT", "America/Guatemala"),
+        ("ID", "Asia/Jakarta"),
+        ("IN", "Asia/Kolkata"),
+        ("KE", "Africa/Nairobi"),
+        ("KH", "Asia/Phnom_Penh"),
+        ("LA", "Asia/Vientiane"),
+        ("LK", "Asia/Colombo"),
+        ("MW", "Africa/Blantyre"),
+        ("MX", "America/Mexico_City"),
+        ("NG", "Africa/Lagos"),
+        ("NP", "Asia/Kathmandu"),
+        ("PE", "America/Lima"),
+        ("PH", "Asia/Manila"),
+        ("PK", "Asia/Karachi"),
+        ("PT", "Europe/Lisbon"),
+        ("SN", "Africa/Dakar"),
+        ("TH", "Asia/Bangkok"),
+        ("TZ", "Africa/Dar_es_Salaam"),
+        ("UG", "Africa/Kampala"),
+        ("VN", "Asia/Ho_Chi_Minh"),
+        ("ZA", "Africa/Johannesburg"),
+        ("ZW", "Africa/Harare"),
+    ];
+    ZONES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(country.trim()))
+        .map_or("UTC", |(_, z)| z)
 }
 
 /// An ISO 3166 alpha-2 country code, upper case.
@@ -275,6 +343,16 @@ impl OrgDraft {
         if !(0..=5_000).contains(&bylaws.savings_interest_bp) {
             errors.push(FieldError::new("savings_interest", "bylaws-rate-invalid"));
         }
+        let timezone = match self.timezone.trim() {
+            "" => default_timezone(country.as_deref().unwrap_or("")).to_string(),
+            tz => match jiff::tz::TimeZone::get(tz) {
+                Ok(zone) => zone.iana_name().unwrap_or(tz).to_string(),
+                Err(_) => {
+                    errors.push(FieldError::new("timezone", "org-timezone-invalid"));
+                    String::new()
+                }
+            },
+        };
         match (slug, kind, country, currency, languages) {
             (Some(slug), Some(kind), Some(country), Some(currency), Some(languages)) if errors.is_empty() => {
                 Ok(ValidOrg {
@@ -285,6 +363,7 @@ impl OrgDraft {
                     currency,
                     languages,
                     bylaws,
+                    timezone,
                 })
             }
             _ => Err(errors),
@@ -306,7 +385,33 @@ mod tests {
             currency: "inr".into(),
             languages: vec!["gu".into(), "hi".into()],
             bylaws: None,
+            timezone: String::new(),
         }
+    }
+
+    #[test]
+    fn the_time_zone_defaults_to_the_country_and_must_be_known() {
+        assert_eq!(draft().validate().unwrap().timezone, "Asia/Kolkata");
+        let mut d = draft();
+        d.timezone = "asia/manila".into();
+        assert_eq!(d.validate().unwrap().timezone, "Asia/Manila");
+        d.timezone = "Mars/Olympus".into();
+        let fields: Vec<&str> = d.validate().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["timezone"]);
+        assert_eq!(default_timezone("zz"), "UTC");
+    }
+
+    #[test]
+    fn days_and_closing_hours_are_the_organisations_own() {
+        // 20:00 UTC on 28 November is already the 29th in Manila, still the 28th in São Paulo.
+        let at: jiff::Timestamp = "2026-11-28T20:00:00Z".parse().unwrap();
+        assert_eq!(
+            local_time(at, "Asia/Manila"),
+            ("2026-11-29".into(), "2026-11-29T04:00".into())
+        );
+        assert_eq!(local_time(at, "Asia/Kolkata").1, "2026-11-29T01:30");
+        assert_eq!(local_time(at, "America/Sao_Paulo").1, "2026-11-28T17:00");
+        assert_eq!(local_time(at, "Nowhere/Atlantis").1, "2026-11-28T20:00");
     }
 
     #[test]

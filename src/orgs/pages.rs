@@ -47,7 +47,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
         Some(m) => crate::votes::open_for(&mut tx, org, m).await?,
         None => vec![],
     };
-    let meetings = crate::meetings::service::upcoming(&mut tx, org, &crate::db::today()).await?;
+    let meetings = crate::meetings::service::upcoming(&mut tx, org, &ctx.org.today()).await?;
     let rounds = crate::purchases::service::open_rounds(&mut tx, org).await?;
     drop(tx);
     let active = counts
@@ -89,7 +89,7 @@ pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -
                 h2 { (icon("basket")) (tr.t("round-open-for-you")) }
                 ul.list {
                     @for (id, title, closes) in &rounds {
-                        li { a href=(format!("/o/{}/purchases/{id}", org.slug)) { (title) } div.meta { (tr.t("round-closes")) " " (f.date(closes)) } }
+                        li { a href=(format!("/o/{}/purchases/{id}", org.slug)) { (title) } div.meta { (tr.t("round-closes")) " " (f.date_time(closes)) } }
                     }
                 }
             }
@@ -189,6 +189,8 @@ pub struct OrgForm {
     #[serde(default)]
     currency: String,
     #[serde(default)]
+    timezone: String,
+    #[serde(default)]
     share_par_value: String,
     #[serde(default)]
     min_shares: String,
@@ -228,6 +230,7 @@ impl OrgForm {
             kind: org.kind.as_str().into(),
             country: org.country.clone(),
             currency: org.currency.code().into(),
+            timezone: org.timezone.clone(),
             share_par_value: plain_in_locale(Money::new(org.bylaws.share_par_value, org.currency), tr),
             min_shares: org.bylaws.min_shares.to_string(),
             max_shares: org.bylaws.max_shares.to_string(),
@@ -323,6 +326,7 @@ impl OrgForm {
             kind: self.kind.clone(),
             country: self.country.clone(),
             currency: self.currency.clone(),
+            timezone: self.timezone.clone(),
             languages: Locale::ALL
                 .into_iter()
                 .filter(|l| self.has_lang(*l))
@@ -393,6 +397,8 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
             @for c in Currency::all() { option value=(c.code()) selected[form.currency.eq_ignore_ascii_case(c.code())] { (c.code()) " " (c.symbol()) } }
         }
         @if let Some(e) = err("currency") { p.err { (e) } }
+        (field(tr, "timezone", "org-timezone", "text", &form.timezone, errors))
+        p.meta { (tr.t("org-timezone-help")) }
         fieldset {
             legend { (tr.t("org-languages")) }
             @for l in Locale::ALL {

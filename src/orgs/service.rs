@@ -69,5 +69,6 @@ pub fn draft_of(org: &Org) -> OrgDraft {
         currency: org.currency.code().to_string(),
         languages: org.languages.iter().map(|l| l.tag().to_string()).collect(),
         bylaws: Some(org.bylaws.clone()),
+        timezone: org.timezone.clone(),
     }
 }

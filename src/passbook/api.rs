@@ -9,7 +9,6 @@ use super::pages::may_read;
 use super::service;
 use crate::app::AppState;
 use crate::auth::OrgCtx;
-use crate::db::today;
 
 #[derive(Serialize, ToSchema)]
 pub struct LineOut {
@@ -67,7 +66,7 @@ pub async fn read(
 ) -> crate::web::AppResult<Json<PassbookOut>> {
     may_read(&ctx, id)?;
     let mut tx = state.db.begin().await?;
-    let pb = service::passbook(&mut tx, &ctx.org, id, &today(), None).await?;
+    let pb = service::passbook(&mut tx, &ctx.org, id, &ctx.org.today(), None).await?;
     Ok(Json(PassbookOut {
         member_id: pb.member.id,
         member_number: pb.member.member_number,

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use super::service;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::orgs::pages::{money, nav};
 use crate::web::layout::{self, icon};
 use crate::web::{AppError, AppResult, Page};
@@ -41,7 +40,7 @@ pub async fn passbook(
     let tr = &page.tr;
     let mut tx = state.db.begin().await?;
     let recent = if q.all.is_some() { None } else { Some(RECENT_LINES) };
-    let pb = service::passbook(&mut tx, &ctx.org, id, &today(), recent).await?;
+    let pb = service::passbook(&mut tx, &ctx.org, id, &ctx.org.today(), recent).await?;
     drop(tx);
     let any_hidden = pb.books.iter().any(|b| b.older > 0);
     let body = html! {

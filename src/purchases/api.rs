@@ -8,13 +8,12 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::service::{self, ArticleDraft, Received, RoundDraft, Want};
+use super::service::{self, ArticleDraft, Collectors, Received, RoundDraft, Want};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::ledger::Till;
 use crate::web::json::ApiJson;
-use crate::web::{AppError, AppResult};
+use crate::web::{AppError, AppResult, FieldError};
 
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ArticleOut {
@@ -151,7 +150,7 @@ pub async fn put_article(
         retail_price: a.retail_price,
     };
     let mut tx = state.db.begin_write().await?;
-    let id = service::put_article(&mut tx, &ctx.org, supplier, &draft, &today()).await?;
+    let id = service::put_article(&mut tx, &ctx.org, supplier, &draft, &ctx.org.today()).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(IdOut { id })).into_response())
 }
@@ -162,7 +161,8 @@ pub struct RoundOut {
     pub title: String,
     /// draft, open, closed, ordered, received, distributed, settled
     pub status: String,
-    pub closes_on: String,
+    /// The organisation's local time, "2026-12-01T18:00".
+    pub closes_at: String,
     pub collection_on: String,
     pub collection_place: String,
     pub margin_bp: i64,
@@ -176,7 +176,7 @@ fn round_out(r: super::store::RoundRow) -> RoundOut {
         id: r.id,
         title: r.title,
         status: r.status,
-        closes_on: r.closes_on,
+        closes_at: r.closes_at,
         collection_on: r.collection_on,
         collection_place: r.collection_place,
         margin_bp: r.margin_bp,
@@ -205,7 +205,8 @@ pub async fn rounds(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Jso
 pub struct RoundIn {
     pub title: String,
     pub suppliers: Vec<i64>,
-    pub closes_on: String,
+    /// The organisation's local time, "2026-12-01T18:00"; a date alone closes at 23:59.
+    pub closes_at: String,
     pub collection_on: String,
     pub collection_place: String,
     /// first_come, proportional
@@ -227,7 +228,7 @@ pub async fn create_round(
     let d = RoundDraft {
         title: input.title,
         suppliers: input.suppliers,
-        closes_on: input.closes_on,
+        closes_at: input.closes_at,
         collection_on: input.collection_on,
         place: input.collection_place,
         rule: input.rule,
@@ -277,7 +278,7 @@ async fn detail(tx: &mut crate::db::Tx, ctx: &OrgCtx, id: i64) -> AppResult<Roun
     let r = service::get(tx, &ctx.org, id).await?;
     let mine_only = !ctx.can(Permission::ViewMembers);
     Ok(RoundDetailOut {
-        requests: r.requests.len() as i64,
+        requests: r.requests,
         lines: r
             .lines
             .iter()
@@ -368,7 +369,7 @@ pub async fn request(
             tolerance: w.tolerance,
         })
         .collect();
-    service::request(&mut tx, &ctx.org, id, who, &wants, &today(), ctx.person.id).await?;
+    service::request(&mut tx, &ctx.org, id, who, &wants, &ctx.org.clock(), ctx.person.id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -391,13 +392,22 @@ pub struct StepIn {
     #[serde(default)]
     pub accept_extra: bool,
     pub member_number: Option<String>,
+    /// collect: several members at once, charged in one entry
+    #[serde(default)]
+    pub member_numbers: Vec<String>,
+    /// collect: everyone whose share is still waiting
+    #[serde(default)]
+    pub all_waiting: bool,
     /// account (her receivable) or a till
     pub paid: Option<String>,
     pub till: Option<Till>,
     pub date: Option<String>,
+    /// reschedule: the new closing time, "2026-12-01T18:00"
+    pub closes_at: Option<String>,
 }
 
-/// A round's next step: open, close, order, receive, collect, pay, finish, settle.
+/// A round's next step: open, reschedule (its closing time), close, order, receive, collect,
+/// pay, finish, settle.
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/rounds/{id}/{step}", tag = "purchases", request_body = StepIn,
     params(("slug" = String, Path), ("id" = i64, Path), ("step" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = RoundDetailOut), (status = 403), (status = 404), (status = 422)))]
@@ -410,10 +420,14 @@ pub async fn step(
     ctx.require(Permission::Approve)?;
     let org = &ctx.org;
     let by = ctx.person.id;
-    let date = input.date.clone().unwrap_or_else(today);
+    let date = input.date.clone().unwrap_or_else(|| org.today());
     let mut tx = state.db.begin_write().await?;
     match step.as_str() {
-        "open" => service::open(&mut tx, org, id).await?,
+        "open" => service::open(&mut tx, org, id, &org.clock()).await?,
+        "reschedule" => {
+            let at = input.closes_at.as_deref().unwrap_or("");
+            service::reschedule(&mut tx, org, id, at, &org.clock()).await?
+        }
         "close" => service::close(&mut tx, org, id).await?,
         "order" => service::order(&mut tx, org, id).await?,
         "receive" => {
@@ -431,15 +445,22 @@ pub async fn step(
                 .map(|_| ())?
         }
         "collect" => {
-            let m = crate::members::in_field(
-                &mut tx,
-                org.id,
-                "member_number",
-                input.member_number.as_deref().unwrap_or(""),
-            )
-            .await?;
+            let mut ids = vec![];
+            for n in input.member_number.iter().chain(&input.member_numbers) {
+                ids.push(crate::members::in_field(&mut tx, org.id, "member_number", n).await?.id);
+            }
+            let who = match (input.all_waiting, ids.is_empty()) {
+                (true, true) => Collectors::AllWaiting,
+                (false, false) => Collectors::These(&ids),
+                _ => {
+                    return Err(AppError::Invalid(vec![FieldError::new(
+                        "member_number",
+                        "round-collect-whom",
+                    )]));
+                }
+            };
             let paid = input.paid.as_deref().and_then(Till::parse);
-            service::collect(&mut tx, org, id, m.id, paid, &date, by)
+            service::collect(&mut tx, org, id, who, paid, &date, by)
                 .await
                 .map(|_| ())?
         }

@@ -7,10 +7,11 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::model::Rule;
-use super::service::{self, Received, RoundDraft, Want};
+use super::service::{self, Collectors, Received, RoundDraft, Want};
+use super::store;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::{Tx, today};
+use crate::db::Tx;
 use crate::ledger::Till;
 use crate::ledger::pages::till_field;
 use crate::money::Money;
@@ -53,7 +54,7 @@ async fn rounds_view(
             @for r in &rounds {
                 li {
                     a href=(format!("{base}/{}", r.id)) { (r.title) }
-                    div.meta { span.tag { (tr.t(&format!("round-status-{}", r.status))) } " " (tr.t("round-closes")) " " (tr.fmt().date(&r.closes_on)) }
+                    div.meta { span.tag { (tr.t(&format!("round-status-{}", r.status))) } " " (tr.t("round-closes")) " " (tr.fmt().date_time(&r.closes_at)) }
                 }
             }
         }
@@ -67,7 +68,7 @@ async fn rounds_view(
                     legend { (tr.t("suppliers-title")) }
                     @for s in &suppliers { label { input type="checkbox" name=(format!("supplier_{}", s.id)) checked[!form.get(&format!("supplier_{}", s.id)).is_empty()]; " " (s.name) } }
                 }
-                (field(tr, "closes_on", "round-closes", "date", form.get("closes_on"), errors))
+                (field(tr, "closes_at", "round-closes", "datetime-local", form.get("closes_at"), errors))
                 (field(tr, "collection_on", "round-collection-on", "date", form.get("collection_on"), errors))
                 (field(tr, "place", "round-collection-place", "text", form.get("place"), errors))
                 label for="rule" { (tr.t("round-rule")) }
@@ -94,7 +95,7 @@ pub async fn rounds(
                 "id",
                 "title",
                 "status",
-                "closes_on",
+                "closes_at",
                 "collection_on",
                 "collection_place",
                 "rule",
@@ -108,7 +109,7 @@ pub async fn rounds(
                 r.id.to_string(),
                 r.title,
                 r.status,
-                r.closes_on,
+                r.closes_at,
                 r.collection_on,
                 r.collection_place,
                 r.rule,
@@ -139,7 +140,7 @@ pub async fn create_round(
     let d = RoundDraft {
         title: form.get("title").into(),
         suppliers,
-        closes_on: form.get("closes_on").into(),
+        closes_at: form.get("closes_at").into(),
         collection_on: form.get("collection_on").into(),
         place: form.get("place").into(),
         rule: form.get("rule").into(),
@@ -400,7 +401,7 @@ pub async fn prices(
     let text = form.get("csv");
     if form.get("step") == "import" {
         let r = submit(&state.db, async |tx| {
-            service::import_price_list(tx, &ctx.org, supplier, text, &today()).await
+            service::import_price_list(tx, &ctx.org, supplier, text, &ctx.org.today()).await
         })
         .await?;
         if r.is_ok() {
@@ -449,8 +450,11 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
     let lead = ctx.can(Permission::Approve);
     let me = ctx.membership_id;
     let step_no = STEPS.iter().position(|s| *s == rd.status).unwrap_or(0);
-    let mine: Vec<&crate::purchases::store::RequestRow> =
-        r.requests.iter().filter(|q| Some(q.member_id) == me).collect();
+    let mine_rows = match me {
+        Some(m) => store::member_requests(tx, ctx.org.id, id, m).await?,
+        None => vec![],
+    };
+    let mine: Vec<&store::RequestRow> = mine_rows.iter().collect();
     let my_share = r.shares.iter().find(|s| Some(s.member_id) == me);
     let request_inputs = |prefill: &[&crate::purchases::store::RequestRow]| {
         html! {
@@ -476,7 +480,7 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
         h1 { (icon("basket")) (rd.title) }
         p.meta {
             span.tag { (tr.t(&format!("round-status-{}", rd.status))) } " "
-            (tr.t("round-closes")) " " (f.date(&rd.closes_on)) " · " (tr.t("round-collection-on")) " " (f.date(&rd.collection_on)) " · " (rd.collection_place)
+            (tr.t("round-closes")) " " (f.date_time(&rd.closes_at)) " · " (tr.t("round-collection-on")) " " (f.date(&rd.collection_on)) " · " (rd.collection_place)
         }
         ol.steps { @for (i, s) in STEPS.iter().enumerate() { li class=[(i == step_no).then_some("now")] { (tr.t(&format!("round-status-{s}"))) } } }
         p.meta { (tr.t(Rule::parse(&rd.rule).unwrap_or(Rule::FirstCome).label())) " · " (tr.ta("round-margin-help", &[("margin", f.percent_bp(rd.margin_bp).into())])) }
@@ -514,8 +518,8 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
             }
         }
         @if lead || ctx.can(Permission::ViewMembers) {
-            @if !r.requests.is_empty() && step_no <= 1 {
-                h2 { (tr.ta("round-requests", &[("count", (r.requests.len() as i64).into())])) }
+            @if r.requests > 0 && step_no <= 1 {
+                h2 { (tr.ta("round-requests", &[("count", r.requests.into())])) }
                 p.meta { a href=(format!("{base}/requests.csv")) { "CSV" } }
             }
             @if !r.lines.is_empty() {
@@ -533,6 +537,13 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
                 }
                 p.meta { a href=(format!("{base}/supplier-order")) { (tr.t("round-order-print")) } " · " a href=(format!("{base}/supplier-order?format=csv")) { "CSV" }
                          " · " a href=(format!("{base}/collection-list")) { (tr.t("round-collection-list")) } " · " a href=(format!("{base}/collection-list?format=csv")) { "CSV" } }
+            }
+        }
+        @if lead && ["draft", "open"].contains(&rd.status.as_str()) {
+            form.card method="post" action=(format!("{base}/reschedule")) {
+                (form_keys(page))
+                (field(tr, "closes_at", "round-closes", "datetime-local", &rd.closes_at, errors))
+                button.secondary type="submit" { (tr.t("round-reschedule")) }
             }
         }
         @if lead {
@@ -553,7 +564,7 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
                             }
                         }
                         label { input type="checkbox" name="accept_extra"; " " (tr.t("round-accept-extra")) }
-                        (field(tr, "date", "entry-date", "date", &today(), errors))
+                        (field(tr, "date", "entry-date", "date", &ctx.org.today(), errors))
                         button type="submit" { (tr.t("round-receive")) }
                     }
                 }
@@ -563,12 +574,9 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
                         p id="handed" { (tr.ta("round-handed-out", &[("done", (r.collections.len() as i64).into()), ("all", (r.shares.len() as i64).into())])) }
                         (form_keys(page))
                         (field(tr, "member_number", "cashbook-member", "number", "", errors))
-                        label for="paid" { (tr.t("round-paid-how")) }
-                        select id="paid" name="paid" {
-                            option value="account" { (tr.t("round-on-account")) }
-                            @for t in Till::ALL { option value=(t.as_str()) { (tr.t(t.label())) } }
-                        }
+                        (paid_field(tr))
                         button type="submit" { (tr.t("round-collect")) }
+                        p.meta { a href=(format!("{base}/collection-list")) { (tr.t("round-collect-many")) } }
                     }
                     (action(page, &base, "finish", "round-finish"))
                 }
@@ -586,6 +594,17 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
         }
         p { a href=(format!("/o/{}/purchases", ctx.org.slug)) { (tr.t("purchases-title")) } }
     })
+}
+
+/// How she pays at collection: to her account, or into a till.
+fn paid_field(tr: &crate::i18n::Tr) -> Markup {
+    html! {
+        label for="paid" { (tr.t("round-paid-how")) }
+        select id="paid" name="paid" {
+            option value="account" { (tr.t("round-on-account")) }
+            @for t in Till::ALL { option value=(t.as_str()) { (tr.t(t.label())) } }
+        }
+    }
 }
 
 fn action(page: &Page, base: &str, what: &str, label: &str) -> Markup {
@@ -632,7 +651,7 @@ fn wants(form: &Fields, articles: &[crate::purchases::store::ArticleRow]) -> Res
     Ok(out)
 }
 
-/// request (a member, or a leader for a member), open, close, order, receive, collect,
+/// request (a member, or a leader for a member), open, reschedule, close, order, receive, collect,
 /// pay, finish, settle.
 pub async fn act(
     State(state): State<AppState>,
@@ -648,13 +667,13 @@ pub async fn act(
         "request" if !for_member => {
             ctx.membership_id.ok_or(AppError::Forbidden)?;
         }
-        "request" | "open" | "close" | "order" | "receive" | "collect" | "pay" | "finish" | "settle" => {
+        "request" | "open" | "reschedule" | "close" | "order" | "receive" | "collect" | "pay" | "finish" | "settle" => {
             ctx.require(Permission::Approve)?
         }
         _ => return Err(AppError::NotFound),
     }
     let date = form.or("date", "").to_string();
-    let date = if date.is_empty() { today() } else { date };
+    let date = if date.is_empty() { org.today() } else { date };
     let result = submit(&state.db, async |tx| {
         let member = async |tx: &mut Tx| -> AppResult<i64> {
             Ok(
@@ -671,9 +690,10 @@ pub async fn act(
                     ctx.membership_id.unwrap_or(0)
                 };
                 let articles = crate::purchases::store::round_articles(tx, org.id, id).await?;
-                service::request(tx, org, id, who, &wants(&form, &articles)?, &today(), by).await
+                service::request(tx, org, id, who, &wants(&form, &articles)?, &org.clock(), by).await
             }
-            "open" => service::open(tx, org, id).await,
+            "open" => service::open(tx, org, id, &org.clock()).await,
+            "reschedule" => service::reschedule(tx, org, id, form.get("closes_at"), &org.clock()).await,
             "close" => service::close(tx, org, id).await,
             "order" => service::order(tx, org, id).await,
             "receive" => {
@@ -699,10 +719,23 @@ pub async fn act(
                     .map(|_| ())
             }
             "collect" => {
-                let m = member(tx).await?;
-                service::collect(tx, org, id, m, Till::parse(form.get("paid")), &date, by)
-                    .await
-                    .map(|_| ())
+                let paid = Till::parse(form.get("paid"));
+                let one;
+                let ticked = form.ticked("m_");
+                let who = if !form.get("all").is_empty() {
+                    Collectors::AllWaiting
+                } else if for_member {
+                    one = [member(tx).await?];
+                    Collectors::These(&one)
+                } else if !ticked.is_empty() {
+                    Collectors::These(&ticked)
+                } else {
+                    return Err(AppError::Invalid(vec![FieldError::new(
+                        "member_number",
+                        "round-collect-whom",
+                    )]));
+                };
+                service::collect(tx, org, id, who, paid, &date, by).await.map(|_| ())
             }
             "pay" => service::pay_supplier(
                 tx,
@@ -720,7 +753,15 @@ pub async fn act(
     })
     .await?;
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/o/{}/purchases/{id}", org.slug)).into_response()),
+        Ok(()) => {
+            // Ticks on the collection list go back to the list, for the next ones who come.
+            let back = if what == "collect" && !for_member {
+                "/collection-list"
+            } else {
+                ""
+            };
+            Ok(Redirect::to(&format!("/o/{}/purchases/{id}{back}", org.slug)).into_response())
+        }
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = round_view(&mut tx, &page, &ctx, id, &errors).await?;
@@ -853,21 +894,49 @@ pub async fn collection(
         return csv_download(rows, &format!("{}-collection-{id}", ctx.org.slug));
     }
     let tr = &page.tr;
+    // While the round is being handed out, a leader ticks who came and marks them at once.
+    let marking = r.round.status == "received" && ctx.can(Permission::Approve);
+    let base = format!("/o/{}/purchases/{id}", ctx.org.slug);
+    let list = html! {
+        table.tb {
+            thead { tr { th { (tr.t("member-number")) } th { (tr.t("member-name")) } th { (tr.t("article")) } th.num { (tr.t("round-charge")) } th { (tr.t("round-collected")) } } }
+            tbody {
+                @for s in &r.shares { tr {
+                    td { (s.member_number) } td { (s.name) }
+                    td { @for (a, _, u) in &s.items { @if *u > 0 { (r.article(*a).map(|a| a.name.clone()).unwrap_or_default()) " × " (u) br; } } }
+                    td.num { (money(&page, &ctx, s.charge())) }
+                    td {
+                        @if collected(s.member_id) { "✓" }
+                        @else if marking { input type="checkbox" name=(format!("m_{}", s.member_id)) aria-label=(format!("{} {}", tr.t("round-collected"), s.name)); }
+                        @else { "☐" }
+                    }
+                } }
+            }
+        }
+    };
     let body = html! {
         section.card.report {
             p.meta { (ctx.org.name) }
             h1 { (tr.t("round-collection-list")) ": " (r.round.title) }
             p { (tr.fmt().date(&r.round.collection_on)) " · " (r.round.collection_place) }
-            table.tb {
-                thead { tr { th { (tr.t("member-number")) } th { (tr.t("member-name")) } th { (tr.t("article")) } th.num { (tr.t("round-charge")) } th { (tr.t("round-collected")) } } }
-                tbody {
-                    @for s in &r.shares { tr {
-                        td { (s.member_number) } td { (s.name) }
-                        td { @for (a, _, u) in &s.items { @if *u > 0 { (r.article(*a).map(|a| a.name.clone()).unwrap_or_default()) " × " (u) br; } } }
-                        td.num { (money(&page, &ctx, s.charge())) }
-                        td { @if collected(s.member_id) { "✓" } @else { "☐" } }
-                    } }
+            p id="handed" { (tr.ta("round-handed-out", &[("done", (r.collections.len() as i64).into()), ("all", (r.shares.len() as i64).into())])) }
+            @if marking {
+                form method="post" action=(format!("{base}/collect")) {
+                    (form_keys(&page))
+                    (list)
+                    (paid_field(tr))
+                    (field(tr, "date", "entry-date", "date", &ctx.org.today(), &[]))
+                    button type="submit" { (tr.t("round-collect-ticked")) }
                 }
+                form.card method="post" action=(format!("{base}/collect")) {
+                    p.meta { (tr.t("round-collect-all-help")) }
+                    (form_keys(&page))
+                    input type="hidden" name="all" value="1";
+                    (field(tr, "date", "entry-date", "date", &ctx.org.today(), &[]))
+                    button.secondary type="submit" { (tr.t("round-collect-all")) }
+                }
+            } @else {
+                (list)
             }
         }
     };
@@ -888,7 +957,7 @@ pub async fn requests_csv(
             .map(String::from)
             .to_vec(),
     ];
-    for q in &r.requests {
+    for q in &store::requests(&mut tx, ctx.org.id, id).await? {
         let (code, name) = r
             .article(q.article_id)
             .map(|a| (a.code.clone(), a.name.clone()))

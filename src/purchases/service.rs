@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::model::{self, Request, Rule};
-use super::store::{self, AllocationRow, ArticleRow, CollectionRow, LineRow, RequestRow, RoundRow, SupplierRow};
-use crate::db::{Tx, parse_day};
+use super::store::{self, ArticleRow, CollectionRow, LineRow, RoundRow, SupplierRow};
+use crate::db::{Tx, parse_day, parse_minute};
 use crate::ledger::{NewEntry, Posting, Till};
 use crate::orgs::Org;
 use crate::web::{AppError, AppResult, FieldError};
@@ -233,7 +233,8 @@ pub async fn import_price_list(tx: &mut Tx, org: &Org, supplier_id: i64, text: &
 pub struct RoundDraft {
     pub title: String,
     pub suppliers: Vec<i64>,
-    pub closes_on: String,
+    /// The organisation's local minute: "2026-12-01T18:00"; a date alone means 23:59.
+    pub closes_at: String,
     pub collection_on: String,
     pub place: String,
     pub rule: String,
@@ -246,9 +247,11 @@ pub async fn create_round(tx: &mut Tx, org: &Org, d: &RoundDraft, by: i64) -> Ap
     if title.is_empty() || title.chars().count() > 200 {
         errors.push(FieldError::new("title", "vote-title-invalid"));
     }
-    let (closes, collection) = (parse_day(&d.closes_on), parse_day(&d.collection_on));
+    let closes_at = parse_minute(&d.closes_at);
+    let closes = closes_at.as_deref().and_then(|m| parse_day(m.get(..10)?));
+    let collection = parse_day(&d.collection_on);
     if closes.is_none() {
-        errors.push(FieldError::new("closes_on", "entry-bad-date"));
+        errors.push(FieldError::new("closes_at", "round-closes-invalid"));
     }
     if collection.is_none() || collection < closes {
         errors.push(FieldError::new("collection_on", "round-collection-invalid"));
@@ -271,7 +274,7 @@ pub async fn create_round(tx: &mut Tx, org: &Org, d: &RoundDraft, by: i64) -> Ap
         tx,
         org.id,
         title,
-        d.closes_on.trim(),
+        closes_at.as_deref().unwrap_or_default(),
         d.collection_on.trim(),
         d.place.trim(),
         org.bylaws.purchase_margin_bp,
@@ -301,8 +304,62 @@ async fn step(tx: &mut Tx, org: &Org, id: i64, from: &str, to: &str) -> AppResul
     Ok(())
 }
 
-pub async fn open(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
+/// Opens the round for requests, if its closing time is still to come (`now` is the
+/// organisation's clock).
+pub async fn open(tx: &mut Tx, org: &Org, id: i64, now: &str) -> AppResult<()> {
+    let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    if round.status == "draft" && round.closes_at.as_str() <= now {
+        return Err(invalid("closes_at", "round-closes-past"));
+    }
     step(tx, org, id, "draft", "open").await
+}
+
+/// Moves the closing time of a round not yet closed, to a minute still to come and not
+/// after the collection date: a deadline extended for members who have not asked yet.
+pub async fn reschedule(tx: &mut Tx, org: &Org, id: i64, closes_at: &str, now: &str) -> AppResult<()> {
+    let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let closes_at = parse_minute(closes_at).ok_or_else(|| invalid("closes_at", "round-closes-invalid"))?;
+    if closes_at.as_str() <= now {
+        return Err(invalid("closes_at", "round-closes-past"));
+    }
+    if closes_at.get(..10).unwrap_or_default() > round.collection_on.as_str() {
+        return Err(invalid("closes_at", "round-collection-invalid"));
+    }
+    if !store::set_closes_at(tx, org.id, id, &closes_at).await? {
+        return Err(invalid("closes_at", "round-wrong-step"));
+    }
+    Ok(())
+}
+
+/// Closes every open round whose closing time has come on its organisation's clock; the
+/// server does this every `Config::sweep_every`. Answers how many it closed.
+pub async fn close_due(db: &crate::db::Db) -> AppResult<usize> {
+    let mut tx = db.begin().await?;
+    let orgs = crate::orgs::all(&mut tx).await?;
+    let mut due = vec![];
+    for org in orgs {
+        let now = org.clock();
+        for (id, _, closes_at) in store::open_rounds(&mut tx, org.id).await? {
+            if closes_at.as_str() <= now.as_str() {
+                due.push((org.clone(), id));
+            }
+        }
+    }
+    drop(tx);
+    let mut closed = 0;
+    for (org, id) in due {
+        let mut tx = db.begin_write().await?;
+        match close(&mut tx, &org, id).await {
+            Ok(()) => {
+                tx.commit().await?;
+                closed += 1;
+            }
+            // Closed by hand meanwhile.
+            Err(AppError::Invalid(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(closed)
 }
 
 /// Her request for one article: units and how many more she would take to fill a pack.
@@ -313,22 +370,23 @@ pub struct Want {
     pub tolerance: i64,
 }
 
-/// Records a member's requests while the round is open, before its closing day. The
-/// round's row is locked first, so a closing waits for this request or refuses it.
+/// Records a member's requests while the round is open, before its closing minute on the
+/// organisation's clock (`now`). The round's row is locked first, so a closing waits for
+/// this request or refuses it.
 pub async fn request(
     tx: &mut Tx,
     org: &Org,
     id: i64,
     member_id: i64,
     wants: &[Want],
-    today: &str,
+    now: &str,
     by: i64,
 ) -> AppResult<()> {
     if !store::set_status(tx, org.id, id, "open", "open").await? {
         return Err(invalid("quantity", "round-not-open"));
     }
     let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
-    if today > round.closes_on.as_str() {
+    if now >= round.closes_at.as_str() {
         return Err(invalid("quantity", "round-not-open"));
     }
     let offered = store::round_articles(tx, org.id, id).await?;
@@ -347,16 +405,16 @@ pub async fn request(
 }
 
 /// Requests by article, each in the order they came, as the allocation reads them.
-fn requests_by_article(all: &[RequestRow]) -> HashMap<i64, Vec<Request>> {
+async fn requests_by_article(tx: &mut Tx, org: &Org, id: i64) -> AppResult<HashMap<i64, Vec<Request>>> {
     let mut out: HashMap<i64, Vec<Request>> = HashMap::new();
-    for r in all {
-        out.entry(r.article_id).or_default().push(Request {
-            member: r.member_id,
-            quantity: r.quantity,
-            tolerance: r.tolerance,
+    for (member, article, quantity, tolerance) in store::wanted(tx, org.id, id).await? {
+        out.entry(article).or_default().push(Request {
+            member,
+            quantity,
+            tolerance,
         });
     }
-    out
+    Ok(out)
 }
 
 /// Closes the round: each article's requests become whole packs and are shared out by
@@ -365,7 +423,7 @@ pub async fn close(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
     step(tx, org, id, "open", "closed").await?;
     let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let rule = Rule::parse(&round.rule).unwrap_or(Rule::FirstCome);
-    let requests = requests_by_article(&store::requests(tx, org.id, id).await?);
+    let requests = requests_by_article(tx, org, id).await?;
     let mut planned = vec![];
     for a in store::round_articles(tx, org.id, id).await? {
         let Some(reqs) = requests.get(&a.id) else {
@@ -430,7 +488,8 @@ pub async fn receive(
     step(tx, org, id, "ordered", "received").await?;
     let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let rule = Rule::parse(&round.rule).unwrap_or(Rule::FirstCome);
-    let requests = requests_by_article(&store::requests(tx, org.id, id).await?);
+    // Requests are read only when something came short or over.
+    let mut requests: Option<HashMap<i64, Vec<Request>>> = None;
     let mut invoice = 0i64;
     for l in store::lines(tx, org.id, id).await? {
         let got = came
@@ -451,8 +510,15 @@ pub async fn receive(
         store::receive_line(tx, org.id, id, l.article_id, got.units, got.pack_price).await?;
         invoice += model::cost(got.units, got.pack_price, l.pack_size);
         let planned = l.packs * l.pack_size;
-        let reqs = requests.get(&l.article_id).map(Vec::as_slice).unwrap_or(&[]);
         if got.units != planned {
+            if requests.is_none() {
+                requests = Some(requests_by_article(tx, org, id).await?);
+            }
+            let reqs = requests
+                .as_ref()
+                .and_then(|r| r.get(&l.article_id))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             // Only what changed is written again.
             let (before, _) = model::allocate(reqs, planned, rule);
             let (after, _) = model::allocate(reqs, got.units, rule);
@@ -516,7 +582,8 @@ impl Share {
 pub struct Round {
     pub round: RoundRow,
     pub articles: Vec<ArticleRow>,
-    pub requests: Vec<RequestRow>,
+    /// How many requests (member × article) it has.
+    pub requests: i64,
     pub lines: Vec<LineRow>,
     pub shares: Vec<Share>,
     pub collections: Vec<CollectionRow>,
@@ -544,47 +611,66 @@ impl Round {
     }
 }
 
+/// Each member's share, from who has one (in the order given) and what she gets.
 fn shares_of(
     round: &RoundRow,
     articles: &[ArticleRow],
     lines: &[LineRow],
-    allocations: &[AllocationRow],
+    sharers: Vec<(i64, String, String)>,
+    allocated: &[(i64, i64, i64, i64)],
 ) -> Vec<Share> {
-    let mut by_member: Vec<Share> = vec![];
     let mut index: HashMap<i64, usize> = HashMap::new();
-    for a in allocations {
-        let i = *index.entry(a.member_id).or_insert_with(|| {
-            by_member.push(Share {
-                member_id: a.member_id,
-                member_number: a.member_number.clone(),
-                name: a.name.clone(),
+    let mut shares: Vec<Share> = sharers
+        .into_iter()
+        .enumerate()
+        .map(|(i, (member_id, member_number, name))| {
+            index.insert(member_id, i);
+            Share {
+                member_id,
+                member_number,
+                name,
                 ..Default::default()
-            });
-            by_member.len() - 1
-        });
-        by_member[i].items.push((a.article_id, a.planned, a.units));
-    }
-    for s in &mut by_member {
-        for (article_id, _, units) in &s.items {
-            let line = lines.iter().find(|l| l.article_id == *article_id);
-            let article = articles.iter().find(|a| a.id == *article_id);
-            if let (Some(l), Some(a)) = (line, article) {
-                let price = l.pack_price_received.unwrap_or(l.pack_price);
-                s.cost += model::cost(*units, price, l.pack_size);
-                s.retail += units * a.retail_price;
             }
+        })
+        .collect();
+    // Price per pack as invoiced (or ordered), pack size and retail price, by article.
+    let prices: HashMap<i64, (i64, i64, i64)> = lines
+        .iter()
+        .filter_map(|l| {
+            let a = articles.iter().find(|a| a.id == l.article_id)?;
+            Some((
+                l.article_id,
+                (
+                    l.pack_price_received.unwrap_or(l.pack_price),
+                    l.pack_size,
+                    a.retail_price,
+                ),
+            ))
+        })
+        .collect();
+    for (member, article, planned, units) in allocated {
+        let Some(s) = index.get(member).and_then(|i| shares.get_mut(*i)) else {
+            continue;
+        };
+        s.items.push((*article, *planned, *units));
+        if let Some((price, size, retail)) = prices.get(article) {
+            s.cost += model::cost(*units, *price, *size);
+            s.retail += units * retail;
         }
+    }
+    for s in &mut shares {
         s.margin = model::margin(s.cost, round.margin_bp);
     }
-    by_member
+    shares
 }
 
 pub async fn get(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Round> {
     let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let articles = store::round_articles(tx, org.id, id).await?;
     let lines = store::lines(tx, org.id, id).await?;
-    let allocations = store::allocations(tx, org.id, id).await?;
-    let shares = shares_of(&round, &articles, &lines, &allocations);
+    let sharers = store::sharers(tx, org.id, id, None).await?;
+    let allocated = store::allocated(tx, org.id, id, None).await?;
+    let shares = shares_of(&round, &articles, &lines, sharers, &allocated);
     let invoice = lines
         .iter()
         .map(|l| {
@@ -596,7 +682,7 @@ pub async fn get(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Round> {
         })
         .sum();
     Ok(Round {
-        requests: store::requests(tx, org.id, id).await?,
+        requests: store::count_requests(tx, org.id, id).await?,
         collections: store::collections(tx, org.id, id).await?,
         round,
         articles,
@@ -606,74 +692,113 @@ pub async fn get(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Round> {
     })
 }
 
-/// A member collects her share and is charged at cost plus margin: to her account, or
-/// paid at once into a till. One entry; collecting twice is refused.
+/// Who collects: one member, the members ticked on the collection list, or everyone
+/// whose share is still waiting.
+#[derive(Debug, Clone, Copy)]
+pub enum Collectors<'a> {
+    These(&'a [i64]),
+    AllWaiting,
+}
+
+/// Members collect their shares and are charged at cost plus margin: to their accounts,
+/// or paid at once into a till. One entry for all of them, one debit per member, so a
+/// collection day of thousands posts at once; collecting twice is refused.
 pub async fn collect(
     tx: &mut Tx,
     org: &Org,
     id: i64,
-    member_id: i64,
+    who: Collectors<'_>,
     paid: Option<Till>,
     date: &str,
     by: i64,
 ) -> AppResult<i64> {
     parse_day(date).ok_or_else(|| invalid("date", "entry-bad-date"))?;
-    let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
-    if round.status != "received" {
+    // Locks the round: two collection desks cannot hand out the same share.
+    if !store::set_status(tx, org.id, id, "received", "received").await? {
         return Err(invalid("member_number", "round-wrong-step"));
     }
-    // Her allocations only: a round of thousands shares out one member at a time.
+    let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let articles = store::round_articles(tx, org.id, id).await?;
     let lines = store::lines(tx, org.id, id).await?;
-    let mine = store::member_allocations(tx, org.id, id, member_id).await?;
-    let share = shares_of(&round, &articles, &lines, &mine)
-        .into_iter()
-        .next()
-        .ok_or_else(|| invalid("member_number", "round-nothing-for-her"))?;
-    let charge = share.charge();
-    let entry_id = if charge > 0 {
-        let m = crate::members::by_id(tx, org.id, member_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let receivable = crate::ledger::member_account(tx, org, RECEIVABLE, m.id, &m.name).await?;
-        let stock = crate::ledger::account(tx, org, STOCK).await?;
-        let mut postings = vec![
-            Posting {
-                account_id: receivable.id,
-                amount: charge,
-            },
-            Posting {
-                account_id: stock.id,
-                amount: -share.cost,
-            },
-        ];
-        if share.margin > 0 {
-            let margin = crate::ledger::account(tx, org, MARGIN).await?;
+    // One member's allocations only when one collects: a desk serves them one by one.
+    let only = match who {
+        Collectors::These([one]) => Some(*one),
+        _ => None,
+    };
+    let sharers = store::sharers(tx, org.id, id, only).await?;
+    let allocated = store::allocated(tx, org.id, id, only).await?;
+    let shares = shares_of(&round, &articles, &lines, sharers, &allocated);
+    let mut done: std::collections::HashSet<i64> = store::collections(tx, org.id, id)
+        .await?
+        .iter()
+        .map(|c| c.member_id)
+        .collect();
+    let taking: Vec<&Share> = match who {
+        Collectors::These(ids) => {
+            let mut out = vec![];
+            for m in ids {
+                let share = shares
+                    .iter()
+                    .find(|s| s.member_id == *m)
+                    .ok_or_else(|| invalid("member_number", "round-nothing-for-her"))?;
+                if !done.insert(*m) {
+                    return Err(invalid("member_number", "round-collected-twice"));
+                }
+                out.push(share);
+            }
+            out
+        }
+        Collectors::AllWaiting => shares.iter().filter(|s| !done.contains(&s.member_id)).collect(),
+    };
+    if taking.is_empty() {
+        return Err(invalid("member_number", "round-nothing-waiting"));
+    }
+    let charged: Vec<&&Share> = taking.iter().filter(|s| s.charge() > 0).collect();
+    let total: i64 = charged.iter().map(|s| s.charge()).sum();
+    let entry_id = if total > 0 {
+        let names: Vec<(i64, &str)> = charged.iter().map(|s| (s.member_id, s.name.as_str())).collect();
+        let receivables = crate::ledger::member_accounts(tx, org, RECEIVABLE, &names).await?;
+        let mut postings = vec![];
+        let (mut cost, mut margin) = (0, 0);
+        for s in &charged {
+            let account_id = *receivables.get(&s.member_id).ok_or(AppError::NotFound)?;
             postings.push(Posting {
-                account_id: margin.id,
-                amount: -share.margin,
+                account_id,
+                amount: s.charge(),
+            });
+            if paid.is_some() {
+                postings.push(Posting {
+                    account_id,
+                    amount: -s.charge(),
+                });
+            }
+            cost += s.cost;
+            margin += s.margin;
+        }
+        postings.push(Posting {
+            account_id: crate::ledger::account(tx, org, STOCK).await?.id,
+            amount: -cost,
+        });
+        if margin > 0 {
+            postings.push(Posting {
+                account_id: crate::ledger::account(tx, org, MARGIN).await?.id,
+                amount: -margin,
             });
         }
         if let Some(till) = paid {
-            let t = crate::ledger::account(tx, org, till.code()).await?;
             postings.push(Posting {
-                account_id: t.id,
-                amount: charge,
-            });
-            postings.push(Posting {
-                account_id: receivable.id,
-                amount: -charge,
+                account_id: crate::ledger::account(tx, org, till.code()).await?.id,
+                amount: total,
             });
         }
+        let tr = org.own_tr();
+        let whom = match charged.as_slice() {
+            [s] => format!("{} ({})", s.name, s.member_number),
+            many => tr.ta("round-members-count", &[("count", (many.len() as i64).into())]),
+        };
         let entry = NewEntry {
             date: date.to_string(),
-            description: format!(
-                "{} · {} · {} ({})",
-                org.own_tr().t("round-collected"),
-                round.title,
-                m.name,
-                m.member_number
-            ),
+            description: format!("{} · {} · {whom}", tr.t("round-collected"), round.title),
             source: "purchase-collection",
             source_id: Some(id),
             reverses_id: None,
@@ -684,10 +809,9 @@ pub async fn collect(
         None
     };
     let how = paid.map_or("account", Till::as_str);
-    if !store::insert_collection(tx, org.id, id, member_id, entry_id, how, charge, share.retail, date).await? {
-        return Err(invalid("member_number", "round-collected-twice"));
-    }
-    Ok(charge)
+    let rows: Vec<(i64, i64, i64)> = taking.iter().map(|s| (s.member_id, s.charge(), s.retail)).collect();
+    store::insert_collections(tx, org.id, id, entry_id, how, date, &rows).await?;
+    Ok(total)
 }
 
 /// Pays the supplier's invoice from a till.

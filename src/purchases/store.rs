@@ -34,7 +34,7 @@ pub struct RoundRow {
     pub id: i64,
     pub title: String,
     pub status: String,
-    pub closes_on: String,
+    pub closes_at: String,
     pub collection_on: String,
     pub collection_place: String,
     pub margin_bp: i64,
@@ -63,16 +63,6 @@ pub struct LineRow {
     pub packs: i64,
     pub units_received: Option<i64>,
     pub pack_price_received: Option<i64>,
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AllocationRow {
-    pub member_id: i64,
-    pub member_number: String,
-    pub name: String,
-    pub article_id: i64,
-    pub planned: i64,
-    pub units: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -195,7 +185,7 @@ pub async fn insert_round(
     tx: &mut Tx,
     org_id: i64,
     title: &str,
-    closes_on: &str,
+    closes_at: &str,
     collection_on: &str,
     place: &str,
     margin_bp: i64,
@@ -204,9 +194,9 @@ pub async fn insert_round(
     by: i64,
 ) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
-        "INSERT INTO purchase_rounds (org_id, title, status, closes_on, collection_on, collection_place, margin_bp, rule, keep_partial, created_by, created_at) \
+        "INSERT INTO purchase_rounds (org_id, title, status, closes_at, collection_on, collection_place, margin_bp, rule, keep_partial, created_by, created_at) \
          VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-    ).bind(org_id).bind(title.to_string()).bind(closes_on.to_string()).bind(collection_on.to_string()).bind(place.to_string())
+    ).bind(org_id).bind(title.to_string()).bind(closes_at.to_string()).bind(collection_on.to_string()).bind(place.to_string())
     .bind(margin_bp).bind(rule.to_string()).bind(keep_partial).bind(by).bind(now()).fetch_one(c).await?))
 }
 
@@ -218,7 +208,7 @@ pub async fn add_round_supplier(tx: &mut Tx, org_id: i64, round_id: i64, supplie
 
 macro_rules! round_select {
     () => {
-        "SELECT id, title, status, closes_on, collection_on, collection_place, margin_bp, rule, keep_partial, invoice_entry_id, payment_entry_id FROM purchase_rounds "
+        "SELECT id, title, status, closes_at, collection_on, collection_place, margin_bp, rule, keep_partial, invoice_entry_id, payment_entry_id FROM purchase_rounds "
     };
 }
 
@@ -242,6 +232,15 @@ pub async fn set_status(tx: &mut Tx, org_id: i64, id: i64, from: &str, to: &str)
     Ok(
         on_conn!(tx, c => sqlx::query("UPDATE purchase_rounds SET status = $4 WHERE org_id = $1 AND id = $2 AND status = $3")
         .bind(org_id).bind(id).bind(from.to_string()).bind(to.to_string()).execute(c).await?.rows_affected())
+            == 1,
+    )
+}
+
+/// Moves the closing time of a round still in draft or open.
+pub async fn set_closes_at(tx: &mut Tx, org_id: i64, id: i64, closes_at: &str) -> DbResult<bool> {
+    Ok(
+        on_conn!(tx, c => sqlx::query("UPDATE purchase_rounds SET closes_at = $3 WHERE org_id = $1 AND id = $2 AND status IN ('draft', 'open')")
+        .bind(org_id).bind(id).bind(closes_at.to_string()).execute(c).await?.rows_affected())
             == 1,
     )
 }
@@ -282,6 +281,29 @@ pub async fn put_request(
 }
 
 /// Requests in the order they were first made.
+/// What each member asked of each article, in the order they first asked, without names:
+/// what closing and receiving read. (member, article, quantity, tolerance)
+pub async fn wanted(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<(i64, i64, i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64, i64)>(
+        "SELECT member_id, article_id, quantity, tolerance FROM purchase_requests WHERE org_id = $1 AND round_id = $2 ORDER BY asked_seq",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+}
+
+pub async fn count_requests(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM purchase_requests WHERE org_id = $1 AND round_id = $2",
+    ).bind(org_id).bind(round_id).fetch_one(c).await?))
+}
+
+/// One member's requests in a round.
+pub async fn member_requests(tx: &mut Tx, org_id: i64, round_id: i64, member_id: i64) -> DbResult<Vec<RequestRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, RequestRow>(
+        "SELECT r.member_id, m.member_number, p.name, r.article_id, r.quantity, r.tolerance FROM purchase_requests r \
+         JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id JOIN people p ON p.id = m.person_id \
+         WHERE r.org_id = $1 AND r.round_id = $2 AND r.member_id = $3",
+    ).bind(org_id).bind(round_id).bind(member_id).fetch_all(c).await?))
+}
+
 pub async fn requests(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<RequestRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, RequestRow>(
         "SELECT r.member_id, m.member_number, p.name, r.article_id, r.quantity, r.tolerance FROM purchase_requests r \
@@ -358,44 +380,56 @@ pub async fn insert_allocations(tx: &mut Tx, org_id: i64, round_id: i64, rows: &
     Ok(())
 }
 
-/// One member's allocations in a round.
-pub async fn member_allocations(
+/// What members get of each article, planned and as received, without names:
+/// (member, article, planned, units). One member's only, or everyone's.
+pub async fn allocated(
     tx: &mut Tx,
     org_id: i64,
     round_id: i64,
-    member_id: i64,
-) -> DbResult<Vec<AllocationRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, AllocationRow>(
-        "SELECT a.member_id, m.member_number, p.name, a.article_id, a.planned, a.units FROM allocations a \
-         JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id JOIN people p ON p.id = m.person_id \
-         WHERE a.org_id = $1 AND a.round_id = $2 AND a.member_id = $3 ORDER BY a.article_id",
-    ).bind(org_id).bind(round_id).bind(member_id).fetch_all(c).await?))
+    member_id: Option<i64>,
+) -> DbResult<Vec<(i64, i64, i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64, i64)>(
+        "SELECT member_id, article_id, planned, units FROM allocations \
+         WHERE org_id = $1 AND round_id = $2 AND ($3 = 0 OR member_id = $3) ORDER BY member_id, article_id",
+    ).bind(org_id).bind(round_id).bind(member_id.unwrap_or(0)).fetch_all(c).await?))
 }
 
-pub async fn allocations(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<AllocationRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, AllocationRow>(
-        "SELECT a.member_id, m.member_number, p.name, a.article_id, a.planned, a.units FROM allocations a \
-         JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id JOIN people p ON p.id = m.person_id \
-         WHERE a.org_id = $1 AND a.round_id = $2 ORDER BY p.name, a.member_id, a.article_id",
-    ).bind(org_id).bind(round_id).fetch_all(c).await?))
-}
-
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_collection(
+/// Who has a share in a round, by name: (member, number, name). One member, or everyone.
+pub async fn sharers(
     tx: &mut Tx,
     org_id: i64,
     round_id: i64,
-    member_id: i64,
+    member_id: Option<i64>,
+) -> DbResult<Vec<(i64, String, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String, String)>(
+        "SELECT m.id, m.member_number, p.name FROM memberships m JOIN people p ON p.id = m.person_id \
+         WHERE m.org_id = $1 AND ($3 = 0 OR m.id = $3) \
+         AND m.id IN (SELECT member_id FROM allocations WHERE org_id = $1 AND round_id = $2) ORDER BY p.name, m.id",
+    ).bind(org_id).bind(round_id).bind(member_id.unwrap_or(0)).fetch_all(c).await?))
+}
+
+/// Collections of one day's hand-out: (member, charge, retail) each, under one entry.
+pub async fn insert_collections(
+    tx: &mut Tx,
+    org_id: i64,
+    round_id: i64,
     entry_id: Option<i64>,
     paid: &str,
-    charge: i64,
-    retail: i64,
     on: &str,
-) -> DbResult<bool> {
-    Ok(on_conn!(tx, c => sqlx::query(
-        "INSERT INTO collections (org_id, round_id, member_id, entry_id, paid, charge, retail, collected_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (round_id, member_id) DO NOTHING",
-    ).bind(org_id).bind(round_id).bind(member_id).bind(entry_id).bind(paid.to_string()).bind(charge).bind(retail).bind(on.to_string()).bind(now()).execute(c).await?.rows_affected())
-        == 1)
+    rows: &[(i64, i64, i64)],
+) -> DbResult<()> {
+    let at = now();
+    for chunk in rows.chunks(1_000) {
+        on_conn!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO collections (org_id, round_id, member_id, entry_id, paid, charge, retail, collected_on, created_at) ");
+            q.push_values(chunk, |mut b, (member, charge, retail)| {
+                b.push_bind(org_id).push_bind(round_id).push_bind(*member).push_bind(entry_id).push_bind(paid.to_string())
+                    .push_bind(*charge).push_bind(*retail).push_bind(on.to_string()).push_bind(at);
+            });
+            q.build().execute(c).await?.rows_affected()
+        });
+    }
+    Ok(())
 }
 
 pub async fn collections(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<CollectionRow>> {
@@ -414,6 +448,6 @@ pub async fn member_saving(tx: &mut Tx, org_id: i64, member_id: i64, from: &str)
 /// Open rounds, for members' home pages: (id, title, closes on).
 pub async fn open_rounds(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, String, String)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String, String)>(
-        "SELECT id, title, closes_on FROM purchase_rounds WHERE org_id = $1 AND status = 'open' ORDER BY closes_on, id",
+        "SELECT id, title, closes_at FROM purchase_rounds WHERE org_id = $1 AND status = 'open' ORDER BY closes_at, id",
     ).bind(org_id).fetch_all(c).await?))
 }

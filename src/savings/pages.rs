@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::service::{self, Movement};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::{Tx, today};
+use crate::db::Tx;
 use crate::ledger::Till;
 use crate::orgs::pages::{money, nav};
 use crate::web::form::CsrfForm;
@@ -66,7 +66,7 @@ async fn view(
     let notices = service::open_notices(tx, &ctx.org).await?;
     let runs = service::interest_runs(tx, &ctx.org).await?;
     let through = if form.through.is_empty() {
-        today()
+        ctx.org.today()
     } else {
         form.through.clone()
     };
@@ -91,7 +91,7 @@ async fn view(
     let base = format!("/o/{}/savings", ctx.org.slug);
     let keeps = ctx.can(Permission::KeepBooks);
     let date = if form.date.is_empty() {
-        today()
+        ctx.org.today()
     } else {
         form.date.clone()
     };
@@ -283,7 +283,7 @@ pub async fn move_money(
         let member = service::member(tx, &ctx.org, &form.member_number).await?;
         let amount = amount_of(&page, &ctx, "amount", &form.amount)?;
         let date = if form.date.trim().is_empty() {
-            today()
+            ctx.org.today()
         } else {
             form.date.trim().to_string()
         };
@@ -322,7 +322,7 @@ pub async fn give_notice(
             .await
             .map_err(|_| AppError::Invalid(vec![FieldError::new("notice_member", "cashbook-member-unknown")]))?;
         let amount = amount_of(&page, &ctx, "notice_amount", &form.notice_amount)?;
-        service::give_notice(tx, &ctx.org, &member, amount, &today(), ctx.person.id)
+        service::give_notice(tx, &ctx.org, &member, amount, &ctx.org.today(), ctx.person.id)
             .await
             .map_err(|e| match e {
                 AppError::Invalid(v) => AppError::Invalid(

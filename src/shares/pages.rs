@@ -11,7 +11,7 @@ use super::model::{Holding, Operation};
 use super::service;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::{Tx, today};
+use crate::db::Tx;
 use crate::ledger::Till;
 use crate::ledger::pages::till_field;
 use crate::money::Money;
@@ -36,7 +36,11 @@ async fn shares_view(
     let base = format!("/o/{}/shares", org.slug);
     let action = form.get("action");
     let date = form.or("date", "");
-    let date = if date.is_empty() { today() } else { date.to_string() };
+    let date = if date.is_empty() {
+        ctx.org.today()
+    } else {
+        date.to_string()
+    };
     // Errors show under the form that was sent.
     let errs = |a: &str| if action == a { errors } else { &[] };
     let value = |a: &str, k: &str| {
@@ -162,7 +166,7 @@ pub async fn act(
     let org = &ctx.org;
     let by = ctx.person.id;
     let date = match form.get("date").trim() {
-        "" => today(),
+        "" => ctx.org.today(),
         d => d.to_string(),
     };
     let till = Till::parse(form.get("till")).unwrap_or(Till::Cash);
@@ -245,7 +249,7 @@ pub async fn certificate(
                 ("par", money(org.bylaws.share_par_value).into()),
                 ("paid", money(h.paid).into()),
             ])) }
-            p.meta { (f.date(&today())) }
+            p.meta { (f.date(&ctx.org.today())) }
             table.tb {
                 thead { tr { th { (tr.t("shares-register-number")) } th { (tr.t("entry-date")) } th { (tr.t("shares-operation")) } th.num { (tr.t("shares-count")) } th.num { (tr.t("amount")) } } }
                 tbody {
@@ -385,7 +389,7 @@ async fn exit_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[Fi
         form.card method="post" action=(format!("/o/{}/members/{id}/exit", ctx.org.slug)) {
             (form_keys(page))
             (field(tr, "reason", "join-reason", "text", "", errors))
-            (field(tr, "date", "entry-date", "date", &today(), errors))
+            (field(tr, "date", "entry-date", "date", &ctx.org.today(), errors))
             (till_field(tr, "cash"))
             button type="submit" { (tr.t("exit-confirm")) }
         }
@@ -414,7 +418,7 @@ pub async fn exit(
     ctx.require(Permission::Approve)?;
     let till = Till::parse(form.get("till")).unwrap_or(Till::Cash);
     let date = match form.get("date").trim() {
-        "" => today(),
+        "" => ctx.org.today(),
         d => d.to_string(),
     };
     let result = submit(&state.db, async |tx| {

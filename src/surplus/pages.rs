@@ -44,7 +44,9 @@ fn pct(bp: i64) -> String {
 
 impl ProposalForm {
     fn defaults(ctx: &OrgCtx) -> ProposalForm {
-        let year = crate::db::today()
+        let year = ctx
+            .org
+            .today()
             .get(..4)
             .and_then(|y| y.parse::<i32>().ok())
             .unwrap_or(2026)

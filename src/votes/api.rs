@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 use super::service::{self, Draft, Tally};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult};
 
@@ -125,7 +124,7 @@ pub async fn create(
         closes_on: input.closes_on,
     };
     let mut tx = state.db.begin_write().await?;
-    let id = service::open(&mut tx, &ctx.org, &draft, &today(), ctx.person.id).await?;
+    let id = service::open(&mut tx, &ctx.org, &draft, &ctx.org.today(), ctx.person.id).await?;
     let t = service::tally(&mut tx, &ctx.org, id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(out(t))).into_response())
@@ -151,7 +150,7 @@ pub async fn vote(
 ) -> AppResult<Response> {
     let member = ctx.membership_id.ok_or(AppError::Forbidden)?;
     let mut tx = state.db.begin_write().await?;
-    service::vote(&mut tx, &ctx.org, id, member, &input.choice, &today()).await?;
+    service::vote(&mut tx, &ctx.org, id, member, &input.choice, &ctx.org.today()).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use super::service::{self, Draft, Kind, Tally};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::{Tx, today};
+use crate::db::Tx;
 use crate::orgs::pages::nav;
 use crate::web::form::{CsrfForm, Fields};
 use crate::web::layout::{self, field, form_keys, icon};
@@ -27,7 +27,7 @@ async fn list_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors
     let proposals = service::list(tx, &ctx.org).await?;
     let base = format!("/o/{}/votes", ctx.org.slug);
     let closes = if form.get("closes_on").is_empty() {
-        today()
+        ctx.org.today()
     } else {
         form.get("closes_on").to_string()
     };
@@ -102,7 +102,7 @@ pub async fn create(
         closes_on: form.get("closes_on").to_string(),
     };
     let mut tx = state.db.begin_write().await?;
-    match service::open(&mut tx, &ctx.org, &draft, &today(), ctx.person.id).await {
+    match service::open(&mut tx, &ctx.org, &draft, &ctx.org.today(), ctx.person.id).await {
         Ok(id) => {
             tx.commit().await?;
             Ok(Redirect::to(&format!("/o/{}/votes/{id}", ctx.org.slug)).into_response())
@@ -306,7 +306,7 @@ pub async fn cast(
         let p = service::tally(tx, &ctx.org, id).await?;
         let kind = Kind::parse(&p.proposal.kind).unwrap_or(Kind::YesNo);
         let choice = choice_of(kind, &form, p.options.len());
-        service::vote(tx, &ctx.org, id, member, &choice, &today()).await
+        service::vote(tx, &ctx.org, id, member, &choice, &ctx.org.today()).await
     })
     .await
 }

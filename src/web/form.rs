@@ -119,6 +119,17 @@ impl Fields {
     pub fn int(&self, k: &str) -> Option<i64> {
         self.get(k).trim().parse().ok()
     }
+    /// The numbers of the ticked boxes named `{prefix}{number}`, in order.
+    pub fn ticked(&self, prefix: &str) -> Vec<i64> {
+        let mut out: Vec<i64> = self
+            .fields
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .filter_map(|(k, _)| k.strip_prefix(prefix)?.parse().ok())
+            .collect();
+        out.sort_unstable();
+        out
+    }
     /// The field, or `default` when it was left empty.
     pub fn or<'a>(&'a self, k: &str, default: &'a str) -> &'a str {
         match self.get(k).trim() {

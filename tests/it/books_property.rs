@@ -69,6 +69,7 @@ async fn run(ops: Vec<Op>) -> Result<(), String> {
         country: "IN".into(),
         currency: "INR".into(),
         languages: vec!["en".into()],
+        timezone: String::new(),
         bylaws: Some(tejido::orgs::model::Bylaws {
             savings_min_balance: 10_000,
             savings_interest_bp: 600,

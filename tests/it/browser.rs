@@ -284,7 +284,7 @@ async fn a_purchase_round_from_requests_to_passbooks() {
         .api_post(
             &token,
             "/api/v1/orgs/dura-sundari/rounds",
-            serde_json::json!({"title": "Browser thread round", "suppliers": [supplier], "closes_on": week, "collection_on": week, "collection_place": "Saraspur", "rule": "first_come"}),
+            serde_json::json!({"title": "Browser thread round", "suppliers": [supplier], "closes_at": week, "collection_on": week, "collection_place": "Saraspur", "rule": "first_come"}),
         )
         .await;
     assert_eq!(s, 201);

@@ -34,7 +34,7 @@ async fn open_round(app: &TestApp, token: &str, rule: &str) -> (i64, i64) {
         .await;
     assert_eq!(s, 201);
     let (s, r) = app
-        .api_post(token, &format!("{API}/rounds"), json!({"title": "Black reels", "suppliers": [sup], "closes_on": day(5), "collection_on": day(8), "collection_place": "Office", "rule": rule}))
+        .api_post(token, &format!("{API}/rounds"), json!({"title": "Black reels", "suppliers": [sup], "closes_at": day(5), "collection_on": day(8), "collection_place": "Office", "rule": rule}))
         .await;
     assert_eq!(s, 201, "{r}");
     let id = r["id"].as_i64().unwrap();
@@ -206,7 +206,7 @@ async fn an_order_below_the_suppliers_minimum_is_not_sent(app: TestApp) {
         .api_post(&token, &format!("{API}/suppliers/{sup}/articles"), article)
         .await;
     let (_, r) = app
-        .api_post(&token, &format!("{API}/rounds"), json!({"title": "Too small", "suppliers": [sup], "closes_on": day(5), "collection_on": day(8), "collection_place": "Office", "rule": "first_come"}))
+        .api_post(&token, &format!("{API}/rounds"), json!({"title": "Too small", "suppliers": [sup], "closes_at": day(5), "collection_on": day(8), "collection_place": "Office", "rule": "first_come"}))
         .await;
     let round = format!("{API}/rounds/{}", r["id"].as_i64().unwrap());
     app.api_post(&token, &format!("{round}/open"), json!({})).await;
@@ -418,3 +418,224 @@ async fn a_member_asks_from_her_phone_and_sees_what_rounds_saved(app: TestApp) {
     assert_eq!(r.status(), 403);
 }
 both!(a_member_asks_from_her_phone_and_sees_what_rounds_saved);
+
+/// The round's status, through the API.
+async fn status(app: &TestApp, token: &str, id: i64) -> String {
+    let (_, r) = app.api_get(token, &format!("{API}/rounds/{id}")).await;
+    r["status"].as_str().unwrap_or_default().to_string()
+}
+
+async fn a_round_closes_at_its_hour_on_the_organisations_clock(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (s, sup) = app
+        .api_post(&token, &format!("{API}/suppliers"), json!({"name": "Evening thread"}))
+        .await;
+    assert_eq!(s, 201);
+    let sup = sup["id"].as_i64().unwrap();
+    let article = json!({"code": "E1", "name": "Reel, red", "unit": "reel", "pack_size": 10, "pack_price": 20000, "min_packs": 1, "category": "thread", "retail_price": 2500});
+    let (_, a) = app
+        .api_post(&token, &format!("{API}/suppliers/{sup}/articles"), article)
+        .await;
+    let article = a["id"].as_i64().unwrap();
+    let rounds = app.count("SELECT COUNT(*) FROM purchase_rounds").await;
+    let round = |closes: &str| json!({"title": "Evening round", "suppliers": [sup], "closes_at": closes, "collection_on": day(8), "collection_place": "Office", "rule": "first_come"});
+    for bad in ["tomorrow at six", "2026-12-01T25:00", ""] {
+        let (s, out) = app.api_post(&token, &format!("{API}/rounds"), round(bad)).await;
+        assert_eq!(s, 422, "{bad}");
+        assert!(out.to_string().contains("closes_at"), "{out}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM purchase_rounds").await,
+        rounds,
+        "nothing made"
+    );
+    // A draft whose hour has passed cannot open until it is moved.
+    let (s, r) = app
+        .api_post(&token, &format!("{API}/rounds"), round(&format!("{}T10:00", day(-1))))
+        .await;
+    assert_eq!(s, 201);
+    let id = r["id"].as_i64().unwrap();
+    let path = format!("{API}/rounds/{id}");
+    let (s, out) = app.api_post(&token, &format!("{path}/open"), json!({})).await;
+    assert_eq!(s, 422);
+    assert!(out.to_string().contains("round-closes-past"), "{out}");
+    let (s, _) = app
+        .api_post(
+            &token,
+            &format!("{path}/reschedule"),
+            json!({"closes_at": format!("{}T18:00", day(10))}),
+        )
+        .await;
+    assert_eq!(s, 422, "not after the collection date");
+    let evening = format!("{}T18:30", day(2));
+    let (s, r) = app
+        .api_post(&token, &format!("{path}/reschedule"), json!({"closes_at": evening}))
+        .await;
+    assert_eq!((s, r["closes_at"].as_str()), (200, Some(evening.as_str())), "{r}");
+    assert_eq!(app.api_post(&token, &format!("{path}/open"), json!({})).await.0, 200);
+    let t10 = app.token(&login(10), "dura-sundari").await;
+    let ask = json!({"wants": [{"article_id": article, "quantity": 10}]});
+    assert_eq!(
+        app.api_post(&t10, &format!("{path}/requests"), ask.clone()).await.0,
+        204
+    );
+    // The page shows the hour, in the member's language.
+    let member = app.login(&login(10)).await;
+    let page = app.text(&member, &format!("/o/dura-sundari/purchases/{id}")).await;
+    assert!(page.contains("6:30"), "the closing hour is shown");
+    // The hour comes: a request in the same minute is refused, and the server closes the
+    // round by itself.
+    assert!(
+        app.try_exec(
+            "UPDATE purchase_rounds SET closes_at = '2000-01-01T00:00' WHERE id = (SELECT MAX(id) FROM purchase_rounds)"
+        )
+        .await
+    );
+    let (s, out) = app.api_post(&t10, &format!("{path}/requests"), ask).await;
+    assert_eq!(s, 422);
+    assert!(out.to_string().contains("round-not-open"), "{out}");
+    let mut waited = 0;
+    while status(&app, &token, id).await != "closed" {
+        assert!(waited < 100, "the round was not closed at its hour");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let (_, r) = app.api_get(&token, &path).await;
+    assert_eq!(r["lines"][0]["packs"], 1, "closed as by hand: packs and allocations");
+    assert_eq!(allocation(&r, "10")["items"][0][2], 10);
+    let (s, _) = app
+        .api_post(
+            &token,
+            &format!("{path}/reschedule"),
+            json!({"closes_at": format!("{}T18:00", day(3))}),
+        )
+        .await;
+    assert_eq!(s, 422, "a closed round keeps its hour");
+}
+both!(a_round_closes_at_its_hour_on_the_organisations_clock);
+
+async fn an_organisation_keeps_its_own_time_zone(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (s, org) = app.api_get(&token, API).await;
+    assert_eq!((s, org["timezone"].as_str()), (200, Some("Asia/Kolkata")), "{org}");
+    let patch = |tz: &str| {
+        client()
+            .patch(app.url(API))
+            .header("authorization", format!("Bearer {token}"))
+            .json(&json!({"timezone": tz}))
+            .send()
+    };
+    let r = patch("Mars/Olympus").await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("timezone"));
+    let (_, org) = app.api_get(&token, API).await;
+    assert_eq!(org["timezone"], "Asia/Kolkata", "nothing changed");
+    // Kept as the time zone database spells it.
+    let r = patch("asia/dubai").await.unwrap();
+    assert_eq!(r.status(), 200);
+    let org: Value = r.json().await.unwrap();
+    assert_eq!(org["timezone"], "Asia/Dubai");
+    let l = app.login(DS_LEADER).await;
+    let page = app.text(&l, "/o/dura-sundari/settings").await;
+    assert!(page.contains("Time zone") && page.contains("Asia/Dubai"));
+}
+both!(an_organisation_keeps_its_own_time_zone);
+
+async fn a_collection_day_is_marked_at_once_in_one_entry(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (id, article) = open_round(&app, &token, "proportional").await;
+    let round = format!("{API}/rounds/{id}");
+    for n in 10..=15 {
+        let t = app.token(&login(n), "dura-sundari").await;
+        let ask = json!({"wants": [{"article_id": article, "quantity": 5}]});
+        assert_eq!(app.api_post(&t, &format!("{round}/requests"), ask).await.0, 204);
+    }
+    for step in ["close", "order", "receive"] {
+        let (s, out) = app.api_post(&token, &format!("{round}/{step}"), json!({})).await;
+        assert_eq!(s, 200, "{step}: {out}");
+    }
+    let entries = app
+        .count("SELECT COUNT(*) FROM journal_entries WHERE source = 'purchase-collection'")
+        .await;
+    let (s, out) = app.api_post(&token, &format!("{round}/collect"), json!({})).await;
+    assert_eq!(s, 422);
+    assert!(out.to_string().contains("round-collect-whom"), "{out}");
+    // Two members named together: one entry, a debit to each of them.
+    let (s, out) = app
+        .api_post(
+            &token,
+            &format!("{round}/collect"),
+            json!({"member_numbers": ["10", "11"]}),
+        )
+        .await;
+    assert_eq!(s, 200, "{out}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM journal_entries WHERE source = 'purchase-collection'")
+            .await,
+        entries + 1
+    );
+    let (s, out) = app
+        .api_post(
+            &token,
+            &format!("{round}/collect"),
+            json!({"member_numbers": ["12", "11"]}),
+        )
+        .await;
+    assert_eq!(s, 422, "one of them has collected: none is marked");
+    assert!(out.to_string().contains("round-collected-twice"), "{out}");
+    // The leader ticks two on the collection list.
+    let l = app.login(DS_LEADER).await;
+    let list = format!("/o/dura-sundari/purchases/{id}/collection-list");
+    let page = app.text(&l, &list).await;
+    assert!(page.contains("2 of 6 shares handed out") && page.contains("Mark the ticked ones as collected"));
+    let twelve = app.count("SELECT id FROM memberships WHERE member_number = '12' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')").await;
+    let thirteen = app.count("SELECT id FROM memberships WHERE member_number = '13' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')").await;
+    let csrf = hidden(&page, "csrf");
+    let (m12, m13) = (format!("m_{twelve}"), format!("m_{thirteen}"));
+    let r = app
+        .post(
+            &l,
+            &format!("/o/dura-sundari/purchases/{id}/collect"),
+            &[("csrf", &csrf), (&m12, "on"), (&m13, "on"), ("paid", "cash")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["location"].to_str().unwrap().ends_with("/collection-list"));
+    assert!(app.text(&l, &list).await.contains("4 of 6 shares handed out"));
+    // Everyone still waiting, on account; then nobody is left.
+    let page = app.text(&l, &list).await;
+    let r = app
+        .post(
+            &l,
+            &format!("/o/dura-sundari/purchases/{id}/collect"),
+            &[("csrf", &hidden(&page, "csrf")), ("all", "1")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (s, out) = app
+        .api_post(&token, &format!("{round}/collect"), json!({"all_waiting": true}))
+        .await;
+    assert_eq!(s, 422);
+    assert!(out.to_string().contains("round-nothing-waiting"), "{out}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM journal_entries WHERE source = 'purchase-collection'")
+            .await,
+        entries + 3
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM collections WHERE round_id = (SELECT MAX(id) FROM purchase_rounds)")
+            .await,
+        6
+    );
+    // Each member's account carries her own charge, and the books balance.
+    let debits = app
+        .count("SELECT COUNT(DISTINCT p.account_id) FROM postings p JOIN journal_entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id WHERE e.source = 'purchase-collection' AND e.source_id = (SELECT MAX(id) FROM purchase_rounds) AND a.member_id IS NOT NULL")
+        .await;
+    assert_eq!(debits, 6);
+    let sum = app
+        .count("SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE e.source = 'purchase-collection' AND e.source_id = (SELECT MAX(id) FROM purchase_rounds)")
+        .await;
+    assert_eq!(sum, 0);
+    assert_eq!(app.api_post(&token, &format!("{round}/finish"), json!({})).await.0, 200);
+}
+both!(a_collection_day_is_marked_at_once_in_one_entry);
