@@ -472,6 +472,21 @@ async fn a_round_closes_at_its_hour_on_the_organisations_clock(app: TestApp) {
         .api_post(&token, &format!("{path}/reschedule"), json!({"closes_at": evening}))
         .await;
     assert_eq!((s, r["closes_at"].as_str()), (200, Some(evening.as_str())), "{r}");
+    // The page's form refuses an hour it cannot read, in words, and keeps the old one.
+    let l = app.login(DS_LEADER).await;
+    let page_path = format!("/o/dura-sundari/purchases/{id}");
+    let page = app.text(&l, &page_path).await;
+    assert!(page.contains("Change the closing time") && page.contains(&evening));
+    let r = app
+        .post(
+            &l,
+            &format!("{page_path}/reschedule"),
+            &[("csrf", &hidden(&page, "csrf")), ("closes_at", "at six")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Give the closing date and time"));
+    assert!(app.text(&l, &page_path).await.contains(&evening), "unchanged");
     assert_eq!(app.api_post(&token, &format!("{path}/open"), json!({})).await.0, 200);
     let t10 = app.token(&login(10), "dura-sundari").await;
     let ask = json!({"wants": [{"article_id": article, "quantity": 10}]});
