@@ -131,6 +131,20 @@ pub async fn insert_postings(
     date: &str,
     postings: &[(i64, i64)],
 ) -> DbResult<()> {
+    // A big entry (a collection day, a surplus shared to every member) goes in a thousand
+    // rows a statement; small ones keep their few prepared statements.
+    if postings.len() > 8 {
+        for chunk in postings.chunks(1_000) {
+            on_conn!(tx, c => {
+                let mut q = sqlx::QueryBuilder::new("INSERT INTO postings (org_id, entry_id, entry_date, account_id, amount) ");
+                q.push_values(chunk, |mut b, (account_id, amount)| {
+                    b.push_bind(org_id).push_bind(entry_id).push_bind(date.to_string()).push_bind(*account_id).push_bind(*amount);
+                });
+                q.build().execute(c).await?.rows_affected()
+            });
+        }
+        return Ok(());
+    }
     for chunk in postings.chunks(4) {
         let sql = match chunk.len() {
             1 => "INSERT INTO postings (org_id, entry_id, entry_date, account_id, amount) VALUES ($1, $2, $3, $4, $5)",
@@ -354,6 +368,24 @@ const SLOTS: usize = 8;
 /// twenty thousand accounts.)
 pub async fn accounts_for_posting(tx: &mut Tx, org_id: i64, ids: &[i64]) -> DbResult<Vec<(i64, String, bool)>> {
     let mut out = vec![];
+    if ids.len() > SLOTS {
+        for chunk in ids.chunks(1_000) {
+            let rows = on_conn!(tx, c => {
+                let mut q = sqlx::QueryBuilder::new(
+                    "SELECT a.id, a.code, EXISTS (SELECT 1 FROM accounts c WHERE c.parent_id = a.id) FROM accounts a WHERE +a.org_id = ",
+                );
+                q.push_bind(org_id).push(" AND a.id IN (");
+                let mut list = q.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                q.push(")");
+                q.build_query_as::<(i64, String, bool)>().fetch_all(c).await?
+            });
+            out.extend(rows);
+        }
+        return Ok(out);
+    }
     for chunk in ids.chunks(SLOTS) {
         let slot = |i: usize| chunk.get(i).copied().unwrap_or(-1);
         let rows = on_conn!(tx, c => sqlx::query_as::<_, (i64, String, bool)>(

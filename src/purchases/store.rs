@@ -368,6 +368,27 @@ pub async fn put_allocation(
 
 /// Stores the planned allocations of a closing, many rows a statement.
 pub async fn insert_allocations(tx: &mut Tx, org_id: i64, round_id: i64, rows: &[(i64, i64, i64)]) -> DbResult<()> {
+    // PostgreSQL takes the whole round as three arrays in one statement.
+    if let Tx::Postgres(t) = tx {
+        let (mut members, mut articles, mut units) = (vec![], vec![], vec![]);
+        for (m, a, u) in rows {
+            members.push(*m);
+            articles.push(*a);
+            units.push(*u);
+        }
+        sqlx::query(
+            "INSERT INTO allocations (org_id, round_id, member_id, article_id, planned, units) \
+             SELECT $1, $2, m, a, u, u FROM UNNEST($3::BIGINT[], $4::BIGINT[], $5::BIGINT[]) AS t(m, a, u)",
+        )
+        .bind(org_id)
+        .bind(round_id)
+        .bind(members)
+        .bind(articles)
+        .bind(units)
+        .execute(&mut **t)
+        .await?;
+        return Ok(());
+    }
     for chunk in rows.chunks(500) {
         on_conn!(tx, c => {
             let mut q = sqlx::QueryBuilder::new("INSERT INTO allocations (org_id, round_id, member_id, article_id, planned, units) ");
@@ -390,7 +411,7 @@ pub async fn allocated(
 ) -> DbResult<Vec<(i64, i64, i64, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64, i64)>(
         "SELECT member_id, article_id, planned, units FROM allocations \
-         WHERE org_id = $1 AND round_id = $2 AND ($3 = 0 OR member_id = $3) ORDER BY member_id, article_id",
+         WHERE round_id = $2 AND org_id = $1 AND ($3 = 0 OR member_id = $3) ORDER BY round_id, member_id, article_id",
     ).bind(org_id).bind(round_id).bind(member_id.unwrap_or(0)).fetch_all(c).await?))
 }
 
