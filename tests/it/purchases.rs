@@ -16,15 +16,11 @@ fn login(n: usize) -> String {
     format!("+9198250000{n:02}")
 }
 
-/// A supplier with one article (reels in boxes of 10 at ₹200, ₹25 a reel at retail) and
-/// an open round offering it: (round, article).
-async fn open_round(app: &TestApp, token: &str, rule: &str) -> (i64, i64) {
+/// A supplier with one article, reels in boxes of 10 at ₹200, ₹25 a reel at retail:
+/// (supplier, article).
+async fn reel_supplier(app: &TestApp, token: &str, name: &str) -> (i64, i64) {
     let (s, sup) = app
-        .api_post(
-            token,
-            &format!("{API}/suppliers"),
-            json!({"name": "Kalupur thread house"}),
-        )
+        .api_post(token, &format!("{API}/suppliers"), json!({"name": name}))
         .await;
     assert_eq!(s, 201);
     let sup = sup["id"].as_i64().unwrap();
@@ -33,6 +29,12 @@ async fn open_round(app: &TestApp, token: &str, rule: &str) -> (i64, i64) {
         .api_post(token, &format!("{API}/suppliers/{sup}/articles"), article)
         .await;
     assert_eq!(s, 201);
+    (sup, a["id"].as_i64().unwrap())
+}
+
+/// Such a supplier and an open round offering its reels: (round, article).
+async fn open_round(app: &TestApp, token: &str, rule: &str) -> (i64, i64) {
+    let (sup, article) = reel_supplier(app, token, "Kalupur thread house").await;
     let (s, r) = app
         .api_post(token, &format!("{API}/rounds"), json!({"title": "Black reels", "suppliers": [sup], "closes_at": day(5), "collection_on": day(8), "collection_place": "Office", "rule": rule}))
         .await;
@@ -40,7 +42,7 @@ async fn open_round(app: &TestApp, token: &str, rule: &str) -> (i64, i64) {
     let id = r["id"].as_i64().unwrap();
     let (s, _) = app.api_post(token, &format!("{API}/rounds/{id}/open"), json!({})).await;
     assert_eq!(s, 200);
-    (id, a["id"].as_i64().unwrap())
+    (id, article)
 }
 
 fn allocation(round: &Value, number: &str) -> Value {
@@ -427,16 +429,7 @@ async fn status(app: &TestApp, token: &str, id: i64) -> String {
 
 async fn a_round_closes_at_its_hour_on_the_organisations_clock(app: TestApp) {
     let token = app.token(DS_LEADER, "dura-sundari").await;
-    let (s, sup) = app
-        .api_post(&token, &format!("{API}/suppliers"), json!({"name": "Evening thread"}))
-        .await;
-    assert_eq!(s, 201);
-    let sup = sup["id"].as_i64().unwrap();
-    let article = json!({"code": "E1", "name": "Reel, red", "unit": "reel", "pack_size": 10, "pack_price": 20000, "min_packs": 1, "category": "thread", "retail_price": 2500});
-    let (_, a) = app
-        .api_post(&token, &format!("{API}/suppliers/{sup}/articles"), article)
-        .await;
-    let article = a["id"].as_i64().unwrap();
+    let (sup, article) = reel_supplier(&app, &token, "Evening thread").await;
     let rounds = app.count("SELECT COUNT(*) FROM purchase_rounds").await;
     let round = |closes: &str| json!({"title": "Evening round", "suppliers": [sup], "closes_at": closes, "collection_on": day(8), "collection_place": "Office", "rule": "first_come"});
     for bad in ["tomorrow at six", "2026-12-01T25:00", ""] {
