@@ -17,6 +17,34 @@ pub struct OrgNav {
     pub federation: bool,
 }
 
+impl OrgNav {
+    /// The organisation's sections she may open: (address, icon, label).
+    pub fn links(&self, tr: &Tr) -> Vec<(String, &'static str, String)> {
+        let o = |path: &str| format!("/o/{}{path}", self.slug);
+        let mut out = vec![(o(""), "home", self.name.clone())];
+        let sections: [(&str, &str, &str, bool); 12] = [
+            ("/members", "members", "nav-members", self.members),
+            ("/shares", "share", "nav-shares", self.members),
+            ("/meetings", "meeting", "nav-meetings", true),
+            ("/purchases", "basket", "nav-purchases", true),
+            ("/books", "book", "nav-books", self.books),
+            ("/loans", "loan", "nav-loans", self.books),
+            ("/votes", "vote", "nav-votes", true),
+            ("/leadership", "election", "nav-leadership", true),
+            ("/savings", "savings", "nav-savings", self.books),
+            ("/reports", "report", "nav-reports", self.books),
+            ("/federation", "network", "nav-federation", self.federation),
+            ("/settings", "settings", "nav-settings", self.settings),
+        ];
+        for (path, glyph, label, shown) in sections {
+            if shown {
+                out.push((o(path), glyph, tr.t(label)));
+            }
+        }
+        out
+    }
+}
+
 /// An icon from the sprite, drawn beside a word.
 pub fn icon(name: &str) -> Markup {
     html! {
@@ -82,19 +110,11 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                 }
                 @if let Some(o) = org {
                     nav.org aria-label=(o.name) {
-                        a href=(format!("/o/{}", o.slug)) { (icon("home")) (o.name) }
-                        @if o.members { a href=(format!("/o/{}/members", o.slug)) { (icon("members")) (tr.t("nav-members")) } }
-                        @if o.members { a href=(format!("/o/{}/shares", o.slug)) { (icon("share")) (tr.t("nav-shares")) } }
-                        a href=(format!("/o/{}/meetings", o.slug)) { (icon("meeting")) (tr.t("nav-meetings")) }
-                        a href=(format!("/o/{}/purchases", o.slug)) { (icon("basket")) (tr.t("nav-purchases")) }
-                        @if o.books { a href=(format!("/o/{}/books", o.slug)) { (icon("book")) (tr.t("nav-books")) } }
-                        @if o.books { a href=(format!("/o/{}/loans", o.slug)) { (icon("loan")) (tr.t("nav-loans")) } }
-                        a href=(format!("/o/{}/votes", o.slug)) { (icon("vote")) (tr.t("nav-votes")) }
-                        a href=(format!("/o/{}/leadership", o.slug)) { (icon("election")) (tr.t("nav-leadership")) }
-                        @if o.books { a href=(format!("/o/{}/savings", o.slug)) { (icon("savings")) (tr.t("nav-savings")) } }
-                        @if o.books { a href=(format!("/o/{}/reports", o.slug)) { (icon("report")) (tr.t("nav-reports")) } }
-                        @if o.federation { a href=(format!("/o/{}/federation", o.slug)) { (icon("network")) (tr.t("nav-federation")) } }
-                        @if o.settings { a href=(format!("/o/{}/settings", o.slug)) { (icon("settings")) (tr.t("nav-settings")) } }
+                        @for (href, glyph, label) in o.links(tr) {
+                            // The section she is in; on a phone the menu is one row that scrolls.
+                            @let here = if href == format!("/o/{}", o.slug) { p.path == href } else { p.path.starts_with(&href) };
+                            a href=(href) aria-current=[here.then_some("page")] { (icon(glyph)) (label) }
+                        }
                     }
                 }
                 main { (body) }

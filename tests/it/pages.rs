@@ -176,3 +176,21 @@ async fn a_server_error_shows_a_translated_page_and_nothing_internal(app: TestAp
     assert_eq!(api.headers()["content-type"], "application/problem+json");
 }
 both!(a_server_error_shows_a_translated_page_and_nothing_internal);
+
+async fn the_menu_shows_where_she_is_and_only_where_she_may_go(app: TestApp) {
+    let leader = app.login(DS_LEADER).await;
+    let page = app.text(&leader, "/o/dura-sundari/purchases/suppliers").await;
+    assert!(page.contains(r#"<a href="/o/dura-sundari/purchases" aria-current="page">"#));
+    assert_eq!(page.matches("aria-current").count(), 1, "one section at a time");
+    assert!(page.contains(r#"href="/o/dura-sundari/books""#));
+    let home = app.text(&leader, "/o/dura-sundari").await;
+    assert!(home.contains(r#"<a href="/o/dura-sundari" aria-current="page">"#));
+    let member = app.login(DS_MEMBER).await;
+    let page = app.text(&member, "/o/dura-sundari/votes").await;
+    assert!(page.contains(r#"<a href="/o/dura-sundari/votes" aria-current="page">"#));
+    assert!(
+        !page.contains(r#"href="/o/dura-sundari/books""#),
+        "a member has no books in her menu"
+    );
+}
+both!(the_menu_shows_where_she_is_and_only_where_she_may_go);
