@@ -128,6 +128,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(e)?;
     tx.commit().await?;
     let sharing = t.elapsed();
+    // What the round's page and the API read: every member's share.
+    let t = Instant::now();
+    let mut tx = db.begin().await?;
+    let shares = buy::get(&mut tx, &org, id).await.map_err(e)?.shares.len();
+    drop(tx);
+    let reading = t.elapsed();
     let requests = members as i64 * articles;
     println!("round of {members} members x {articles} articles ({requests} requests)");
     println!(
@@ -139,6 +145,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "share out (one entry, {members} debits):  {:.3} s",
         sharing.as_secs_f64()
+    );
+    println!(
+        "the round read whole ({shares} shares):    {:.3} s",
+        reading.as_secs_f64()
     );
     println!(
         "close, receive and share out together:  {:.3} s (the issue's target: under 2 s)",
