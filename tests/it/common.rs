@@ -50,6 +50,22 @@ async fn postgres_url() -> Option<String> {
         .connect(&admin)
         .await
         .expect("connect to TEJIDO_TEST_POSTGRES_URL");
+    // Earlier runs' databases go, once per run; those in use by another run stay.
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    SWEPT
+        .get_or_init(|| async {
+            let old: Vec<String> =
+                sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'tejido\\_test\\_%'")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap_or_default();
+            for db in old {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}")))
+                    .execute(&pool)
+                    .await;
+            }
+        })
+        .await;
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&pool)
         .await
