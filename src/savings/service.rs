@@ -211,11 +211,11 @@ pub async fn credit_interest(
         account_id: crate::ledger::account(tx, org, INTEREST).await?.id,
         amount: total,
     }];
+    let names: Vec<(i64, &str)> = lines.iter().map(|(s, _)| (s.member_id, s.name.as_str())).collect();
+    let accounts = crate::ledger::member_accounts(tx, org, SAVINGS, &names).await?;
     for (s, i) in &lines {
         postings.push(Posting {
-            account_id: crate::ledger::member_account(tx, org, SAVINGS, s.member_id, &s.name)
-                .await?
-                .id,
+            account_id: *accounts.get(&s.member_id).ok_or(AppError::NotFound)?,
             amount: -i,
         });
     }

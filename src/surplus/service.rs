@@ -202,9 +202,10 @@ pub async fn approve(tx: &mut Tx, org: &Org, id: i64, leader: i64) -> AppResult<
     };
     credit(crate::ledger::account(tx, org, "3200").await?.id, a.reserve);
     credit(crate::ledger::account(tx, org, "3300").await?.id, a.education);
-    for (member, name, _, interest, refund, _) in &preview.members {
-        let acct = crate::ledger::member_account(tx, org, destination_code(&p.destination), *member, name).await?;
-        credit(acct.id, interest + refund);
+    let names: Vec<(i64, &str)> = preview.members.iter().map(|m| (m.0, m.1.as_str())).collect();
+    let accounts = crate::ledger::member_accounts(tx, org, destination_code(&p.destination), &names).await?;
+    for (member, _, _, interest, refund, _) in &preview.members {
+        credit(*accounts.get(member).ok_or(AppError::NotFound)?, interest + refund);
     }
     if shared > 0 {
         postings.push(Posting {
