@@ -275,8 +275,15 @@ pub struct RoundDetailOut {
 }
 
 async fn detail(tx: &mut crate::db::Tx, ctx: &OrgCtx, id: i64) -> AppResult<RoundDetailOut> {
-    let r = service::get(tx, &ctx.org, id).await?;
+    // A member reads her own share; those who see members read everyone's.
     let mine_only = !ctx.can(Permission::ViewMembers);
+    let reader = if mine_only {
+        Some(ctx.membership_id.unwrap_or(0))
+    } else {
+        None
+    };
+    let r = service::view(tx, &ctx.org, id, reader).await?;
+    let done: std::collections::HashSet<i64> = r.collections.iter().map(|c| c.member_id).collect();
     Ok(RoundDetailOut {
         requests: r.requests,
         lines: r
@@ -301,11 +308,11 @@ async fn detail(tx: &mut crate::db::Tx, ctx: &OrgCtx, id: i64) -> AppResult<Roun
                 charge: s.charge(),
                 retail: s.retail,
                 saving: s.saving(),
-                collected: r.collections.iter().any(|c| c.member_id == s.member_id),
+                collected: done.contains(&s.member_id),
             })
             .collect(),
         invoice: r.invoice,
-        saving: r.saving(),
+        saving: r.saving,
         round: round_out(r.round),
     })
 }

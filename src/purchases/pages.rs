@@ -444,7 +444,7 @@ pub async fn prices(
 async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[FieldError]) -> AppResult<Markup> {
     let tr = &page.tr;
     let f = tr.fmt();
-    let r = service::get(tx, &ctx.org, id).await?;
+    let r = service::view(tx, &ctx.org, id, ctx.membership_id).await?;
     let rd = &r.round;
     let base = format!("/o/{}/purchases/{id}", ctx.org.slug);
     let lead = ctx.can(Permission::Approve);
@@ -485,8 +485,8 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
         ol.steps { @for (i, s) in STEPS.iter().enumerate() { li class=[(i == step_no).then_some("now")] { (tr.t(&format!("round-status-{s}"))) } } }
         p.meta { (tr.t(Rule::parse(&rd.rule).unwrap_or(Rule::FirstCome).label())) " · " (tr.ta("round-margin-help", &[("margin", f.percent_bp(rd.margin_bp).into())])) }
         (errors_box(page, errors))
-        @if step_no >= 4 && !r.shares.is_empty() {
-            section.card { p.big { (tr.ta("round-saved", &[("amount", money(page, ctx, r.saving()).into())])) } }
+        @if step_no >= 4 && r.sharers > 0 {
+            section.card { p.big { (tr.ta("round-saved", &[("amount", money(page, ctx, r.saving).into())])) } }
         }
         @if let Some(s) = my_share {
             section.card {
@@ -571,7 +571,7 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
                 "received" => {
                     form.card method="post" action=(format!("{base}/collect")) {
                         h2 { (tr.t("round-collect")) }
-                        p id="handed" { (tr.ta("round-handed-out", &[("done", (r.collections.len() as i64).into()), ("all", (r.shares.len() as i64).into())])) }
+                        p id="handed" { (tr.ta("round-handed-out", &[("done", (r.collections.len() as i64).into()), ("all", r.sharers.into())])) }
                         (form_keys(page))
                         (field(tr, "member_number", "cashbook-member", "number", "", errors))
                         (paid_field(tr))
@@ -858,7 +858,8 @@ pub async fn collection(
     ctx.require(Permission::ViewMembers)?;
     let mut tx = state.db.begin().await?;
     let r = service::get(&mut tx, &ctx.org, id).await?;
-    let collected = |m: i64| r.collections.iter().any(|c| c.member_id == m);
+    let done: std::collections::HashSet<i64> = r.collections.iter().map(|c| c.member_id).collect();
+    let collected = |m: i64| done.contains(&m);
     if q.format.as_deref() == Some("csv") {
         let mut rows = vec![
             [
@@ -919,7 +920,7 @@ pub async fn collection(
             p.meta { (ctx.org.name) }
             h1 { (tr.t("round-collection-list")) ": " (r.round.title) }
             p { (tr.fmt().date(&r.round.collection_on)) " · " (r.round.collection_place) }
-            p id="handed" { (tr.ta("round-handed-out", &[("done", (r.collections.len() as i64).into()), ("all", (r.shares.len() as i64).into())])) }
+            p id="handed" { (tr.ta("round-handed-out", &[("done", (r.collections.len() as i64).into()), ("all", r.sharers.into())])) }
             @if marking {
                 form method="post" action=(format!("{base}/collect")) {
                     (form_keys(&page))

@@ -585,7 +585,14 @@ pub struct Round {
     /// How many requests (member × article) it has.
     pub requests: i64,
     pub lines: Vec<LineRow>,
+    /// Every member's share, or only the reader's (see `view`).
     pub shares: Vec<Share>,
+    /// How many members have a share.
+    pub sharers: i64,
+    /// Units given to members, by article.
+    pub allocated: HashMap<i64, i64>,
+    /// What the members saved against retail, all of them.
+    pub saving: i64,
     pub collections: Vec<CollectionRow>,
     pub invoice: i64,
 }
@@ -594,20 +601,14 @@ impl Round {
     pub fn article(&self, id: i64) -> Option<&ArticleRow> {
         self.articles.iter().find(|a| a.id == id)
     }
-    pub fn saving(&self) -> i64 {
-        self.shares.iter().map(Share::saving).sum()
-    }
     /// Units of an article ordered, received (or expected), allocated, and left to stock.
     pub fn stock(&self, l: &LineRow) -> i64 {
         let units = l.units_received.unwrap_or(l.packs * l.pack_size);
-        let given: i64 = self
-            .shares
-            .iter()
-            .flat_map(|s| &s.items)
-            .filter(|(a, _, _)| *a == l.article_id)
-            .map(|(_, _, u)| u)
-            .sum();
-        units - given
+        units - self.allocated.get(&l.article_id).copied().unwrap_or(0)
+    }
+    /// Whether she has collected her share.
+    pub fn collected(&self, member_id: i64) -> bool {
+        self.collections.iter().any(|c| c.member_id == member_id)
     }
 }
 
@@ -664,13 +665,29 @@ fn shares_of(
     shares
 }
 
+/// A round with every member's share: the collection list, the API, the steps.
 pub async fn get(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Round> {
+    view(tx, org, id, None).await
+}
+
+/// A round as one member's page shows it: her share only, and the figures of all. Every
+/// share is read only while the round is being handed out, when the saving still moves;
+/// once all have collected, it is the sum of what they paid against retail.
+pub async fn view(tx: &mut Tx, org: &Org, id: i64, reader: Option<i64>) -> AppResult<Round> {
     let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let articles = store::round_articles(tx, org.id, id).await?;
     let lines = store::lines(tx, org.id, id).await?;
-    let sharers = store::sharers(tx, org.id, id, None).await?;
-    let allocated = store::allocated(tx, org.id, id, None).await?;
+    let everyone = reader.is_none() || round.status == "received";
+    let only = if everyone { None } else { reader };
+    let sharers = store::sharers(tx, org.id, id, only).await?;
+    let allocated = store::allocated(tx, org.id, id, only).await?;
     let shares = shares_of(&round, &articles, &lines, sharers, &allocated);
+    let collections = store::collections(tx, org.id, id).await?;
+    let saving = if everyone {
+        shares.iter().map(Share::saving).sum()
+    } else {
+        collections.iter().map(|c| c.retail - c.charge).sum()
+    };
     let invoice = lines
         .iter()
         .map(|l| {
@@ -683,7 +700,10 @@ pub async fn get(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Round> {
         .sum();
     Ok(Round {
         requests: store::count_requests(tx, org.id, id).await?,
-        collections: store::collections(tx, org.id, id).await?,
+        sharers: store::count_sharers(tx, org.id, id).await?,
+        allocated: store::allocated_by_article(tx, org.id, id).await?.into_iter().collect(),
+        saving,
+        collections,
         round,
         articles,
         lines,
@@ -856,7 +876,7 @@ pub async fn finish(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
         .shares
         .iter()
         .filter(|s| s.charge() > 0)
-        .any(|s| !r.collections.iter().any(|c| c.member_id == s.member_id));
+        .any(|s| !r.collected(s.member_id));
     if waiting {
         return Err(invalid("round", "round-not-all-collected"));
     }

@@ -415,6 +415,20 @@ pub async fn allocated(
     ).bind(org_id).bind(round_id).bind(member_id.unwrap_or(0)).fetch_all(c).await?))
 }
 
+/// How many members have a share in a round.
+pub async fn count_sharers(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(DISTINCT member_id) FROM allocations WHERE round_id = $2 AND org_id = $1",
+    ).bind(org_id).bind(round_id).fetch_one(c).await?))
+}
+
+/// Units given to members, by article: (article, units).
+pub async fn allocated_by_article(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<(i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+        "SELECT article_id, CAST(SUM(units) AS BIGINT) FROM allocations WHERE round_id = $2 AND org_id = $1 GROUP BY article_id",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+}
+
 /// Who has a share in a round, by name: (member, number, name). One member, or everyone.
 pub async fn sharers(
     tx: &mut Tx,

@@ -410,6 +410,24 @@ async fn a_member_asks_from_her_phone_and_sees_what_rounds_saved(app: TestApp) {
     let settled = app.count("SELECT MIN(id) FROM purchase_rounds WHERE status = 'settled' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')").await;
     let page = app.text(&member, &format!("/o/dura-sundari/purchases/{settled}")).await;
     assert!(page.contains("This round saved the members ₹"));
+    // She reads only her share, and the total from what all paid; those who see every
+    // share add them up: the same figure.
+    let (_, hers) = app
+        .api_get(
+            &app.token(DS_MEMBER, "dura-sundari").await,
+            &format!("{API}/rounds/{settled}"),
+        )
+        .await;
+    let (_, all) = app
+        .api_get(
+            &app.token(DS_LEADER, "dura-sundari").await,
+            &format!("{API}/rounds/{settled}"),
+        )
+        .await;
+    assert!(hers["allocations"].as_array().is_some_and(|a| a.len() <= 1));
+    assert!(all["allocations"].as_array().is_some_and(|a| a.len() > 1));
+    assert!(hers["saving"].as_i64().is_some_and(|s| s > 0));
+    assert_eq!(hers["saving"], all["saving"]);
     let r = app
         .post(
             &member,
