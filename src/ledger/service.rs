@@ -103,12 +103,12 @@ pub async fn member_accounts(
     }
     let parent = account(tx, org, control).await?;
     let mut found: HashMap<i64, i64> = store::sub_accounts(tx, org.id, parent.id).await?.into_iter().collect();
-    let mut missing: Vec<(String, String, i64)> = vec![];
-    for (m, name) in members {
-        if !found.contains_key(m) && !missing.iter().any(|x| x.2 == *m) {
-            missing.push((member_code(control, *m), name.to_string(), *m));
-        }
-    }
+    let mut seen = std::collections::HashSet::new();
+    let missing: Vec<(String, String, i64)> = members
+        .iter()
+        .filter(|(m, _)| !found.contains_key(m) && seen.insert(*m))
+        .map(|(m, name)| (member_code(control, *m), name.to_string(), *m))
+        .collect();
     if !missing.is_empty() {
         store::insert_sub_accounts(tx, org.id, &parent.kind, parent.id, &missing).await?;
         found = store::sub_accounts(tx, org.id, parent.id).await?.into_iter().collect();

@@ -283,7 +283,6 @@ async fn detail(tx: &mut crate::db::Tx, ctx: &OrgCtx, id: i64) -> AppResult<Roun
         None
     };
     let r = service::view(tx, &ctx.org, id, reader).await?;
-    let done: std::collections::HashSet<i64> = r.collections.iter().map(|c| c.member_id).collect();
     Ok(RoundDetailOut {
         requests: r.requests,
         lines: r
@@ -308,7 +307,7 @@ async fn detail(tx: &mut crate::db::Tx, ctx: &OrgCtx, id: i64) -> AppResult<Roun
                 charge: s.charge(),
                 retail: s.retail,
                 saving: s.saving(),
-                collected: done.contains(&s.member_id),
+                collected: r.collected(s.member_id),
             })
             .collect(),
         invoice: r.invoice,

@@ -456,7 +456,7 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
     };
     let mine: Vec<&store::RequestRow> = mine_rows.iter().collect();
     let my_share = r.shares.iter().find(|s| Some(s.member_id) == me);
-    let request_inputs = |prefill: &[&crate::purchases::store::RequestRow]| {
+    let request_inputs = |prefill: &[&store::RequestRow]| {
         html! {
             div.scroll {
                 table.tb {
@@ -629,7 +629,7 @@ pub async fn round(
 }
 
 /// The wants typed in a request form: `q_{article}` and `t_{article}`.
-fn wants(form: &Fields, articles: &[crate::purchases::store::ArticleRow]) -> Result<Vec<Want>, AppError> {
+fn wants(form: &Fields, articles: &[store::ArticleRow]) -> Result<Vec<Want>, AppError> {
     let mut out = vec![];
     for a in articles {
         let read = |k: String| -> Result<i64, AppError> {
@@ -689,7 +689,7 @@ pub async fn act(
                 } else {
                     ctx.membership_id.unwrap_or(0)
                 };
-                let articles = crate::purchases::store::round_articles(tx, org.id, id).await?;
+                let articles = store::round_articles(tx, org.id, id).await?;
                 service::request(tx, org, id, who, &wants(&form, &articles)?, &org.clock(), by).await
             }
             "open" => service::open(tx, org, id, &org.clock()).await,
@@ -697,7 +697,7 @@ pub async fn act(
             "close" => service::close(tx, org, id).await,
             "order" => service::order(tx, org, id).await,
             "receive" => {
-                let lines = crate::purchases::store::lines(tx, org.id, id).await?;
+                let lines = store::lines(tx, org.id, id).await?;
                 let mut came = vec![];
                 for l in lines {
                     let units = form.int(&format!("u_{}", l.article_id)).unwrap_or(-1);
@@ -787,7 +787,7 @@ pub async fn order(
     let mut tx = state.db.begin().await?;
     let r = service::get(&mut tx, &ctx.org, id).await?;
     let suppliers = service::suppliers(&mut tx, &ctx.org).await?;
-    let supplier_of = |a: &crate::purchases::store::ArticleRow| {
+    let supplier_of = |a: &store::ArticleRow| {
         suppliers
             .iter()
             .find(|s| s.id == a.supplier_id)
@@ -858,8 +858,7 @@ pub async fn collection(
     ctx.require(Permission::ViewMembers)?;
     let mut tx = state.db.begin().await?;
     let r = service::get(&mut tx, &ctx.org, id).await?;
-    let done: std::collections::HashSet<i64> = r.collections.iter().map(|c| c.member_id).collect();
-    let collected = |m: i64| done.contains(&m);
+    let collected = |m: i64| r.collected(m);
     if q.format.as_deref() == Some("csv") {
         let mut rows = vec![
             [

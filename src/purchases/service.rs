@@ -594,6 +594,8 @@ pub struct Round {
     /// What the members saved against retail, all of them.
     pub saving: i64,
     pub collections: Vec<CollectionRow>,
+    /// The members among `collections`.
+    collected_by: std::collections::HashSet<i64>,
     pub invoice: i64,
 }
 
@@ -608,7 +610,7 @@ impl Round {
     }
     /// Whether she has collected her share.
     pub fn collected(&self, member_id: i64) -> bool {
-        self.collections.iter().any(|c| c.member_id == member_id)
+        self.collected_by.contains(&member_id)
     }
 }
 
@@ -703,6 +705,7 @@ pub async fn view(tx: &mut Tx, org: &Org, id: i64, reader: Option<i64>) -> AppRe
         sharers: store::count_sharers(tx, org.id, id).await?,
         allocated: store::allocated_by_article(tx, org.id, id).await?.into_iter().collect(),
         saving,
+        collected_by: collections.iter().map(|c| c.member_id).collect(),
         collections,
         round,
         articles,
