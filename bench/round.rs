@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             password: None,
             gender: "woman".into(),
         };
-        let m = tejido::members::service::add_valid(&mut tx, &org, &v, None)
+        let m = tejido::members::service::add_valid(&mut tx, &org, &v, None, tejido::members::service::Editor::SYSTEM)
             .await
             .map_err(e)?;
         ids.push((m.id, m.person_id));

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::handler::Handler;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -108,6 +108,15 @@ fn routes() -> Routes {
     .add(get.clone(), "/lang/{tag}", Public, auth::pages::switch_language)
     .add(get.clone(), "/join/{slug}", Public, members::pages::join_page)
     .add(post.clone(), "/join/{slug}", Public, members::pages::join)
+    .add(
+        post.clone(),
+        "/invitations/{id}/{answer}",
+        Person,
+        members::pages::answer_invitation,
+    )
+    .add(get.clone(), "/account", Person, auth::pages::account_page)
+    .add(post.clone(), "/account/{kind}/{id}/end", Person, auth::pages::end_access)
+    .add(post.clone(), "/account/{kind}/{id}/revoke", Person, auth::pages::end_access)
     .add(get.clone(), "/account/password", Person, auth::pages::password_page)
     .add(post.clone(), "/account/password", Person, auth::pages::change_password)
     .add(get.clone(), "/admin/orgs/new", Operator, orgs::pages::new_org_page)
@@ -611,7 +620,29 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// `/metrics` is not public: with a configured token it asks for it; without one it
+/// answers only to a request made on this machine, not through a proxy.
+fn may_read_metrics(config: &Config, peer: SocketAddr, headers: &axum::http::HeaderMap) -> bool {
+    match &config.metrics_token {
+        Some(t) => headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|sent| auth::service::token_hash(sent.trim()) == auth::service::token_hash(t)),
+        None => {
+            peer.ip().is_loopback() && !headers.contains_key("x-forwarded-for") && !headers.contains_key("forwarded")
+        }
+    }
+}
+
+async fn metrics(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    if !may_read_metrics(&state.config, peer, &headers) {
+        return AppError::NotFound.into_response();
+    }
     let m = &state.metrics;
     let db_up = i32::from(state.db.ping().await.is_ok());
     let body = format!(
@@ -648,12 +679,13 @@ async fn count(State(state): State<AppState>, req: Request, next: Next) -> Respo
 }
 
 /// A POST or PATCH carrying an `Idempotency-Key` header (or a form's hidden `idem` field)
-/// runs once; a repeat from the same caller gets the first answer and changes nothing.
+/// counts once. This layer names the claim (who, where, which key, what was sent); the
+/// lookup and the storing happen in the handler's own write transaction (`db::idempotency`).
 async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() != Method::POST && req.method() != Method::PATCH {
         return next.run(req).await;
     }
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     let bytes = match to_bytes(body, BODY_LIMIT).await {
         Ok(b) => b,
         Err(_) => return AppError::PayloadTooLarge.into_response(),
@@ -663,86 +695,108 @@ async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> 
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let key = header_key.or_else(|| {
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let form_key = || {
         form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == "idem")
             .map(|(_, v)| v.into_owned())
+    };
+    let key = header_key.or_else(|| if is_form { form_key() } else { None });
+    let Some(key) = key.filter(|k| !k.is_empty() && k.len() <= 200) else {
+        return next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    };
+    // Whose key: the authenticated person, else a visitor's form cookie; none, no key.
+    let caller = auth::Caller::from_request_parts(&mut parts, &state).await;
+    let scope = match caller.ok().and_then(|c| c.person.map(|p| p.id)) {
+        Some(id) => format!("person:{id}"),
+        None => match crate::web::form::visitor_cookie(&parts.headers) {
+            Some(v) => format!("visitor:{}", auth::service::token_hash(&v)),
+            None => return next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        },
+    };
+    let route = format!("{} {}", parts.method, parts.uri.path());
+    let fingerprint = fingerprint(&parts, &bytes, is_form);
+    let claim = idempotency::Claim {
+        scope,
+        route,
+        key,
+        fingerprint,
+    };
+    let current = std::cell::RefCell::new(idempotency::Current {
+        claim: claim.clone(),
+        state: idempotency::State::Fresh,
     });
     let req = Request::from_parts(parts, Body::from(bytes));
-    let Some(key) = key.filter(|k| !k.is_empty() && k.len() <= 200) else {
-        return next.run(req).await;
+    let (resp, stored) = idempotency::CURRENT
+        .scope(current, async move {
+            let resp = next.run(req).await;
+            (resp, idempotency::final_state() == Some(idempotency::State::Stored))
+        })
+        .await;
+    if !stored || resp.extensions().get::<crate::web::error::Replayed>().is_some() {
+        return resp;
+    }
+    // The write committed with its key: keep the answer for a repeat.
+    let (parts, body) = resp.into_parts();
+    let Ok(bytes) = to_bytes(body, 4 * 1024 * 1024).await else {
+        return AppError::Internal("answer too large to keep".into()).into_response();
     };
-    // The key counts for one caller (session cookie or token) and one path.
-    let mut h = Sha256::new();
-    h.update(req.method().as_str());
-    h.update(req.uri().path());
-    for name in [header::AUTHORIZATION, header::COOKIE] {
-        if let Some(v) = req.headers().get(&name) {
-            let v = v.to_str().unwrap_or("");
-            // Only the session cookie identifies the caller; the language cookie does not.
-            let id_part: String = v
-                .split(';')
-                .filter(|c| !c.trim_start().starts_with(crate::web::LANG_COOKIE))
-                .collect();
-            h.update(id_part.as_bytes());
-        }
+    let header = |n: HeaderName| parts.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
+    if let Err(e) = idempotency::complete(
+        &state.db,
+        &claim,
+        i64::from(parts.status.as_u16()),
+        header(header::LOCATION),
+        header(header::CONTENT_TYPE),
+        bytes.to_vec(),
+    )
+    .await
+    {
+        // The write stands; a repeat will hear that it was done.
+        tracing::warn!(%e, "keeping the answer of an idempotent request");
     }
-    let scope: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-    let claimed = async {
-        let mut tx = state.db.begin_write().await?;
-        let r = idempotency::claim(&mut tx, &scope, &key).await?;
-        tx.commit().await?;
-        Ok::<_, crate::db::DbError>(r)
-    }
-    .await;
-    match claimed {
-        Err(e) => return AppError::from(e).into_response(),
-        Ok(Some(stored)) => return replay(stored),
-        Ok(None) => {}
-    }
-    let resp = next.run(req).await;
-    let status = resp.status();
-    let result = async {
-        let mut tx = state.db.begin_write().await?;
-        if status.is_client_error() || status.is_server_error() {
-            idempotency::release(&mut tx, &scope, &key).await?;
-            tx.commit().await?;
-            return Ok(resp);
-        }
-        let (parts, body) = resp.into_parts();
-        let bytes = to_bytes(body, 4 * 1024 * 1024).await.unwrap_or_default();
-        let header = |n: HeaderName| parts.headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let stored = idempotency::StoredResponse {
-            status: Some(i64::from(status.as_u16())),
-            location: header(header::LOCATION),
-            content_type: header(header::CONTENT_TYPE),
-            body: Some(bytes.to_vec()),
-        };
-        idempotency::complete(&mut tx, &scope, &key, &stored).await?;
-        tx.commit().await?;
-        Ok::<_, crate::db::DbError>(Response::from_parts(parts, Body::from(bytes)))
-    }
-    .await;
-    result.unwrap_or_else(|e| AppError::from(e).into_response())
+    Response::from_parts(parts, Body::from(bytes))
 }
 
-fn replay(stored: idempotency::StoredResponse) -> Response {
-    let Some(status) = stored
-        .status
-        .and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok())
-    else {
-        return AppError::Conflict("error-in-progress").into_response();
-    };
-    let mut resp = Response::new(Body::from(stored.body.unwrap_or_default()));
-    *resp.status_mut() = status;
-    let h = resp.headers_mut();
-    if let Some(l) = stored.location.and_then(|v| HeaderValue::from_str(&v).ok()) {
-        h.insert(header::LOCATION, l);
+/// What a request carried, without the form's one-time fields: the same key with another
+/// body is a different request.
+fn fingerprint(parts: &axum::http::request::Parts, body: &[u8], is_form: bool) -> String {
+    let mut h = Sha256::new();
+    h.update(parts.method.as_str());
+    h.update(b"\n");
+    h.update(parts.uri.path());
+    h.update(b"\n");
+    if is_form {
+        let mut pairs: Vec<(String, String)> = form_urlencoded::parse(body)
+            .filter(|(k, _)| k != "csrf" && k != "idem")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        pairs.sort();
+        for (k, v) in pairs {
+            h.update(k.as_bytes());
+            h.update(b"=");
+            h.update(v.as_bytes());
+            h.update(b"&");
+        }
+    } else {
+        h.update(body);
     }
-    if let Some(c) = stored.content_type.and_then(|v| HeaderValue::from_str(&v).ok()) {
-        h.insert(header::CONTENT_TYPE, c);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Pages and API answers show personal and financial data on phones that are shared:
+/// nothing is kept in a cache or the history, except the static files.
+async fn no_store(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut resp = next.run(req).await;
+    if !is_static && !resp.headers().contains_key(header::CACHE_CONTROL) {
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    h.insert("idempotent-replayed", HeaderValue::from_static("true"));
     resp
 }
 
@@ -757,10 +811,16 @@ pub fn router(state: AppState) -> Router {
     let security = |name: &'static str, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
     };
-    routes()
+    let hsts = state.config.hsts();
+    let router = routes()
         .router
         .layer(middleware::from_fn_with_state(state.clone(), idempotent))
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::form::visitor_cookie_layer,
+        ))
+        .layer(middleware::from_fn(no_store))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(middleware::from_fn(crate::web::error::render_errors))
@@ -771,9 +831,13 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(security("x-content-type-options", "nosniff"))
         .layer(security("referrer-policy", "same-origin"))
-        .layer(security("x-frame-options", "DENY"))
-        .layer(CompressionLayer::new())
-        .with_state(state)
+        .layer(security("x-frame-options", "DENY"));
+    let router = if hsts {
+        router.layer(security("strict-transport-security", "max-age=31536000"))
+    } else {
+        router
+    };
+    router.layer(CompressionLayer::new()).with_state(state)
 }
 
 /// Connects, migrates, and builds the state.
@@ -804,6 +868,7 @@ pub async fn serve_on(
         let mut tick = tokio::time::interval(sweep_every);
         loop {
             tick.tick().await;
+            sweep_db.scrub_if_wanted().await;
             match crate::purchases::service::close_due(&sweep_db).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(rounds = n, "closed purchase rounds at their closing time"),
@@ -832,6 +897,7 @@ pub async fn serve_on(
 async fn prune(db: &Db) -> Result<(), crate::db::DbError> {
     let mut tx = db.begin_write().await?;
     auth::store::sessions_prune(&mut tx).await?;
+    auth::store::prune_attempts(&mut tx, auth::model::FAILURE_WINDOW_SECS).await?;
     idempotency::prune(&mut tx).await?;
     tx.commit().await
 }

@@ -94,6 +94,24 @@ struct ServeArgs {
     /// Mark the session cookie Secure (default: on unless listening on loopback).
     #[arg(long, env = "TEJIDO_COOKIE_SECURE")]
     cookie_secure: Option<bool>,
+    /// Where people reach Tejido, e.g. https://coop.example; https makes cookies Secure and sends HSTS.
+    #[arg(long, env = "TEJIDO_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Proxies trusted to name the client in Forwarded / X-Forwarded-For (comma-separated addresses).
+    #[arg(long, env = "TEJIDO_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
+    /// The bearer token /metrics asks for; without one, /metrics answers only on loopback.
+    #[arg(long, env = "TEJIDO_METRICS_TOKEN")]
+    metrics_token: Option<String>,
+}
+
+impl ServeArgs {
+    fn apply(&self, c: Config) -> Config {
+        let mut c = c.with_public_url(self.public_url.clone());
+        c.trusted_proxies = self.trusted_proxy.clone();
+        c.metrics_token = self.metrics_token.clone().filter(|t| !t.is_empty());
+        c
+    }
 }
 
 #[derive(Subcommand)]
@@ -166,6 +184,13 @@ enum TokenCommand {
         #[arg(long, default_value = "cli")]
         label: String,
     },
+    /// Lists every API token (never the token itself): id, organisation, person, label.
+    List,
+    /// Revokes an API token by its id.
+    Revoke {
+        #[arg(long)]
+        id: i64,
+    },
 }
 
 #[derive(Debug)]
@@ -236,14 +261,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let config =
         |bind: SocketAddr, secure: Option<bool>| Config::new(g.data_dir.clone(), g.database_url.clone(), bind, secure);
     match cli.command {
-        Command::Serve(a) => serve(config(a.bind, a.cookie_secure)).await,
+        Command::Serve(a) => serve(a.apply(config(a.bind, a.cookie_secure))).await,
         Command::Migrate => {
             app::state(config(default_bind, None)).await?;
             println!("migrations applied");
             Ok(())
         }
         Command::Demo { serve: a, no_serve } => {
-            let cfg = config(a.bind, a.cookie_secure);
+            let cfg = a.apply(config(a.bind, a.cookie_secure));
             tejido::demo::reset(&cfg).await?;
             let state = app::state(cfg.clone()).await?;
             let summary = tejido::demo::load(&state.db).await?;
@@ -336,7 +361,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     let org = orgs::by_slug(&mut tx, &slug)
                         .await?
                         .ok_or_else(|| Failure(format!("no organisation {slug}")))?;
-                    let m = members::service::add_valid(&mut tx, &org, &valid, Some(&hash)).await?;
+                    let m = members::service::add_valid(&mut tx, &org, &valid, Some(&hash), members::service::Editor::SYSTEM).await?;
                     m.person_id
                 }
                 None => people::insert_person(
@@ -401,6 +426,26 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             println!("{token}");
             Ok(())
         }
+        Command::Token(TokenCommand::List) => {
+            let state = app::state(config(default_bind, None)).await?;
+            let mut tx = state.db.begin().await?;
+            for t in people::tokens(&mut tx, None).await? {
+                let org = orgs::by_id(&mut tx, t.org_id).await?.map(|o| o.slug).unwrap_or_default();
+                let who = people::person(&mut tx, t.person_id).await?.map(|p| p.name).unwrap_or_default();
+                println!("{}\t{org}\t{who}\t{}\tcreated {}", t.id, t.label, t.created_at);
+            }
+            Ok(())
+        }
+        Command::Token(TokenCommand::Revoke { id }) => {
+            let state = app::state(config(default_bind, None)).await?;
+            let mut tx = state.db.begin_write().await?;
+            if !people::revoke_token(&mut tx, id, None).await? {
+                return Err(Failure(format!("no token {id}")));
+            }
+            tx.commit().await?;
+            println!("token {id} revoked");
+            Ok(())
+        }
         Command::Verify { org } => {
             let state = app::state(config(default_bind, None)).await?;
             let mut tx = state.db.begin().await?;
@@ -413,10 +458,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 None => orgs::all(&mut tx).await?,
             };
             let mut bad = vec![];
+            // Every organisation is checked and reported, whatever one of them holds.
             for o in orgs {
-                match tejido::ledger::verify(&mut tx, &o).await? {
-                    Ok(n) => println!("{}: {n} entries, chain and balances intact", o.slug),
-                    Err(t) => bad.push(format!("{}: entry #{} was altered: {}", o.slug, t.seq, t.reason)),
+                match tejido::ledger::verify(&mut tx, &o).await {
+                    Ok(Ok(n)) => println!("{}: {n} entries, chain and balances intact", o.slug),
+                    Ok(Err(t)) => bad.push(format!("{}: entry #{} was altered: {}", o.slug, t.seq, t.reason)),
+                    Err(e) => bad.push(format!("{}: the books could not be read: {e}", o.slug)),
                 }
             }
             if bad.is_empty() {

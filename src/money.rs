@@ -95,6 +95,11 @@ pub struct Money {
     pub currency: Currency,
 }
 
+/// The largest amount (or quantity) Tejido reads, in minor units: 10^12, ten billion
+/// rupees. A million entries of it still sum far inside an i64, so no sum, in the program
+/// or in SQL, can overflow.
+pub const MAX_MINOR: i64 = 1_000_000_000_000;
+
 /// Why an amount typed by a person was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AmountError {
@@ -142,6 +147,9 @@ impl Money {
         for _ in frac_part.len()..exp as usize {
             minor = minor.checked_mul(10).ok_or(AmountError::TooLarge)?;
         }
+        if minor > MAX_MINOR {
+            return Err(AmountError::TooLarge);
+        }
         Ok(Money {
             minor: if negative { -minor } else { minor },
             currency,
@@ -183,6 +191,7 @@ pub fn positive_amount(s: &str, currency: Currency, decimal_mark: char) -> Resul
         Ok(m) if m.minor > 0 => Ok(m.minor),
         Ok(_) => Err("amount-not-positive"),
         Err(AmountError::TooManyDecimals(_)) => Err("amount-too-many-decimals"),
+        Err(AmountError::TooLarge) => Err("error-too-large"),
         Err(_) => Err("amount-invalid"),
     }
 }

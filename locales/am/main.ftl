@@ -810,3 +810,22 @@ round-collect-ticked = ምልክት የተደረገባቸውን እንደወሰ�
 round-collect-all = የሚጠብቁት ሁሉ ወስደዋል
 round-collect-all-help = እስካሁን ያልወሰዱትን አባላት ሁሉ በሂሳባቸው፣ በአንድ የመዝገብ ግቤት ያስከፍላል።
 round-collect-many = በመውሰጃ ዝርዝሩ ላይ ብዙዎችን በአንድ ጊዜ ይመዝግቡ
+
+## Trust: invitations, accounts, limits
+invite-title = ግብዣዎች
+invite-text = { $org } እርስዎን አባል { $number } ({ $name }) ብሎ መዝግቦዎታል። ሲገቡ አባልነትዎን ለማየት ይቀበሉ።
+invite-accept = ተቀበል
+invite-decline = አትቀበል
+member-roles-need-admin = የአስተዳዳሪና የገንዘብ ያዥ ሚናን መስጠት ወይም መውሰድ የሚችለው አስተዳዳሪ ብቻ ነው።
+member-own-roles = ማንም የራሷን ሚና መቀየር አትችልም፤ ሌላ መሪ ይጠይቁ።
+member-last-admin = እሷ የመጨረሻዋ አስተዳዳሪ ናት፤ መጀመሪያ ሌላ ሰው አስተዳዳሪ ያድርጉ።
+account-title = የእኔ መለያ
+account-sessions = የገቡባቸው ቦታዎች
+account-session-started = { $date } ገብተዋል
+account-this-session = ይህ ስልክ
+account-end = አቁም
+account-tokens = የAPI ቶከኖች
+account-no-tokens = ምንም የAPI ቶከን የለዎትም።
+error-key-reused = ይህ የጥያቄ ቁልፍ ለሌላ ነገር ጥቅም ላይ ውሏል። ገጹን እንደገና ከፍተው ይሞክሩ።
+error-too-large = ይህ ቁጥር በጣም ትልቅ ነው።
+error-already-done = ይህ ቀድሞ ተቀምጧል።

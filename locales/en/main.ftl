@@ -840,3 +840,22 @@ round-collect-ticked = Mark the ticked ones as collected
 round-collect-all = Everyone still waiting has collected
 round-collect-all-help = Charges every member who has not collected yet to her account, in one entry of the books.
 round-collect-many = Mark many at once on the collection list
+
+## Trust: invitations, accounts, limits
+invite-title = Invitations
+invite-text = { $org } has recorded you as member { $number } ({ $name }). Accept to see your membership when you log in.
+invite-accept = Accept
+invite-decline = Decline
+member-roles-need-admin = Only an admin can give or take the admin and treasurer roles.
+member-own-roles = Nobody can change her own roles; ask another leader.
+member-last-admin = She is the last admin: make someone else admin first.
+account-title = My account
+account-sessions = Where you are logged in
+account-session-started = Logged in on { $date }
+account-this-session = this phone
+account-end = End
+account-tokens = API tokens
+account-no-tokens = You have no API tokens.
+error-key-reused = This request key was already used for something else. Reload the page and try again.
+error-too-large = This number is too large.
+error-already-done = This was already saved.

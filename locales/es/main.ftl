@@ -834,3 +834,22 @@ round-collect-ticked = Marcar las señaladas como retiradas
 round-collect-all = Todas las que esperaban retiraron
 round-collect-all-help = Carga a su cuenta a cada socia que aún no retiró, en un solo asiento de los libros.
 round-collect-many = Marcar varias a la vez en la lista de retiro
+
+## Trust: invitations, accounts, limits
+invite-title = Invitaciones
+invite-text = { $org } la registró como socia { $number } ({ $name }). Acepte para ver su membresía cuando inicie sesión.
+invite-accept = Aceptar
+invite-decline = Rechazar
+member-roles-need-admin = Solo una administradora puede dar o quitar los roles de administradora y tesorera.
+member-own-roles = Nadie puede cambiar sus propios roles; pídaselo a otra dirigente.
+member-last-admin = Es la última administradora: primero nombre a otra persona.
+account-title = Mi cuenta
+account-sessions = Dónde tiene la sesión abierta
+account-session-started = Sesión iniciada el { $date }
+account-this-session = este teléfono
+account-end = Cerrar
+account-tokens = Tokens de la API
+account-no-tokens = No tiene tokens de la API.
+error-key-reused = Esta clave de petición ya se usó para otra cosa. Vuelva a cargar la página e inténtelo de nuevo.
+error-too-large = Este número es demasiado grande.
+error-already-done = Esto ya quedó guardado.

@@ -810,3 +810,22 @@ round-collect-ticked = Markahan ang may tsek bilang nakakuha na
 round-collect-all = Nakakuha na ang lahat ng naghihintay
 round-collect-all-help = Sinisingil sa kanyang account ang bawat kasaping hindi pa nakakakuha, sa iisang entry ng aklat.
 round-collect-many = Markahan ang marami nang sabay sa listahan ng pagkuha
+
+## Trust: invitations, accounts, limits
+invite-title = Mga imbitasyon
+invite-text = Itinala ka ng { $org } bilang kasaping { $number } ({ $name }). Tanggapin para makita ang iyong pagkakasapi pag nag-log in ka.
+invite-accept = Tanggapin
+invite-decline = Tanggihan
+member-roles-need-admin = Admin lang ang makapagbibigay o makapag-aalis ng tungkuling admin at ingat-yaman.
+member-own-roles = Walang makapagpapalit ng sarili niyang mga tungkulin; humingi sa ibang lider.
+member-last-admin = Siya ang huling admin: gawin munang admin ang iba.
+account-title = Aking account
+account-sessions = Kung saan ka naka-log in
+account-session-started = Nag-log in noong { $date }
+account-this-session = ang teleponong ito
+account-end = Tapusin
+account-tokens = Mga API token
+account-no-tokens = Wala kang API token.
+error-key-reused = Nagamit na ang susi ng kahilingang ito sa ibang bagay. I-reload ang pahina at subukang muli.
+error-too-large = Masyadong malaki ang numerong ito.
+error-already-done = Naitala na ito.

@@ -810,3 +810,22 @@ round-collect-ticked = ટિક કરેલાને લીધેલું ન
 round-collect-all = બાકી બધાએ લઈ લીધું
 round-collect-all-help = જે સભ્યોએ હજુ લીધું નથી તે બધાના ખાતે, ચોપડાની એક નોંધમાં, રકમ ઉધારે છે.
 round-collect-many = સંગ્રહ યાદી પર એકસાથે ઘણા નોંધો
+
+## Trust: invitations, accounts, limits
+invite-title = આમંત્રણો
+invite-text = { $org } એ તમને સભ્ય { $number } ({ $name }) તરીકે નોંધ્યાં છે. લૉગ ઇન કરો ત્યારે તમારું સભ્યપદ જોવા સ્વીકારો.
+invite-accept = સ્વીકારો
+invite-decline = ના પાડો
+member-roles-need-admin = એડમિન અને ખજાનચીની ભૂમિકા ફક્ત એડમિન જ આપી કે લઈ શકે.
+member-own-roles = કોઈ પોતાની ભૂમિકાઓ જાતે બદલી શકે નહીં; બીજાં આગેવાનને કહો.
+member-last-admin = તેઓ છેલ્લાં એડમિન છે: પહેલાં બીજા કોઈને એડમિન બનાવો.
+account-title = મારું ખાતું
+account-sessions = તમે ક્યાં લૉગ ઇન છો
+account-session-started = { $date } એ લૉગ ઇન કર્યું
+account-this-session = આ ફોન
+account-end = બંધ કરો
+account-tokens = API ટોકન
+account-no-tokens = તમારી પાસે કોઈ API ટોકન નથી.
+error-key-reused = આ વિનંતીની ચાવી બીજા કામ માટે વપરાઈ ગઈ છે. પાનું ફરી ખોલીને પ્રયત્ન કરો.
+error-too-large = આ સંખ્યા બહુ મોટી છે.
+error-already-done = આ પહેલેથી સાચવાઈ ગયું છે.

@@ -810,3 +810,22 @@ round-collect-ticked = चिह्नित को लिया हुआ द�
 round-collect-all = बाकी सभी ने ले लिया
 round-collect-all-help = जिन सदस्यों ने अभी तक नहीं लिया, उन सबके खाते में, बही की एक प्रविष्टि में, शुल्क डालता है।
 round-collect-many = संग्रह सूची पर एक साथ कई दर्ज करें
+
+## Trust: invitations, accounts, limits
+invite-title = निमंत्रण
+invite-text = { $org } ने आपको सदस्य { $number } ({ $name }) के रूप में दर्ज किया है। लॉग इन करने पर अपनी सदस्यता देखने के लिए स्वीकार करें।
+invite-accept = स्वीकार करें
+invite-decline = मना करें
+member-roles-need-admin = एडमिन और कोषाध्यक्ष की भूमिका केवल एडमिन ही दे या हटा सकती है।
+member-own-roles = कोई भी अपनी भूमिकाएँ खुद नहीं बदल सकती; किसी दूसरी नेता से कहें।
+member-last-admin = वह आख़िरी एडमिन है: पहले किसी और को एडमिन बनाएँ।
+account-title = मेरा खाता
+account-sessions = आप कहाँ लॉग इन हैं
+account-session-started = { $date } को लॉग इन किया
+account-this-session = यह फ़ोन
+account-end = बंद करें
+account-tokens = API टोकन
+account-no-tokens = आपके पास कोई API टोकन नहीं है।
+error-key-reused = यह अनुरोध कुंजी किसी और काम में लग चुकी है। पेज फिर से खोलकर कोशिश करें।
+error-too-large = यह संख्या बहुत बड़ी है।
+error-already-done = यह पहले ही सहेजा जा चुका है।

@@ -834,3 +834,22 @@ round-collect-ticked = Marcar as assinaladas como retiradas
 round-collect-all = Todas que esperavam retiraram
 round-collect-all-help = Lança na conta de cada associada que ainda não retirou, num só lançamento dos livros.
 round-collect-many = Marcar várias de uma vez na lista de retirada
+
+## Trust: invitations, accounts, limits
+invite-title = Convites
+invite-text = { $org } registrou você como sócia { $number } ({ $name }). Aceite para ver sua filiação quando entrar.
+invite-accept = Aceitar
+invite-decline = Recusar
+member-roles-need-admin = Só uma administradora pode dar ou tirar os papéis de administradora e tesoureira.
+member-own-roles = Ninguém pode mudar os próprios papéis; peça a outra dirigente.
+member-last-admin = Ela é a última administradora: primeiro torne outra pessoa administradora.
+account-title = Minha conta
+account-sessions = Onde você está conectada
+account-session-started = Entrou em { $date }
+account-this-session = este celular
+account-end = Encerrar
+account-tokens = Tokens da API
+account-no-tokens = Você não tem tokens da API.
+error-key-reused = Esta chave de pedido já foi usada para outra coisa. Recarregue a página e tente de novo.
+error-too-large = Este número é grande demais.
+error-already-done = Isto já foi salvo.

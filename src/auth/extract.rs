@@ -51,6 +51,13 @@ impl FromRequestParts<AppState> for Caller {
                 person: Some(person),
                 token_org: Some(row.org_id),
             }
+        } else if parts.uri.path().starts_with("/api/") && parts.method != axum::http::Method::GET {
+            // The API writes for a token holder only: a session cookie, which a browser
+            // sends on its own, never carries a write from another site.
+            Caller {
+                person: None,
+                token_org: None,
+            }
         } else {
             let session = Session::from_request_parts(parts, state).await.ok();
             let person_id = match &session {

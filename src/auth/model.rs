@@ -173,6 +173,12 @@ pub fn parse_email(s: &str) -> Option<String> {
 }
 
 impl LoginId {
+    /// The login as stored: the phone in E.164 or the email in lower case.
+    pub fn as_str(&self) -> &str {
+        match self {
+            LoginId::Phone(p) | LoginId::Email(p) => p,
+        }
+    }
     pub fn parse(s: &str) -> Option<LoginId> {
         if s.contains('@') {
             parse_email(s).map(LoginId::Email)
@@ -192,9 +198,35 @@ pub fn password_ok(p: &str) -> bool {
 }
 
 /// Failed logins allowed per account and per address within the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+
+/// How many login attempts a window allows, per what they are counted on. Attempts are
+/// counted before the password is checked, so parallel requests cannot outrun the count;
+/// a browser she logged in from before (a known device) is counted apart, so nobody can
+/// lock her out of her own phone; an address is counted only for unknown browsers and
+/// generously, since one carrier address serves a whole town.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// One account from one known browser.
+    KnownDevice,
+    /// One account from one address, on a browser it does not know.
+    AccountAtAddress,
+    /// One account from every browser it does not know.
+    Account,
+    /// Every account from one address, on browsers none of them knows.
+    Address,
+}
+
+impl Limit {
+    pub fn max(self) -> i64 {
+        match self {
+            Limit::KnownDevice => 10,
+            Limit::AccountAtAddress => 5,
+            Limit::Account => 20,
+            Limit::Address => 300,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -37,6 +37,12 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
             orgs.push((o, m));
         }
     }
+    let mut invitations = vec![];
+    for inv in crate::members::service::invitations(&mut tx, &person).await? {
+        if let Some(o) = crate::orgs::by_id(&mut tx, inv.org_id).await? {
+            invitations.push((inv, o.name));
+        }
+    }
     let all = if person.is_operator {
         crate::orgs::all(&mut tx).await?
     } else {
@@ -44,6 +50,7 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
     };
     let body = html! {
         h1 { (tr.ta("home-hello", &[("name", person.name.clone().into())])) }
+        (crate::members::pages::invitations_box(&page, &invitations))
         h2 { (tr.t("home-your-orgs")) }
         @if orgs.is_empty() { p { (tr.t("home-no-orgs")) } }
         ul.list {
@@ -67,7 +74,7 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
                 }
             }
         }
-        p { a href="/account/password" { (icon("key")) (tr.t("password-change")) } }
+        p { a href="/account" { (icon("key")) (tr.t("account-title")) } }
     };
     Ok(layout::page(&page, &tr.t("home-title"), None, body))
 }
@@ -115,6 +122,7 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     session: Session,
     mut page: Page,
     CsrfForm(form): CsrfForm<LoginForm>,
@@ -125,7 +133,11 @@ pub async fn login(
     let refused = |status: StatusCode, errors: Vec<FieldError>, notice: Option<String>| -> Response {
         (status, login_form(&page, &form.identifier, &next, &errors, notice)).into_response()
     };
-    let person = match service::login(&state.db, &form.identifier, &form.password, &addr.ip().to_string()).await? {
+    let origin = service::Origin {
+        address: state.config.client_ip(addr.ip(), &headers).to_string(),
+        device: crate::web::form::visitor_cookie(&headers),
+    };
+    let person = match service::login(&state.db, &form.identifier, &form.password, &origin).await? {
         Ok(p) => p,
         Err(LoginRefused::BadIdentifier) => {
             return Ok(refused(
@@ -237,6 +249,7 @@ pub async fn change_password(
     State(state): State<AppState>,
     page: Page,
     caller: Caller,
+    session: Session,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> AppResult<Response> {
     let person = caller.require()?;
@@ -244,11 +257,97 @@ pub async fn change_password(
         let errors = [FieldError::new("confirm", "password-mismatch")];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, password_form(&page, &errors, false)).into_response());
     }
-    match service::change_password(&state.db, person.id, &form.current, &form.new).await {
+    let keep = session.id().map(|id| super::session_store::id_hash(&id)).unwrap_or_default();
+    match service::change_password(&state.db, person.id, &form.current, &form.new, &keep).await {
         Ok(()) => Ok(password_form(&page, &[], true).into_response()),
         Err(AppError::Invalid(errors)) => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, password_form(&page, &errors, false)).into_response())
         }
         Err(e) => Err(e),
     }
+}
+
+/// Her account: her sessions and API tokens, each of which she can end, and her password.
+pub async fn account_page(State(state): State<AppState>, page: Page, caller: Caller, session: Session) -> AppResult<Markup> {
+    let person = caller.require()?;
+    let mut tx = state.db.begin().await?;
+    let sessions = store::sessions_of(&mut tx, person.id).await?;
+    let tokens = store::tokens(&mut tx, Some(person.id)).await?;
+    let mut org_names = std::collections::HashMap::new();
+    for t in &tokens {
+        if let Some(o) = crate::orgs::by_id(&mut tx, t.org_id).await? {
+            org_names.insert(t.org_id, o.name);
+        }
+    }
+    drop(tx);
+    let this = session.id().map(|id| super::session_store::id_hash(&id)).unwrap_or_default();
+    let tr = &page.tr;
+    let when = |at: i64| {
+        time::OffsetDateTime::from_unix_timestamp(at)
+            .map(|t| crate::db::iso_day(t.date()))
+            .unwrap_or_default()
+    };
+    let body = html! {
+        h1 { (icon("key")) (tr.t("account-title")) }
+        p { a.button href="/account/password" { (tr.t("password-change")) } }
+        section.card {
+            h2 { (tr.t("account-sessions")) }
+            ul.list {
+                @for (hash, started, _) in &sessions {
+                    li {
+                        (tr.ta("account-session-started", &[("date", when(*started).into())]))
+                        @if *hash == this { " " span.tag { (tr.t("account-this-session")) } }
+                        @else {
+                            form method="post" action=(format!("/account/sessions/{}/end", &hash[..16])) {
+                                (form_keys(&page))
+                                button.secondary type="submit" { (tr.t("account-end")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section.card {
+            h2 { (tr.t("account-tokens")) }
+            @if tokens.is_empty() { p { (tr.t("account-no-tokens")) } }
+            ul.list {
+                @for t in &tokens {
+                    li {
+                        b { (t.label) } " · " (org_names.get(&t.org_id).cloned().unwrap_or_default()) " · " (when(t.created_at))
+                        form method="post" action=(format!("/account/tokens/{}/revoke", t.id)) {
+                            (form_keys(&page))
+                            button.secondary type="submit" { (tr.t("account-end")) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("account-title"), None, body))
+}
+
+/// Ends one of her sessions, or revokes one of her tokens.
+pub async fn end_access(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((kind, id)): Path<(String, String)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
+    let person = caller.require()?;
+    let mut tx = state.db.begin_write().await?;
+    let ended = match kind.as_str() {
+        "sessions" if id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()) => {
+            store::end_session(&mut tx, person.id, &id).await? > 0
+        }
+        "tokens" => match id.parse::<i64>() {
+            Ok(n) => store::revoke_token(&mut tx, n, Some(person.id)).await?,
+            Err(_) => false,
+        },
+        _ => false,
+    };
+    if !ended {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(Redirect::to("/account").into_response())
 }

@@ -4,9 +4,9 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
 
-use super::model::{self, FAILURE_WINDOW_SECS, LoginId, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS};
+use super::model::{self, FAILURE_WINDOW_SECS, LoginId};
 use super::store::{self, PersonRow};
-use crate::db::{Db, DbError, Tx, now};
+use crate::db::{Db, DbError, Tx};
 use crate::web::{AppError, AppResult, FieldError};
 
 /// Hashes a password with argon2id and a random salt (PHC string).
@@ -60,58 +60,78 @@ pub async fn find_by_login(tx: &mut Tx, id: &LoginId) -> Result<Option<PersonRow
     }
 }
 
-/// Checks a login, counting failures per account and per address.
-pub async fn login(
-    db: &Db,
-    identifier: &str,
-    password: &str,
-    address: &str,
-) -> AppResult<Result<PersonRow, LoginRefused>> {
-    let since = now() - FAILURE_WINDOW_SECS;
-    let addr_subject = format!("addr:{address}");
-    let mut tx = db.begin().await?;
-    if store::failures_since(&mut tx, &addr_subject, since).await? >= MAX_FAILURES_PER_ADDRESS {
-        return Ok(Err(LoginRefused::TooManyAttempts));
-    }
+/// Where a login attempt comes from: the client's address and her browser's form cookie.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub address: String,
+    pub device: Option<String>,
+}
+
+/// Checks a login. Every attempt is counted before the password is checked (see
+/// `model::Limit` for what is counted and why); a success clears the account's counts
+/// and remembers the browser.
+pub async fn login(db: &Db, identifier: &str, password: &str, origin: &Origin) -> AppResult<Result<PersonRow, LoginRefused>> {
+    use model::Limit;
     let Some(login_id) = LoginId::parse(identifier) else {
         return Ok(Err(LoginRefused::BadIdentifier));
     };
+    let mut tx = db.begin().await?;
     let person = find_by_login(&mut tx, &login_id).await?;
-    let account_subject = person.as_ref().map(|p| format!("account:{}", p.id));
-    if let Some(subject) = &account_subject
-        && store::failures_since(&mut tx, subject, since).await? >= MAX_FAILURES_PER_ACCOUNT
-    {
+    let device = origin.device.as_deref().map(|d| token_hash(&format!("device:{d}")));
+    let known = match (&person, &device) {
+        (Some(p), Some(d)) => store::is_known_device(&mut tx, p.id, d).await?,
+        _ => false,
+    };
+    drop(tx);
+    // An unknown login is counted like an account, so both answers look alike.
+    let account = match &person {
+        Some(p) => format!("acct:{}", p.id),
+        None => format!("login:{}", login_id.as_str()),
+    };
+    let subjects: Vec<(String, Limit)> = match (&device, known) {
+        (Some(d), true) => vec![(format!("{account}:dev:{d}"), Limit::KnownDevice)],
+        _ => vec![
+            (format!("{account}:ip:{}", origin.address), Limit::AccountAtAddress),
+            (account.clone(), Limit::Account),
+            (format!("ip:{}", origin.address), Limit::Address),
+        ],
+    };
+    let mut tx = db.begin_write().await?;
+    let mut over = false;
+    for (subject, limit) in &subjects {
+        over |= store::count_attempt(&mut tx, subject, FAILURE_WINDOW_SECS).await? > limit.max();
+    }
+    tx.commit().await?;
+    if over {
         return Ok(Err(LoginRefused::TooManyAttempts));
     }
-    drop(tx);
     let hash = person
         .as_ref()
         .and_then(|p| p.password_hash.clone())
         .unwrap_or_else(|| DUMMY_HASH.to_string());
     let ok =
         verify_blocking(password.to_string(), hash).await && person.as_ref().is_some_and(|p| p.password_hash.is_some());
-    let mut tx = db.begin_write().await?;
-    let outcome = match (ok, person) {
+    match (ok, person) {
         (true, Some(p)) => {
-            if let Some(subject) = &account_subject {
-                store::clear_failures(&mut tx, subject).await?;
+            let mut tx = db.begin_write().await?;
+            for (subject, limit) in &subjects {
+                if *limit != Limit::Address {
+                    store::clear_attempts(&mut tx, subject).await?;
+                }
             }
-            Ok(p)
-        }
-        _ => {
-            store::record_failure(&mut tx, &addr_subject).await?;
-            if let Some(subject) = &account_subject {
-                store::record_failure(&mut tx, subject).await?;
+            if let Some(d) = &device {
+                store::remember_device(&mut tx, p.id, d).await?;
             }
-            Err(LoginRefused::BadCredentials)
+            tx.commit().await?;
+            Ok(Ok(p))
         }
-    };
-    tx.commit().await?;
-    Ok(outcome)
+        _ => Ok(Err(LoginRefused::BadCredentials)),
+    }
 }
 
-/// Changes a person's password after checking the current one.
-pub async fn change_password(db: &Db, person_id: i64, current: &str, new: &str) -> AppResult<()> {
+/// Changes a person's password after checking the current one, and ends her other
+/// sessions (a phone she lost, a session someone else started): all but `keep`.
+pub async fn change_password(db: &Db, person_id: i64, current: &str, new: &str, keep: &str) -> AppResult<()> {
     let mut tx = db.begin().await?;
     let person = store::person(&mut tx, person_id).await?.ok_or(AppError::NotFound)?;
     drop(tx);
@@ -125,6 +145,7 @@ pub async fn change_password(db: &Db, person_id: i64, current: &str, new: &str) 
     let new_hash = hash_blocking(new.to_string()).await?;
     let mut tx = db.begin_write().await?;
     store::set_password_hash(&mut tx, person_id, &new_hash).await?;
+    store::end_sessions(&mut tx, person_id, keep).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -27,6 +27,15 @@ fn encode(record: &Record) -> Result<String> {
     serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))
 }
 
+/// The session id as stored: its SHA-256, so a copy of the database holds no live session.
+pub fn id_hash(id: &Id) -> String {
+    super::service::token_hash(&id.to_string())
+}
+
+fn person_of(record: &Record) -> Option<i64> {
+    record.data.get(super::SESSION_PERSON).and_then(|v| v.as_i64())
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> Result<()> {
@@ -35,7 +44,8 @@ impl SessionStore for DbSessionStore {
         // A new id on the rare collision.
         while !store::session_insert(
             &mut tx,
-            &record.id.to_string(),
+            &id_hash(&record.id),
+            person_of(record),
             &data,
             record.expiry_date.unix_timestamp(),
         )
@@ -52,7 +62,8 @@ impl SessionStore for DbSessionStore {
         let mut tx = self.db.begin_write().await.map_err(backend)?;
         store::session_save(
             &mut tx,
-            &record.id.to_string(),
+            &id_hash(&record.id),
+            person_of(record),
             &data,
             record.expiry_date.unix_timestamp(),
         )
@@ -63,7 +74,7 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let mut tx = self.db.begin().await.map_err(backend)?;
-        let Some((data, expires_at)) = store::session_load(&mut tx, &id.to_string()).await.map_err(backend)? else {
+        let Some((data, expires_at)) = store::session_load(&mut tx, &id_hash(id)).await.map_err(backend)? else {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(|e| Error::Decode(e.to_string()))?;
@@ -78,7 +89,7 @@ impl SessionStore for DbSessionStore {
 
     async fn delete(&self, id: &Id) -> Result<()> {
         let mut tx = self.db.begin_write().await.map_err(backend)?;
-        store::session_delete(&mut tx, &id.to_string()).await.map_err(backend)?;
+        store::session_delete(&mut tx, &id_hash(id)).await.map_err(backend)?;
         tx.commit().await.map_err(backend)
     }
 }

@@ -55,12 +55,22 @@ pub async fn insert_person(
     Ok(id)
 }
 
-pub async fn update_person(tx: &mut Tx, id: i64, name: &str, phone: Option<&str>, email: Option<&str>) -> DbResult<()> {
+/// Her own login details, changed by her (or the operator).
+pub async fn update_login(tx: &mut Tx, id: i64, name: &str, phone: Option<&str>, email: Option<&str>) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query("UPDATE people SET name = $2, phone = $3, email = $4 WHERE id = $1")
         .bind(id)
         .bind(name.to_string())
         .bind(phone.map(str::to_string))
         .bind(email.map(str::to_string))
+        .execute(c)
+        .await?.rows_affected());
+    Ok(())
+}
+
+/// Removes a person who never had a login, once her membership went to its owner.
+pub async fn delete_placeholder(tx: &mut Tx, id: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("DELETE FROM people WHERE id = $1 AND phone IS NULL AND email IS NULL AND password_hash IS NULL AND NOT is_operator")
+        .bind(id)
         .execute(c)
         .await?.rows_affected());
     Ok(())
@@ -95,30 +105,32 @@ pub async fn set_operator(tx: &mut Tx, id: i64, is_operator: bool) -> DbResult<(
     Ok(())
 }
 
-// Sessions (server-side records of tower-sessions).
+// Sessions (server-side records of tower-sessions), kept by the SHA-256 of their id: a
+// copy of the database carries no session a server would accept.
 
-pub async fn session_load(tx: &mut Tx, id: &str) -> DbResult<Option<(String, i64)>> {
+pub async fn session_load(tx: &mut Tx, id_hash: &str) -> DbResult<Option<(String, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, i64)>(
-        "SELECT data, expires_at FROM sessions WHERE id = $1 AND expires_at > $2",
-    ).bind(id.to_string()).bind(now()).fetch_optional(c).await?))
+        "SELECT data, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2",
+    ).bind(id_hash.to_string()).bind(now()).fetch_optional(c).await?))
 }
 
-pub async fn session_insert(tx: &mut Tx, id: &str, data: &str, expires_at: i64) -> DbResult<bool> {
+pub async fn session_insert(tx: &mut Tx, id_hash: &str, person_id: Option<i64>, data: &str, expires_at: i64) -> DbResult<bool> {
     Ok(on_conn!(tx, c => sqlx::query(
-        "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    ).bind(id.to_string()).bind(data.to_string()).bind(expires_at).execute(c).await?.rows_affected())
+        "INSERT INTO sessions (id_hash, person_id, data, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+    ).bind(id_hash.to_string()).bind(person_id).bind(data.to_string()).bind(now()).bind(expires_at).execute(c).await?.rows_affected())
         == 1)
 }
 
-pub async fn session_save(tx: &mut Tx, id: &str, data: &str, expires_at: i64) -> DbResult<()> {
+pub async fn session_save(tx: &mut Tx, id_hash: &str, person_id: Option<i64>, data: &str, expires_at: i64) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
-        "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-    ).bind(id.to_string()).bind(data.to_string()).bind(expires_at).execute(c).await?.rows_affected());
+        "INSERT INTO sessions (id_hash, person_id, data, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (id_hash) DO UPDATE SET person_id = excluded.person_id, data = excluded.data, expires_at = excluded.expires_at",
+    ).bind(id_hash.to_string()).bind(person_id).bind(data.to_string()).bind(now()).bind(expires_at).execute(c).await?.rows_affected());
     Ok(())
 }
 
-pub async fn session_delete(tx: &mut Tx, id: &str) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id.to_string()).execute(c).await?.rows_affected());
+pub async fn session_delete(tx: &mut Tx, id_hash: &str) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash.to_string()).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -126,6 +138,26 @@ pub async fn sessions_prune(tx: &mut Tx) -> DbResult<u64> {
     Ok(
         on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now()).execute(c).await?.rows_affected()),
     )
+}
+
+/// Her live sessions: (hash of the id, started, expires).
+pub async fn sessions_of(tx: &mut Tx, person_id: i64) -> DbResult<Vec<(String, i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT id_hash, created_at, expires_at FROM sessions WHERE person_id = $1 AND expires_at > $2 ORDER BY created_at DESC",
+    ).bind(person_id).bind(now()).fetch_all(c).await?))
+}
+
+/// Ends her sessions, all but the one kept (by hash); how many ended.
+pub async fn end_sessions(tx: &mut Tx, person_id: i64, keep_hash: &str) -> DbResult<u64> {
+    Ok(on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash <> $2")
+        .bind(person_id).bind(keep_hash.to_string()).execute(c).await?.rows_affected()))
+}
+
+/// Ends one of her sessions, named by the start of its hash.
+pub async fn end_session(tx: &mut Tx, person_id: i64, hash_prefix: &str) -> DbResult<u64> {
+    let pattern = format!("{}%", hash_prefix.replace(['%', '_'], ""));
+    Ok(on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash LIKE $2")
+        .bind(person_id).bind(pattern).execute(c).await?.rows_affected()))
 }
 
 // API tokens.
@@ -142,27 +174,72 @@ pub async fn insert_token(tx: &mut Tx, org_id: i64, person_id: i64, hash: &str, 
     ).bind(org_id).bind(person_id).bind(hash.to_string()).bind(label.to_string()).bind(now()).fetch_one(c).await?))
 }
 
+/// A token as its holder and the operator see it: never the token itself.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub org_id: i64,
+    pub person_id: i64,
+    pub label: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+/// Tokens of one person, or of everybody when `person_id` is None.
+pub async fn tokens(tx: &mut Tx, person_id: Option<i64>) -> DbResult<Vec<TokenInfo>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, TokenInfo>(
+        "SELECT id, org_id, person_id, label, created_at, last_used_at FROM api_tokens WHERE (CAST($1 AS BIGINT) IS NULL OR person_id = $1) ORDER BY id",
+    ).bind(person_id).fetch_all(c).await?))
+}
+
+/// Revokes a token (hers, or anyone's when `person_id` is None); whether one went.
+pub async fn revoke_token(tx: &mut Tx, id: i64, person_id: Option<i64>) -> DbResult<bool> {
+    Ok(on_conn!(tx, c => sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND (CAST($2 AS BIGINT) IS NULL OR person_id = $2)")
+        .bind(id).bind(person_id).execute(c).await?.rows_affected())
+        == 1)
+}
+
 pub async fn token_by_hash(tx: &mut Tx, hash: &str) -> DbResult<Option<TokenRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, TokenRow>(
         "SELECT org_id, person_id FROM api_tokens WHERE token_hash = $1",
     ).bind(hash.to_string()).fetch_optional(c).await?))
 }
 
-// Failed logins, counted per account ("account:<id>") and per address ("addr:<ip>").
+// Login attempts: one counter per subject ("acct:7", "ip:203.0.113.9", …) and window,
+// raised in one statement before the password is checked.
 
-pub async fn record_failure(tx: &mut Tx, subject: &str) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query("INSERT INTO login_failures (subject, at) VALUES ($1, $2)")
-        .bind(subject.to_string()).bind(now()).execute(c).await?.rows_affected());
+/// Counts one attempt on a subject; how many it has had in the current window.
+pub async fn count_attempt(tx: &mut Tx, subject: &str, window_secs: i64) -> DbResult<i64> {
+    let t = now();
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "INSERT INTO login_attempts (subject, window_start, attempts) VALUES ($1, $2, 1) \
+         ON CONFLICT (subject) DO UPDATE SET \
+           attempts = CASE WHEN login_attempts.window_start <= $3 THEN 1 ELSE login_attempts.attempts + 1 END, \
+           window_start = CASE WHEN login_attempts.window_start <= $3 THEN $2 ELSE login_attempts.window_start END \
+         RETURNING attempts",
+    ).bind(subject.to_string()).bind(t).bind(t - window_secs).fetch_one(c).await?))
+}
+
+pub async fn clear_attempts(tx: &mut Tx, subject: &str) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("DELETE FROM login_attempts WHERE subject = $1").bind(subject.to_string()).execute(c).await?.rows_affected());
     Ok(())
 }
 
-pub async fn failures_since(tx: &mut Tx, subject: &str, since: i64) -> DbResult<i64> {
-    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM login_failures WHERE subject = $1 AND at > $2",
-    ).bind(subject.to_string()).bind(since).fetch_one(c).await?))
+pub async fn prune_attempts(tx: &mut Tx, window_secs: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("DELETE FROM login_attempts WHERE window_start <= $1").bind(now() - window_secs).execute(c).await?.rows_affected());
+    Ok(())
 }
 
-pub async fn clear_failures(tx: &mut Tx, subject: &str) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query("DELETE FROM login_failures WHERE subject = $1").bind(subject.to_string()).execute(c).await?.rows_affected());
+pub async fn is_known_device(tx: &mut Tx, person_id: i64, device_hash: &str) -> DbResult<bool> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM known_devices WHERE person_id = $1 AND device_hash = $2",
+    ).bind(person_id).bind(device_hash.to_string()).fetch_one(c).await?)
+        > 0)
+}
+
+pub async fn remember_device(tx: &mut Tx, person_id: i64, device_hash: &str) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO known_devices (person_id, device_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    ).bind(person_id).bind(device_hash.to_string()).bind(now()).execute(c).await?.rows_affected());
     Ok(())
 }

@@ -20,6 +20,12 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Config(String),
+    /// The write was made already under this idempotency key: its first answer.
+    #[error("replayed idempotency key")]
+    Replay(Box<idempotency::StoredResponse>),
+    /// The idempotency key was used before for a different request.
+    #[error("idempotency key reused for another request")]
+    KeyReused,
 }
 
 impl DbError {
@@ -114,7 +120,9 @@ impl Db {
                 // 8 MB of pages a connection (SQLite's default is 2 MB): a posting walks
                 // several indexes of a large journal, and re-reading their pages from the
                 // file costs more than the entry itself.
-                .pragma("cache_size", "-8192");
+                .pragma("cache_size", "-8192")
+                // What is deleted is overwritten, not left in free pages of the file.
+                .pragma("secure_delete", "ON");
             // An embedded file cannot drop a connection: no round trip to test it on acquire.
             let pool = SqlitePoolOptions::new()
                 .max_connections(16)
@@ -157,13 +165,59 @@ impl Db {
     /// Opens a transaction that will write. SQLite writers take the write lock at once
     /// (BEGIN IMMEDIATE), so two writers never deadlock upgrading a read lock.
     pub async fn begin_write(&self) -> DbResult<Tx> {
-        Ok(match self {
+        let mut tx = match self {
             Db::Sqlite(p, gate) => {
                 let turn = gate.0.clone().lock_owned().await;
                 Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, turn)
             }
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
-        })
+        };
+        idempotency::on_begin(&mut tx).await?;
+        Ok(tx)
+    }
+
+    /// Clears what the database keeps of past transactions beyond the data itself, once a
+    /// secret vote has closed: SQLite's write-ahead log is checkpointed and truncated to
+    /// nothing (each vote's frames link a voter to her choice); PostgreSQL rewrites the
+    /// secret counts' table without its dead row versions. True when it was done; a busy
+    /// log is tried again by the sweeper.
+    pub async fn scrub(&self) -> bool {
+        match self {
+            Db::Sqlite(p, gate) => {
+                for _ in 0..40 {
+                    let turn = gate.0.lock().await;
+                    let r = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .fetch_one(p)
+                        .await;
+                    drop(turn);
+                    match r {
+                        Ok((0, _, _)) => return true,
+                        Ok(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+                        Err(e) => {
+                            tracing::warn!(%e, "checkpointing the write-ahead log");
+                            return false;
+                        }
+                    }
+                }
+                false
+            }
+            Db::Postgres(p) => match sqlx::query("VACUUM FULL secret_ballots").execute(p).await {
+                Ok(_) => true,
+                Err(e) => {
+                    tracing::warn!(%e, "rewriting the secret ballots");
+                    false
+                }
+            },
+        }
+    }
+
+    /// Scrubs if a secret vote closed since the last scrub (see `scrub`); the sweeper
+    /// calls it too, for a log that was busy.
+    pub async fn scrub_if_wanted(&self) {
+        use std::sync::atomic::Ordering;
+        if SCRUB_WANTED.swap(false, Ordering::SeqCst) && !self.scrub().await {
+            SCRUB_WANTED.store(true, Ordering::SeqCst);
+        }
     }
 
     /// Answers once the database answers.
@@ -221,7 +275,10 @@ impl Tx {
         self.release_savepoint().await
     }
 
-    pub async fn commit(self) -> DbResult<()> {
+    pub async fn commit(mut self) -> DbResult<()> {
+        if matches!(self, Tx::Sqlite(..) | Tx::Postgres(_)) {
+            idempotency::on_commit(&mut self).await?;
+        }
         match self {
             Tx::Sqlite(t, _turn) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
@@ -229,6 +286,14 @@ impl Tx {
         }
         Ok(())
     }
+}
+
+/// A secret vote has closed: its traces outside the data itself are to be cleared.
+pub static SCRUB_WANTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks for a scrub after the current transaction commits.
+pub fn want_scrub() {
+    SCRUB_WANTED.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// Seconds since the epoch, the timestamp stored in every `*_at` column.

@@ -268,5 +268,6 @@ pub async fn step(
     }
     let out = election_out(service::get(&mut tx, &ctx.org, id).await?);
     tx.commit().await?;
+    state.db.scrub_if_wanted().await;
     Ok(Json(out))
 }

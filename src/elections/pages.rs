@@ -289,6 +289,7 @@ pub async fn act(
         _ => service::close(tx, org, id, by).await.map(|_| ()),
     })
     .await?;
+    state.db.scrub_if_wanted().await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/o/{}/elections/{id}", org.slug)).into_response()),
         Err(errors) => {

@@ -144,8 +144,8 @@ pub async fn nominate(tx: &mut Tx, org_id: i64, election_id: i64, member_id: i64
 /// Nominees in the order they were nominated.
 pub async fn nominees(tx: &mut Tx, org_id: i64, election_id: i64) -> DbResult<Vec<NomineeRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, NomineeRow>(
-        "SELECT n.member_id, m.member_number, p.name FROM nominations n JOIN memberships m ON m.id = n.member_id AND m.org_id = n.org_id \
-         JOIN people p ON p.id = m.person_id WHERE n.org_id = $1 AND n.election_id = $2 ORDER BY n.position",
+        "SELECT n.member_id, m.member_number, m.name FROM nominations n JOIN memberships m ON m.id = n.member_id AND m.org_id = n.org_id \
+         WHERE n.org_id = $1 AND n.election_id = $2 ORDER BY n.position",
     ).bind(org_id).bind(election_id).fetch_all(c).await?))
 }
 
@@ -167,8 +167,8 @@ pub async fn insert_term(
 /// Every term of office, the latest first.
 pub async fn terms(tx: &mut Tx, org_id: i64) -> DbResult<Vec<TermRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, TermRow>(
-        "SELECT t.office_id, o.name AS office, t.member_id, p.name, m.gender, t.starts_on, t.ends_on FROM office_terms t \
+        "SELECT t.office_id, o.name AS office, t.member_id, m.name, m.gender, t.starts_on, t.ends_on FROM office_terms t \
          JOIN offices o ON o.id = t.office_id AND o.org_id = t.org_id JOIN memberships m ON m.id = t.member_id AND m.org_id = t.org_id \
-         JOIN people p ON p.id = m.person_id WHERE t.org_id = $1 ORDER BY t.starts_on DESC, o.id, p.name",
+         WHERE t.org_id = $1 ORDER BY t.starts_on DESC, o.id, m.name",
     ).bind(org_id).fetch_all(c).await?))
 }

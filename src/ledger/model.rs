@@ -204,6 +204,11 @@ pub fn check(entry: &NewEntry, closed_through: Option<&str>) -> Result<(), Entry
     if entry.postings.iter().any(|p| p.amount == 0) {
         return Err(EntryError::ZeroAmount);
     }
+    // A single posting within the ceiling; a big entry's postings (a collection day with
+    // thousands of members) may sum past it, but never past what an i64 holds.
+    if entry.postings.iter().any(|p| p.amount.unsigned_abs() > crate::money::MAX_MINOR as u64) {
+        return Err(EntryError::Overflow);
+    }
     let mut sum: i64 = 0;
     for p in &entry.postings {
         sum = sum.checked_add(p.amount).ok_or(EntryError::Overflow)?;

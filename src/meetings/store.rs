@@ -136,8 +136,8 @@ pub async fn attend(
 
 pub async fn attendees(tx: &mut Tx, org_id: i64, meeting_id: i64) -> DbResult<Vec<Attendee>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, Attendee>(
-        "SELECT a.member_id, m.member_number, p.name, (a.marked_by IS NULL) AS self_marked FROM attendance a \
-         JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id JOIN people p ON p.id = m.person_id \
+        "SELECT a.member_id, m.member_number, m.name, (a.marked_by IS NULL) AS self_marked FROM attendance a \
+         JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id \
          WHERE a.org_id = $1 AND a.meeting_id = $2 ORDER BY a.created_at, a.member_id",
     ).bind(org_id).bind(meeting_id).fetch_all(c).await?))
 }
@@ -152,9 +152,9 @@ pub async fn give_proxy(tx: &mut Tx, org_id: i64, meeting_id: i64, giver: i64, h
 
 pub async fn proxies(tx: &mut Tx, org_id: i64, meeting_id: i64) -> DbResult<Vec<ProxyRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, ProxyRow>(
-        "SELECT x.giver_id, gp.name AS giver_name, x.holder_id, hp.name AS holder_name FROM proxies x \
-         JOIN memberships g ON g.id = x.giver_id AND g.org_id = x.org_id JOIN people gp ON gp.id = g.person_id \
-         JOIN memberships h ON h.id = x.holder_id AND h.org_id = x.org_id JOIN people hp ON hp.id = h.person_id \
+        "SELECT x.giver_id, g.name AS giver_name, x.holder_id, h.name AS holder_name FROM proxies x \
+         JOIN memberships g ON g.id = x.giver_id AND g.org_id = x.org_id \
+         JOIN memberships h ON h.id = x.holder_id AND h.org_id = x.org_id \
          WHERE x.org_id = $1 AND x.meeting_id = $2 ORDER BY x.created_at",
     ).bind(org_id).bind(meeting_id).fetch_all(c).await?))
 }

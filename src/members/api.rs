@@ -154,7 +154,7 @@ pub async fn create(
     ctx.require(Permission::ManageMembers)?;
     let draft = input.over(MemberDraft::default());
     let mut tx = state.db.begin_write().await?;
-    let m = service::add(&mut tx, &ctx.org, &draft).await?;
+    let m = service::add(&mut tx, &ctx.org, &draft, service::Editor::of(&ctx)).await?;
     tx.commit().await?;
     let location = format!("/api/v1/orgs/{}/members/{}", ctx.org.slug, m.id);
     Ok((
@@ -196,7 +196,7 @@ pub async fn update(
     let mut tx = state.db.begin_write().await?;
     let current = service::get(&mut tx, &ctx.org, id).await?;
     let draft = input.over(service::draft_of(&current));
-    let m = service::update(&mut tx, &ctx.org, id, &draft).await?;
+    let m = service::update(&mut tx, &ctx.org, id, &draft, service::Editor::of(&ctx)).await?;
     tx.commit().await?;
     Ok(Json(m.into()))
 }

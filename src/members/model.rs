@@ -42,14 +42,18 @@ impl Status {
     }
 }
 
-/// A member number: 1 to 20 letters, digits, '-' or '/', unique in its organisation.
+/// A member number: 1 to 20 letters, digits, '-' or '/', beginning with a letter or a
+/// digit and not zero, unique in its organisation ("0" and "-5" are refused).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberNumber(String);
 
 impl MemberNumber {
     pub fn parse(s: &str) -> Option<MemberNumber> {
         let s = s.trim();
-        let ok = (1..=20).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/');
+        let ok = (1..=20).contains(&s.len())
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '/')
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && !s.trim_start_matches('0').is_empty();
         ok.then(|| MemberNumber(s.to_string()))
     }
     pub fn as_str(&self) -> &str {
@@ -238,6 +242,10 @@ mod tests {
         assert!(MemberNumber::parse("").is_none());
         assert!(MemberNumber::parse("a b").is_none());
         assert!(MemberNumber::parse(&"9".repeat(21)).is_none());
+        for not_positive in ["0", "000", "-5", "-", "/7"] {
+            assert!(MemberNumber::parse(not_positive).is_none(), "{not_positive}");
+        }
+        assert!(MemberNumber::parse("007").is_some());
     }
 
     #[test]

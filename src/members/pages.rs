@@ -276,7 +276,7 @@ pub async fn create(
     ctx.require(Permission::ManageMembers)?;
     let draft = form.draft();
     let mut tx = state.db.begin_write().await?;
-    match service::add(&mut tx, &ctx.org, &draft).await {
+    match service::add(&mut tx, &ctx.org, &draft, service::Editor::of(&ctx)).await {
         Ok(m) => {
             tx.commit().await?;
             Ok(Redirect::to(&format!("/o/{}/members/{}", ctx.org.slug, m.id)).into_response())
@@ -317,7 +317,7 @@ pub async fn update(
     ctx.require(Permission::ManageMembers)?;
     let draft = form.draft();
     let mut tx = state.db.begin_write().await?;
-    match service::update(&mut tx, &ctx.org, id, &draft).await {
+    match service::update(&mut tx, &ctx.org, id, &draft, service::Editor::of(&ctx)).await {
         Ok(m) => {
             tx.commit().await?;
             Ok(Redirect::to(&format!("/o/{}/members/{}", ctx.org.slug, m.id)).into_response())
@@ -429,4 +429,52 @@ pub async fn decide(
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/o/{}/members/{id}", ctx.org.slug)).into_response())
+}
+
+/// The invitations waiting for her, shown on her home page: accept or decline.
+pub fn invitations_box(page: &Page, invitations: &[(service::Invitation, String)]) -> Markup {
+    let tr = &page.tr;
+    html! {
+        @if !invitations.is_empty() {
+            section.card {
+                h2 { (icon("org")) (tr.t("invite-title")) }
+                @for (inv, org_name) in invitations {
+                    p { (tr.ta("invite-text", &[("org", org_name.clone().into()), ("number", inv.member_number.clone().into()), ("name", inv.name.clone().into())])) }
+                    div.actions {
+                        form method="post" action=(format!("/invitations/{}/accept", inv.id)) {
+                            (form_keys(page))
+                            button type="submit" { (tr.t("invite-accept")) }
+                        }
+                        form method="post" action=(format!("/invitations/{}/decline", inv.id)) {
+                            (form_keys(page))
+                            button.secondary type="submit" { (tr.t("invite-decline")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// She answers an invitation addressed to her own login.
+pub async fn answer_invitation(
+    State(state): State<AppState>,
+    crate::auth::SignedIn(caller): crate::auth::SignedIn,
+    Path((id, answer)): Path<(i64, String)>,
+    CsrfForm(_): CsrfForm<crate::auth::pages::Empty>,
+) -> AppResult<Response> {
+    let person = caller.require()?;
+    let accept = match answer.as_str() {
+        "accept" => true,
+        "decline" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    match crate::web::form::submit(&state.db, async |tx| {
+        service::answer_invitation(tx, person, id, accept).await
+    })
+    .await?
+    {
+        Ok(()) => Ok(Redirect::to("/").into_response()),
+        Err(errors) => Err(AppError::Invalid(errors)),
+    }
 }

@@ -3,42 +3,89 @@
 use super::model::{MemberDraft, Status, ValidMember};
 use super::store::{self, MemberRow};
 use crate::auth::service::{find_by_login, hash_blocking};
-use crate::auth::{model::LoginId, store as people};
+use crate::auth::{Roles, model::LoginId, store as people};
 use crate::db::Tx;
 use crate::orgs::Org;
 use crate::web::{AppError, AppResult, FieldError};
 
-/// Adds a member: a new person, or a person already known by the same phone or email
-/// (she may belong to her union and her cooperative).
-pub async fn add(tx: &mut Tx, org: &Org, draft: &MemberDraft) -> AppResult<MemberRow> {
+/// Who is changing a register: her own membership here (none for the operator) and
+/// whether she may grant the roles that hold the books and the keys.
+#[derive(Debug, Clone, Copy)]
+pub struct Editor {
+    pub membership_id: Option<i64>,
+    pub admin: bool,
+}
+
+impl Editor {
+    pub fn of(ctx: &crate::auth::OrgCtx) -> Editor {
+        let admin = match &ctx.access {
+            crate::auth::Access::Operator => true,
+            crate::auth::Access::Member(roles) => roles.has(crate::auth::Role::Admin),
+            crate::auth::Access::FederationStaff => false,
+        };
+        Editor {
+            membership_id: ctx.membership_id,
+            admin,
+        }
+    }
+    /// The register itself (imports, the demo, the command line).
+    pub const SYSTEM: Editor = Editor {
+        membership_id: None,
+        admin: true,
+    };
+}
+
+fn invalid_field(field: &'static str, message: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, message)])
+}
+
+/// Adds a member. The organisation records her name and contact; her login is her own.
+/// When the phone or email is nobody's login yet, a login is made for her (with the
+/// password typed, if any). When it is someone's already, that person is invited and
+/// decides when she logs in; the answer is the same either way, so nothing here tells
+/// whether a phone or email has an account elsewhere.
+pub async fn add(tx: &mut Tx, org: &Org, draft: &MemberDraft, by: Editor) -> AppResult<MemberRow> {
     let v = draft.validate().map_err(AppError::Invalid)?;
     let password_hash = match &v.password {
         Some(p) => Some(hash_blocking(p.clone()).await?),
         None => None,
     };
-    add_valid(tx, org, &v, password_hash.as_deref()).await
+    add_valid(tx, org, &v, password_hash.as_deref(), by).await
 }
 
 /// Adds a checked member; the password, if any, is already hashed.
-pub async fn add_valid(tx: &mut Tx, org: &Org, v: &ValidMember, password_hash: Option<&str>) -> AppResult<MemberRow> {
-    let existing = match (&v.phone, &v.email) {
-        (Some(p), _) => find_by_login(tx, &LoginId::Phone(p.clone())).await?,
-        (None, Some(e)) => find_by_login(tx, &LoginId::Email(e.clone())).await?,
-        (None, None) => None,
-    };
-    let person_id = match existing {
-        Some(p) => {
-            if store::membership(tx, org.id, p.id).await?.is_some() {
-                return Err(AppError::Invalid(vec![FieldError::new("phone", "member-already-here")]));
-            }
-            p.id
+pub async fn add_valid(
+    tx: &mut Tx,
+    org: &Org,
+    v: &ValidMember,
+    password_hash: Option<&str>,
+    by: Editor,
+) -> AppResult<MemberRow> {
+    if v.status == Status::Exited {
+        return Err(invalid_field("status", "member-status-invalid"));
+    }
+    check_granted_roles(&Roles::parse("member"), &v.roles, by)?;
+    for (login, field) in [(v.phone.as_deref(), "phone"), (v.email.as_deref(), "email")] {
+        if let Some(l) = login
+            && store::contact_taken(tx, org.id, l, 0).await?
+        {
+            return Err(invalid_field(field, "member-already-here"));
         }
+    }
+    let mut known = None;
+    for login in [v.phone.clone().map(LoginId::Phone), v.email.clone().map(LoginId::Email)]
+        .into_iter()
+        .flatten()
+    {
+        if find_by_login(tx, &login).await?.is_some() {
+            known = Some(login);
+            break;
+        }
+    }
+    let person_id = match &known {
+        // Her login stays hers: the membership waits for her under a placeholder.
+        Some(_) => people::insert_person(tx, &v.name, None, None, None, None, false).await?,
         None => {
-            if let Some(e) = &v.email
-                && find_by_login(tx, &LoginId::Email(e.clone())).await?.is_some()
-            {
-                return Err(AppError::Invalid(vec![FieldError::new("email", "member-email-taken")]));
-            }
             people::insert_person(
                 tx,
                 &v.name,
@@ -54,14 +101,16 @@ pub async fn add_valid(tx: &mut Tx, org: &Org, v: &ValidMember, password_hash: O
     let number = match &v.member_number {
         Some(n) => {
             if store::number_taken(tx, org.id, n.as_str(), 0).await? {
-                return Err(AppError::Invalid(vec![FieldError::new(
-                    "member_number",
-                    "member-number-taken",
-                )]));
+                return Err(invalid_field("member_number", "member-number-taken"));
             }
             n.as_str().to_string()
         }
         None => next_number(tx, org.id).await?,
+    };
+    let record = store::Record {
+        name: &v.name,
+        phone: v.phone.as_deref(),
+        email: v.email.as_deref(),
     };
     let id = store::insert(
         tx,
@@ -73,12 +122,27 @@ pub async fn add_valid(tx: &mut Tx, org: &Org, v: &ValidMember, password_hash: O
         &v.trade,
         &v.locality,
         &org.today(),
+        &record,
     )
     .await?;
+    if let Some(login) = &known {
+        store::insert_invitation(tx, org.id, id, login.as_str()).await?;
+    }
     if !v.gender.is_empty() {
         store::set_gender(tx, org.id, id, &v.gender).await?;
     }
     store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The roles that hold the books and the keys are granted (or taken) by an admin only.
+fn check_granted_roles(before: &Roles, after: &Roles, by: Editor) -> AppResult<()> {
+    use crate::auth::Role;
+    let guarded = [Role::Admin, Role::Treasurer];
+    let changed = guarded.iter().any(|r| before.has(*r) != after.has(*r));
+    if changed && !by.admin {
+        return Err(invalid_field("roles", "member-roles-need-admin"));
+    }
+    Ok(())
 }
 
 /// The next free number: one more than the count of members, moved on while taken.
@@ -90,8 +154,19 @@ async fn next_number(tx: &mut Tx, org_id: i64) -> AppResult<String> {
     Ok(n.to_string())
 }
 
-/// Changes a member's record; the password is not changed here.
-pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> AppResult<MemberRow> {
+/// Refuses to leave the organisation without an active admin.
+pub async fn keeps_an_admin(tx: &mut Tx, org_id: i64, id: i64) -> AppResult<()> {
+    let admins = store::admins(tx, org_id).await?;
+    if admins == [id] {
+        return Err(invalid_field("roles", "member-last-admin"));
+    }
+    Ok(())
+}
+
+/// Changes the organisation's record of a member: number, status, roles, trade,
+/// locality, and her name and contact as the organisation knows them. Her login
+/// (phone, email, password) is hers and is not touched.
+pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft, by: Editor) -> AppResult<MemberRow> {
     let current = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let mut draft = draft.clone();
     draft.password.clear();
@@ -101,26 +176,32 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> App
         None => current.member_number.clone(),
     };
     if store::number_taken(tx, org.id, &number, id).await? {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "member_number",
-            "member-number-taken",
-        )]));
+        return Err(invalid_field("member_number", "member-number-taken"));
     }
-    for (login, field) in [
-        (v.phone.clone().map(LoginId::Phone), "phone"),
-        (v.email.clone().map(LoginId::Email), "email"),
-    ] {
-        if let Some(login) = login
-            && let Some(other) = find_by_login(tx, &login).await?
-            && other.id != current.person_id
+    for (login, field) in [(v.phone.as_deref(), "phone"), (v.email.as_deref(), "email")] {
+        if let Some(l) = login
+            && store::contact_taken(tx, org.id, l, id).await?
         {
-            return Err(AppError::Invalid(vec![FieldError::new(field, "member-contact-taken")]));
+            return Err(invalid_field(field, "member-contact-taken"));
         }
     }
-    people::update_person(tx, current.person_id, &v.name, v.phone.as_deref(), v.email.as_deref()).await?;
+    let before = Roles::parse(&current.roles);
+    if by.membership_id == Some(id) && before.to_db() != v.roles.to_db() {
+        return Err(invalid_field("roles", "member-own-roles"));
+    }
+    check_granted_roles(&before, &v.roles, by)?;
+    let stays_admin = v.roles.has(crate::auth::Role::Admin) && v.status == Status::Active;
+    if before.has(crate::auth::Role::Admin) && !stays_admin {
+        keeps_an_admin(tx, org.id, id).await?;
+    }
     if v.status.as_str() != current.status {
         store::insert_history(tx, org.id, id, v.status.as_str(), &org.today(), "", None).await?;
     }
+    let record = store::Record {
+        name: &v.name,
+        phone: v.phone.as_deref(),
+        email: v.email.as_deref(),
+    };
     store::update(
         tx,
         org.id,
@@ -130,10 +211,55 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft) -> App
         &v.roles.to_db(),
         &v.trade,
         &v.locality,
+        &record,
     )
     .await?;
     store::set_gender(tx, org.id, id, &v.gender).await?;
     store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// An organisation's invitation waiting for her.
+pub use store::InvitationRow as Invitation;
+
+/// The invitations waiting for the person's own logins.
+pub async fn invitations(tx: &mut Tx, person: &crate::auth::PersonRow) -> AppResult<Vec<Invitation>> {
+    let logins: Vec<String> = [person.phone.clone(), person.email.clone()].into_iter().flatten().collect();
+    if logins.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(store::invitations_for(tx, &logins).await?)
+}
+
+/// She accepts (the membership becomes hers) or declines (it stays the organisation's
+/// record, with no login) an invitation addressed to one of her logins.
+pub async fn answer_invitation(
+    tx: &mut Tx,
+    person: &crate::auth::PersonRow,
+    invitation_id: i64,
+    accept: bool,
+) -> AppResult<()> {
+    let Some((org_id, membership_id, login)) = store::invitation(tx, invitation_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let mine = [person.phone.as_deref(), person.email.as_deref()].contains(&Some(login.as_str()));
+    if !mine {
+        return Err(AppError::NotFound);
+    }
+    store::delete_invitation(tx, invitation_id).await?;
+    if !accept {
+        return Ok(());
+    }
+    if store::membership(tx, org_id, person.id).await?.is_some() {
+        return Err(invalid_field("invitation", "member-already-here"));
+    }
+    let placeholder = store::person_of(tx, org_id, membership_id).await?;
+    store::set_person(tx, org_id, membership_id, person.id).await?;
+    if let Some(p) = placeholder
+        && p != person.id
+    {
+        people::delete_placeholder(tx, p).await?;
+    }
+    Ok(())
 }
 
 /// A page of members matching `q`, and how many match in all.
@@ -220,13 +346,9 @@ pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberR
         ..Default::default()
     };
     let v = draft.validate().map_err(AppError::Invalid)?;
-    if let Some(phone) = &v.phone
-        && let Some(person) = find_by_login(tx, &LoginId::Phone(phone.clone())).await?
-        && store::is_member(tx, org.id, person.id).await?
-    {
-        return Err(invalid("phone", "join-already-member"));
-    }
-    let m = add_valid(tx, org, &v, None).await?;
+    // The public form learns nothing of who has a login: an applicant whose phone is
+    // known is invited like any member, and her login is not touched.
+    let m = add_valid(tx, org, &v, None, Editor::SYSTEM).await?;
     store::set_applied_shares(tx, org.id, m.id, shares).await?;
     store::insert_history(tx, org.id, m.id, Status::Applicant.as_str(), &org.today(), "", None).await?;
     Ok(m)
@@ -295,6 +417,7 @@ pub async fn decline(tx: &mut Tx, org: &Org, id: i64, reason: &str, by: i64) -> 
         return Err(invalid("reason", "join-reason-needed"));
     }
     store::set_status(tx, org.id, id, Status::Exited.as_str(), &m.member_number).await?;
+    store::delete_invitations_of(tx, org.id, id).await?;
     store::insert_history(
         tx,
         org.id,

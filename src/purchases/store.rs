@@ -298,16 +298,16 @@ pub async fn count_requests(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult
 /// One member's requests in a round.
 pub async fn member_requests(tx: &mut Tx, org_id: i64, round_id: i64, member_id: i64) -> DbResult<Vec<RequestRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, RequestRow>(
-        "SELECT r.member_id, m.member_number, p.name, r.article_id, r.quantity, r.tolerance FROM purchase_requests r \
-         JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id JOIN people p ON p.id = m.person_id \
+        "SELECT r.member_id, m.member_number, m.name, r.article_id, r.quantity, r.tolerance FROM purchase_requests r \
+         JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id \
          WHERE r.org_id = $1 AND r.round_id = $2 AND r.member_id = $3",
     ).bind(org_id).bind(round_id).bind(member_id).fetch_all(c).await?))
 }
 
 pub async fn requests(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<RequestRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, RequestRow>(
-        "SELECT r.member_id, m.member_number, p.name, r.article_id, r.quantity, r.tolerance FROM purchase_requests r \
-         JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id JOIN people p ON p.id = m.person_id \
+        "SELECT r.member_id, m.member_number, m.name, r.article_id, r.quantity, r.tolerance FROM purchase_requests r \
+         JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id \
          WHERE r.org_id = $1 AND r.round_id = $2 ORDER BY r.asked_seq",
     ).bind(org_id).bind(round_id).fetch_all(c).await?))
 }
@@ -437,9 +437,9 @@ pub async fn sharers(
     member_id: Option<i64>,
 ) -> DbResult<Vec<(i64, String, String)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String, String)>(
-        "SELECT m.id, m.member_number, p.name FROM memberships m JOIN people p ON p.id = m.person_id \
+        "SELECT m.id, m.member_number, m.name FROM memberships m \
          WHERE m.org_id = $1 AND ($3 = 0 OR m.id = $3) \
-         AND m.id IN (SELECT member_id FROM allocations WHERE org_id = $1 AND round_id = $2) ORDER BY p.name, m.id",
+         AND m.id IN (SELECT member_id FROM allocations WHERE org_id = $1 AND round_id = $2) ORDER BY m.name, m.id",
     ).bind(org_id).bind(round_id).bind(member_id.unwrap_or(0)).fetch_all(c).await?))
 }
 

@@ -15,8 +15,8 @@ pub struct Saver {
 /// Every member's savings account under the control account `control_id`.
 pub async fn savers(tx: &mut Tx, org_id: i64, control_id: i64) -> DbResult<Vec<Saver>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, Saver>(
-        "SELECT m.id AS member_id, p.name, m.member_number, CAST(-COALESCE(b.balance, 0) AS BIGINT) AS balance \
-         FROM accounts a JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id JOIN people p ON p.id = m.person_id \
+        "SELECT m.id AS member_id, m.name, m.member_number, CAST(-COALESCE(b.balance, 0) AS BIGINT) AS balance \
+         FROM accounts a JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id \
          LEFT JOIN account_balances b ON b.org_id = a.org_id AND b.account_id = a.id \
          WHERE a.org_id = $1 AND a.parent_id = $2 ORDER BY m.id",
     ).bind(org_id).bind(control_id).fetch_all(c).await?))

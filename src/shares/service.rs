@@ -305,6 +305,7 @@ pub async fn exit(
     if reason.trim().is_empty() {
         return Err(invalid("reason", "join-reason-needed"));
     }
+    crate::members::service::keeps_an_admin(tx, org.id, m.id).await?;
     lock(tx, org).await?;
     let s = settlement(tx, org, m).await?;
     if s.open_loan {

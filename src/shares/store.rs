@@ -69,11 +69,11 @@ pub async fn shares_of(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResult<i64
 
 macro_rules! line_select {
     () => {
-        "SELECT r.id, r.seq, r.on_date, r.kind, r.member_id, p.name AS member_name, m.member_number, \
-       cp.name AS counterpart_name, cm.member_number AS counterpart_number, r.shares, r.amount, r.entry_id, r.note, \
+        "SELECT r.id, r.seq, r.on_date, r.kind, r.member_id, m.name AS member_name, m.member_number, \
+       cm.name AS counterpart_name, cm.member_number AS counterpart_number, r.shares, r.amount, r.entry_id, r.note, \
        ap.name AS approved_by \
-     FROM share_register r JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id JOIN people p ON p.id = m.person_id \
-     LEFT JOIN memberships cm ON cm.id = r.counterpart_id AND cm.org_id = r.org_id LEFT JOIN people cp ON cp.id = cm.person_id \
+     FROM share_register r JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id \
+     LEFT JOIN memberships cm ON cm.id = r.counterpart_id AND cm.org_id = r.org_id \
      LEFT JOIN people ap ON ap.id = r.approved_by "
     };
 }

@@ -168,5 +168,6 @@ pub async fn close(
     let mut tx = state.db.begin_write().await?;
     let t = service::close(&mut tx, &ctx.org, id, ctx.person.id).await?;
     tx.commit().await?;
+    state.db.scrub_if_wanted().await;
     Ok(Json(out(t)))
 }

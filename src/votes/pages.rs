@@ -282,6 +282,7 @@ async fn act(
     match op(&mut tx).await {
         Ok(()) => {
             tx.commit().await?;
+            state.db.scrub_if_wanted().await;
             Ok(Redirect::to(&format!("/o/{}/votes/{id}", ctx.org.slug)).into_response())
         }
         Err(AppError::Invalid(errors)) => {

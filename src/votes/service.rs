@@ -175,6 +175,10 @@ pub async fn vote(tx: &mut Tx, org: &Org, id: i64, member_id: i64, choice: &[usi
     };
     let options = store::options(tx, org.id, id).await?;
     let stored = ballot(&p, options.len(), choice).map_err(|m| invalid("choice", m))?;
+    if p.secret {
+        // No idempotency key is kept for a secret vote: her own record refuses a second one.
+        crate::db::idempotency::forget();
+    }
     let first = store::mark_voted(tx, org.id, id, member_id).await?;
     if p.secret {
         if !first {
@@ -303,11 +307,23 @@ pub async fn tally(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Tally> {
     })
 }
 
-/// Closes voting and records the result; a proposal that carried is a decision.
+/// Closes voting and records the result; a proposal that carried is a decision. A
+/// secret ballot's counts are rewritten in order of choice; once the transaction has
+/// committed, `Db::scrub` clears the write-ahead log that still holds each vote.
 pub async fn close(tx: &mut Tx, org: &Org, id: i64, by: i64) -> AppResult<Tally> {
     let t = tally(tx, org, id).await?;
     if !store::close(tx, org.id, id, t.passed(), t.winner.map(|w| w as i64), by).await? {
         return Err(invalid("choice", "vote-closed"));
+    }
+    if t.proposal.secret {
+        store::rewrite_secret_ballots(tx, org.id, id).await?;
+        for route in [
+            format!("POST /o/{}/votes/{id}/", org.slug),
+            format!("POST /api/v1/orgs/{}/proposals/{id}/", org.slug),
+        ] {
+            crate::db::idempotency::forget_route(tx, &route).await?;
+        }
+        crate::db::want_scrub();
     }
     let mut t = t;
     t.proposal.status = "closed".into();

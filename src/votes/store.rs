@@ -153,3 +153,22 @@ pub async fn close(tx: &mut Tx, org_id: i64, id: i64, passed: bool, winner: Opti
     ).bind(org_id).bind(id).bind(passed).bind(winner).bind(by).execute(c).await?.rows_affected());
     Ok(n == 1)
 }
+
+/// Writes a closed secret ballot's counts afresh, in the order of the choices: what the
+/// file keeps of them then says nothing of the order in which they were cast.
+pub async fn rewrite_secret_ballots(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<()> {
+    let mut rows = on_conn!(tx, c => sqlx::query_as::<_, (String, i64)>(
+        "SELECT choice, ballots FROM secret_ballots WHERE org_id = $1 AND proposal_id = $2",
+    ).bind(org_id).bind(id).fetch_all(c).await?);
+    rows.sort();
+    on_conn!(tx, c => sqlx::query("DELETE FROM secret_ballots WHERE org_id = $1 AND proposal_id = $2")
+        .bind(org_id).bind(id).execute(c).await?.rows_affected());
+    for (choice, ballots) in rows {
+        on_conn!(tx, c => sqlx::query("INSERT INTO secret_ballots (org_id, proposal_id, choice, ballots) VALUES ($1, $2, $3, $4)")
+            .bind(org_id).bind(id).bind(choice).bind(ballots).execute(c).await?.rows_affected());
+    }
+    // Who voted is rewritten too, so no row keeps the transaction that marked her.
+    on_conn!(tx, c => sqlx::query("UPDATE proposal_voters SET voted = voted WHERE org_id = $1 AND proposal_id = $2")
+        .bind(org_id).bind(id).execute(c).await?.rows_affected());
+    Ok(())
+}

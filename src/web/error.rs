@@ -36,6 +36,9 @@ pub enum AppError {
     SessionExpired,
     #[error("internal error: {0}")]
     Internal(String),
+    /// A repeated request: the answer the first one got.
+    #[error("replayed")]
+    Replay(Box<crate::db::idempotency::StoredResponse>),
 }
 
 /// A message about one field of a form or document.
@@ -53,7 +56,14 @@ impl FieldError {
 
 impl From<DbError> for AppError {
     fn from(e: DbError) -> AppError {
-        AppError::Internal(e.to_string())
+        match e {
+            DbError::Replay(stored) => AppError::Replay(stored),
+            DbError::KeyReused => AppError::Invalid(vec![FieldError::new("idempotency_key", "error-key-reused")]),
+            DbError::Sqlx(sqlx::Error::Database(d)) if d.message().contains("integer overflow") || d.message().contains("out of range") => {
+                AppError::Invalid(vec![FieldError::new("amount", "error-too-large")])
+            }
+            e => AppError::Internal(e.to_string()),
+        }
     }
 }
 
@@ -85,6 +95,10 @@ impl AppError {
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::SessionExpired => StatusCode::FORBIDDEN,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Replay(s) => s
+                .status
+                .and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok())
+                .unwrap_or(StatusCode::CONFLICT),
         }
     }
 
@@ -99,12 +113,44 @@ impl AppError {
             AppError::TooManyRequests => "error-429",
             AppError::SessionExpired => "error-session-expired",
             AppError::Internal(_) => "error-500",
+            AppError::Replay(_) => "error-already-done",
         }
     }
 }
 
+/// Marks an answer replayed from an idempotency key, so it is not stored again.
+#[derive(Debug, Clone, Copy)]
+pub struct Replayed;
+
+fn replay(stored: crate::db::idempotency::StoredResponse) -> Response {
+    let Some(status) = stored
+        .status
+        .and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok())
+    else {
+        // The write committed but its answer was lost (a crash between the two).
+        let mut resp = AppError::Conflict("error-already-done").into_response();
+        resp.extensions_mut().insert(Replayed);
+        return resp;
+    };
+    let mut resp = Response::new(Body::from(stored.body.unwrap_or_default()));
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    if let Some(l) = stored.location.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::LOCATION, l);
+    }
+    if let Some(c) = stored.content_type.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::CONTENT_TYPE, c);
+    }
+    h.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    resp.extensions_mut().insert(Replayed);
+    resp
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::Replay(stored) = self {
+            return replay(*stored);
+        }
         if let AppError::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
         }

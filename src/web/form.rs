@@ -10,6 +10,54 @@ use crate::app::AppState;
 
 const CSRF_KEY: &str = "csrf";
 
+/// The cookie that ties a visitor's forms (login, joining) to her browser without a
+/// session: nothing is written to the database for someone who only reads a page.
+pub const VISITOR_COOKIE: &str = "tejido_form";
+
+/// A visitor's form cookie, as sent.
+pub fn visitor_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == VISITOR_COOKIE)
+        .map(|(_, v)| v.to_string())
+        .filter(|v| v.len() == 32 && v.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// The form token of a visitor: derived from her cookie, checked against it (double submit).
+pub fn visitor_csrf(cookie: &str) -> String {
+    crate::auth::service::token_hash(&format!("csrf:{cookie}"))
+}
+
+/// The visitor's form cookie for this request: the one she sent, or a new one that
+/// `visitor_cookie_layer` sets on the answer.
+#[derive(Debug, Clone)]
+pub struct VisitorToken(pub String);
+
+/// Gives every browser a form cookie (set once, not stored anywhere).
+pub async fn visitor_cookie_layer(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let sent = visitor_cookie(req.headers());
+    let token = sent.clone().unwrap_or_else(|| crate::auth::random_token(16));
+    req.extensions_mut().insert(VisitorToken(token.clone()));
+    let mut resp = next.run(req).await;
+    if sent.is_none() {
+        let secure = if state.config.cookie_secure { "; Secure" } else { "" };
+        // A year: the same cookie tells a browser she logged in from before.
+        let cookie = format!("{VISITOR_COOKIE}={token}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
+        if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+            resp.headers_mut().append(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
 /// The session's CSRF token, created on first use.
 pub async fn csrf_token(session: &Session) -> AppResult<String> {
     let existing: Option<String> = session
@@ -56,6 +104,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         let session = Session::from_request_parts(&mut parts, state)
             .await
             .map_err(|_| AppError::SessionExpired)?;
+        let headers = parts.headers.clone();
         let is_form = parts
             .headers
             .get(axum::http::header::CONTENT_TYPE)
@@ -74,10 +123,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         })?;
         let pairs = decode_pairs(&bytes)?;
         let sent = pairs.iter().find(|(k, _)| k == CSRF_KEY).map(|(_, v)| v.as_str());
-        let expected: Option<String> = session
+        let in_session: Option<String> = session
             .get(CSRF_KEY)
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
+        // A logged-in person's token lives in her session; a visitor's comes from her cookie.
+        let expected = in_session.or_else(|| visitor_cookie(&headers).map(|c| visitor_csrf(&c)));
         match (sent, expected) {
             (Some(s), Some(e)) if !s.is_empty() && constant_time_eq(s.as_bytes(), e.as_bytes()) => {}
             _ => return Err(AppError::SessionExpired),
@@ -117,7 +168,11 @@ impl Fields {
     }
     /// A whole number, or None when empty or unreadable.
     pub fn int(&self, k: &str) -> Option<i64> {
-        self.get(k).trim().parse().ok()
+        self.get(k)
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &i64| v.unsigned_abs() <= crate::money::MAX_MINOR as u64)
     }
     /// The numbers of the ticked boxes named `{prefix}{number}`, in order.
     pub fn ticked(&self, prefix: &str) -> Vec<i64> {
@@ -169,6 +224,10 @@ pub fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i6
     let s: Option<String> = serde::Deserialize::deserialize(d)?;
     match s.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+        Some(v) => match v.parse::<i64>() {
+            Ok(n) if n.unsigned_abs() <= crate::money::MAX_MINOR as u64 => Ok(Some(n)),
+            Ok(_) => Err(serde::de::Error::custom("too large")),
+            Err(e) => Err(serde::de::Error::custom(e)),
+        },
     }
 }

@@ -14,8 +14,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(v)) => {
+                // Every number has a ceiling where it is read: no amount, quantity or id
+                // of Tejido comes near it, and sums of them stay far from overflowing.
+                if !within_ceiling(&v) {
+                    return Err(AppError::Invalid(vec![super::FieldError::new("amount", "error-too-large")]));
+                }
+                serde_json::from_value::<T>(v)
+                    .map(ApiJson)
+                    .map_err(|_| AppError::BadRequest("error-json-data"))
+            }
             Err(e) => Err(match e {
                 JsonRejection::MissingJsonContentType(_) => AppError::BadRequest("error-json-content-type"),
                 JsonRejection::JsonDataError(_) => AppError::BadRequest("error-json-data"),
@@ -25,6 +34,38 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 }
                 _ => AppError::BadRequest("error-400"),
             }),
+        }
+    }
+}
+
+/// Whether every number in a document lies within the program's ceiling.
+fn within_ceiling(v: &serde_json::Value) -> bool {
+    use crate::money::MAX_MINOR;
+    match v {
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.unsigned_abs() <= MAX_MINOR as u64,
+            (None, Some(f)) => f.abs() <= MAX_MINOR as f64,
+            (None, None) => false,
+        },
+        serde_json::Value::Array(a) => a.iter().all(within_ceiling),
+        serde_json::Value::Object(o) => o.values().all(within_ceiling),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_beyond_the_ceiling_are_refused_where_they_are_read() {
+        let ok = serde_json::json!({"amount": 1_000_000_000_000i64, "lines": [{"q": -5}]});
+        assert!(super::within_ceiling(&ok));
+        for bad in [
+            serde_json::json!({"amount": 2_566_074_468_947_920_384u64}),
+            serde_json::json!({"p": [{"amount": -1_000_000_000_001i64}]}),
+            serde_json::json!({"amount": 1e300}),
+            serde_json::json!({"amount": u64::MAX}),
+        ] {
+            assert!(!super::within_ceiling(&bad), "{bad}");
         }
     }
 }

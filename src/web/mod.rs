@@ -46,10 +46,33 @@ pub fn url_encode(s: &str) -> String {
 }
 
 /// A path inside this site, safe to redirect to after login (no other host).
+/// Read as a browser reads it: a browser drops tabs and newlines anywhere in a URL and
+/// takes a backslash for a slash, so "/\t/evil.example" would leave the site. Anything
+/// but plain printable ASCII is refused, and the rest must parse as a path.
 pub fn safe_next(next: Option<&str>) -> String {
+    let ok = |n: &str| {
+        n.starts_with('/')
+            && n.bytes().all(|b| (0x21..0x7f).contains(&b) && b != b'\\')
+            && !n.starts_with("//")
+            && n.parse::<axum::http::uri::PathAndQuery>().is_ok()
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if ok(n) => n.to_string(),
         _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site_as_a_browser_reads_it() {
+        for off in ["//evil.example", "/\t/evil.example", "/\\evil.example", "\\/evil", "https://evil.example", "/\n/evil", "/\0", " /x", "/x y"] {
+            assert_eq!(safe_next(Some(off)), "/", "{off:?}");
+        }
+        assert_eq!(safe_next(Some("/o/dura/members?q=a")), "/o/dura/members?q=a");
+        assert_eq!(safe_next(None), "/");
     }
 }
 
@@ -65,17 +88,12 @@ pub struct Page {
     pub person: Option<PersonSummary>,
     pub csrf: String,
     pub path: String,
-    session: Option<Session>,
 }
 
 impl Page {
-    /// Makes sure the page has a CSRF token (a visitor's login form needs one).
+    /// Kept for the forms of visitors: their token comes from the form cookie, so
+    /// showing a login form writes nothing.
     pub async fn ensure_csrf(&mut self) -> AppResult<()> {
-        if self.csrf.is_empty()
-            && let Some(s) = &self.session
-        {
-            self.csrf = form::csrf_token(s).await?;
-        }
         Ok(())
     }
 }
@@ -89,7 +107,11 @@ impl FromRequestParts<AppState> for Page {
         let session = Session::from_request_parts(parts, state).await.ok();
         let csrf = match (&caller.person, &session) {
             (Some(_), Some(s)) => form::csrf_token(s).await?,
-            _ => String::new(),
+            _ => parts
+                .extensions
+                .get::<form::VisitorToken>()
+                .map(|t| form::visitor_csrf(&t.0))
+                .unwrap_or_default(),
         };
         let path = match parts.uri.query() {
             Some(q) => format!("{}?{q}", parts.uri.path()),
@@ -100,7 +122,6 @@ impl FromRequestParts<AppState> for Page {
             person: caller.person.map(|p| p.summary()),
             csrf,
             path,
-            session,
         })
     }
 }

@@ -87,7 +87,7 @@ async fn run(ops: Vec<Op>) -> Result<(), String> {
             ..Default::default()
         };
         members.push(
-            tejido::members::service::add(&mut tx, &org, &d)
+            tejido::members::service::add(&mut tx, &org, &d, tejido::members::service::Editor::SYSTEM)
                 .await
                 .map_err(|e| e.to_string())?,
         );
