@@ -756,12 +756,15 @@ async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         let paid_months = if i == 0 { 5 } else { 1 };
         let instalment = amount / 10 + amount * 12 / 100 / 12;
         for k in 0..paid_months {
+            let Some(on) = paid_on(&month_start(4 - i as i32 - k), &today) else {
+                continue;
+            };
             loans::repay(
                 tx,
                 org,
                 id,
                 instalment,
-                &month_start(4 - i as i32 - k).replace("-01", "-05"),
+                &on,
                 crate::ledger::Till::Cash,
                 second.person_id,
             )
@@ -769,6 +772,13 @@ async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         }
     }
     Ok(())
+}
+
+/// The fifth of the month that starts on `first`, or None while that day has not come
+/// (a repayment is never dated in the future).
+fn paid_on(first: &str, today: &str) -> Option<String> {
+    let fifth = crate::db::iso_day(crate::db::parse_day(first)? + time::Duration::days(4));
+    (fifth.as_str() <= today).then_some(fifth)
 }
 
 /// Last calendar year closed, its surplus shared equally among active members.

@@ -346,6 +346,11 @@ pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberR
         ..Default::default()
     };
     let v = draft.validate().map_err(AppError::Invalid)?;
+    if let Some(phone) = &v.phone
+        && store::contact_taken(tx, org.id, phone, 0).await?
+    {
+        return Err(invalid("phone", "join-already-member"));
+    }
     // The public form learns nothing of who has a login: an applicant whose phone is
     // known is invited like any member, and her login is not touched.
     let m = add_valid(tx, org, &v, None, Editor::SYSTEM).await?;
