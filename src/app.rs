@@ -124,6 +124,12 @@ fn routes() -> Routes {
     .add(get.clone(), "/o/{slug}", Org, orgs::pages::dashboard)
     .add(get.clone(), "/o/{slug}/settings", Org, orgs::pages::settings_page)
     .add(post.clone(), "/o/{slug}/settings", Org, orgs::pages::save_settings)
+    .add(
+        post.clone(),
+        "/o/{slug}/settings/sharing",
+        Org,
+        orgs::pages::save_sharing,
+    )
     .add(get.clone(), "/o/{slug}/federation", Org, orgs::pages::federation)
     .add(get.clone(), "/o/{slug}/members", Org, members::pages::list)
     .add(post.clone(), "/o/{slug}/members", Org, members::pages::create)

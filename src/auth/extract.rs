@@ -138,11 +138,20 @@ impl FromRequestParts<AppState> for OrgCtx {
             (_, true) if caller.token_org.is_none() => Access::Operator,
             (Some(m), _) => Access::Member(m.roles.clone()),
             (None, _) => {
-                if crate::orgs::is_parent_staff(&mut tx, org.id, person.id).await? {
-                    Access::FederationStaff
-                } else {
+                if !crate::orgs::is_parent_staff(&mut tx, org.id, person.id).await? {
                     return Err(AppError::Forbidden);
                 }
+                let route = parts
+                    .extensions
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default();
+                let read = parts.method == axum::http::Method::GET;
+                let shared = crate::orgs::shares_names_with_federation(&mut tx, org.id).await?;
+                if !federation_may_open(&route, read, shared) {
+                    return Err(AppError::Forbidden);
+                }
+                Access::FederationStaff
             }
         };
         Ok(OrgCtx {
@@ -152,6 +161,31 @@ impl FromRequestParts<AppState> for OrgCtx {
             membership_id: membership.map(|m| m.id),
         })
     }
+}
+
+/// What a federation's or network's staff may open of a member organisation: its totals
+/// (the dashboard, its own affiliates, the organisation's record), and, only where the
+/// organisation chose to share them, the read-only pages that name people.
+pub fn federation_may_open(route: &str, read: bool, names_shared: bool) -> bool {
+    const TOTALS: [&str; 4] = [
+        "/o/{slug}",
+        "/o/{slug}/federation",
+        "/api/v1/orgs/{slug}",
+        "/api/v1/orgs/{slug}/affiliates",
+    ];
+    const NAMES: [&str; 10] = [
+        "/o/{slug}/meetings",
+        "/o/{slug}/meetings/{id}",
+        "/o/{slug}/leadership",
+        "/o/{slug}/elections/{id}",
+        "/api/v1/orgs/{slug}/meetings",
+        "/api/v1/orgs/{slug}/meetings/{id}",
+        "/api/v1/orgs/{slug}/leadership",
+        "/api/v1/orgs/{slug}/elections",
+        "/api/v1/orgs/{slug}/elections/{id}",
+        "/o/{slug}/votes",
+    ];
+    read && (TOTALS.contains(&route) || (names_shared && NAMES.contains(&route)))
 }
 
 /// A caller who must be logged in: a visitor is refused before the body is read.

@@ -176,10 +176,11 @@ pub async fn trial_balance_csv(
     let lines = service::trial_balance(&mut tx, &ctx.org, &through).await?;
     drop(tx);
     let all: Vec<AccountRow> = lines.iter().map(|l| l.account.clone()).collect();
-    let mut w = csv::Writer::from_writer(vec![]);
-    let csv_err = |e: csv::Error| AppError::Internal(e.to_string());
-    w.write_record(["code", "account", "kind", "debit", "credit", "currency"])
-        .map_err(csv_err)?;
+    let mut rows: Vec<Vec<String>> = vec![
+        ["code", "account", "kind", "debit", "credit", "currency"]
+            .map(String::from)
+            .to_vec(),
+    ];
     for l in lines
         .iter()
         .filter(|l| !lines.iter().any(|c| c.account.parent_id == Some(l.account.id)))
@@ -190,17 +191,16 @@ pub async fn trial_balance_csv(
         } else {
             (String::new(), m(-l.balance))
         };
-        w.write_record([
-            l.account.code.as_str(),
-            &account_name(&page.tr, &l.account, &all),
-            l.kind.as_str(),
-            &d,
-            &c,
-            ctx.org.currency.code(),
-        ])
-        .map_err(csv_err)?;
+        rows.push(vec![
+            l.account.code.clone(),
+            account_name(&page.tr, &l.account, &all),
+            l.kind.as_str().to_string(),
+            d,
+            c,
+            ctx.org.currency.code().to_string(),
+        ]);
     }
-    let body = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = crate::web::csv::to_bytes(rows)?;
     let name = format!("attachment; filename=\"{}-trial-balance-{through}.csv\"", ctx.org.slug);
     Ok((
         [

@@ -34,6 +34,16 @@ pub async fn affiliates(tx: &mut Tx, parent_id: i64) -> DbResult<Vec<Org>> {
     store::affiliates(tx, parent_id).await
 }
 
+/// Whether the organisation lets its federations' staff see its members' names
+/// (meetings, elections, leadership); by default they see totals only.
+pub async fn shares_names_with_federation(tx: &mut Tx, org_id: i64) -> DbResult<bool> {
+    store::shares_names_with_federation(tx, org_id).await
+}
+
+pub async fn set_shares_names_with_federation(tx: &mut Tx, org_id: i64, share: bool) -> DbResult<()> {
+    store::set_shares_names_with_federation(tx, org_id, share).await
+}
+
 /// True when the person holds an office in a federation or network this organisation
 /// belongs to: federation staff see its aggregates.
 pub async fn is_parent_staff(tx: &mut Tx, org_id: i64, person_id: i64) -> DbResult<bool> {

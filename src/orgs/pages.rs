@@ -27,6 +27,7 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
         books: ctx.can(Permission::ViewBooks),
         settings: ctx.can(Permission::EditSettings),
         federation: ctx.org.kind.groups_orgs(),
+        own: !matches!(ctx.access, Access::FederationStaff),
     }
 }
 
@@ -430,6 +431,17 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
 }
 
 fn settings_view(page: &Page, ctx: &OrgCtx, form: &OrgForm, errors: &[FieldError], saved: bool) -> Markup {
+    settings_with_sharing(page, ctx, form, errors, saved, None)
+}
+
+fn settings_with_sharing(
+    page: &Page,
+    ctx: &OrgCtx,
+    form: &OrgForm,
+    errors: &[FieldError],
+    saved: bool,
+    sharing: Option<bool>,
+) -> Markup {
     let tr = &page.tr;
     let body = html! {
         h1 { (icon("settings")) (tr.t("nav-settings")) }
@@ -439,14 +451,47 @@ fn settings_view(page: &Page, ctx: &OrgCtx, form: &OrgForm, errors: &[FieldError
             (org_fields(page, form, errors, false))
             button type="submit" { (tr.t("save")) }
         }
+        @if let Some(shared) = sharing {
+            section.card {
+                h2 { (icon("network")) (tr.t("sharing-title")) }
+                p { (tr.t(if shared { "sharing-on" } else { "sharing-off" })) }
+                form method="post" action=(format!("/o/{}/settings/sharing", ctx.org.slug)) {
+                    (form_keys(page))
+                    input type="hidden" name="share" value=(if shared { "no" } else { "yes" });
+                    button.secondary type="submit" { (tr.t(if shared { "sharing-stop" } else { "sharing-start" })) }
+                }
+            }
+        }
     };
     layout::page(page, &tr.t("nav-settings"), Some(&nav(ctx)), body)
 }
 
-pub async fn settings_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+pub async fn settings_page(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::EditSettings)?;
     let form = OrgForm::of(&ctx.org, &page.tr);
-    Ok(settings_view(&page, &ctx, &form, &[], false))
+    let mut tx = state.db.begin().await?;
+    let shared = super::shares_names_with_federation(&mut tx, ctx.org.id).await?;
+    drop(tx);
+    Ok(settings_with_sharing(&page, &ctx, &form, &[], false, Some(shared)))
+}
+
+/// Whether her federations' staff may see the members' names (meetings, elections,
+/// leadership), decided by an admin; off until she turns it on.
+pub async fn save_sharing(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    CsrfForm(form): CsrfForm<crate::web::form::Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::EditSettings)?;
+    let share = match form.get("share") {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadRequest("error-400")),
+    };
+    let mut tx = state.db.begin_write().await?;
+    super::set_shares_names_with_federation(&mut tx, ctx.org.id, share).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/o/{}/settings", ctx.org.slug)).into_response())
 }
 
 pub async fn save_settings(

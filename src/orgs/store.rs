@@ -166,3 +166,14 @@ pub async fn affiliates(tx: &mut Tx, parent_id: i64) -> DbResult<Vec<Org>> {
     ).bind(parent_id).fetch_all(c).await?);
     Ok(rows.into_iter().filter_map(OrgRow::into_org).collect())
 }
+
+pub async fn shares_names_with_federation(tx: &mut Tx, org_id: i64) -> DbResult<bool> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, bool>("SELECT shares_names_with_federation FROM orgs WHERE id = $1")
+        .bind(org_id).fetch_optional(c).await?).unwrap_or(false))
+}
+
+pub async fn set_shares_names_with_federation(tx: &mut Tx, org_id: i64, share: bool) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE orgs SET shares_names_with_federation = $2 WHERE id = $1")
+        .bind(org_id).bind(share).execute(c).await?.rows_affected());
+    Ok(())
+}

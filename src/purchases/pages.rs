@@ -282,11 +282,7 @@ pub struct FormatQuery {
 }
 
 fn csv_download(rows: Vec<Vec<String>>, file: &str) -> AppResult<Response> {
-    let mut w = csv::Writer::from_writer(vec![]);
-    for r in rows {
-        w.write_record(&r).map_err(|e| AppError::Internal(e.to_string()))?;
-    }
-    let body = w.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = crate::web::csv::to_bytes(rows)?;
     Ok(crate::reports::pages::download(
         body,
         "text/csv; charset=utf-8",

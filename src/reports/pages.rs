@@ -212,14 +212,9 @@ fn plain(c: &Cell, currency: Currency) -> String {
 }
 
 pub fn to_csv(r: &Report, currency: Currency) -> AppResult<Vec<u8>> {
-    let err = |e: csv::Error| AppError::Internal(e.to_string());
-    let mut w = csv::Writer::from_writer(vec![]);
-    w.write_record(&r.columns).map_err(err)?;
-    for row in &r.rows {
-        w.write_record(row.cells.iter().map(|c| plain(c, currency)))
-            .map_err(err)?;
-    }
-    w.into_inner().map_err(|e| AppError::Internal(e.to_string()))
+    let rows = std::iter::once(r.columns.clone())
+        .chain(r.rows.iter().map(|row| row.cells.iter().map(|c| plain(c, currency)).collect()));
+    crate::web::csv::to_bytes(rows)
 }
 
 pub fn to_xlsx(r: &Report, currency: Currency) -> AppResult<Vec<u8>> {

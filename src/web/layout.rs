@@ -15,6 +15,9 @@ pub struct OrgNav {
     pub books: bool,
     pub settings: bool,
     pub federation: bool,
+    /// Meetings, buying, votes and leadership: the organisation's own life, not shown to
+    /// a federation's staff, who see its totals.
+    pub own: bool,
 }
 
 impl OrgNav {
@@ -25,12 +28,12 @@ impl OrgNav {
         let sections: [(&str, &str, &str, bool); 12] = [
             ("/members", "members", "nav-members", self.members),
             ("/shares", "share", "nav-shares", self.members),
-            ("/meetings", "meeting", "nav-meetings", true),
-            ("/purchases", "basket", "nav-purchases", true),
+            ("/meetings", "meeting", "nav-meetings", self.own),
+            ("/purchases", "basket", "nav-purchases", self.own),
             ("/books", "book", "nav-books", self.books),
             ("/loans", "loan", "nav-loans", self.books),
-            ("/votes", "vote", "nav-votes", true),
-            ("/leadership", "election", "nav-leadership", true),
+            ("/votes", "vote", "nav-votes", self.own),
+            ("/leadership", "election", "nav-leadership", self.own),
             ("/savings", "savings", "nav-savings", self.books),
             ("/reports", "report", "nav-reports", self.books),
             ("/federation", "network", "nav-federation", self.federation),

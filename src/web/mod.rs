@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod charts;
+pub mod csv;
 pub mod error;
 pub mod form;
 pub mod json;
