@@ -53,9 +53,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             password: None,
             gender: "woman".into(),
         };
-        let m = tejido::members::service::add_valid(&mut tx, &org, &v, Some(&hash), tejido::members::service::Editor::SYSTEM)
-            .await
-            .map_err(|e| e.to_string())?;
+        let m = tejido::members::service::add_valid(
+            &mut tx,
+            &org,
+            &v,
+            Some(&hash),
+            tejido::members::service::Editor::SYSTEM,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
         ids.push((m.id, m.name));
     }
     tx.commit().await?;

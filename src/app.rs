@@ -115,8 +115,18 @@ fn routes() -> Routes {
         members::pages::answer_invitation,
     )
     .add(get.clone(), "/account", Person, auth::pages::account_page)
-    .add(post.clone(), "/account/{kind}/{id}/end", Person, auth::pages::end_access)
-    .add(post.clone(), "/account/{kind}/{id}/revoke", Person, auth::pages::end_access)
+    .add(
+        post.clone(),
+        "/account/{kind}/{id}/end",
+        Person,
+        auth::pages::end_access,
+    )
+    .add(
+        post.clone(),
+        "/account/{kind}/{id}/revoke",
+        Person,
+        auth::pages::end_access,
+    )
     .add(get.clone(), "/account/password", Person, auth::pages::password_page)
     .add(post.clone(), "/account/password", Person, auth::pages::change_password)
     .add(get.clone(), "/admin/orgs/new", Operator, orgs::pages::new_org_page)

@@ -55,7 +55,9 @@ impl Config {
 
     /// Sets the public address; an https one makes cookies Secure.
     pub fn with_public_url(mut self, url: Option<String>) -> Config {
-        let url = url.map(|u| u.trim().trim_end_matches('/').to_string()).filter(|u| !u.is_empty());
+        let url = url
+            .map(|u| u.trim().trim_end_matches('/').to_string())
+            .filter(|u| !u.is_empty());
         if url.as_deref().is_some_and(|u| u.starts_with("https://")) {
             self.cookie_secure = true;
         }
@@ -75,16 +77,28 @@ impl Config {
             return peer;
         }
         let mut hops: Vec<std::net::IpAddr> = vec![];
-        for v in headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()) {
+        for v in headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+        {
             hops.extend(v.split(',').filter_map(|h| h.trim().parse::<std::net::IpAddr>().ok()));
         }
         if hops.is_empty() {
             for v in headers.get_all("forwarded").iter().filter_map(|v| v.to_str().ok()) {
                 for part in v.split([',', ';']) {
-                    if let Some(f) = part.trim().strip_prefix("for=").or_else(|| part.trim().strip_prefix("For=")) {
+                    if let Some(f) = part
+                        .trim()
+                        .strip_prefix("for=")
+                        .or_else(|| part.trim().strip_prefix("For="))
+                    {
                         let f = f.trim_matches('"');
                         let f = f.strip_prefix('[').and_then(|x| x.split(']').next()).unwrap_or(f);
-                        let f = if f.matches(':').count() == 1 { f.split(':').next().unwrap_or(f) } else { f };
+                        let f = if f.matches(':').count() == 1 {
+                            f.split(':').next().unwrap_or(f)
+                        } else {
+                            f
+                        };
                         if let Ok(ip) = f.parse() {
                             hops.push(ip);
                         }

@@ -361,7 +361,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     let org = orgs::by_slug(&mut tx, &slug)
                         .await?
                         .ok_or_else(|| Failure(format!("no organisation {slug}")))?;
-                    let m = members::service::add_valid(&mut tx, &org, &valid, Some(&hash), members::service::Editor::SYSTEM).await?;
+                    let m = members::service::add_valid(
+                        &mut tx,
+                        &org,
+                        &valid,
+                        Some(&hash),
+                        members::service::Editor::SYSTEM,
+                    )
+                    .await?;
                     m.person_id
                 }
                 None => people::insert_person(
@@ -430,8 +437,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let state = app::state(config(default_bind, None)).await?;
             let mut tx = state.db.begin().await?;
             for t in people::tokens(&mut tx, None).await? {
-                let org = orgs::by_id(&mut tx, t.org_id).await?.map(|o| o.slug).unwrap_or_default();
-                let who = people::person(&mut tx, t.person_id).await?.map(|p| p.name).unwrap_or_default();
+                let org = orgs::by_id(&mut tx, t.org_id)
+                    .await?
+                    .map(|o| o.slug)
+                    .unwrap_or_default();
+                let who = people::person(&mut tx, t.person_id)
+                    .await?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
                 println!("{}\t{org}\t{who}\t{}\tcreated {}", t.id, t.label, t.created_at);
             }
             Ok(())

@@ -257,7 +257,10 @@ pub async fn change_password(
         let errors = [FieldError::new("confirm", "password-mismatch")];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, password_form(&page, &errors, false)).into_response());
     }
-    let keep = session.id().map(|id| super::session_store::id_hash(&id)).unwrap_or_default();
+    let keep = session
+        .id()
+        .map(|id| super::session_store::id_hash(&id))
+        .unwrap_or_default();
     match service::change_password(&state.db, person.id, &form.current, &form.new, &keep).await {
         Ok(()) => Ok(password_form(&page, &[], true).into_response()),
         Err(AppError::Invalid(errors)) => {
@@ -268,7 +271,12 @@ pub async fn change_password(
 }
 
 /// Her account: her sessions and API tokens, each of which she can end, and her password.
-pub async fn account_page(State(state): State<AppState>, page: Page, caller: Caller, session: Session) -> AppResult<Markup> {
+pub async fn account_page(
+    State(state): State<AppState>,
+    page: Page,
+    caller: Caller,
+    session: Session,
+) -> AppResult<Markup> {
     let person = caller.require()?;
     let mut tx = state.db.begin().await?;
     let sessions = store::sessions_of(&mut tx, person.id).await?;
@@ -280,7 +288,10 @@ pub async fn account_page(State(state): State<AppState>, page: Page, caller: Cal
         }
     }
     drop(tx);
-    let this = session.id().map(|id| super::session_store::id_hash(&id)).unwrap_or_default();
+    let this = session
+        .id()
+        .map(|id| super::session_store::id_hash(&id))
+        .unwrap_or_default();
     let tr = &page.tr;
     let when = |at: i64| {
         time::OffsetDateTime::from_unix_timestamp(at)

@@ -70,7 +70,12 @@ pub struct Origin {
 /// Checks a login. Every attempt is counted before the password is checked (see
 /// `model::Limit` for what is counted and why); a success clears the account's counts
 /// and remembers the browser.
-pub async fn login(db: &Db, identifier: &str, password: &str, origin: &Origin) -> AppResult<Result<PersonRow, LoginRefused>> {
+pub async fn login(
+    db: &Db,
+    identifier: &str,
+    password: &str,
+    origin: &Origin,
+) -> AppResult<Result<PersonRow, LoginRefused>> {
     use model::Limit;
     let Some(login_id) = LoginId::parse(identifier) else {
         return Ok(Err(LoginRefused::BadIdentifier));

@@ -114,14 +114,26 @@ pub async fn session_load(tx: &mut Tx, id_hash: &str) -> DbResult<Option<(String
     ).bind(id_hash.to_string()).bind(now()).fetch_optional(c).await?))
 }
 
-pub async fn session_insert(tx: &mut Tx, id_hash: &str, person_id: Option<i64>, data: &str, expires_at: i64) -> DbResult<bool> {
+pub async fn session_insert(
+    tx: &mut Tx,
+    id_hash: &str,
+    person_id: Option<i64>,
+    data: &str,
+    expires_at: i64,
+) -> DbResult<bool> {
     Ok(on_conn!(tx, c => sqlx::query(
         "INSERT INTO sessions (id_hash, person_id, data, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
     ).bind(id_hash.to_string()).bind(person_id).bind(data.to_string()).bind(now()).bind(expires_at).execute(c).await?.rows_affected())
         == 1)
 }
 
-pub async fn session_save(tx: &mut Tx, id_hash: &str, person_id: Option<i64>, data: &str, expires_at: i64) -> DbResult<()> {
+pub async fn session_save(
+    tx: &mut Tx,
+    id_hash: &str,
+    person_id: Option<i64>,
+    data: &str,
+    expires_at: i64,
+) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
         "INSERT INTO sessions (id_hash, person_id, data, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (id_hash) DO UPDATE SET person_id = excluded.person_id, data = excluded.data, expires_at = excluded.expires_at",
@@ -149,15 +161,19 @@ pub async fn sessions_of(tx: &mut Tx, person_id: i64) -> DbResult<Vec<(String, i
 
 /// Ends her sessions, all but the one kept (by hash); how many ended.
 pub async fn end_sessions(tx: &mut Tx, person_id: i64, keep_hash: &str) -> DbResult<u64> {
-    Ok(on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash <> $2")
-        .bind(person_id).bind(keep_hash.to_string()).execute(c).await?.rows_affected()))
+    Ok(
+        on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash <> $2")
+        .bind(person_id).bind(keep_hash.to_string()).execute(c).await?.rows_affected()),
+    )
 }
 
 /// Ends one of her sessions, named by the start of its hash.
 pub async fn end_session(tx: &mut Tx, person_id: i64, hash_prefix: &str) -> DbResult<u64> {
     let pattern = format!("{}%", hash_prefix.replace(['%', '_'], ""));
-    Ok(on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash LIKE $2")
-        .bind(person_id).bind(pattern).execute(c).await?.rows_affected()))
+    Ok(
+        on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND id_hash LIKE $2")
+        .bind(person_id).bind(pattern).execute(c).await?.rows_affected()),
+    )
 }
 
 // API tokens.
@@ -194,9 +210,11 @@ pub async fn tokens(tx: &mut Tx, person_id: Option<i64>) -> DbResult<Vec<TokenIn
 
 /// Revokes a token (hers, or anyone's when `person_id` is None); whether one went.
 pub async fn revoke_token(tx: &mut Tx, id: i64, person_id: Option<i64>) -> DbResult<bool> {
-    Ok(on_conn!(tx, c => sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND (CAST($2 AS BIGINT) IS NULL OR person_id = $2)")
+    Ok(
+        on_conn!(tx, c => sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND (CAST($2 AS BIGINT) IS NULL OR person_id = $2)")
         .bind(id).bind(person_id).execute(c).await?.rows_affected())
-        == 1)
+            == 1,
+    )
 }
 
 pub async fn token_by_hash(tx: &mut Tx, hash: &str) -> DbResult<Option<TokenRow>> {

@@ -174,7 +174,14 @@ pub async fn store_handed_over(tx: &mut Tx, c: &Claim) -> DbResult<bool> {
 }
 
 /// Records the answer given to the request whose write committed with the key.
-pub async fn complete(db: &Db, c: &Claim, status: i64, location: Option<String>, content_type: Option<String>, body: Vec<u8>) -> DbResult<()> {
+pub async fn complete(
+    db: &Db,
+    c: &Claim,
+    status: i64,
+    location: Option<String>,
+    content_type: Option<String>,
+    body: Vec<u8>,
+) -> DbResult<()> {
     let mut tx = db.begin_write().await?;
     on_conn!(&mut tx, conn => sqlx::query(
         "UPDATE idempotency_keys SET status = $4, location = $5, content_type = $6, body = $7 WHERE scope = $1 AND route = $2 AND key = $3",

@@ -264,7 +264,11 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             email,
             member_number: MemberNumber::parse(&n.to_string()),
             // A member leaves after she joined: she is recorded active, then exits.
-            status: if status == Status::Exited { Status::Active } else { status },
+            status: if status == Status::Exited {
+                Status::Active
+            } else {
+                status
+            },
             roles: roles_of(n),
             trade: o.people.trade(n).to_string(),
             locality: o.people.locality(n).to_string(),
@@ -272,7 +276,8 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             // The members of these groups are women; a few did not say.
             gender: if n % 11 == 0 { String::new() } else { "woman".into() },
         };
-        let m = crate::members::service::add_valid(tx, &org, &v, Some(hash), crate::members::service::Editor::SYSTEM).await?;
+        let m = crate::members::service::add_valid(tx, &org, &v, Some(hash), crate::members::service::Editor::SYSTEM)
+            .await?;
         people::set_locale(tx, m.person_id, o.languages.first().copied().unwrap_or("en")).await?;
         if status == Status::Exited {
             crate::members::change_status(tx, org.id, &m, Status::Exited, &org.today(), "", None).await?;

@@ -206,7 +206,11 @@ pub fn check(entry: &NewEntry, closed_through: Option<&str>) -> Result<(), Entry
     }
     // A single posting within the ceiling; a big entry's postings (a collection day with
     // thousands of members) may sum past it, but never past what an i64 holds.
-    if entry.postings.iter().any(|p| p.amount.unsigned_abs() > crate::money::MAX_MINOR as u64) {
+    if entry
+        .postings
+        .iter()
+        .any(|p| p.amount.unsigned_abs() > crate::money::MAX_MINOR as u64)
+    {
         return Err(EntryError::Overflow);
     }
     let mut sum: i64 = 0;

@@ -223,7 +223,10 @@ pub use store::InvitationRow as Invitation;
 
 /// The invitations waiting for the person's own logins.
 pub async fn invitations(tx: &mut Tx, person: &crate::auth::PersonRow) -> AppResult<Vec<Invitation>> {
-    let logins: Vec<String> = [person.phone.clone(), person.email.clone()].into_iter().flatten().collect();
+    let logins: Vec<String> = [person.phone.clone(), person.email.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
     if logins.is_empty() {
         return Ok(vec![]);
     }

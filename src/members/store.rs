@@ -248,7 +248,10 @@ pub async fn insert_invitation(tx: &mut Tx, org_id: i64, membership_id: i64, log
 
 /// The invitations waiting for any of her logins.
 pub async fn invitations_for(tx: &mut Tx, logins: &[String]) -> DbResult<Vec<InvitationRow>> {
-    let (a, b) = (logins.first().cloned().unwrap_or_default(), logins.get(1).cloned().unwrap_or_default());
+    let (a, b) = (
+        logins.first().cloned().unwrap_or_default(),
+        logins.get(1).cloned().unwrap_or_default(),
+    );
     Ok(on_conn!(tx, c => sqlx::query_as::<_, InvitationRow>(
         "SELECT i.id, i.org_id, i.membership_id, m.member_number, m.name FROM invitations i JOIN memberships m ON m.id = i.membership_id AND m.org_id = i.org_id \
          WHERE i.login IN ($1, $2) AND i.login <> '' ORDER BY i.id",
@@ -295,6 +298,8 @@ pub async fn contact_taken(tx: &mut Tx, org_id: i64, contact: &str, except_id: i
 }
 
 pub async fn person_of(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<i64>> {
-    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT person_id FROM memberships WHERE org_id = $1 AND id = $2")
-        .bind(org_id).bind(id).fetch_optional(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar::<_, i64>("SELECT person_id FROM memberships WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).fetch_optional(c).await?),
+    )
 }

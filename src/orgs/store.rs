@@ -168,8 +168,11 @@ pub async fn affiliates(tx: &mut Tx, parent_id: i64) -> DbResult<Vec<Org>> {
 }
 
 pub async fn shares_names_with_federation(tx: &mut Tx, org_id: i64) -> DbResult<bool> {
-    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, bool>("SELECT shares_names_with_federation FROM orgs WHERE id = $1")
-        .bind(org_id).fetch_optional(c).await?).unwrap_or(false))
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar::<_, bool>("SELECT shares_names_with_federation FROM orgs WHERE id = $1")
+        .bind(org_id).fetch_optional(c).await?)
+        .unwrap_or(false),
+    )
 }
 
 pub async fn set_shares_names_with_federation(tx: &mut Tx, org_id: i64, share: bool) -> DbResult<()> {

@@ -212,8 +212,11 @@ fn plain(c: &Cell, currency: Currency) -> String {
 }
 
 pub fn to_csv(r: &Report, currency: Currency) -> AppResult<Vec<u8>> {
-    let rows = std::iter::once(r.columns.clone())
-        .chain(r.rows.iter().map(|row| row.cells.iter().map(|c| plain(c, currency)).collect()));
+    let rows = std::iter::once(r.columns.clone()).chain(
+        r.rows
+            .iter()
+            .map(|row| row.cells.iter().map(|c| plain(c, currency)).collect()),
+    );
     crate::web::csv::to_bytes(rows)
 }
 

@@ -59,7 +59,9 @@ impl From<DbError> for AppError {
         match e {
             DbError::Replay(stored) => AppError::Replay(stored),
             DbError::KeyReused => AppError::Invalid(vec![FieldError::new("idempotency_key", "error-key-reused")]),
-            DbError::Sqlx(sqlx::Error::Database(d)) if d.message().contains("integer overflow") || d.message().contains("out of range") => {
+            DbError::Sqlx(sqlx::Error::Database(d))
+                if d.message().contains("integer overflow") || d.message().contains("out of range") =>
+            {
                 AppError::Invalid(vec![FieldError::new("amount", "error-too-large")])
             }
             e => AppError::Internal(e.to_string()),

@@ -19,7 +19,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 // Every number has a ceiling where it is read: no amount, quantity or id
                 // of Tejido comes near it, and sums of them stay far from overflowing.
                 if !within_ceiling(&v) {
-                    return Err(AppError::Invalid(vec![super::FieldError::new("amount", "error-too-large")]));
+                    return Err(AppError::Invalid(vec![super::FieldError::new(
+                        "amount",
+                        "error-too-large",
+                    )]));
                 }
                 serde_json::from_value::<T>(v)
                     .map(ApiJson)

@@ -69,7 +69,17 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site_as_a_browser_reads_it() {
-        for off in ["//evil.example", "/\t/evil.example", "/\\evil.example", "\\/evil", "https://evil.example", "/\n/evil", "/\0", " /x", "/x y"] {
+        for off in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "\\/evil",
+            "https://evil.example",
+            "/\n/evil",
+            "/\0",
+            " /x",
+            "/x y",
+        ] {
             assert_eq!(safe_next(Some(off)), "/", "{off:?}");
         }
         assert_eq!(safe_next(Some("/o/dura/members?q=a")), "/o/dura/members?q=a");

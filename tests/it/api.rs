@@ -240,7 +240,11 @@ async fn the_api_serves_organisations_and_the_caller(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(refused.status(), 401);
-    assert_eq!(app.count("SELECT COUNT(*) FROM orgs WHERE slug = 'kudumbashree-unit'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM orgs WHERE slug = 'kudumbashree-unit'")
+            .await,
+        0
+    );
     // An admin patches her organisation; a plain member may not.
     let admin = format!("Bearer {}", app.token(DS_LEADER, "dura-sundari").await);
     let patched: Value = c

@@ -59,7 +59,12 @@ async fn failed_logins_from_one_address_do_not_lock_out_the_town(app: TestApp) {
     }
     let neighbour = client();
     let ncsrf = app.csrf(&neighbour, "/login").await;
-    assert_eq!(app.try_login(&neighbour, &ncsrf, DS_LEADER, "tejido-demo").await.status(), 303);
+    assert_eq!(
+        app.try_login(&neighbour, &ncsrf, DS_LEADER, "tejido-demo")
+            .await
+            .status(),
+        303
+    );
 }
 both!(failed_logins_from_one_address_do_not_lock_out_the_town);
 

@@ -247,6 +247,32 @@ impl TestApp {
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// One text value from the app's database; the SQL is built by the test.
+    pub async fn one(&self, sql: String) -> String {
+        let sql = sqlx::AssertSqlSafe(sql);
+        match &self.db {
+            Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        }
+    }
+
+    /// A count from the app's database; the SQL is built by the test.
+    pub async fn count_of(&self, sql: String) -> i64 {
+        let sql = sqlx::AssertSqlSafe(sql);
+        match &self.db {
+            Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+            Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        }
+    }
+
+    /// The membership id of a member number in an organisation.
+    pub async fn member_id(&self, slug: &str, number: &str) -> i64 {
+        self.count_of(format!(
+            "SELECT id FROM memberships WHERE org_id = (SELECT id FROM orgs WHERE slug = '{slug}') AND member_number = '{number}'"
+        ))
+        .await
+    }
+
     pub async fn count(&self, sql: &'static str) -> i64 {
         match &self.db {
             Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
@@ -260,6 +286,8 @@ pub const DS_LEADER: &str = "+919825000001";
 pub const DS_TREASURER: &str = "+919825000002";
 pub const DS_MEMBER: &str = "+919825000005";
 pub const PH_LEADER: &str = "+639171000001";
+pub const PH_MEMBER: &str = "+639171000005";
+pub const DS_PLAIN_LEADER: &str = "+919825000004";
 pub const SEWA_STAFF: &str = "+919825100001";
 pub const OPERATOR: &str = "operator@tejido.example";
 

@@ -20,4 +20,5 @@ mod savings;
 mod shares;
 mod surplus;
 mod tenancy;
+mod trust;
 mod votes;
