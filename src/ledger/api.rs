@@ -208,7 +208,10 @@ pub async fn post_entry(
     };
     let description = entry.description.trim().to_string();
     let date = entry.date.clone();
-    let service::Posted { id, seq, hash } = state.ledger.post(&ctx.org, entry, Some(ctx.person.id)).await?;
+    // The posting task commits the entry; its idempotency key goes with it, into the
+    // same transaction.
+    let key = crate::db::idempotency::hand_over(&state.db).await?;
+    let service::Posted { id, seq, hash } = state.ledger.post(&ctx.org, entry, Some(ctx.person.id), key).await?;
     // The answer is built from what was posted, without reading it back.
     let out = EntryOut {
         id,

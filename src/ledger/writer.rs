@@ -8,7 +8,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::model::NewEntry;
 use super::service::{self, Posted};
-use crate::db::Db;
+use crate::db::{Db, idempotency};
 use crate::orgs::Org;
 use crate::web::{AppError, AppResult};
 
@@ -19,6 +19,8 @@ struct Job {
     org: Org,
     entry: NewEntry,
     by: Option<i64>,
+    /// The request's idempotency key, stored in the entry's savepoint.
+    key: Option<idempotency::Claim>,
     reply: oneshot::Sender<AppResult<Posted>>,
 }
 
@@ -43,12 +45,19 @@ impl Writer {
     }
 
     /// Posts one entry; answers once it is committed (or refused).
-    pub async fn post(&self, org: &Org, entry: NewEntry, by: Option<i64>) -> AppResult<Posted> {
+    pub async fn post(
+        &self,
+        org: &Org,
+        entry: NewEntry,
+        by: Option<i64>,
+        key: Option<idempotency::Claim>,
+    ) -> AppResult<Posted> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
             org: org.clone(),
             entry,
             by,
+            key,
             reply,
         };
         self.jobs
@@ -93,7 +102,17 @@ async fn batch(db: &Db, jobs: &[Job]) -> Result<Vec<AppResult<Posted>>, AppError
     let mut results = Vec::with_capacity(jobs.len());
     for job in jobs {
         tx.savepoint().await?;
-        match service::post_returning(&mut tx, &job.org, &job.entry, job.by).await {
+        let posted = match service::post_returning(&mut tx, &job.org, &job.entry, job.by).await {
+            Ok(p) => match &job.key {
+                Some(k) if !idempotency::store_handed_over(&mut tx, k).await? => {
+                    // The same key went first, in this batch or an earlier one.
+                    Err(AppError::Conflict("error-already-done"))
+                }
+                _ => Ok(p),
+            },
+            Err(e) => Err(e),
+        };
+        match posted {
             Ok(p) => {
                 tx.release_savepoint().await?;
                 results.push(Ok(p));

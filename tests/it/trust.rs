@@ -672,3 +672,118 @@ async fn the_small_holes_are_closed(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, before);
 }
 both!(the_small_holes_are_closed);
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start_server(app: &TestApp, port: u16) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tejido"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", &app.database_url)
+        .env("TEJIDO_DATA_DIR", &app.data_dir)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server starts")
+}
+
+async fn wait_healthy(c: &reqwest::Client, base: &str) {
+    for _ in 0..200 {
+        if let Ok(r) = c.get(format!("{base}/healthz")).send().await
+            && r.status() == 200
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the server did not come up");
+}
+
+/// Entries posted over HTTP while the server is killed (kill -9) and started again: every
+/// acknowledged entry is there once, a retry of any key never counts twice nor stays
+/// "in progress", and the books verify.
+async fn acknowledged_entries_survive_kill_9(app: TestApp) {
+    let token = app.token(DS_TREASURER, "dura-sundari").await;
+    let c = reqwest::Client::new();
+    let body = |key: &str| json!({"date": "2026-11-05", "description": key, "postings": [{"account": "1100", "amount": 100}, {"account": "4100", "amount": -100}]});
+    let mut acknowledged = vec![];
+    let mut sent = vec![];
+    for cycle in 0..4 {
+        let port = free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut server = start_server(&app, port);
+        wait_healthy(&c, &base).await;
+        let mut handles = vec![];
+        for i in 0..40 {
+            let key = format!("kill-{cycle}-{i}");
+            sent.push(key.clone());
+            let (c, url, auth, json) = (
+                c.clone(),
+                format!("{base}/api/v1/orgs/dura-sundari/entries"),
+                format!("Bearer {token}"),
+                body(&key),
+            );
+            handles.push(tokio::spawn(async move {
+                let r = c
+                    .post(url)
+                    .header("authorization", auth)
+                    .header("idempotency-key", &key)
+                    .json(&json)
+                    .send()
+                    .await;
+                (key, r.map(|r| r.status().as_u16()).unwrap_or(0))
+            }));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20 + 15 * cycle)).await;
+        server.kill().expect("kill -9");
+        server.wait().unwrap();
+        for h in handles {
+            let (key, status) = h.await.unwrap();
+            if status == 201 {
+                acknowledged.push(key);
+            }
+        }
+    }
+    // Started again: every key sent is retried.
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = start_server(&app, port);
+    wait_healthy(&c, &base).await;
+    for key in &sent {
+        let r = c
+            .post(format!("{base}/api/v1/orgs/dura-sundari/entries"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("idempotency-key", key)
+            .json(&body(key))
+            .send()
+            .await
+            .unwrap();
+        let s = r.status().as_u16();
+        assert!(s == 201 || s == 409, "retry of {key}: {s}");
+    }
+    for key in &sent {
+        let n = app
+            .count_of(format!(
+                "SELECT COUNT(*) FROM journal_entries WHERE description = '{key}'"
+            ))
+            .await;
+        assert_eq!(n, 1, "{key} is in the books once");
+    }
+    assert!(!acknowledged.is_empty() || !sent.is_empty());
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let verify = std::process::Command::new(env!("CARGO_BIN_EXE_tejido"))
+        .args(["verify", "--org", "dura-sundari"])
+        .env("DATABASE_URL", &app.database_url)
+        .env("TEJIDO_DATA_DIR", &app.data_dir)
+        .output()
+        .unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+}
+both!(acknowledged_entries_survive_kill_9);
