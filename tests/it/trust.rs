@@ -533,7 +533,30 @@ async fn idempotency_keys_are_checked_after_her_rights(app: TestApp) {
             .await,
         1
     );
-    assert!(tejido::db::idempotency::KEEP_SECS >= 90 * 86_400);
+    // Kept as long as a phone may stay offline: 89 days on, a key is still there.
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    for (key, age_days) in [("old-89", 89), ("old-91", 91)] {
+        let at = now - age_days * 86_400;
+        let sql = format!(
+            "INSERT INTO idempotency_keys (scope, route, key, fingerprint, status, created_at) VALUES ('person:1', 'POST /x', '{key}', 'f', 201, {at})"
+        );
+        let mut tx = app.db.begin_write().await.unwrap();
+        tejido::on_conn!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone())).execute(c).await.unwrap().rows_affected());
+        tx.commit().await.unwrap();
+    }
+    let mut tx = app.db.begin_write().await.unwrap();
+    tejido::db::idempotency::prune(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM idempotency_keys WHERE key = 'old-89'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM idempotency_keys WHERE key = 'old-91'")
+            .await,
+        0
+    );
 }
 both!(idempotency_keys_are_checked_after_her_rights);
 
