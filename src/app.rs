@@ -698,7 +698,9 @@ async fn count(State(state): State<AppState>, req: Request, next: Next) -> Respo
 /// counts once. This layer names the claim (who, where, which key, what was sent); the
 /// lookup and the storing happen in the handler's own write transaction (`db::idempotency`).
 async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if req.method() != Method::POST && req.method() != Method::PATCH {
+    // Logging in and out are not repeated from a stored answer: each attempt counts.
+    let exempt = matches!(req.uri().path(), "/login" | "/logout");
+    if (req.method() != Method::POST && req.method() != Method::PATCH) || exempt {
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();

@@ -293,9 +293,10 @@ pub async fn account_page(
         .map(|id| super::session_store::id_hash(&id))
         .unwrap_or_default();
     let tr = &page.tr;
+    let f = tr.fmt();
     let when = |at: i64| {
         time::OffsetDateTime::from_unix_timestamp(at)
-            .map(|t| crate::db::iso_day(t.date()))
+            .map(|t| f.date(&crate::db::iso_day(t.date())))
             .unwrap_or_default()
     };
     let body = html! {
