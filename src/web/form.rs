@@ -43,7 +43,13 @@ pub async fn visitor_cookie_layer(
     mut req: Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    let path = req.uri().path();
+    // Only pages carry forms: the API, the files and the probes get no cookie.
+    let wants = !["/api/", "/static/", "/healthz", "/metrics"].iter().any(|p| path.starts_with(p));
     let sent = visitor_cookie(req.headers());
+    if !wants {
+        return next.run(req).await;
+    }
     let token = sent.clone().unwrap_or_else(|| crate::auth::random_token(16));
     req.extensions_mut().insert(VisitorToken(token.clone()));
     let mut resp = next.run(req).await;
