@@ -16,15 +16,7 @@ pub const VISITOR_COOKIE: &str = "tejido_form";
 
 /// A visitor's form cookie, as sent.
 pub fn visitor_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == VISITOR_COOKIE)
-        .map(|(_, v)| v.to_string())
-        .filter(|v| v.len() == 32 && v.chars().all(|c| c.is_ascii_hexdigit()))
+    super::cookie(headers, VISITOR_COOKIE).filter(|v| v.len() == 32 && v.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// The form token of a visitor: derived from her cookie, checked against it (double submit).
@@ -45,7 +37,9 @@ pub async fn visitor_cookie_layer(
 ) -> axum::response::Response {
     let path = req.uri().path();
     // Only pages carry forms: the API, the files and the probes get no cookie.
-    let wants = !["/api/", "/static/", "/healthz", "/metrics"].iter().any(|p| path.starts_with(p));
+    let wants = !["/api/", "/static/", "/healthz", "/metrics"]
+        .iter()
+        .any(|p| path.starts_with(p));
     let sent = visitor_cookie(req.headers());
     if !wants {
         return next.run(req).await;

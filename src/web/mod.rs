@@ -21,16 +21,21 @@ pub use error::{AppError, AppResult, FieldError};
 /// The cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "lang";
 
-/// The locale of a request: the chosen language (cookie), else Accept-Language.
-pub fn locale_of(headers: &HeaderMap) -> Tr {
-    let chosen = headers
+/// The value of a cookie the request carries.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == LANG_COOKIE)
-        .and_then(|(_, v)| Locale::parse(v));
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The locale of a request: the chosen language (cookie), else Accept-Language.
+pub fn locale_of(headers: &HeaderMap) -> Tr {
+    let chosen = cookie(headers, LANG_COOKIE).and_then(|v| Locale::parse(&v));
     let locale = chosen.unwrap_or_else(|| {
         let accept = headers
             .get(axum::http::header::ACCEPT_LANGUAGE)

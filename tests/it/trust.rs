@@ -164,28 +164,21 @@ async fn secret_ballot_cannot_be_linked_to_voter(app: TestApp) {
     let leader = app.token(DS_LEADER, "dura-sundari").await;
     let id = open_secret_vote(&app, &leader).await;
     let c = reqwest::Client::new();
+    let vote = |token: &str, key: &str, choice: usize| {
+        c.post(app.url(&format!("/api/v1/orgs/dura-sundari/proposals/{id}/votes")))
+            .header("authorization", format!("Bearer {token}"))
+            .header("idempotency-key", key)
+            .json(&json!({ "choice": [choice] }))
+            .send()
+    };
     let mut keys = vec![];
     for n in 5..17 {
         let token = app.token(&format!("+9198250000{n:02}"), "dura-sundari").await;
         let key = format!("secret-vote-key-{n}-{}", tejido::auth::random_token(6));
-        let r = c
-            .post(app.url(&format!("/api/v1/orgs/dura-sundari/proposals/{id}/votes")))
-            .header("authorization", format!("Bearer {token}"))
-            .header("idempotency-key", &key)
-            .json(&json!({"choice": [n % 3]}))
-            .send()
-            .await
-            .unwrap();
+        let r = vote(&token, &key, n % 3).await.unwrap();
         assert!(r.status().is_success(), "vote {n}: {}", r.status());
         // A retry does not count twice.
-        let again = c
-            .post(app.url(&format!("/api/v1/orgs/dura-sundari/proposals/{id}/votes")))
-            .header("authorization", format!("Bearer {token}"))
-            .header("idempotency-key", &key)
-            .json(&json!({"choice": [n % 3]}))
-            .send()
-            .await
-            .unwrap();
+        let again = vote(&token, &key, n % 3).await.unwrap();
         assert!(
             again.status().is_client_error(),
             "a second secret vote: {}",
