@@ -82,6 +82,12 @@ pub async fn login(
     };
     let mut tx = db.begin().await?;
     let person = find_by_login(&mut tx, &login_id).await?;
+    // A membership recorded with this login by an organisation she has not accepted
+    // yet: the password its leader typed opens that record alone.
+    let placeholder = match &person {
+        Some(_) => store::placeholder_for_login(&mut tx, login_id.as_str()).await?,
+        None => None,
+    };
     let device = origin.device.as_deref().map(|d| token_hash(&format!("device:{d}")));
     let known = match (&person, &device) {
         (Some(p), Some(d)) => store::is_known_device(&mut tx, p.id, d).await?,
@@ -110,28 +116,40 @@ pub async fn login(
     if over {
         return Ok(Err(LoginRefused::TooManyAttempts));
     }
-    let hash = person
-        .as_ref()
-        .and_then(|p| p.password_hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.to_string());
-    let ok =
-        verify_blocking(password.to_string(), hash).await && person.as_ref().is_some_and(|p| p.password_hash.is_some());
-    match (ok, person) {
-        (true, Some(p)) => {
-            let mut tx = db.begin_write().await?;
-            for (subject, limit) in &subjects {
-                if *limit != Limit::Address {
-                    store::clear_attempts(&mut tx, subject).await?;
-                }
+    let hash_of = |p: &Option<PersonRow>| {
+        p.as_ref()
+            .and_then(|p| p.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.to_string())
+    };
+    // Two hashes are always checked, so the time taken says nothing either.
+    let (own, other) = tokio::join!(
+        verify_blocking(password.to_string(), hash_of(&person)),
+        verify_blocking(password.to_string(), hash_of(&placeholder)),
+    );
+    let own = own && person.as_ref().is_some_and(|p| p.password_hash.is_some());
+    let other = other && placeholder.is_some();
+    let found = match (own, other) {
+        (true, _) => person,
+        (false, true) => placeholder,
+        _ => None,
+    };
+    let Some(p) = found else {
+        return Ok(Err(LoginRefused::BadCredentials));
+    };
+    let mut tx = db.begin_write().await?;
+    // Only her own password clears her counts: the record's would let someone reset them.
+    if own {
+        for (subject, limit) in &subjects {
+            if *limit != Limit::Address {
+                store::clear_attempts(&mut tx, subject).await?;
             }
-            if let Some(d) = &device {
-                store::remember_device(&mut tx, p.id, d).await?;
-            }
-            tx.commit().await?;
-            Ok(Ok(p))
         }
-        _ => Ok(Err(LoginRefused::BadCredentials)),
+        if let Some(d) = &device {
+            store::remember_device(&mut tx, p.id, d).await?;
+        }
     }
+    tx.commit().await?;
+    Ok(Ok(p))
 }
 
 /// Changes a person's password after checking the current one, and ends her other

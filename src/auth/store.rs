@@ -67,13 +67,29 @@ pub async fn update_login(tx: &mut Tx, id: i64, name: &str, phone: Option<&str>,
     Ok(())
 }
 
-/// Removes a person who never had a login, once her membership went to its owner.
+/// Removes a person who never had a login of her own, once her membership went to its
+/// owner.
 pub async fn delete_placeholder(tx: &mut Tx, id: i64) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query("DELETE FROM people WHERE id = $1 AND phone IS NULL AND email IS NULL AND password_hash IS NULL AND NOT is_operator")
+    on_conn!(tx, c => sqlx::query("DELETE FROM known_devices WHERE person_id = $1").bind(id).execute(c).await?.rows_affected());
+    on_conn!(tx, c => sqlx::query("DELETE FROM sessions WHERE person_id = $1").bind(id).execute(c).await?.rows_affected());
+    on_conn!(tx, c => sqlx::query(
+        "DELETE FROM people WHERE id = $1 AND phone IS NULL AND email IS NULL AND NOT is_operator \
+         AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = $1) AND NOT EXISTS (SELECT 1 FROM api_tokens t WHERE t.person_id = $1)",
+    )
         .bind(id)
         .execute(c)
         .await?.rows_affected());
     Ok(())
+}
+
+/// The placeholder waiting under an invitation to this login that a password opens: the
+/// organisation's record of a member whose phone or email was already someone's login.
+pub async fn placeholder_for_login(tx: &mut Tx, login: &str) -> DbResult<Option<PersonRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, PersonRow>(
+        "SELECT p.id, p.name, p.phone, p.email, p.password_hash, p.locale, p.is_operator FROM invitations i \
+         JOIN memberships m ON m.id = i.membership_id AND m.org_id = i.org_id JOIN people p ON p.id = m.person_id \
+         WHERE i.login = $1 AND p.phone IS NULL AND p.email IS NULL AND p.password_hash IS NOT NULL ORDER BY i.id DESC LIMIT 1",
+    ).bind(login.to_string()).fetch_optional(c).await?))
 }
 
 pub async fn set_password_hash(tx: &mut Tx, id: i64, hash: &str) -> DbResult<u64> {

@@ -42,8 +42,9 @@ fn invalid_field(field: &'static str, message: &'static str) -> AppError {
 /// Adds a member. The organisation records her name and contact; her login is her own.
 /// When the phone or email is nobody's login yet, a login is made for her (with the
 /// password typed, if any). When it is someone's already, that person is invited and
-/// decides when she logs in; the answer is the same either way, so nothing here tells
-/// whether a phone or email has an account elsewhere.
+/// decides when she logs in, and the typed password opens the organisation's record
+/// alone; the answers are the same either way, so nothing tells whether a phone or email
+/// has an account elsewhere.
 pub async fn add(tx: &mut Tx, org: &Org, draft: &MemberDraft, by: Editor) -> AppResult<MemberRow> {
     let v = draft.validate().map_err(AppError::Invalid)?;
     let password_hash = match &v.password {
@@ -83,8 +84,10 @@ pub async fn add_valid(
         }
     }
     let person_id = match &known {
-        // Her login stays hers: the membership waits for her under a placeholder.
-        Some(_) => people::insert_person(tx, &v.name, None, None, None, None, false).await?,
+        // Her login stays hers: the membership waits for her under a placeholder, which
+        // the password typed (if any) opens with that phone, just as for a new login, so
+        // trying it tells the leader nothing (`auth::service::login`).
+        Some(_) => people::insert_person(tx, &v.name, None, None, password_hash, None, false).await?,
         None => {
             people::insert_person(
                 tx,

@@ -78,15 +78,17 @@ async fn a_person_belongs_to_herself(app: TestApp) {
         ))
         .await;
     assert_eq!(ph_register_after, ph_register, "PATAMABA-WISE's register is unchanged");
-    // Her own phone and password still log her in; the leader's password does not.
-    let v = client();
-    let vcsrf = app.csrf(&v, "/login").await;
-    assert_eq!(
-        app.try_login(&v, &vcsrf, PH_MEMBER, "chosen-by-the-leader")
-            .await
-            .status(),
-        422
-    );
+    // The leader's password opens Dura Sundari's record alone, for the known phone as for
+    // the new one, so trying it tells her nothing; her own password opens her account.
+    for (phone, name) in [(PH_MEMBER, "Imposter Ben"), ("+919825066666", "New Ben")] {
+        let v = client();
+        let vcsrf = app.csrf(&v, "/login").await;
+        let r = app.try_login(&v, &vcsrf, phone, "chosen-by-the-leader").await;
+        assert_eq!(r.status(), 303, "{phone}");
+        let home = app.text(&v, "/").await;
+        assert!(home.contains(name) && home.contains("Dura Sundari"), "{phone}");
+        assert!(!home.contains("PATAMABA") && !home.contains(&her_name), "{phone}");
+    }
     let her = app.login(PH_MEMBER).await;
     // She is invited, and the membership becomes hers only when she accepts.
     let home = app.text(&her, "/").await;
