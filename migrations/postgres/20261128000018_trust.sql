@@ -18,7 +18,7 @@ CREATE TABLE invitations (
     membership_id BIGINT NOT NULL REFERENCES memberships(id),
     login TEXT NOT NULL,
     created_at BIGINT NOT NULL,
-    UNIQUE (org_id, membership_id)
+    UNIQUE (org_id, membership_id, login)
 );
 CREATE INDEX invitations_login ON invitations(login);
 

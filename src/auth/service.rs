@@ -84,10 +84,7 @@ pub async fn login(
     let person = find_by_login(&mut tx, &login_id).await?;
     // A membership recorded with this login by an organisation she has not accepted
     // yet: the password its leader typed opens that record alone.
-    let placeholder = match &person {
-        Some(_) => store::placeholder_for_login(&mut tx, login_id.as_str()).await?,
-        None => None,
-    };
+    let placeholder = store::placeholder_for_login(&mut tx, login_id.as_str()).await?;
     let device = origin.device.as_deref().map(|d| token_hash(&format!("device:{d}")));
     let known = match (&person, &device) {
         (Some(p), Some(d)) => store::is_known_device(&mut tx, p.id, d).await?,

@@ -128,8 +128,11 @@ pub async fn add_valid(
         &record,
     )
     .await?;
-    if let Some(login) = &known {
-        store::insert_invitation(tx, org.id, id, login.as_str()).await?;
+    if known.is_some() {
+        // Addressed to every contact typed, so whichever of them she logs in with finds it.
+        for login in [v.phone.as_deref(), v.email.as_deref()].into_iter().flatten() {
+            store::insert_invitation(tx, org.id, id, login).await?;
+        }
     }
     if !v.gender.is_empty() {
         store::set_gender(tx, org.id, id, &v.gender).await?;
@@ -233,7 +236,10 @@ pub async fn invitations(tx: &mut Tx, person: &crate::auth::PersonRow) -> AppRes
     if logins.is_empty() {
         return Ok(vec![]);
     }
-    Ok(store::invitations_for(tx, &logins).await?)
+    let mut all = store::invitations_for(tx, &logins).await?;
+    // One membership may be addressed to her phone and to her email.
+    all.dedup_by_key(|i| i.membership_id);
+    Ok(all)
 }
 
 /// She accepts (the membership becomes hers) or declines (it stays the organisation's
@@ -251,7 +257,7 @@ pub async fn answer_invitation(
     if !mine {
         return Err(AppError::NotFound);
     }
-    store::delete_invitation(tx, invitation_id).await?;
+    store::delete_invitations_of(tx, org_id, membership_id).await?;
     if !accept {
         return Ok(());
     }

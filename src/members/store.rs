@@ -254,7 +254,7 @@ pub async fn invitations_for(tx: &mut Tx, logins: &[String]) -> DbResult<Vec<Inv
     );
     Ok(on_conn!(tx, c => sqlx::query_as::<_, InvitationRow>(
         "SELECT i.id, i.org_id, i.membership_id, m.member_number, m.name FROM invitations i JOIN memberships m ON m.id = i.membership_id AND m.org_id = i.org_id \
-         WHERE i.login IN ($1, $2) AND i.login <> '' ORDER BY i.id",
+         WHERE i.login IN ($1, $2) AND i.login <> '' ORDER BY i.membership_id, i.id",
     ).bind(a).bind(b).fetch_all(c).await?))
 }
 
@@ -262,11 +262,6 @@ pub async fn invitation(tx: &mut Tx, id: i64) -> DbResult<Option<(i64, i64, Stri
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, String)>(
         "SELECT org_id, membership_id, login FROM invitations WHERE id = $1",
     ).bind(id).fetch_optional(c).await?))
-}
-
-pub async fn delete_invitation(tx: &mut Tx, id: i64) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query("DELETE FROM invitations WHERE id = $1").bind(id).execute(c).await?.rows_affected());
-    Ok(())
 }
 
 pub async fn delete_invitations_of(tx: &mut Tx, org_id: i64, membership_id: i64) -> DbResult<()> {

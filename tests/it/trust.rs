@@ -117,6 +117,25 @@ async fn a_person_belongs_to_herself(app: TestApp) {
     assert_eq!(body["name"], "Op Erator");
     assert_eq!(person_name(&app, OPERATOR).await, "Operator");
     app.login(OPERATOR).await;
+    // A new phone beside a known email: the typed password opens the record with the
+    // phone, as it would if neither were known.
+    let (status, _) = app
+        .api_post(
+            &token,
+            "/api/v1/orgs/dura-sundari/members",
+            json!({"name": "Half Known", "phone": "+919825066668", "email": "member02@homenet.example", "password": "leaders-password"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let v = client();
+    let vcsrf = app.csrf(&v, "/login").await;
+    assert_eq!(
+        app.try_login(&v, &vcsrf, "+919825066668", "leaders-password")
+            .await
+            .status(),
+        303
+    );
+    assert!(!person_name(&app, "member02@homenet.example").await.is_empty());
     // The public form links nobody: the applicant is a record of her own.
     let visitor = client();
     let page = app.text(&visitor, "/join/dura-sundari").await;
