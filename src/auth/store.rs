@@ -55,18 +55,6 @@ pub async fn insert_person(
     Ok(id)
 }
 
-/// Her own login details, changed by her (or the operator).
-pub async fn update_login(tx: &mut Tx, id: i64, name: &str, phone: Option<&str>, email: Option<&str>) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query("UPDATE people SET name = $2, phone = $3, email = $4 WHERE id = $1")
-        .bind(id)
-        .bind(name.to_string())
-        .bind(phone.map(str::to_string))
-        .bind(email.map(str::to_string))
-        .execute(c)
-        .await?.rows_affected());
-    Ok(())
-}
-
 /// Removes a person who never had a login of her own, once her membership went to its
 /// owner.
 pub async fn delete_placeholder(tx: &mut Tx, id: i64) -> DbResult<()> {
