@@ -185,3 +185,24 @@ fn the_demo_command_creates_a_fresh_database() {
         assert!(text.contains("ATEMDO"));
     }
 }
+
+/// One organisation's books altered behind the program's back (an account's postings set
+/// to the largest amount an i64 holds): `verify` names it and still reports every other
+/// organisation, whatever it met in the first.
+async fn verify_reports_every_organisation_whatever_one_holds(app: TestApp) {
+    let altered = app
+        .try_exec(
+            "UPDATE postings SET amount = 9223372036854775807 WHERE account_id = (SELECT p.account_id FROM postings p JOIN accounts a ON a.id = p.account_id WHERE a.org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari') GROUP BY p.account_id HAVING COUNT(*) > 2 ORDER BY p.account_id LIMIT 1)",
+        )
+        .await;
+    assert!(altered, "the test alters a posting directly");
+    let out = tejido(&app, &["verify"], None);
+    assert!(!out.status.success(), "an altered book fails verify");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("dura-sundari"), "{stderr}");
+    for other in ["atemdo", "aster-tadelech", "patamaba-wise", "sewa-federation"] {
+        assert!(stdout.contains(&format!("{other}: ")), "{other} is reported: {stdout}");
+    }
+}
+both!(verify_reports_every_organisation_whatever_one_holds);
