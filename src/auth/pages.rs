@@ -103,8 +103,7 @@ fn login_form(page: &Page, identifier: &str, next: &str, errors: &[FieldError], 
     layout::page(page, &tr.t("login-title"), None, body)
 }
 
-pub async fn login_page(mut page: Page, Query(q): Query<NextQuery>) -> AppResult<Markup> {
-    page.ensure_csrf().await?;
+pub async fn login_page(page: Page, Query(q): Query<NextQuery>) -> AppResult<Markup> {
     let next = safe_next(q.next.as_deref());
     Ok(login_form(&page, "", &next, &[], None))
 }
@@ -124,10 +123,9 @@ pub async fn login(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: axum::http::HeaderMap,
     session: Session,
-    mut page: Page,
+    page: Page,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<Response> {
-    page.ensure_csrf().await?;
     let tr = page.tr;
     let next = safe_next(Some(&form.next));
     let refused = |status: StatusCode, errors: Vec<FieldError>, notice: Option<String>| -> Response {

@@ -370,20 +370,18 @@ async fn org_for_joining(state: &AppState, slug: &str) -> AppResult<crate::orgs:
     Ok(org)
 }
 
-pub async fn join_page(State(state): State<AppState>, mut page: Page, Path(slug): Path<String>) -> AppResult<Markup> {
+pub async fn join_page(State(state): State<AppState>, page: Page, Path(slug): Path<String>) -> AppResult<Markup> {
     let org = org_for_joining(&state, &slug).await?;
-    page.ensure_csrf().await?;
     Ok(join_view(&page, &org, &service::Application::default(), &[]))
 }
 
 pub async fn join(
     State(state): State<AppState>,
-    mut page: Page,
+    page: Page,
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<service::Application>,
 ) -> AppResult<Response> {
     let org = org_for_joining(&state, &slug).await?;
-    page.ensure_csrf().await?;
     let mut tx = state.db.begin_write().await?;
     match service::apply(&mut tx, &org, &form).await {
         Ok(_) => {

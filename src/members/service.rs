@@ -328,19 +328,15 @@ pub struct Application {
     pub shares: String,
 }
 
-fn invalid(field: &'static str, message: &'static str) -> AppError {
-    AppError::Invalid(vec![FieldError::new(field, message)])
-}
-
 /// Records an application: an applicant with a provisional number ("A3") and the shares
 /// she says she will take; a leader admits her.
 pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberRow> {
     let shares: i64 = a.shares.trim().parse().unwrap_or(-1);
     if !(org.bylaws.min_shares.max(1)..=org.bylaws.max_shares).contains(&shares) {
-        return Err(invalid("shares", "join-shares-invalid"));
+        return Err(invalid_field("shares", "join-shares-invalid"));
     }
     if a.phone.trim().is_empty() {
-        return Err(invalid("phone", "join-phone-needed"));
+        return Err(invalid_field("phone", "join-phone-needed"));
     }
     let numbers = store::all_numbers(tx, org.id).await?;
     let mut n = numbers.iter().filter(|x| x.starts_with('A')).count() + 1;
@@ -361,7 +357,7 @@ pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberR
     if let Some(phone) = &v.phone
         && store::contact_taken(tx, org.id, phone, 0).await?
     {
-        return Err(invalid("phone", "join-already-member"));
+        return Err(invalid_field("phone", "join-already-member"));
     }
     // The public form learns nothing of who has a login: an applicant whose phone is
     // known is invited like any member, and her login is not touched.
@@ -377,7 +373,7 @@ pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberR
 pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64, board_meeting: Option<i64>) -> AppResult<MemberRow> {
     let m = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     if m.status != Status::Applicant.as_str() {
-        return Err(invalid("status", "join-not-applicant"));
+        return Err(invalid_field("status", "join-not-applicant"));
     }
     let board = if org.bylaws.admission == "board" {
         let meeting = match board_meeting {
@@ -388,7 +384,7 @@ pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64, board_meeting: Opti
             Some(b) if b.kind == crate::meetings::model::Kind::Board && b.meeting.status == "open" => {
                 Some(b.meeting.id)
             }
-            _ => return Err(invalid("meeting_id", "join-board-meeting-needed")),
+            _ => return Err(invalid_field("meeting_id", "join-board-meeting-needed")),
         }
     } else {
         None
@@ -428,10 +424,10 @@ pub async fn admit(tx: &mut Tx, org: &Org, id: i64, by: i64, board_meeting: Opti
 pub async fn decline(tx: &mut Tx, org: &Org, id: i64, reason: &str, by: i64) -> AppResult<()> {
     let m = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     if m.status != Status::Applicant.as_str() {
-        return Err(invalid("status", "join-not-applicant"));
+        return Err(invalid_field("status", "join-not-applicant"));
     }
     if reason.trim().is_empty() {
-        return Err(invalid("reason", "join-reason-needed"));
+        return Err(invalid_field("reason", "join-reason-needed"));
     }
     store::set_status(tx, org.id, id, Status::Exited.as_str(), &m.member_number).await?;
     store::delete_invitations_of(tx, org.id, id).await?;

@@ -106,14 +106,6 @@ pub struct Page {
     pub path: String,
 }
 
-impl Page {
-    /// Kept for the forms of visitors: their token comes from the form cookie, so
-    /// showing a login form writes nothing.
-    pub async fn ensure_csrf(&mut self) -> AppResult<()> {
-        Ok(())
-    }
-}
-
 impl FromRequestParts<AppState> for Page {
     type Rejection = AppError;
 
