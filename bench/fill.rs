@@ -94,6 +94,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 source: "bench",
                 source_id: None,
                 reverses_id: None,
+                // Synthetic history spread over the whole year, December's end included.
+                planned: true,
                 postings: vec![
                     Posting {
                         account_id: cash,

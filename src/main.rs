@@ -499,7 +499,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let text = tejido::ledger::service::export(&mut tx, &o, format).await?;
             match to {
                 Some(path) => std::fs::write(&path, text)?,
-                None => print!("{text}"),
+                // A reader that stops early (`| head`) is not an error.
+                None => match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+                    _ => {}
+                },
             }
             Ok(())
         }

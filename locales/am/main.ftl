@@ -834,3 +834,11 @@ sharing-off = ፌዴሬሽኖቻችንና አውታሮቻችን ድምር ቁጥ
 sharing-on = ፌዴሬሽኖቻችንና አውታሮቻችን በስብሰባ፣ በምርጫና በአመራር የአባላትን ስም ጭምር ያያሉ።
 sharing-start = ስሞችን እንዲያዩ ፍቀድ
 sharing-stop = ድምሩን ብቻ አሳያቸው
+
+# The books tell the truth
+till-short-cash = በካዝናው ውስጥ ያን ያህል ጥሬ ገንዘብ የለም። ገንዘቡን ይቁጠሩ፣ ወይም ከባንክ ይክፈሉ።
+till-short-mobile-money = ያን ያህል የሞባይል ገንዘብ የለም። ያነሰ ይክፈሉ፣ ወይም ከባንክ ይክፈሉ።
+entry-future-date = ይህ ቀን ከዛሬ በኋላ ነው። ወደፊት ቀን ሊኖረው የሚችለው የታቀደ መዝገብ ብቻ ነው፦ "የታቀደ" የሚለውን ይምረጡ።
+entry-planned = የታቀደ፦ ከዛሬ በኋላ ያለውን ይህን ቀን አረጋግጣለሁ
+loan-date-before-approval = ብድር የሚከፈለው በተጠየቀበትና በጸደቀበት ቀን ወይም ከዚያ በኋላ ነው።
+loan-repaid-before-disbursed = ክፍያው ብድሩ በተከፈለበት ቀን ወይም ከዚያ በኋላ ነው።

@@ -864,3 +864,11 @@ sharing-off = Our federations and networks see our totals only, never members’
 sharing-on = Our federations and networks also see members’ names in meetings, elections and leadership.
 sharing-start = Let them see names
 sharing-stop = Show them totals only
+
+# The books tell the truth
+till-short-cash = There is not that much cash in the till. Count the cash, or pay from the bank.
+till-short-mobile-money = There is not that much mobile money. Pay less, or pay from the bank.
+entry-future-date = This date is after today. Only a planned entry may be dated ahead: tick "planned".
+entry-planned = Planned: I confirm this date after today
+loan-date-before-approval = A loan is paid out on or after the day it was applied for and approved.
+loan-repaid-before-disbursed = A repayment is dated on or after the day the loan was paid out.

@@ -858,3 +858,11 @@ sharing-off = Nuestras federaciones y redes solo ven nuestros totales, nunca los
 sharing-on = Nuestras federaciones y redes también ven los nombres de las socias en reuniones, elecciones y dirigencia.
 sharing-start = Dejarles ver los nombres
 sharing-stop = Mostrarles solo los totales
+
+# The books tell the truth
+till-short-cash = No hay tanto efectivo en la caja. Cuente el efectivo, o pague desde el banco.
+till-short-mobile-money = No hay tanto dinero móvil. Pague menos, o pague desde el banco.
+entry-future-date = Esta fecha es posterior a hoy. Solo un asiento previsto puede llevar una fecha futura: marque "previsto".
+entry-planned = Previsto: confirmo esta fecha posterior a hoy
+loan-date-before-approval = Un préstamo se desembolsa el día en que se solicitó y aprobó, o después.
+loan-repaid-before-disbursed = Un pago lleva fecha del día del desembolso o posterior.

@@ -834,3 +834,11 @@ sharing-off = Ang kabuuan lang namin ang nakikita ng aming mga pederasyon at net
 sharing-on = Nakikita rin ng aming mga pederasyon at network ang pangalan ng mga kasapi sa mga pulong, halalan at pamunuan.
 sharing-start = Ipakita sa kanila ang mga pangalan
 sharing-stop = Kabuuan lang ang ipakita sa kanila
+
+# The books tell the truth
+till-short-cash = Walang ganoon kalaking cash sa kaha. Bilangin ang cash, o magbayad mula sa bangko.
+till-short-mobile-money = Walang ganoon kalaking mobile money. Magbayad nang mas kaunti, o mula sa bangko.
+entry-future-date = Ang petsang ito ay pagkatapos ng ngayon. Planadong entry lamang ang puwedeng may petsang pasulong: piliin ang "planado".
+entry-planned = Planado: kinukumpirma ko ang petsang ito pagkatapos ng ngayon
+loan-date-before-approval = Ibinibigay ang pautang sa araw o pagkatapos ng araw na ito ay hiniling at inaprubahan.
+loan-repaid-before-disbursed = Ang bayad ay may petsa sa araw o pagkatapos ng araw na ibinigay ang pautang.

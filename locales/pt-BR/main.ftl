@@ -858,3 +858,11 @@ sharing-off = Nossas federações e redes veem só nossos totais, nunca os nomes
 sharing-on = Nossas federações e redes também veem os nomes das sócias em assembleias, eleições e direção.
 sharing-start = Deixar que vejam os nomes
 sharing-stop = Mostrar só os totais
+
+# The books tell the truth
+till-short-cash = Não há tanto dinheiro no caixa. Conte o dinheiro, ou pague pelo banco.
+till-short-mobile-money = Não há tanto dinheiro no celular. Pague menos, ou pague pelo banco.
+entry-future-date = Esta data é depois de hoje. Só um lançamento previsto pode ter data futura: marque "previsto".
+entry-planned = Previsto: confirmo esta data depois de hoje
+loan-date-before-approval = Um empréstimo é liberado no dia em que foi pedido e aprovado, ou depois.
+loan-repaid-before-disbursed = Um pagamento tem data do dia da liberação do empréstimo ou depois.

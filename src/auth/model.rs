@@ -111,6 +111,8 @@ pub enum Permission {
     KeepBooks,
     /// A leader's approval: loan applications, surplus sharing.
     Approve,
+    /// Buying together: suppliers, articles and purchase rounds, step by step.
+    RunRounds,
 }
 
 impl Access {
@@ -128,6 +130,9 @@ impl Access {
                 Permission::ViewBooks => roles.is_officer(),
                 Permission::KeepBooks => roles.has(Role::Treasurer) || roles.has(Role::Admin),
                 Permission::Approve => roles.has(Role::Leader) || roles.has(Role::Admin),
+                Permission::RunRounds => {
+                    roles.has(Role::Coordinator) || roles.has(Role::Leader) || roles.has(Role::Admin)
+                }
             },
         }
     }

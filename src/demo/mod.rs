@@ -359,6 +359,10 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
             }
         }
     }
+    // The year opened with a working-capital grant (a federation's revolving fund, say),
+    // which buys the raw materials before members pay for them.
+    let grants = account(tx, org, "4500").await?.id;
+    lines.push(line(month_start(12), None, "grant-received", grants, par * 300));
     let sales = account(tx, org, "4100").await?.id;
     let rent = account(tx, org, "5300").await?.id;
     let transport = account(tx, org, "5400").await?.id;
@@ -388,6 +392,7 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
             source: "demo",
             source_id: None,
             reverses_id: None,
+            planned: false,
             postings,
         };
         crate::ledger::post(tx, org, &entry, None).await?;
@@ -741,6 +746,12 @@ async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
     let today = crate::db::today();
     let borrowers: Vec<&crate::members::MemberRow> = members.iter().skip(5).step_by(7).take(3).collect();
     for (i, m) in borrowers.iter().enumerate() {
+        // Applied for, approved and paid out on the same day; the last one waits today.
+        let start = if i == 2 {
+            today.clone()
+        } else {
+            month_start(5 - i as i32)
+        };
         let id = loans::apply(
             tx,
             org,
@@ -748,14 +759,13 @@ async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
             product_id,
             amount,
             &tr.t("acct-raw-material-stock"),
-            &today,
+            &start,
         )
         .await?;
         if i == 2 {
             continue;
         }
-        loans::approve(tx, org, id, leader.person_id).await?;
-        let start = month_start(5 - i as i32);
+        loans::approve(tx, org, id, leader.person_id, &start).await?;
         loans::disburse(tx, org, id, &start, crate::ledger::Till::Cash, second.person_id).await?;
         // The first borrower pays each month; the second paid once and then stopped.
         let paid_months = if i == 0 { 5 } else { 1 };

@@ -11,8 +11,9 @@ use utoipa::ToSchema;
 use super::service;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::web::json::ApiJson;
-use crate::web::{AppError, AppResult};
+use crate::web::AppResult;
+use crate::web::IdOut;
+use crate::web::json::{ApiJson, path_word};
 
 #[derive(Serialize, ToSchema)]
 pub struct TermOut {
@@ -89,11 +90,6 @@ pub struct OfficeIn {
     pub seats: i64,
     pub term_months: i64,
     pub max_terms: i64,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct IdOut {
-    pub id: i64,
 }
 
 /// An office the organisation elects.
@@ -221,30 +217,39 @@ pub async fn read(
 /// What an election step needs: a member to nominate, or when voting closes.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct StepIn {
+pub struct ElectionStepIn {
     pub member_number: Option<String>,
     pub closes_on: Option<String>,
 }
 
+/// An election's next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ElectionStep {
+    Nominate,
+    Voting,
+    Close,
+}
+
 /// nominate (any member), voting (open the secret vote until `closes_on`), close (seat
 /// the winners).
-#[utoipa::path(post, path = "/api/v1/orgs/{slug}/elections/{id}/{step}", tag = "elections", request_body = StepIn,
-    params(("slug" = String, Path), ("id" = i64, Path), ("step" = String, Path, description = "nominate, voting or close"), ("Idempotency-Key" = Option<String>, Header)),
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/elections/{id}/{step}", tag = "elections", request_body = ElectionStepIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("step" = ElectionStep, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = ElectionOut), (status = 403), (status = 404), (status = 422)))]
 pub async fn step(
     State(state): State<AppState>,
     ctx: OrgCtx,
     Path((_slug, id, step)): Path<(String, i64, String)>,
-    ApiJson(input): ApiJson<StepIn>,
+    ApiJson(input): ApiJson<ElectionStepIn>,
 ) -> AppResult<Json<ElectionOut>> {
-    match step.as_str() {
-        "nominate" if ctx.membership_id.is_some() => {}
-        "nominate" | "voting" | "close" => ctx.require(Permission::Approve)?,
-        _ => return Err(AppError::NotFound),
+    let step: ElectionStep = path_word(&step)?;
+    match step {
+        ElectionStep::Nominate if ctx.membership_id.is_some() => {}
+        ElectionStep::Nominate | ElectionStep::Voting | ElectionStep::Close => ctx.require(Permission::Approve)?,
     }
     let mut tx = state.db.begin_write().await?;
-    match step.as_str() {
-        "nominate" => {
+    match step {
+        ElectionStep::Nominate => {
             service::nominate(
                 &mut tx,
                 &ctx.org,
@@ -254,7 +259,7 @@ pub async fn step(
             )
             .await?
         }
-        "voting" => service::open_voting(
+        ElectionStep::Voting => service::open_voting(
             &mut tx,
             &ctx.org,
             id,

@@ -30,6 +30,7 @@ pub struct AccountOut {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Through {
     /// ISO 8601 date; today when absent.
     through: Option<String>,
@@ -105,6 +106,9 @@ pub struct EntryOut {
 pub struct EntryIn {
     pub date: String,
     pub description: String,
+    /// A date after today is refused unless the entry is confirmed as planned.
+    #[serde(default)]
+    pub planned: bool,
     pub postings: Vec<PostingIo>,
 }
 
@@ -128,6 +132,7 @@ async fn entry_out(tx: &mut crate::db::Tx, org_id: i64, e: store::EntryRow) -> A
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EntryPage {
     /// From 1; 50 entries a page, newest first.
     page: Option<i64>,
@@ -204,6 +209,7 @@ pub async fn post_entry(
         source: "api",
         source_id: None,
         reverses_id: None,
+        planned: input.planned,
         postings,
     };
     let description = entry.description.trim().to_string();

@@ -141,6 +141,8 @@ pub struct NewEntry {
     pub source: &'static str,
     pub source_id: Option<i64>,
     pub reverses_id: Option<i64>,
+    /// Dated after today on purpose: the treasurer confirmed it as planned.
+    pub planned: bool,
     pub postings: Vec<Posting>,
 }
 
@@ -153,6 +155,7 @@ pub enum EntryError {
     BadDate,
     EmptyDescription,
     ClosedPeriod,
+    FutureDate,
     UnknownAccount,
     GroupAccount,
     Overflow,
@@ -167,6 +170,7 @@ impl EntryError {
             EntryError::BadDate => "entry-bad-date",
             EntryError::EmptyDescription => "entry-no-description",
             EntryError::ClosedPeriod => "entry-closed-period",
+            EntryError::FutureDate => "entry-future-date",
             EntryError::UnknownAccount => "entry-unknown-account",
             EntryError::GroupAccount => "entry-group-account",
             EntryError::Overflow => "entry-overflow",
@@ -188,7 +192,7 @@ pub fn reversible_here(source: &str) -> bool {
 
 /// Checks the shape of an entry: a description, a date, two or more non-zero postings that
 /// sum to zero, and no date on or before `closed_through`.
-pub fn check(entry: &NewEntry, closed_through: Option<&str>) -> Result<(), EntryError> {
+pub fn check(entry: &NewEntry, closed_through: Option<&str>, today: &str) -> Result<(), EntryError> {
     if entry.description.trim().is_empty() {
         return Err(EntryError::EmptyDescription);
     }
@@ -197,6 +201,9 @@ pub fn check(entry: &NewEntry, closed_through: Option<&str>) -> Result<(), Entry
     }
     if closed_through.is_some_and(|c| entry.date.as_str() <= c) {
         return Err(EntryError::ClosedPeriod);
+    }
+    if entry.date.as_str() > today && !entry.planned {
+        return Err(EntryError::FutureDate);
     }
     if entry.postings.len() < 2 {
         return Err(EntryError::TooFewPostings);
@@ -401,6 +408,7 @@ mod tests {
             source: "journal",
             source_id: None,
             reverses_id: None,
+            planned: false,
             postings: amounts
                 .iter()
                 .enumerate()
@@ -414,25 +422,52 @@ mod tests {
 
     #[test]
     fn a_balanced_entry_is_accepted() {
-        assert_eq!(check(&entry(&[500, -300, -200]), None), Ok(()));
+        assert_eq!(check(&entry(&[500, -300, -200]), None, "2026-12-31"), Ok(()));
     }
 
     #[test]
     fn unbalanced_zero_and_lonely_entries_are_refused() {
-        assert_eq!(check(&entry(&[500, -499]), None), Err(EntryError::Unbalanced));
-        assert_eq!(check(&entry(&[500, 0, -500]), None), Err(EntryError::ZeroAmount));
-        assert_eq!(check(&entry(&[500]), None), Err(EntryError::TooFewPostings));
-        assert_eq!(check(&entry(&[i64::MAX, 1, -1]), None), Err(EntryError::Overflow));
+        assert_eq!(
+            check(&entry(&[500, -499]), None, "2026-12-31"),
+            Err(EntryError::Unbalanced)
+        );
+        assert_eq!(
+            check(&entry(&[500, 0, -500]), None, "2026-12-31"),
+            Err(EntryError::ZeroAmount)
+        );
+        assert_eq!(
+            check(&entry(&[500]), None, "2026-12-31"),
+            Err(EntryError::TooFewPostings)
+        );
+        assert_eq!(
+            check(&entry(&[i64::MAX, 1, -1]), None, "2026-12-31"),
+            Err(EntryError::Overflow)
+        );
     }
 
     #[test]
     fn closed_periods_refuse_entries_on_or_before_their_end() {
         let e = entry(&[100, -100]);
-        assert_eq!(check(&e, Some("2026-03-31")), Err(EntryError::ClosedPeriod));
-        assert_eq!(check(&e, Some("2026-03-30")), Ok(()));
+        assert_eq!(
+            check(&e, Some("2026-03-31"), "2026-12-31"),
+            Err(EntryError::ClosedPeriod)
+        );
+        assert_eq!(check(&e, Some("2026-03-30"), "2026-12-31"), Ok(()));
         let mut bad = e.clone();
         bad.date = "2026-02-30".into();
-        assert_eq!(check(&bad, None), Err(EntryError::BadDate));
+        assert_eq!(check(&bad, None, "2026-12-31"), Err(EntryError::BadDate));
+    }
+
+    #[test]
+    fn an_entry_after_today_is_refused_unless_planned() {
+        let mut e = entry(&[100, -100]);
+        e.date = "2027-01-01".into();
+        assert_eq!(check(&e, None, "2026-12-31"), Err(EntryError::FutureDate));
+        e.planned = true;
+        assert_eq!(check(&e, None, "2026-12-31"), Ok(()));
+        e.date = "2026-12-31".into();
+        e.planned = false;
+        assert_eq!(check(&e, None, "2026-12-31"), Ok(()));
     }
 
     #[test]

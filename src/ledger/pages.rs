@@ -256,7 +256,7 @@ fn cashbook_view(page: &Page, ctx: &OrgCtx, form: &CashForm, errors: &[FieldErro
             (field(tr, "amount", "cashbook-amount", "number", &form.amount, errors))
             (field(tr, "member_number", "cashbook-member", "number", &form.member_number, errors))
             p.meta { (tr.t("cashbook-member-help")) }
-            (till_field(tr, &form.till))
+            (till_field(tr, &form.till, errors))
             (field(tr, "date", "entry-date", "date", &date, errors))
             (field(tr, "description", "entry-description", "text", &form.description, errors))
             @if let Some(e) = err("entry") { p.err { (e) } }
@@ -376,6 +376,7 @@ async fn cash_entry(tx: &mut crate::db::Tx, ctx: &OrgCtx, tr: &Tr, form: &CashFo
             source: "cashbook",
             source_id: None,
             reverses_id: None,
+            planned: false,
             postings: cashbook_postings(purpose, till_account.id, counter.id, amount),
         },
         notice,
@@ -589,6 +590,7 @@ fn journal_view(
         form method="post" action=(format!("/o/{}/books/journal", ctx.org.slug)) {
             (form_keys(page))
             (field(tr, "date", "entry-date", "date", &date, errors))
+            label { input type="checkbox" name="planned" value="1" checked[!form.get("planned").is_empty()]; " " (tr.t("entry-planned")) }
             (field(tr, "description", "entry-description", "text", form.get("description"), errors))
             table.tb.lines {
                 thead { tr { th { (tr.t("account")) } th { (tr.t("debit")) } th { (tr.t("credit")) } } }
@@ -685,6 +687,7 @@ pub async fn record_journal(
                 source: "journal",
                 source_id: None,
                 reverses_id: None,
+                planned: !form.get("planned").is_empty(),
                 postings,
             };
             service::post(&mut tx, &ctx.org, &entry, Some(ctx.person.id)).await
@@ -863,11 +866,14 @@ pub async fn account_ledger(
 }
 
 /// The till money goes into or comes out of: cash, bank or mobile money.
-pub fn till_field(tr: &Tr, selected: &str) -> Markup {
+/// Which till the money goes in or out of, with the reason a payment was refused (there
+/// is not that much in it).
+pub fn till_field(tr: &Tr, selected: &str, errors: &[FieldError]) -> Markup {
     html! {
         label for="till" { (tr.t("cashbook-till")) }
         select id="till" name="till" {
             @for t in Till::ALL { option value=(t.as_str()) selected[selected == t.as_str()] { (tr.t(t.label())) } }
         }
+        @for e in errors.iter().filter(|e| e.field == "till") { p.err role="alert" { (tr.t(e.message)) } }
     }
 }

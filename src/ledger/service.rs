@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::model::{
-    self, AccountKind, CHART, EntryError, GENESIS, HashedContent, NewEntry, Posting, entry_hash, member_code,
+    self, AccountKind, CHART, EntryError, GENESIS, HashedContent, NewEntry, Posting, Till, entry_hash, member_code,
 };
 use super::store::{self, AccountRow, EntryInsert};
 use crate::db::{DbResult, Tx};
@@ -142,7 +142,7 @@ pub async fn post_returning(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option
     if context.standard_accounts < CHART.len() as i64 {
         open_books(tx, org.id).await?;
     }
-    model::check(entry, context.closed_through.as_deref()).map_err(refused)?;
+    model::check(entry, context.closed_through.as_deref(), &org.today()).map_err(refused)?;
     let mut ids: Vec<i64> = entry.postings.iter().map(|p| p.account_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -162,6 +162,31 @@ pub async fn post_returning(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option
             return Err(refused(EntryError::GroupAccount));
         }
         coded.push((code.clone(), p.amount));
+    }
+    // Cash and mobile money are counted in a hand or on a phone: a till holds no less
+    // than nothing, so a payment beyond what it holds is refused (a bank may lend).
+    for till in [Till::Cash, Till::MobileMoney] {
+        let net: i64 = coded.iter().filter(|(c, _)| c == till.code()).map(|(_, a)| a).sum();
+        if net < 0 {
+            let Some(id) = entry
+                .postings
+                .iter()
+                .find(|p| found.get(&p.account_id).is_some_and(|(c, _)| c == till.code()))
+                .map(|p| p.account_id)
+            else {
+                continue;
+            };
+            let held = store::running_balance(tx, org.id, id).await?;
+            if held.checked_add(net).is_none_or(|after| after < 0) {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "till",
+                    match till {
+                        Till::MobileMoney => "till-short-mobile-money",
+                        _ => "till-short-cash",
+                    },
+                )]));
+            }
+        }
     }
     let (seq, prev_hash) = match context.last {
         Some((s, h)) => (s + 1, h),
@@ -228,6 +253,7 @@ pub async fn reverse(tx: &mut Tx, org: &Org, entry_id: i64, date: &str, by: Opti
         source: "reversal",
         source_id: Some(entry_id),
         reverses_id: Some(entry_id),
+        planned: false,
         postings: model::reversal(&postings),
     };
     post(tx, org, &entry, by).await
@@ -409,7 +435,21 @@ pub async fn export(tx: &mut Tx, org: &Org, format: super::export::Format) -> Ap
         let postings = store::postings_of(tx, org.id, e.id).await?;
         entries.push((e, postings));
     }
-    Ok(super::export::write(format, org.currency, &accounts, &entries))
+    let members = member_labels(tx, org).await?;
+    Ok(super::export::write(
+        format,
+        org.currency,
+        &accounts,
+        &members,
+        &entries,
+    ))
+}
+
+/// How the journal names each member's sub-accounts.
+pub async fn member_labels(tx: &mut Tx, org: &Org) -> AppResult<super::export::MemberLabels> {
+    Ok(super::export::MemberLabels::new(
+        &store::member_numbers(tx, org.id).await?,
+    ))
 }
 
 /// What each member's sub-accounts under `control` show.
@@ -507,6 +547,7 @@ pub async fn close_income_and_expenses(
         source: "year-end",
         source_id: None,
         reverses_id: None,
+        planned: false,
         postings,
     };
     Ok(Some(post(tx, org, &entry, by).await?))

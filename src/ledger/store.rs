@@ -20,6 +20,13 @@ pub async fn accounts(tx: &mut Tx, org_id: i64) -> DbResult<Vec<AccountRow>> {
     ).bind(org_id).fetch_all(c).await?))
 }
 
+/// The member number behind each member's sub-accounts, for the journal's names.
+pub async fn member_numbers(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String)>(
+        "SELECT m.id, m.member_number FROM memberships m WHERE m.org_id = $1 AND m.id IN (SELECT a.member_id FROM accounts a WHERE a.org_id = $1)",
+    ).bind(org_id).fetch_all(c).await?))
+}
+
 pub async fn account_by_code(tx: &mut Tx, org_id: i64, code: &str) -> DbResult<Option<AccountRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, AccountRow>(
         "SELECT id, code, kind, parent_id, name_key, name, member_id FROM accounts WHERE org_id = $1 AND code = $2",

@@ -14,7 +14,7 @@ use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::db::today;
 use crate::ledger::Till;
-use crate::web::json::ApiJson;
+use crate::web::json::{ApiJson, path_word};
 use crate::web::{AppError, AppResult, FieldError};
 
 #[derive(Serialize, ToSchema)]
@@ -195,9 +195,21 @@ pub struct ActionIn {
     pub reason: Option<String>,
 }
 
+/// A loan's next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LoanAction {
+    Approve,
+    Reject,
+    Disburse,
+    Repay,
+    WriteOff,
+    Reschedule,
+}
+
 /// approve, reject (leaders); disburse, repay, write-off (treasurers); reschedule (leaders).
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/loans/{id}/{action}", tag = "loans", request_body = ActionIn,
-    params(("slug" = String, Path), ("id" = i64, Path), ("action" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    params(("slug" = String, Path), ("id" = i64, Path), ("action" = LoanAction, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = LoanDetail), (status = 403), (status = 404), (status = 422)))]
 pub async fn act(
     State(state): State<AppState>,
@@ -205,24 +217,25 @@ pub async fn act(
     Path((_slug, id, action)): Path<(String, i64, String)>,
     ApiJson(input): ApiJson<ActionIn>,
 ) -> AppResult<Json<LoanDetail>> {
+    let action: LoanAction = path_word(&action)?;
     let date = input.date.clone().unwrap_or_else(today);
     let till = input.till.unwrap_or(Till::Cash);
     let by = ctx.person.id;
     let mut tx = state.db.begin_write().await?;
-    match action.as_str() {
-        "approve" => {
+    match action {
+        LoanAction::Approve => {
             ctx.require(Permission::Approve)?;
-            service::approve(&mut tx, &ctx.org, id, by).await?;
+            service::approve(&mut tx, &ctx.org, id, by, &ctx.org.today()).await?;
         }
-        "reject" => {
+        LoanAction::Reject => {
             ctx.require(Permission::Approve)?;
             service::reject(&mut tx, &ctx.org, id).await?;
         }
-        "disburse" => {
+        LoanAction::Disburse => {
             ctx.require(Permission::KeepBooks)?;
             service::disburse(&mut tx, &ctx.org, id, &date, till, by).await?;
         }
-        "repay" => {
+        LoanAction::Repay => {
             ctx.require(Permission::KeepBooks)?;
             let amount = input
                 .amount
@@ -230,11 +243,11 @@ pub async fn act(
                 .ok_or_else(|| AppError::Invalid(vec![FieldError::new("amount", "amount-not-positive")]))?;
             service::repay(&mut tx, &ctx.org, id, amount, &date, till, by).await?;
         }
-        "write-off" => {
+        LoanAction::WriteOff => {
             ctx.require(Permission::KeepBooks)?;
             service::write_off(&mut tx, &ctx.org, id, &date, by).await?;
         }
-        "reschedule" => {
+        LoanAction::Reschedule => {
             ctx.require(Permission::Approve)?;
             let draft = RescheduleDraft {
                 instalments: input.instalments.unwrap_or(0),
@@ -243,7 +256,6 @@ pub async fn act(
             };
             service::reschedule(&mut tx, &ctx.org, id, &draft, &ctx.org.today(), by).await?;
         }
-        _ => return Err(AppError::NotFound),
     }
     let d = detail(&mut tx, &ctx, id).await?;
     tx.commit().await?;

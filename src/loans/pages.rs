@@ -278,7 +278,7 @@ async fn loan_view(state: &AppState, page: &Page, ctx: &OrgCtx, id: i64, errors:
             .collect()
     };
     let action = |what: &str| format!("/o/{}/loans/{id}/{what}", ctx.org.slug);
-    let till_select = crate::ledger::pages::till_field(tr, "");
+    let till_select = crate::ledger::pages::till_field(tr, "", errors);
     Ok(html! {
         h1 { (icon("loan")) (tr.t("loan-title")) " #" (loan.id) }
         @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (tr.t(e.message)) " " } } }
@@ -382,7 +382,7 @@ pub async fn act(
     let result = match what.as_str() {
         "approve" => {
             ctx.require(Permission::Approve)?;
-            service::approve(&mut tx, &ctx.org, id, ctx.person.id).await
+            service::approve(&mut tx, &ctx.org, id, ctx.person.id, &ctx.org.today()).await
         }
         "reject" => {
             ctx.require(Permission::Approve)?;

@@ -116,21 +116,25 @@ async fn loan_and_product(tx: &mut Tx, org: &Org, id: i64) -> AppResult<(LoanRow
 
 /// A leader approves; where the product asks for two approvals, a second, different
 /// leader completes it.
-pub async fn approve(tx: &mut Tx, org: &Org, id: i64, leader: i64) -> AppResult<()> {
+pub async fn approve(tx: &mut Tx, org: &Org, id: i64, leader: i64, on: &str) -> AppResult<()> {
     let (loan, product) = loan_and_product(tx, org, id).await?;
     if loan.status != "applied" {
         return Err(invalid("loan", "loan-wrong-status"));
+    }
+    parse_date(on)?;
+    if on < loan.applied_on.as_str() {
+        return Err(invalid("date", "loan-date-before-approval"));
     }
     match loan.first_approver {
         None if product.two_approvals => store::set_approvers(tx, org.id, id, Some(leader), None).await?,
         None => {
             store::set_approvers(tx, org.id, id, Some(leader), None).await?;
-            store::set_status(tx, org.id, id, "approved").await?;
+            store::set_approved(tx, org.id, id, on).await?;
         }
         Some(first) if first == leader => return Err(invalid("loan", "loan-second-approver-needed")),
         Some(first) => {
             store::set_approvers(tx, org.id, id, Some(first), Some(leader)).await?;
-            store::set_status(tx, org.id, id, "approved").await?;
+            store::set_approved(tx, org.id, id, on).await?;
         }
     }
     Ok(())
@@ -174,6 +178,11 @@ pub async fn disburse(tx: &mut Tx, org: &Org, id: i64, date: &str, till: Till, b
         return Err(invalid("loan", "loan-wrong-status"));
     }
     let start = parse_date(date)?;
+    // Paid out on or after the day she applied and the day it was approved.
+    let approved = loan.approved_on.as_deref().unwrap_or(&loan.applied_on);
+    if date < loan.applied_on.as_str() || date < approved {
+        return Err(invalid("date", "loan-date-before-approval"));
+    }
     let name = member_name(tx, org, loan.member_id).await?;
     let receivable = crate::ledger::member_account(tx, org, "1400", loan.member_id, &name).await?;
     let till_account = crate::ledger::account(tx, org, till.code()).await?;
@@ -183,6 +192,7 @@ pub async fn disburse(tx: &mut Tx, org: &Org, id: i64, date: &str, till: Till, b
         source: "loan-disbursement",
         source_id: Some(id),
         reverses_id: None,
+        planned: false,
         postings: vec![
             Posting {
                 account_id: receivable.id,
@@ -219,6 +229,9 @@ pub async fn repay(tx: &mut Tx, org: &Org, id: i64, amount: i64, date: &str, til
         return Err(invalid("amount", "loan-not-open"));
     }
     parse_date(date)?;
+    if loan.disbursed_on.as_deref().is_some_and(|d| date < d) {
+        return Err(invalid("date", "loan-repaid-before-disbursed"));
+    }
     let rows = store::instalments(tx, org.id, id).await?;
     let split = model::allocate(amount, &owed(&rows)).ok_or_else(|| invalid("amount", "loan-overpayment"))?;
     let interest: i64 = split.iter().map(|(i, _)| i).sum();
@@ -249,6 +262,7 @@ pub async fn repay(tx: &mut Tx, org: &Org, id: i64, amount: i64, date: &str, til
         source: "loan-repayment",
         source_id: Some(id),
         reverses_id: None,
+        planned: false,
         postings,
     };
     // The entry first: a refusal (a closed period) leaves the schedule as it was.
@@ -283,6 +297,7 @@ pub async fn write_off(tx: &mut Tx, org: &Org, id: i64, date: &str, by: i64) -> 
         source: "loan-write-off",
         source_id: Some(id),
         reverses_id: None,
+        planned: false,
         postings: vec![
             Posting {
                 account_id: crate::ledger::account(tx, org, "5700").await?.id,

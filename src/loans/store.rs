@@ -27,6 +27,7 @@ pub struct LoanRow {
     pub first_approver: Option<i64>,
     pub second_approver: Option<i64>,
     pub disbursed_on: Option<String>,
+    pub approved_on: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -72,19 +73,19 @@ pub async fn insert_product(
 
 pub async fn loans(tx: &mut Tx, org_id: i64) -> DbResult<Vec<LoanRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, LoanRow>(
-        "SELECT id, product_id, member_id, principal, purpose, status, applied_on, first_approver, second_approver, disbursed_on FROM loans WHERE org_id = $1 ORDER BY id DESC",
+        "SELECT id, product_id, member_id, principal, purpose, status, applied_on, first_approver, second_approver, disbursed_on, approved_on FROM loans WHERE org_id = $1 ORDER BY id DESC",
     ).bind(org_id).fetch_all(c).await?))
 }
 
 pub async fn loans_of_member(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResult<Vec<LoanRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, LoanRow>(
-        "SELECT id, product_id, member_id, principal, purpose, status, applied_on, first_approver, second_approver, disbursed_on FROM loans WHERE org_id = $1 AND member_id = $2 ORDER BY id",
+        "SELECT id, product_id, member_id, principal, purpose, status, applied_on, first_approver, second_approver, disbursed_on, approved_on FROM loans WHERE org_id = $1 AND member_id = $2 ORDER BY id",
     ).bind(org_id).bind(member_id).fetch_all(c).await?))
 }
 
 pub async fn loan(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<LoanRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, LoanRow>(
-        "SELECT id, product_id, member_id, principal, purpose, status, applied_on, first_approver, second_approver, disbursed_on FROM loans WHERE org_id = $1 AND id = $2",
+        "SELECT id, product_id, member_id, principal, purpose, status, applied_on, first_approver, second_approver, disbursed_on, approved_on FROM loans WHERE org_id = $1 AND id = $2",
     ).bind(org_id).bind(id).fetch_optional(c).await?))
 }
 
@@ -111,6 +112,12 @@ pub async fn set_status(tx: &mut Tx, org_id: i64, id: i64, status: &str) -> DbRe
 pub async fn set_approvers(tx: &mut Tx, org_id: i64, id: i64, first: Option<i64>, second: Option<i64>) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query("UPDATE loans SET first_approver = $3, second_approver = $4 WHERE org_id = $1 AND id = $2")
         .bind(org_id).bind(id).bind(first).bind(second).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_approved(tx: &mut Tx, org_id: i64, id: i64, on: &str) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE loans SET status = 'approved', approved_on = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).bind(on.to_string()).execute(c).await?.rows_affected());
     Ok(())
 }
 

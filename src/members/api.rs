@@ -59,6 +59,7 @@ pub struct MemberPage {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Part of a name, phone number or member number.
     q: Option<String>,

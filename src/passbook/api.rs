@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::auth::OrgCtx;
 
 #[derive(Serialize, ToSchema)]
-pub struct LineOut {
+pub struct PassbookLineOut {
     pub date: String,
     pub description: String,
     /// The change, in the account's normal direction (a deposit adds to savings).
@@ -28,7 +28,7 @@ pub struct BookOut {
     /// Message id of its name.
     pub name: String,
     pub balance: i64,
-    pub lines: Vec<LineOut>,
+    pub lines: Vec<PassbookLineOut>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -82,7 +82,7 @@ pub async fn read(
                 lines: b
                     .lines
                     .into_iter()
-                    .map(|(l, amount, balance)| LineOut {
+                    .map(|(l, amount, balance)| PassbookLineOut {
                         date: l.entry_date,
                         description: l.description,
                         amount,

@@ -12,7 +12,8 @@ use super::service::{self, ArticleDraft, Collectors, Received, RoundDraft, Want}
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::ledger::Till;
-use crate::web::json::ApiJson;
+use crate::web::IdOut;
+use crate::web::json::{ApiJson, path_word};
 use crate::web::{AppError, AppResult, FieldError};
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -97,11 +98,6 @@ pub struct SupplierIn {
     pub min_order: i64,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct IdOut {
-    pub id: i64,
-}
-
 /// A supplier.
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/suppliers", tag = "purchases", request_body = SupplierIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
@@ -111,7 +107,7 @@ pub async fn create_supplier(
     ctx: OrgCtx,
     ApiJson(input): ApiJson<SupplierIn>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Approve)?;
+    ctx.require(Permission::RunRounds)?;
     let mut tx = state.db.begin_write().await?;
     let id = service::create_supplier(
         &mut tx,
@@ -138,7 +134,7 @@ pub async fn put_article(
     Path((_slug, supplier)): Path<(String, i64)>,
     ApiJson(a): ApiJson<ArticleOut>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Approve)?;
+    ctx.require(Permission::RunRounds)?;
     let draft = ArticleDraft {
         code: a.code,
         name: a.name,
@@ -224,7 +220,7 @@ pub async fn create_round(
     ctx: OrgCtx,
     ApiJson(input): ApiJson<RoundIn>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Approve)?;
+    ctx.require(Permission::RunRounds)?;
     let d = RoundDraft {
         title: input.title,
         suppliers: input.suppliers,
@@ -241,7 +237,7 @@ pub async fn create_round(
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct LineOut {
+pub struct RoundLineOut {
     pub article_id: i64,
     pub packs: i64,
     pub units_ordered: i64,
@@ -266,7 +262,7 @@ pub struct RoundDetailOut {
     #[serde(flatten)]
     pub round: RoundOut,
     pub requests: i64,
-    pub lines: Vec<LineOut>,
+    pub lines: Vec<RoundLineOut>,
     pub allocations: Vec<AllocationOut>,
     /// The supplier's invoice, minor units.
     pub invoice: i64,
@@ -288,7 +284,7 @@ async fn detail(tx: &mut crate::db::Tx, ctx: &OrgCtx, id: i64) -> AppResult<Roun
         lines: r
             .lines
             .iter()
-            .map(|l| LineOut {
+            .map(|l| RoundLineOut {
                 article_id: l.article_id,
                 packs: l.packs,
                 units_ordered: l.packs * l.pack_size,
@@ -359,7 +355,7 @@ pub async fn request(
     let mut tx = state.db.begin_write().await?;
     let who = match &input.member_number {
         Some(n) => {
-            ctx.require(Permission::Approve)?;
+            ctx.require(Permission::RunRounds)?;
             crate::members::active_in_field(&mut tx, ctx.org.id, "member_number", n)
                 .await?
                 .id
@@ -392,7 +388,7 @@ pub struct ReceivedIn {
 /// (pay), a date.
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct StepIn {
+pub struct RoundStepIn {
     #[serde(default)]
     pub received: Vec<ReceivedIn>,
     #[serde(default)]
@@ -412,31 +408,47 @@ pub struct StepIn {
     pub closes_at: Option<String>,
 }
 
+/// A purchase round's next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoundStep {
+    Open,
+    Reschedule,
+    Close,
+    Order,
+    Receive,
+    Collect,
+    Pay,
+    Finish,
+    Settle,
+}
+
 /// A round's next step: open, reschedule (its closing time), close, order, receive, collect,
 /// pay, finish, settle.
-#[utoipa::path(post, path = "/api/v1/orgs/{slug}/rounds/{id}/{step}", tag = "purchases", request_body = StepIn,
-    params(("slug" = String, Path), ("id" = i64, Path), ("step" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/rounds/{id}/{step}", tag = "purchases", request_body = RoundStepIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("step" = RoundStep, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, body = RoundDetailOut), (status = 403), (status = 404), (status = 422)))]
 pub async fn step(
     State(state): State<AppState>,
     ctx: OrgCtx,
     Path((_slug, id, step)): Path<(String, i64, String)>,
-    ApiJson(input): ApiJson<StepIn>,
+    ApiJson(input): ApiJson<RoundStepIn>,
 ) -> AppResult<Json<RoundDetailOut>> {
-    ctx.require(Permission::Approve)?;
+    let step: RoundStep = path_word(&step)?;
+    ctx.require(Permission::RunRounds)?;
     let org = &ctx.org;
     let by = ctx.person.id;
     let date = input.date.clone().unwrap_or_else(|| org.today());
     let mut tx = state.db.begin_write().await?;
-    match step.as_str() {
-        "open" => service::open(&mut tx, org, id, &org.clock()).await?,
-        "reschedule" => {
+    match step {
+        RoundStep::Open => service::open(&mut tx, org, id, &org.clock()).await?,
+        RoundStep::Reschedule => {
             let at = input.closes_at.as_deref().unwrap_or("");
             service::reschedule(&mut tx, org, id, at, &org.clock()).await?
         }
-        "close" => service::close(&mut tx, org, id).await?,
-        "order" => service::order(&mut tx, org, id).await?,
-        "receive" => {
+        RoundStep::Close => service::close(&mut tx, org, id).await?,
+        RoundStep::Order => service::order(&mut tx, org, id).await?,
+        RoundStep::Receive => {
             let came: Vec<Received> = input
                 .received
                 .iter()
@@ -450,7 +462,7 @@ pub async fn step(
                 .await
                 .map(|_| ())?
         }
-        "collect" => {
+        RoundStep::Collect => {
             let mut ids = vec![];
             for n in input.member_number.iter().chain(&input.member_numbers) {
                 ids.push(crate::members::in_field(&mut tx, org.id, "member_number", n).await?.id);
@@ -470,12 +482,11 @@ pub async fn step(
                 .await
                 .map(|_| ())?
         }
-        "pay" => service::pay_supplier(&mut tx, org, id, input.till.unwrap_or(Till::Cash), &date, by)
+        RoundStep::Pay => service::pay_supplier(&mut tx, org, id, input.till.unwrap_or(Till::Cash), &date, by)
             .await
             .map(|_| ())?,
-        "finish" => service::finish(&mut tx, org, id).await?,
-        "settle" => service::settle(&mut tx, org, id).await?,
-        _ => return Err(AppError::NotFound),
+        RoundStep::Finish => service::finish(&mut tx, org, id).await?,
+        RoundStep::Settle => service::settle(&mut tx, org, id).await?,
     }
     let out = detail(&mut tx, &ctx, id).await?;
     tx.commit().await?;

@@ -111,6 +111,31 @@ pub fn allocate(requests: &[Request], units: i64, rule: Rule) -> (Vec<i64>, i64)
     (out, stock)
 }
 
+/// A request changed from `was` to `now`: what of it is a raise, and the raise's place.
+/// More than before adds to the raise, which moves to the back of the queue (`next`);
+/// less takes from the raise first, so her first quantity keeps its place longest.
+pub fn raise(was: i64, raised: i64, raised_seq: Option<i64>, now: i64, next: i64) -> (i64, Option<i64>) {
+    let raised = raised.clamp(0, was.max(0));
+    if now > was {
+        (raised + (now - was), Some(next))
+    } else {
+        let left = (raised - (was - now)).max(0);
+        (left, if left > 0 { raised_seq } else { None })
+    }
+}
+
+/// Units allocated to request pieces, summed per member, in the order she first appears.
+pub fn per_member(requests: &[Request], units: &[i64]) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = vec![];
+    for (r, u) in requests.iter().zip(units) {
+        match out.iter_mut().find(|(m, _)| *m == r.member) {
+            Some((_, total)) => *total += u,
+            None => out.push((r.member, *u)),
+        }
+    }
+    out
+}
+
 /// Cost of `units` at a pack price, to the minor unit, rounded half up.
 pub fn cost(units: i64, pack_price: i64, pack_size: i64) -> i64 {
     if pack_size <= 0 {
@@ -151,6 +176,21 @@ mod tests {
         assert_eq!(packs(23, 7, 10, false), 3, "7 tolerated complete the third box");
         assert_eq!(packs(23, 0, 10, true), 3, "kept: 7 reels to stock");
         assert_eq!(packs(0, 30, 10, true), 0, "tolerances never start a pack");
+    }
+
+    #[test]
+    fn a_raise_queues_behind_requests_made_before_it() {
+        // She asks 1 first, then raises to 12 after another member asked 6.
+        let (raised, seq) = raise(1, 0, None, 12, 3);
+        assert_eq!((raised, seq), (11, Some(3)));
+        // Lowering takes from the raise first.
+        assert_eq!(raise(12, 11, Some(3), 5, 4), (4, Some(3)));
+        assert_eq!(raise(12, 11, Some(3), 1, 4), (0, None));
+        assert_eq!(raise(12, 11, Some(3), 0, 4), (0, None));
+        // Pieces in queue order: hers (1), the other's (6), her raise (11); 10 units.
+        let reqs = [r(1, 1, 0), r(2, 6, 0), r(1, 11, 0)];
+        let (units, _) = allocate(&reqs, 10, Rule::FirstCome);
+        assert_eq!(per_member(&reqs, &units), vec![(1, 4), (2, 6)]);
     }
 
     #[test]

@@ -58,7 +58,7 @@ async fn rounds_view(
                 }
             }
         }
-        @if ctx.can(Permission::Approve) && !suppliers.is_empty() {
+        @if ctx.can(Permission::RunRounds) && !suppliers.is_empty() {
             form.card method="post" action=(base) {
                 h2 { (icon("add")) (tr.t("round-new")) }
                 (errors_box(page, errors))
@@ -128,7 +128,7 @@ pub async fn create_round(
     ctx: OrgCtx,
     CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Approve)?;
+    ctx.require(Permission::RunRounds)?;
     let mut tx = state.db.begin().await?;
     let suppliers: Vec<i64> = service::suppliers(&mut tx, &ctx.org)
         .await?
@@ -179,7 +179,7 @@ async fn suppliers_view(
     let history = service::price_histories(tx, &ctx.org).await?;
     let federations = crate::orgs::parents(tx, ctx.org.id).await?;
     let base = format!("/o/{}/purchases/suppliers", ctx.org.slug);
-    let lead = ctx.can(Permission::Approve);
+    let lead = ctx.can(Permission::RunRounds);
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
     Ok(html! {
         h1 { (tr.t("suppliers-title")) }
@@ -350,7 +350,7 @@ pub async fn create_supplier(
     ctx: OrgCtx,
     CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Approve)?;
+    ctx.require(Permission::RunRounds)?;
     let r = submit(&state.db, async |tx| {
         let id = service::create_supplier(
             tx,
@@ -392,7 +392,7 @@ pub async fn prices(
     ctx: OrgCtx,
     CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Approve)?;
+    ctx.require(Permission::RunRounds)?;
     let supplier = form.int("supplier_id").unwrap_or(0);
     let text = form.get("csv");
     if form.get("step") == "import" {
@@ -443,7 +443,7 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
     let r = service::view(tx, &ctx.org, id, ctx.membership_id).await?;
     let rd = &r.round;
     let base = format!("/o/{}/purchases/{id}", ctx.org.slug);
-    let lead = ctx.can(Permission::Approve);
+    let lead = ctx.can(Permission::RunRounds);
     let me = ctx.membership_id;
     let step_no = STEPS.iter().position(|s| *s == rd.status).unwrap_or(0);
     let mine_rows = match me {
@@ -583,7 +583,7 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
                 form.card method="post" action=(format!("{base}/pay")) {
                     h2 { (tr.t("round-pay-supplier")) " · " (money(page, ctx, r.invoice)) }
                     (form_keys(page))
-                    (till_field(tr, "cash"))
+                    (till_field(tr, "cash", errors))
                     button.secondary type="submit" { (tr.t("round-pay-supplier")) }
                 }
             }
@@ -664,7 +664,7 @@ pub async fn act(
             ctx.membership_id.ok_or(AppError::Forbidden)?;
         }
         "request" | "open" | "reschedule" | "close" | "order" | "receive" | "collect" | "pay" | "finish" | "settle" => {
-            ctx.require(Permission::Approve)?
+            ctx.require(Permission::RunRounds)?
         }
         _ => return Err(AppError::NotFound),
     }
@@ -891,7 +891,7 @@ pub async fn collection(
     }
     let tr = &page.tr;
     // While the round is being handed out, a leader ticks who came and marks them at once.
-    let marking = r.round.status == "received" && ctx.can(Permission::Approve);
+    let marking = r.round.status == "received" && ctx.can(Permission::RunRounds);
     let base = format!("/o/{}/purchases/{id}", ctx.org.slug);
     let list = html! {
         table.tb {

@@ -434,7 +434,7 @@ pub async fn close(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
         let packs = model::packs(plain, tolerance, a.pack_size, round.keep_partial);
         store::insert_line(tx, org.id, id, a.id, a.pack_size, a.pack_price, packs).await?;
         let (units, _stock) = model::allocate(reqs, packs * a.pack_size, rule);
-        planned.extend(reqs.iter().zip(units).map(|(r, u)| (r.member, a.id, u)));
+        planned.extend(model::per_member(reqs, &units).into_iter().map(|(m, u)| (m, a.id, u)));
     }
     store::insert_allocations(tx, org.id, id, &planned).await?;
     Ok(())
@@ -522,9 +522,10 @@ pub async fn receive(
             // Only what changed is written again.
             let (before, _) = model::allocate(reqs, planned, rule);
             let (after, _) = model::allocate(reqs, got.units, rule);
-            for ((r, u), b) in reqs.iter().zip(after).zip(before) {
+            let before = model::per_member(reqs, &before);
+            for ((member, u), (_, b)) in model::per_member(reqs, &after).into_iter().zip(before) {
                 if u != b {
-                    store::put_allocation(tx, org.id, id, r.member, l.article_id, u, false).await?;
+                    store::put_allocation(tx, org.id, id, member, l.article_id, u, false).await?;
                 }
             }
         }
@@ -538,6 +539,7 @@ pub async fn receive(
             source: "purchase-invoice",
             source_id: Some(id),
             reverses_id: None,
+            planned: false,
             postings: vec![
                 Posting {
                     account_id: stock.id,
@@ -825,6 +827,7 @@ pub async fn collect(
             source: "purchase-collection",
             source_id: Some(id),
             reverses_id: None,
+            planned: false,
             postings,
         };
         Some(crate::ledger::post(tx, org, &entry, Some(by)).await?)
@@ -855,6 +858,7 @@ pub async fn pay_supplier(tx: &mut Tx, org: &Org, id: i64, till: Till, date: &st
         source: "purchase-payment",
         source_id: Some(id),
         reverses_id: None,
+        planned: false,
         postings: vec![
             Posting {
                 account_id: payable.id,

@@ -272,21 +272,45 @@ pub async fn put_request(
             .bind(org_id).bind(round_id).bind(member_id).bind(article_id).execute(c).await?.rows_affected());
         return Ok(());
     }
+    // The queue's next place, shared by first requests and raises.
+    let next: i64 = on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COALESCE(MAX(CASE WHEN raised_seq > asked_seq THEN raised_seq ELSE asked_seq END), 0) + 1 FROM purchase_requests WHERE org_id = $1 AND round_id = $2",
+    ).bind(org_id).bind(round_id).fetch_one(c).await?);
+    let old: Option<(i64, i64, Option<i64>)> = on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, Option<i64>)>(
+        "SELECT quantity, raised_quantity, raised_seq FROM purchase_requests WHERE org_id = $1 AND round_id = $2 AND member_id = $3 AND article_id = $4",
+    ).bind(org_id).bind(round_id).bind(member_id).bind(article_id).fetch_optional(c).await?);
+    let Some((was, raised, raised_seq)) = old else {
+        on_conn!(tx, c => sqlx::query(
+            "INSERT INTO purchase_requests (org_id, round_id, member_id, article_id, quantity, tolerance, asked_seq, entered_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        ).bind(org_id).bind(round_id).bind(member_id).bind(article_id).bind(quantity).bind(tolerance).bind(next).bind(by).bind(now()).execute(c).await?.rows_affected());
+        return Ok(());
+    };
+    let (raised, raised_seq) = super::model::raise(was, raised, raised_seq, quantity, next);
     on_conn!(tx, c => sqlx::query(
-        "INSERT INTO purchase_requests (org_id, round_id, member_id, article_id, quantity, tolerance, asked_seq, entered_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(MAX(asked_seq), 0) + 1 FROM purchase_requests WHERE round_id = $2), $7, $8) \
-         ON CONFLICT (round_id, member_id, article_id) DO UPDATE SET quantity = excluded.quantity, tolerance = excluded.tolerance, entered_by = excluded.entered_by, updated_at = excluded.updated_at",
-    ).bind(org_id).bind(round_id).bind(member_id).bind(article_id).bind(quantity).bind(tolerance).bind(by).bind(now()).execute(c).await?.rows_affected());
+        "UPDATE purchase_requests SET quantity = $5, tolerance = $6, raised_quantity = $7, raised_seq = $8, entered_by = $9, updated_at = $10 \
+         WHERE org_id = $1 AND round_id = $2 AND member_id = $3 AND article_id = $4",
+    ).bind(org_id).bind(round_id).bind(member_id).bind(article_id).bind(quantity).bind(tolerance).bind(raised).bind(raised_seq).bind(by).bind(now()).execute(c).await?.rows_affected());
     Ok(())
 }
 
-/// Requests in the order they were first made.
-/// What each member asked of each article, in the order they first asked, without names:
-/// what closing and receiving read. (member, article, quantity, tolerance)
+/// What each member asked of each article, in the queue's order, without names: what
+/// closing and receiving read. A raise is a second piece, at the place of the raise.
+/// (member, article, quantity, tolerance)
 pub async fn wanted(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<(i64, i64, i64, i64)>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64, i64)>(
-        "SELECT member_id, article_id, quantity, tolerance FROM purchase_requests WHERE org_id = $1 AND round_id = $2 ORDER BY asked_seq",
-    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+    let rows = on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64, Option<i64>)>(
+        "SELECT member_id, article_id, quantity, tolerance, asked_seq, raised_quantity, raised_seq FROM purchase_requests WHERE org_id = $1 AND round_id = $2 ORDER BY asked_seq",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?);
+    let mut pieces = vec![];
+    for (member, article, quantity, tolerance, asked, raised, raised_seq) in rows {
+        let raised = raised.clamp(0, quantity);
+        pieces.push((asked, (member, article, quantity - raised, tolerance)));
+        if raised > 0 {
+            pieces.push((raised_seq.unwrap_or(asked), (member, article, raised, 0)));
+        }
+    }
+    pieces.sort_by_key(|(seq, _)| *seq);
+    Ok(pieces.into_iter().map(|(_, p)| p).collect())
 }
 
 pub async fn count_requests(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<i64> {

@@ -14,7 +14,7 @@ use crate::web::{AppError, AppResult};
 /// One report: journal, ledger, trial-balance, income-statement, balance-sheet,
 /// cash-flow or loans. Amounts are minor units of `currency`.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/reports/{name}", tag = "reports",
-    params(("slug" = String, Path), ("name" = String, Path), ReportQuery),
+    params(("slug" = String, Path), ("name" = Kind, Path), ReportQuery),
     responses((status = 200, body = Report), (status = 400), (status = 403), (status = 404)))]
 pub async fn read(
     State(state): State<AppState>,

@@ -17,6 +17,7 @@ use crate::web::layout::{self, icon};
 use crate::web::{AppError, AppResult, Page};
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// ISO date; the first of January of `through`'s year when absent.
     pub from: Option<String>,

@@ -119,7 +119,7 @@ async fn view(
                 (field(tr, "member_number", "cashbook-member", "number", &form.member_number, errors))
                 (field(tr, "amount", "cashbook-amount", "number", &form.amount, errors))
                 (field(tr, "date", "entry-date", "date", &date, errors))
-                (crate::ledger::pages::till_field(tr, &form.till))
+                (crate::ledger::pages::till_field(tr, &form.till, errors))
                 button type="submit" { (tr.t("save")) }
             }
             @if b.savings_notice_days > 0 {

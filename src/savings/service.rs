@@ -91,6 +91,7 @@ async fn post_movement(tx: &mut Tx, org: &Org, m: &Movement<'_>, incoming: bool,
         },
         source_id: Some(m.member.id),
         reverses_id: None,
+        planned: false,
         postings: vec![
             Posting {
                 account_id: till.id,
@@ -225,6 +226,7 @@ pub async fn credit_interest(
         source: "savings-interest",
         source_id: None,
         reverses_id: None,
+        planned: false,
         postings,
     };
     let entry_id = crate::ledger::post(tx, org, &entry, Some(by)).await?;

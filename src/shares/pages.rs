@@ -106,7 +106,7 @@ async fn shares_view(
                 input type="hidden" name="action" value="pay";
                 (field(tr, "member_number", "cashbook-member", "number", &value("pay", "member_number"), errs("pay")))
                 (field(tr, "amount", "cashbook-amount", "number", &value("pay", "amount"), errs("pay")))
-                (till_field(tr, form.get("till")))
+                (till_field(tr, form.get("till"), errors))
                 (field(tr, "date", "entry-date", "date", &date, errs("pay")))
                 button type="submit" { (tr.t("save")) }
             }
@@ -132,7 +132,7 @@ async fn shares_view(
                 input type="hidden" name="action" value="redeem";
                 (field(tr, "member_number", "cashbook-member", "number", &value("redeem", "member_number"), errs("redeem")))
                 (field(tr, "shares", "shares-count", "number", &value("redeem", "shares"), errs("redeem")))
-                (till_field(tr, form.get("till")))
+                (till_field(tr, form.get("till"), errors))
                 (field(tr, "date", "entry-date", "date", &date, errs("redeem")))
                 button type="submit" { (tr.t("shares-approve")) }
             }
@@ -308,7 +308,7 @@ fn import_view(
             (form_keys(page))
             label for="csv" { (tr.t("import-csv")) }
             textarea id="csv" name="csv" rows="8" { (text) }
-            (till_field(tr, "cash"))
+            (till_field(tr, "cash", errors))
             p.meta { (tr.t("shares-import-till-help")) }
             button.secondary type="submit" name="step" value="preview" { (tr.t("import-preview")) }
             @if clean { " " button type="submit" name="step" value="import" { (tr.t("import-confirm")) } }
@@ -390,7 +390,7 @@ async fn exit_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[Fi
             (form_keys(page))
             (field(tr, "reason", "join-reason", "text", "", errors))
             (field(tr, "date", "entry-date", "date", &ctx.org.today(), errors))
-            (till_field(tr, "cash"))
+            (till_field(tr, "cash", errors))
             button type="submit" { (tr.t("exit-confirm")) }
         }
     })

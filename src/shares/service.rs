@@ -93,6 +93,7 @@ pub async fn pay(
         source: "share-payment",
         source_id: Some(m.id),
         reverses_id: None,
+        planned: false,
         postings: vec![
             Posting {
                 account_id: till_account.id,
@@ -157,6 +158,7 @@ pub async fn transfer(
             source: "share-transfer",
             source_id: Some(from.id),
             reverses_id: None,
+            planned: false,
             postings: vec![
                 Posting {
                     account_id: giver.id,
@@ -226,6 +228,7 @@ async fn redeem_unchecked(
             source: "share-redemption",
             source_id: Some(m.id),
             reverses_id: None,
+            planned: false,
             postings: vec![
                 Posting {
                     account_id: account.id,
@@ -343,6 +346,7 @@ pub async fn exit(
             source: "member-exit",
             source_id: Some(m.id),
             reverses_id: None,
+            planned: false,
             postings,
         };
         Some(crate::ledger::post(tx, org, &entry, Some(leader)).await?)

@@ -30,6 +30,13 @@ fn part(amount: i64, bp: i64) -> i64 {
     i64::try_from(i128::from(amount) * i128::from(bp) / 10_000).unwrap_or(0)
 }
 
+/// A statutory fund's share, rounded up: the law says "not less than 25 %", so the
+/// fund is never a fraction of a minor unit short.
+fn at_least(amount: i64, bp: i64) -> i64 {
+    let n = i128::from(amount) * i128::from(bp);
+    i64::try_from((n + 9_999).div_euclid(10_000)).unwrap_or(0)
+}
+
 /// Shares `total` in proportion to `weights` by the largest-remainder method, so the
 /// parts add up to `total` exactly. Members with no weight get nothing.
 pub fn proportional(total: i64, weights: &[(i64, i64)]) -> Vec<(i64, i64)> {
@@ -71,8 +78,8 @@ pub fn allocate(surplus: i64, rule: Rule, shares: &[(i64, i64)], dealings: &[(i6
             ..Default::default()
         };
     }
-    let reserve = part(surplus, rule.reserve_bp);
-    let education = part(surplus, rule.education_bp);
+    let reserve = at_least(surplus, rule.reserve_bp).min(surplus);
+    let education = at_least(surplus, rule.education_bp).min(surplus - reserve);
     let after_funds = surplus - reserve - education;
     let wanted: i64 = shares
         .iter()
@@ -157,6 +164,23 @@ mod tests {
         assert!(a.refunds.is_empty());
     }
 
+    #[test]
+    fn the_reserve_is_never_half_a_paisa_under_the_minimum() {
+        // 25 % of ₹1,234.58 is ₹308.645: the reserve takes ₹308.65.
+        let a = allocate(
+            123_458,
+            Rule {
+                reserve_bp: 2_500,
+                education_bp: 100,
+                share_interest_bp: 0,
+            },
+            &[],
+            &[],
+        );
+        assert_eq!(a.reserve, 30_865);
+        assert_eq!(a.education, 1_235);
+    }
+
     proptest! {
         #[test]
         fn every_minor_unit_lands_somewhere(
@@ -174,6 +198,9 @@ mod tests {
                     + a.refunds.iter().map(|(_, v)| v).sum::<i64>();
                 prop_assert_eq!(total, surplus);
                 prop_assert!(a.refunds.iter().all(|(_, v)| *v > 0));
+                // The statutory funds are never below their legal minimum.
+                prop_assert!(i128::from(a.reserve) * 10_000 >= i128::from(surplus) * i128::from(reserve));
+                prop_assert!(i128::from(a.education) * 10_000 >= i128::from(surplus) * i128::from(education));
             }
         }
 

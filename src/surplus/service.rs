@@ -218,6 +218,7 @@ pub async fn approve(tx: &mut Tx, org: &Org, id: i64, leader: i64) -> AppResult<
             source: "surplus",
             source_id: Some(id),
             reverses_id: None,
+            planned: false,
             postings,
         };
         crate::ledger::post(tx, org, &entry, Some(leader)).await?;

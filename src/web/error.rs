@@ -238,23 +238,49 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     out
 }
 
+/// An RFC 9457 problem, as every API error answers.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    /// The reason, in the caller's language (`Accept-Language`).
+    pub detail: String,
+    /// The reason as a stable code, such as `error-insufficient-funds`.
+    pub code: String,
+    /// The fields that were refused, when there were any.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub errors: Vec<ProblemField>,
+}
+
+/// One refused field of a problem.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
 fn problem(status: StatusCode, tr: &Tr, info: &ErrorInfo) -> Response {
-    let errors: Vec<serde_json::Value> = info
-        .fields
-        .iter()
-        .map(|f| serde_json::json!({"field": f.field, "code": f.message, "message": tr.t(f.message)}))
-        .collect();
-    let mut body = serde_json::json!({
-        "type": "about:blank",
-        "title": status.canonical_reason().unwrap_or("Error"),
-        "status": status.as_u16(),
-        "detail": tr.t(info.message),
-        "code": info.message,
-    });
-    if !errors.is_empty() {
-        body["errors"] = serde_json::Value::Array(errors);
-    }
-    let mut resp = Response::new(Body::from(body.to_string()));
+    let body = Problem {
+        kind: "about:blank".into(),
+        title: status.canonical_reason().unwrap_or("Error").into(),
+        status: status.as_u16(),
+        detail: tr.t(info.message),
+        code: info.message.into(),
+        errors: info
+            .fields
+            .iter()
+            .map(|f| ProblemField {
+                field: f.field.to_string(),
+                code: f.message.to_string(),
+                message: tr.t(f.message),
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string(&body).unwrap_or_default();
+    let mut resp = Response::new(Body::from(json));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/problem+json"),

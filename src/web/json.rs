@@ -7,6 +7,18 @@ use serde::de::DeserializeOwned;
 
 use super::AppError;
 
+/// What a POST that creates something answers: the new thing's id.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct IdOut {
+    pub id: i64,
+}
+
+/// A word of the path that names one of a few steps (`/loans/7/disburse`): an unknown
+/// one is a 404, as any other address that leads nowhere.
+pub fn path_word<T: DeserializeOwned>(word: &str) -> Result<T, AppError> {
+    serde_json::from_value(serde_json::Value::String(word.to_string())).map_err(|_| AppError::NotFound)
+}
+
 /// A JSON request body; a malformed one is a translated problem, not framework text.
 pub struct ApiJson<T>(pub T);
 
@@ -15,7 +27,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<serde_json::Value>::from_request(req, state).await {
-            Ok(axum::Json(v)) => {
+            Ok(axum::Json(mut v)) => {
                 // Every number has a ceiling where it is read: no amount, quantity or id
                 // of Tejido comes near it, and sums of them stay far from overflowing.
                 if !within_ceiling(&v) {
@@ -24,6 +36,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                         "error-too-large",
                     )]));
                 }
+                whole_numbers_as_integers(&mut v);
                 serde_json::from_value::<T>(v)
                     .map(ApiJson)
                     .map_err(|_| AppError::BadRequest("error-json-data"))
@@ -38,6 +51,24 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 _ => AppError::BadRequest("error-400"),
             }),
         }
+    }
+}
+
+/// `42620.0` is the integer 42620, as JSON Schema says: a whole number written with a
+/// fraction is read as the integer it is (a fraction that is not zero stays refused).
+fn whole_numbers_as_integers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() <= crate::money::MAX_MINOR as f64
+            {
+                *v = serde_json::Value::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(whole_numbers_as_integers),
+        serde_json::Value::Object(o) => o.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
     }
 }
 
@@ -70,5 +101,16 @@ mod tests {
         ] {
             assert!(!super::within_ceiling(&bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_are_integers() {
+        let mut v = serde_json::json!({"amount": 42620.0, "lines": [{"q": -5.0}, {"q": 2.5}], "id": 7});
+        super::whole_numbers_as_integers(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({"amount": 42620, "lines": [{"q": -5}, {"q": 2.5}], "id": 7})
+        );
+        assert!(serde_json::from_value::<i64>(v["amount"].clone()).is_ok());
     }
 }

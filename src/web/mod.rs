@@ -17,6 +17,7 @@ use crate::app::AppState;
 use crate::auth::{Caller, PersonSummary};
 use crate::i18n::{Locale, Tr};
 pub use error::{AppError, AppResult, FieldError};
+pub use json::IdOut;
 
 /// The cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "lang";

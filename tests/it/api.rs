@@ -303,3 +303,129 @@ async fn the_openapi_document_describes_the_api(app: TestApp) {
     }
 }
 both!(the_openapi_document_describes_the_api);
+
+/// What a client generator reads off the document is what the server does: query
+/// parameters in the query, one schema per name, every error status with the problem
+/// schema, steps as enums, and integers as JSON Schema counts them.
+async fn a_client_generator_can_trust_the_document(app: TestApp) {
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut operations = 0;
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                match p["in"].as_str().unwrap() {
+                    "path" => assert!(
+                        template.contains(&format!("{{{name}}}")),
+                        "{method} {template}: {name} is not in the path"
+                    ),
+                    "query" => assert!(
+                        !template.contains(&format!("{{{name}}}")),
+                        "{method} {template}: {name}"
+                    ),
+                    _ => {}
+                }
+                if ["page", "q", "from", "through", "account", "format"].contains(&name) {
+                    assert_eq!(p["in"], "query", "{method} {template}: {name}");
+                }
+            }
+            for status in ["400", "401", "403", "404", "409", "422"] {
+                assert_eq!(
+                    op["responses"][status]["content"]["application/problem+json"]["schema"]["$ref"],
+                    "#/components/schemas/Problem",
+                    "{method} {template} {status}"
+                );
+            }
+        }
+    }
+    assert!(operations > 50, "{operations}");
+    let param = |path: &str, name: &str| -> Value {
+        let op = &doc["paths"][path]["post"];
+        let p = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()
+            .clone();
+        match p["schema"]["$ref"].as_str() {
+            Some(r) => doc["components"]["schemas"][r.trim_start_matches("#/components/schemas/")].clone(),
+            None => p["schema"].clone(),
+        }
+    };
+    assert!(
+        param("/api/v1/orgs/{slug}/loans/{id}/{action}", "action")["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("write-off"))
+    );
+    assert!(
+        param("/api/v1/orgs/{slug}/rounds/{id}/{step}", "step")["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("settle"))
+    );
+    assert!(
+        param("/api/v1/orgs/{slug}/elections/{id}/{step}", "step")["enum"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("voting"))
+    );
+    // The passbook's lines and a purchase round's lines are two schemas.
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["PassbookLineOut"]["properties"]["balance"].is_object());
+    assert!(schemas["RoundLineOut"]["properties"]["packs"].is_object());
+    // A member reads her passbook, and the answer fits the document (checked in api_get).
+    let member = app.token(DS_MEMBER, "dura-sundari").await;
+    let (_, me) = app.api_get(&member, "/api/v1/me").await;
+    let id = me["memberships"][0]["member_id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{me}"));
+    let (status, book) = app
+        .api_get(&member, &format!("/api/v1/orgs/dura-sundari/members/{id}/passbook"))
+        .await;
+    assert_eq!(status, 200, "{book}");
+    // A body the document does not describe is caught.
+    let wrong = std::panic::catch_unwind(|| {
+        conforms(
+            "get",
+            &format!("/api/v1/orgs/dura-sundari/members/{id}/passbook"),
+            200,
+            &json!({"lines": "none"}),
+        )
+    });
+    assert!(wrong.is_err(), "the check against the document can fail");
+    let undocumented = std::panic::catch_unwind(|| conforms("get", "/api/v1/me", 418, &json!({})));
+    assert!(undocumented.is_err());
+    // 42620.0 is an integer.
+    let treasurer = app.token(DS_TREASURER, "dura-sundari").await;
+    let (status, body) = app
+        .api_post(
+            &treasurer,
+            "/api/v1/orgs/dura-sundari/savings/deposits",
+            json!({"member_number": "6", "amount": 42620.0}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["total"], 42620);
+    let (status, _) = app
+        .api_post(
+            &treasurer,
+            "/api/v1/orgs/dura-sundari/savings/deposits",
+            json!({"member_number": "6", "amount": 426.5}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    // An unknown step leads nowhere.
+    let (status, body) = app
+        .api_post(&treasurer, "/api/v1/orgs/dura-sundari/loans/1/dance", json!({}))
+        .await;
+    assert_eq!(status, 404, "{body}");
+}
+both!(a_client_generator_can_trust_the_document);

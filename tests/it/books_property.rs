@@ -148,6 +148,7 @@ async fn run(ops: Vec<Op>) -> Result<(), String> {
                         source: "test",
                         source_id: None,
                         reverses_id: None,
+                        planned: false,
                         postings: cashbook_postings(p, till.id, counter.id, amount),
                     };
                     tejido::ledger::post(&mut tx, &org, &e, None).await.map(Some)
@@ -168,6 +169,7 @@ async fn run(ops: Vec<Op>) -> Result<(), String> {
                     source: "test",
                     source_id: None,
                     reverses_id: None,
+                    planned: false,
                     postings: vec![
                         Posting {
                             account_id: a.id,
@@ -193,7 +195,7 @@ async fn run(ops: Vec<Op>) -> Result<(), String> {
                 async {
                     let id = tejido::loans::service::apply(&mut tx, &org, m.id, product, amount, "work", "2026-01-01")
                         .await?;
-                    tejido::loans::service::approve(&mut tx, &org, id, members[0].person_id).await?;
+                    tejido::loans::service::approve(&mut tx, &org, id, members[0].person_id, "2026-01-01").await?;
                     tejido::loans::service::disburse(&mut tx, &org, id, &date(1), Till::Cash, members[0].person_id)
                         .await?;
                     tejido::loans::service::repay(&mut tx, &org, id, repay, &date(2), Till::Cash, members[0].person_id)

@@ -231,7 +231,9 @@ impl TestApp {
             .await
             .unwrap();
         let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+        let body = r.json().await.unwrap_or(serde_json::Value::Null);
+        conforms("get", path, status, &body);
+        (status, body)
     }
 
     /// POSTs JSON to an API path with a bearer token: the status and the JSON answer.
@@ -244,7 +246,9 @@ impl TestApp {
             .await
             .unwrap();
         let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+        let body = r.json().await.unwrap_or(serde_json::Value::Null);
+        conforms("post", path, status, &body);
+        (status, body)
     }
 
     /// One text value from the app's database; the SQL is built by the test.
@@ -325,4 +329,60 @@ pub fn member_link(html: &str, slug: &str) -> String {
         rest = tail;
     }
     panic!("no member link in page");
+}
+
+/// The API's OpenAPI document, as the server serves it.
+static DOCUMENT: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(tejido::app::api_document);
+
+/// The document's operation for a method and a concrete path: the template that matches
+/// with the most fixed words (`/members/me` before `/members/{id}`).
+pub fn operation(method: &str, path: &str) -> Option<(String, &'static serde_json::Value)> {
+    let path = path.split('?').next().unwrap_or(path);
+    let words: Vec<&str> = path.split('/').collect();
+    DOCUMENT["paths"]
+        .as_object()?
+        .iter()
+        .filter_map(|(template, item)| {
+            let t: Vec<&str> = template.split('/').collect();
+            let fits = t.len() == words.len() && t.iter().zip(&words).all(|(a, b)| a.starts_with('{') || a == b);
+            let fixed = t.iter().filter(|a| !a.starts_with('{')).count();
+            (fits && item.get(method).is_some()).then(|| (fixed, template.clone(), &item[method]))
+        })
+        .max_by_key(|(fixed, _, _)| *fixed)
+        .map(|(_, t, op)| (t, op))
+}
+
+/// Every API answer of the suite is checked against the document: its status is one the
+/// operation documents and its body fits that status's schema. A drift fails the test.
+pub fn conforms(method: &str, path: &str, status: u16, body: &serde_json::Value) {
+    let Some((template, op)) = operation(method, path) else {
+        panic!("{method} {path} is not in the OpenAPI document");
+    };
+    let Some(response) = op["responses"].get(status.to_string()) else {
+        panic!("{method} {template} answered {status}, which the document does not list: {body}");
+    };
+    let Some(content) = response["content"].as_object().and_then(|c| c.values().next()) else {
+        return;
+    };
+    let Some(schema) = content.get("schema") else {
+        return;
+    };
+    let mut root = schema.clone();
+    if let Some(o) = root.as_object_mut() {
+        o.insert("$schema".into(), "https://json-schema.org/draft/2020-12/schema".into());
+        o.insert("components".into(), DOCUMENT["components"].clone());
+    } else {
+        return;
+    }
+    let validator = jsonschema::validator_for(&root)
+        .unwrap_or_else(|e| panic!("{method} {template} {status}: the schema does not compile: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(body)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {template} answered {status} with a body the document does not describe:\n{}\n{body:.2000}",
+        errors.join("\n")
+    );
 }

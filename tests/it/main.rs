@@ -21,4 +21,5 @@ mod shares;
 mod surplus;
 mod tenancy;
 mod trust;
+mod truth;
 mod votes;
