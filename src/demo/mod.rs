@@ -402,7 +402,7 @@ async fn books(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
     if org.bylaws.savings_notice_days > 0
         && let Some(m) = members.first()
     {
-        let today = crate::db::today();
+        let today = org.today();
         crate::savings::service::give_notice(tx, org, m, org.bylaws.share_par_value / 2, &today, m.person_id).await?;
     }
     closed_year(tx, org, members).await
@@ -415,7 +415,7 @@ async fn votes(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
         return Ok(());
     };
     let tr = org.own_tr();
-    let today = crate::db::today();
+    let today = org.today();
     let in_two_weeks = crate::db::parse_day(&today)
         .map(|d| crate::db::iso_day(d + time::Duration::days(14)))
         .unwrap_or_else(|| today.clone());
@@ -599,6 +599,15 @@ async fn purchases(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::member
                 ("ELA-10", "Elástico 10 mm", "metre", 100, 150, 3, "aviamentos"),
             ],
         )],
+        // Washable pads need flannel, a waterproof layer and snaps, bought by the bolt.
+        "aster-tadelech" => vec![(
+            "መርካቶ ጨርቃጨርቅ ነጋዴዎች",
+            vec![
+                ("FLN-COT", "የጥጥ ፍላኔል", "metre", 20, 200, 14, "ጨርቅ"),
+                ("PUL-WP", "ውሃ የማያስገባ ጨርቅ", "metre", 10, 240, 30, "ጨርቅ"),
+                ("SNP-100", "የልብስ ቁልፍ (ስናፕ)", "piece", 100, 60, 1, "ቁልፍ"),
+            ],
+        )],
         _ => return Ok(()),
     };
     if members.len() < 8 {
@@ -743,7 +752,7 @@ async fn loans(tx: &mut Tx, org: &crate::orgs::Org, members: &[crate::members::M
     };
     let product_id = loans::create_product(tx, org, &product).await?;
     let amount = org.bylaws.share_par_value * 50;
-    let today = crate::db::today();
+    let today = org.today();
     let borrowers: Vec<&crate::members::MemberRow> = members.iter().skip(5).step_by(7).take(3).collect();
     for (i, m) in borrowers.iter().enumerate() {
         // Applied for, approved and paid out on the same day; the last one waits today.

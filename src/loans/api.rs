@@ -12,7 +12,6 @@ use super::service::{self, Position, RescheduleDraft};
 use super::store;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::ledger::Till;
 use crate::web::json::{ApiJson, path_word};
 use crate::web::{AppError, AppResult, FieldError};
@@ -218,7 +217,7 @@ pub async fn act(
     ApiJson(input): ApiJson<ActionIn>,
 ) -> AppResult<Json<LoanDetail>> {
     let action: LoanAction = path_word(&action)?;
-    let date = input.date.clone().unwrap_or_else(today);
+    let date = input.date.clone().unwrap_or_else(|| ctx.org.today());
     let till = input.till.unwrap_or(Till::Cash);
     let by = ctx.person.id;
     let mut tx = state.db.begin_write().await?;

@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 use super::service::{self, Movement};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::ledger::Till;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult, FieldError};
@@ -83,7 +82,7 @@ async fn movement(state: &AppState, ctx: &OrgCtx, input: MovementIn, withdrawal:
     ctx.require(Permission::KeepBooks)?;
     let mut tx = state.db.begin_write().await?;
     let member = service::member(&mut tx, &ctx.org, &input.member_number).await?;
-    let date = input.date.unwrap_or_else(today);
+    let date = input.date.unwrap_or_else(|| ctx.org.today());
     let m = Movement {
         member: &member,
         amount: input.amount,
@@ -159,7 +158,7 @@ pub async fn notice(
     ctx.require(Permission::KeepBooks)?;
     let mut tx = state.db.begin_write().await?;
     let member = service::member(&mut tx, &ctx.org, &input.member_number).await?;
-    let date = input.date.unwrap_or_else(today);
+    let date = input.date.unwrap_or_else(|| ctx.org.today());
     let id = service::give_notice(&mut tx, &ctx.org, &member, input.amount, &date, ctx.person.id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(NoticeOut { id })).into_response())

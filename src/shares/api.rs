@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 use super::service;
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::ledger::Till;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult};
@@ -98,7 +97,7 @@ async fn op(state: &AppState, ctx: &OrgCtx, input: ShareOpIn, what: &str) -> App
     })?;
     let org = &ctx.org;
     let by = ctx.person.id;
-    let date = input.date.clone().unwrap_or_else(today);
+    let date = input.date.clone().unwrap_or_else(|| ctx.org.today());
     let till = input.till.unwrap_or(Till::Cash);
     let mut tx = state.db.begin_write().await?;
     let m = service::shareholder(&mut tx, org, "member_number", &input.member_number).await?;
@@ -197,7 +196,7 @@ pub async fn exit(
     let m = crate::members::by_id(&mut tx, ctx.org.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let date = input.date.unwrap_or_else(today);
+    let date = input.date.unwrap_or_else(|| ctx.org.today());
     let s = service::exit(
         &mut tx,
         &ctx.org,

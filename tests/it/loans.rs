@@ -62,7 +62,7 @@ async fn a_loan_runs_from_application_to_repayment(app: TestApp) {
         &[
             ("member_number", "7"),
             ("product", &product),
-            ("principal", "1000"),
+            ("principal", "1000000"),
             ("purpose", "Thread for the season"),
         ],
     )
@@ -108,6 +108,9 @@ async fn a_loan_runs_from_application_to_repayment(app: TestApp) {
     );
     let l2 = app.login("+919825000004").await;
     assert_eq!(post(&app, &l2, &format!("{loan}/approve"), &[]).await.status(), 303);
+    // The application was made in October: it may be paid out on the first of November.
+    app.exec("UPDATE loans SET applied_on = '2026-10-01', approved_on = '2026-10-01' WHERE status = 'approved'")
+        .await;
     assert_eq!(
         post(
             &app,
@@ -219,6 +222,12 @@ async fn late_loans_count_in_the_portfolio_at_risk(app: TestApp) {
     let leader = app.login(DS_LEADER).await;
     assert_eq!(post(&app, &leader, &format!("{loan}/approve"), &[]).await.status(), 303);
     let long_ago = (time::OffsetDateTime::now_utc().date() - time::Duration::days(90)).to_string();
+    // She applied and was approved 90 days ago (a loan is never paid out before that).
+    app.exec(Box::leak(
+        format!("UPDATE loans SET applied_on = '{long_ago}', approved_on = '{long_ago}' WHERE status = 'approved'")
+            .into_boxed_str(),
+    ))
+    .await;
     assert_eq!(
         post(
             &app,
