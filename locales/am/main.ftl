@@ -842,3 +842,4 @@ entry-future-date = ይህ ቀን ከዛሬ በኋላ ነው። ወደፊት ቀ
 entry-planned = የታቀደ፦ ከዛሬ በኋላ ያለውን ይህን ቀን አረጋግጣለሁ
 loan-date-before-approval = ብድር የሚከፈለው በተጠየቀበትና በጸደቀበት ቀን ወይም ከዚያ በኋላ ነው።
 loan-repaid-before-disbursed = ክፍያው ብድሩ በተከፈለበት ቀን ወይም ከዚያ በኋላ ነው።
+loan-method-equal-instalments = እኩል ክፍያዎች (EMI)

@@ -872,3 +872,4 @@ entry-future-date = This date is after today. Only a planned entry may be dated 
 entry-planned = Planned: I confirm this date after today
 loan-date-before-approval = A loan is paid out on or after the day it was applied for and approved.
 loan-repaid-before-disbursed = A repayment is dated on or after the day the loan was paid out.
+loan-method-equal-instalments = Equal instalments (EMI)

@@ -866,3 +866,4 @@ entry-future-date = Esta fecha es posterior a hoy. Solo un asiento previsto pued
 entry-planned = Previsto: confirmo esta fecha posterior a hoy
 loan-date-before-approval = Un préstamo se desembolsa el día en que se solicitó y aprobó, o después.
 loan-repaid-before-disbursed = Un pago lleva fecha del día del desembolso o posterior.
+loan-method-equal-instalments = Cuotas iguales (sistema francés)

@@ -842,3 +842,4 @@ entry-future-date = Ang petsang ito ay pagkatapos ng ngayon. Planadong entry lam
 entry-planned = Planado: kinukumpirma ko ang petsang ito pagkatapos ng ngayon
 loan-date-before-approval = Ibinibigay ang pautang sa araw o pagkatapos ng araw na ito ay hiniling at inaprubahan.
 loan-repaid-before-disbursed = Ang bayad ay may petsa sa araw o pagkatapos ng araw na ibinigay ang pautang.
+loan-method-equal-instalments = Pantay na hulog (EMI)

@@ -842,3 +842,4 @@ entry-future-date = આ તારીખ આજ પછીની છે. ફક્
 entry-planned = આયોજિત: હું આજ પછીની આ તારીખની પુષ્ટિ કરું છું
 loan-date-before-approval = લોન અરજી અને મંજૂરીના દિવસે અથવા પછી જ ચૂકવાય છે.
 loan-repaid-before-disbursed = હપ્તાની તારીખ લોન ચૂકવાયાના દિવસે અથવા પછીની હોય છે.
+loan-method-equal-instalments = સરખા હપ્તા (ઈએમઆઈ)

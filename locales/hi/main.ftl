@@ -842,3 +842,4 @@ entry-future-date = यह तारीख आज के बाद की है
 entry-planned = योजनाबद्ध: मैं आज के बाद की यह तारीख पक्की करती हूँ
 loan-date-before-approval = ऋण आवेदन और मंज़ूरी के दिन या उसके बाद ही दिया जाता है।
 loan-repaid-before-disbursed = किस्त की तारीख ऋण दिए जाने के दिन या उसके बाद की होती है।
+loan-method-equal-instalments = बराबर किस्तें (ईएमआई)

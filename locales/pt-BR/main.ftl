@@ -866,3 +866,4 @@ entry-future-date = Esta data é depois de hoje. Só um lançamento previsto pod
 entry-planned = Previsto: confirmo esta data depois de hoje
 loan-date-before-approval = Um empréstimo é liberado no dia em que foi pedido e aprovado, ou depois.
 loan-repaid-before-disbursed = Um pagamento tem data do dia da liberação do empréstimo ou depois.
+loan-method-equal-instalments = Parcelas iguais (Tabela Price)

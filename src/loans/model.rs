@@ -1,4 +1,5 @@
-//! The revolving loan fund's rules: schedules (flat or declining balance), repayments
+//! The revolving loan fund's rules: schedules (flat, declining balance or equal
+//! instalments), repayments
 //! (interest first, then principal), arrears. Integers of minor units only.
 
 use time::{Date, Duration, Month};
@@ -9,6 +10,9 @@ pub enum Method {
     Flat,
     /// Equal principal; interest on what is still owed.
     Declining,
+    /// Equal instalments (an annuity, the "EMI" microfinance quotes): interest on what is
+    /// still owed, the rest of each instalment pays the principal down.
+    EqualInstalments,
 }
 
 impl Method {
@@ -16,6 +20,7 @@ impl Method {
         match s {
             "flat" => Some(Method::Flat),
             "declining" => Some(Method::Declining),
+            "equal_instalments" => Some(Method::EqualInstalments),
             _ => None,
         }
     }
@@ -23,12 +28,15 @@ impl Method {
         match self {
             Method::Flat => "flat",
             Method::Declining => "declining",
+            Method::EqualInstalments => "equal_instalments",
         }
     }
+    pub const ALL: [Method; 3] = [Method::Flat, Method::Declining, Method::EqualInstalments];
     pub fn label(self) -> &'static str {
         match self {
             Method::Flat => "loan-method-flat",
             Method::Declining => "loan-method-declining",
+            Method::EqualInstalments => "loan-method-equal-instalments",
         }
     }
 }
@@ -107,6 +115,28 @@ pub fn due_date(start: Date, frequency: Frequency, n: i64) -> Date {
     }
 }
 
+/// Fixed point for the annuity factor: 10^12 (a rate to twelve decimals).
+const SCALE: i128 = 1_000_000_000_000;
+
+/// The equal instalment of an annuity, to the minor unit: P·r / (1 − (1 + r)^−n), with
+/// r the rate per instalment. Computed in integers: (1 + r)^n in fixed point, then
+/// P · r·f / (f − 1), rounded half up. With no interest it is P / n, rounded up.
+pub fn equal_instalment(principal: i64, annual_rate_bp: i64, per_year: i128, n: i64) -> i64 {
+    let n = n.max(1);
+    let p = i128::from(principal);
+    if annual_rate_bp <= 0 {
+        return i64::try_from((p + i128::from(n) - 1) / i128::from(n)).unwrap_or(i64::MAX);
+    }
+    // r in fixed point, and f = (1 + r)^n.
+    let r = div_round(i128::from(annual_rate_bp) * SCALE, 10_000 * per_year);
+    let mut f = SCALE;
+    for _ in 0..n {
+        f = div_round(f * (SCALE + r), SCALE);
+    }
+    let g = div_round(r * f, f - SCALE);
+    i64::try_from(div_round(p * g, SCALE)).unwrap_or(i64::MAX)
+}
+
 /// The schedule of a loan disbursed on `start`.
 pub fn schedule(t: &Terms, start: Date) -> Vec<Due> {
     let n = t.instalments.max(1);
@@ -117,17 +147,25 @@ pub fn schedule(t: &Terms, start: Date) -> Vec<Due> {
         10_000 * per_year,
     );
     let flat_each = flat_total / i128::from(n);
+    let each = equal_instalment(t.principal, t.annual_rate_bp, per_year, n);
     let mut outstanding = t.principal;
     let mut out = vec![];
     for k in 1..=n {
-        let principal = if k == n { outstanding } else { base_principal };
+        let declining_interest = div_round(
+            i128::from(outstanding) * i128::from(t.annual_rate_bp),
+            10_000 * per_year,
+        );
+        let principal = match t.method {
+            _ if k == n => outstanding,
+            Method::EqualInstalments => {
+                (each - i64::try_from(declining_interest).unwrap_or(i64::MAX)).clamp(0, outstanding)
+            }
+            _ => base_principal,
+        };
         let interest = match t.method {
             Method::Flat if k == n => flat_total - flat_each * i128::from(n - 1),
             Method::Flat => flat_each,
-            Method::Declining => div_round(
-                i128::from(outstanding) * i128::from(t.annual_rate_bp),
-                10_000 * per_year,
-            ),
+            Method::Declining | Method::EqualInstalments => declining_interest,
         };
         out.push(Due {
             n: k,
@@ -314,6 +352,24 @@ mod tests {
         assert_eq!(s[0].interest, 12_000, "1 % of ₹12,000");
         assert_eq!(s[11].interest, 1_000, "1 % of the last ₹1,000");
         assert_eq!(s.iter().map(|d| d.interest).sum::<i64>(), 78_000);
+    }
+
+    #[test]
+    fn equal_instalments_match_the_published_emi() {
+        // ₹12,000 at 12 % a year over 12 months: ₹1,066.19 a month (1,066.1854…).
+        assert_eq!(equal_instalment(1_200_000, 1_200, 12, 12), 106_619);
+        // ₹1,00,000 at 10 % over a year: the EMI banks quote, ₹8,791.59.
+        assert_eq!(equal_instalment(10_000_000, 1_000, 12, 12), 879_159);
+        // ₹50,000 at 24 % a year, weekly over a year: ₹1,083.74.
+        assert_eq!(equal_instalment(5_000_000, 2_400, 52, 52), 108_374);
+        assert_eq!(equal_instalment(1_000, 0, 12, 3), 334);
+        let s = schedule(&terms(Method::EqualInstalments), date!(2026 - 01 - 01));
+        assert!(s[..11].iter().all(|d| d.principal + d.interest == 106_619), "{s:?}");
+        assert_eq!(s[0].interest, 12_000, "1 % of ₹12,000 in the first month");
+        assert_eq!(s.iter().map(|d| d.principal).sum::<i64>(), 1_200_000);
+        // The last instalment takes what rounding left: within a paisa or two of the rest.
+        let last = s[11].principal + s[11].interest;
+        assert!((last - 106_619).abs() <= 12, "{last}");
     }
 
     #[test]

@@ -79,7 +79,7 @@ async fn portfolio_view(state: &AppState, page: &Page, ctx: &OrgCtx, errors: &[F
                 (form_keys(page))
                 (field(tr, "name", "loan-product-name", "text", "", errors))
                 label for="method" { (tr.t("loan-method")) }
-                select id="method" name="method" { @for m in [Method::Flat, Method::Declining] { option value=(m.as_str()) { (tr.t(m.label())) } } }
+                select id="method" name="method" { @for m in Method::ALL { option value=(m.as_str()) { (tr.t(m.label())) } } }
                 (field(tr, "rate", "loan-rate", "number", "12", errors))
                 (field(tr, "instalments", "loan-instalments", "number", "12", errors))
                 label for="frequency" { (tr.t("loan-frequency")) }

@@ -437,9 +437,49 @@ pub async fn portfolio(tx: &mut Tx, org: &Org, today: &str) -> AppResult<(Vec<Po
     Ok((out, par))
 }
 
+/// Where a loan stood at the end of `today`: a repayment dated after it is not counted,
+/// and a loan paid out after it was not yet out.
 async fn position(tx: &mut Tx, org: &Org, loan: LoanRow, products: &[ProductRow], today: Date) -> AppResult<Position> {
     let rows = store::instalments(tx, org.id, loan.id).await?;
-    let owed_rows = owed(&rows);
+    let mut owed_rows = owed(&rows);
+    let mut loan = loan;
+    if matches!(loan.status.as_str(), "disbursed" | "closed") {
+        let out_after = loan
+            .disbursed_on
+            .as_deref()
+            .and_then(|d| parse_date(d).ok())
+            .is_some_and(|d| d > today);
+        let (through, all) = store::repaid(tx, org.id, loan.id, &iso(today)).await?;
+        if out_after {
+            loan.status = "approved".into();
+        } else if through < all {
+            // As it was then: what was paid by that day, shared over the schedule again.
+            let scheduled: Vec<Owed> = rows
+                .iter()
+                .map(|r| Owed {
+                    interest: r.interest,
+                    principal: r.principal,
+                })
+                .collect();
+            let paid = if through > 0 {
+                model::allocate(through, &scheduled).unwrap_or_default()
+            } else {
+                vec![]
+            };
+            owed_rows = scheduled
+                .iter()
+                .enumerate()
+                .map(|(k, o)| {
+                    let (i, p) = paid.get(k).copied().unwrap_or((0, 0));
+                    Owed {
+                        interest: o.interest - i,
+                        principal: o.principal - p,
+                    }
+                })
+                .collect();
+            loan.status = "disbursed".into();
+        }
+    }
     let dated: Vec<(Date, Owed)> = rows
         .iter()
         .zip(owed_rows.iter())

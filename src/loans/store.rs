@@ -196,3 +196,13 @@ pub async fn reschedules(tx: &mut Tx, org_id: i64, loan_id: i64) -> DbResult<Vec
         "SELECT on_date, outstanding, carried_interest, instalments, first_due, reason, approved_by FROM loan_reschedules WHERE org_id = $1 AND loan_id = $2 ORDER BY id",
     ).bind(org_id).bind(loan_id).fetch_all(c).await?))
 }
+
+/// What was repaid on a loan, from its repayment entries in the books (the till's side of
+/// each): (dated on or before `through`, in all).
+pub async fn repaid(tx: &mut Tx, org_id: i64, loan_id: i64, through: &str) -> DbResult<(i64, i64)> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN e.entry_date <= $3 THEN p.amount ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) \
+         FROM journal_entries e JOIN postings p ON p.entry_id = e.id \
+         WHERE e.org_id = $1 AND p.org_id = $1 AND e.source = 'loan-repayment' AND e.source_id = $2 AND p.amount > 0",
+    ).bind(org_id).bind(loan_id).bind(through.to_string()).fetch_one(c).await?))
+}

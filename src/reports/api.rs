@@ -25,7 +25,7 @@ pub async fn read(
 ) -> AppResult<Json<Report>> {
     ctx.require(Permission::ViewBooks)?;
     let kind = Kind::parse(&name).ok_or(AppError::NotFound)?;
-    let params = q.params();
+    let params = q.params(&ctx.org.today());
     let mut tx = state.db.begin().await?;
     let report = service::build(
         &mut tx,

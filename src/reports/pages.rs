@@ -10,7 +10,6 @@ use super::model::{Cell, Kind, Report, Style};
 use super::service::{self, EXPORT_LINES, Params, SCREEN_LINES};
 use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::db::today;
 use crate::money::{Currency, Money, percent_plain};
 use crate::orgs::pages::nav;
 use crate::web::layout::{self, icon};
@@ -32,9 +31,13 @@ pub struct ReportQuery {
 }
 
 impl ReportQuery {
-    /// The period asked for; by default the year to date.
-    pub fn params(&self) -> Params {
-        let through = self.through.clone().filter(|s| !s.is_empty()).unwrap_or_else(today);
+    /// The period asked for; by default the year to date on the organisation's clock.
+    pub fn params(&self, today: &str) -> Params {
+        let through = self
+            .through
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| today.to_string());
         let from = self
             .from
             .clone()
@@ -77,7 +80,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     ctx.require(Permission::ViewBooks)?;
     let kind = Kind::parse(&name).ok_or(AppError::NotFound)?;
-    let params = q.params();
+    let params = q.params(&ctx.org.today());
     let format = q.format.as_deref().unwrap_or("");
     let limit = if format.is_empty() { SCREEN_LINES } else { EXPORT_LINES };
     let mut tx = state.db.begin().await?;

@@ -149,22 +149,27 @@ async fn a_withdrawal_waits_for_its_notice(app: TestApp) {
     // Notice given three days ago: seven days are not over yet.
     let r = post(
         "notices",
-        json!({"member_number": "9", "amount": 50_000, "date": day(-3)}),
+        json!({"member_number": "9", "amount": 50_000, "date": day(-8)}),
         "n1",
     )
     .await
     .unwrap();
     assert_eq!(r.status(), 201);
-    let r = post("withdrawals", json!({"member_number": "9", "amount": 50_000}), "w2")
-        .await
-        .unwrap();
+    // Two days after the notice it has not run its seven days.
+    let r = post(
+        "withdrawals",
+        json!({"member_number": "9", "amount": 50_000, "date": day(-6)}),
+        "w2",
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("not yet run its days"));
     assert_eq!(entries(&app).await, before);
-    // On the seventh day after the notice it is paid, once.
+    // On the seventh day after the notice it is paid, once (nothing is dated ahead).
     let r = post(
         "withdrawals",
-        json!({"member_number": "9", "amount": 50_000, "date": day(4)}),
+        json!({"member_number": "9", "amount": 50_000, "date": day(-1)}),
         "w3",
     )
     .await
@@ -172,7 +177,7 @@ async fn a_withdrawal_waits_for_its_notice(app: TestApp) {
     assert_eq!(r.status(), 201);
     let again = post(
         "withdrawals",
-        json!({"member_number": "9", "amount": 50_000, "date": day(4)}),
+        json!({"member_number": "9", "amount": 50_000, "date": day(-1)}),
         "w3",
     )
     .await
@@ -181,7 +186,7 @@ async fn a_withdrawal_waits_for_its_notice(app: TestApp) {
     assert_eq!(entries(&app).await, before + 1, "and counts once");
     let second = post(
         "withdrawals",
-        json!({"member_number": "9", "amount": 50_000, "date": day(4)}),
+        json!({"member_number": "9", "amount": 50_000, "date": day(-1)}),
         "w4",
     )
     .await

@@ -134,7 +134,7 @@ async fn a_loan_is_paid_out_only_after_it_was_approved(app: TestApp) {
         .api_post(
             &treasurer,
             &format!("{API}/loans/{id}/disburse"),
-            json!({"date": day(0), "till": "cash"}),
+            json!({"till": "cash"}),
         )
         .await;
     assert_eq!(status, 200, "{body}");
@@ -219,3 +219,36 @@ async fn a_coordinator_runs_a_round_and_a_raise_queues(app: TestApp) {
     assert_eq!((units("10"), units("11"), units("13")), (11, 9, 0), "{closed}");
 }
 both!(a_coordinator_runs_a_round_and_a_raise_queues);
+
+/// A loan's position and the portfolio at risk as of a date count no repayment dated
+/// after it, and no loan paid out after it.
+async fn loan_positions_are_as_of_a_date(app: TestApp) {
+    let mut tx = app.db.begin().await.unwrap();
+    let org = tejido::orgs::by_slug(&mut tx, "dura-sundari").await.unwrap().unwrap();
+    let outstanding = |p: &[tejido::loans::service::Position]| -> i64 {
+        p.iter()
+            .filter(|p| p.loan.status == "disbursed")
+            .map(|p| p.outstanding_principal)
+            .sum()
+    };
+    let (now, _) = tejido::loans::service::portfolio(&mut tx, &org, &org.today())
+        .await
+        .unwrap();
+    let last_repaid = app
+        .one("SELECT MAX(e.entry_date) FROM journal_entries e JOIN orgs o ON o.id = e.org_id WHERE o.slug = 'dura-sundari' AND e.source = 'loan-repayment'".into())
+        .await;
+    let before = tejido::db::iso_day(tejido::db::parse_day(&last_repaid).unwrap() - time::Duration::days(1));
+    let (then, _) = tejido::loans::service::portfolio(&mut tx, &org, &before).await.unwrap();
+    assert!(
+        outstanding(&then) > outstanding(&now),
+        "the day before the last repayment more was owed: {} then, {} now",
+        outstanding(&then),
+        outstanding(&now)
+    );
+    let (long_ago, par) = tejido::loans::service::portfolio(&mut tx, &org, "2020-01-01")
+        .await
+        .unwrap();
+    assert_eq!(outstanding(&long_ago), 0, "no loan was out in 2020");
+    assert_eq!(par, 0);
+}
+both!(loan_positions_are_as_of_a_date);
