@@ -315,6 +315,13 @@ impl Till {
     pub fn parse(s: &str) -> Option<Till> {
         Till::ALL.into_iter().find(|t| t.as_str() == s)
     }
+    /// Why a payment beyond what the till holds is refused.
+    pub fn short(self) -> &'static str {
+        match self {
+            Till::MobileMoney => "till-short-mobile-money",
+            _ => "till-short-cash",
+        }
+    }
     pub fn label(self) -> &'static str {
         match self {
             Till::Cash => "acct-cash",

@@ -166,26 +166,23 @@ pub async fn post_returning(tx: &mut Tx, org: &Org, entry: &NewEntry, by: Option
     // Cash and mobile money are counted in a hand or on a phone: a till holds no less
     // than nothing, so a payment beyond what it holds is refused (a bank may lend).
     for till in [Till::Cash, Till::MobileMoney] {
-        let net: i64 = coded.iter().filter(|(c, _)| c == till.code()).map(|(_, a)| a).sum();
-        if net < 0 {
-            let Some(id) = entry
-                .postings
-                .iter()
-                .find(|p| found.get(&p.account_id).is_some_and(|(c, _)| c == till.code()))
-                .map(|p| p.account_id)
-            else {
-                continue;
-            };
-            let held = store::running_balance(tx, org.id, id).await?;
-            if held.checked_add(net).is_none_or(|after| after < 0) {
-                return Err(AppError::Invalid(vec![FieldError::new(
-                    "till",
-                    match till {
-                        Till::MobileMoney => "till-short-mobile-money",
-                        _ => "till-short-cash",
-                    },
-                )]));
-            }
+        let (mut account, mut net) = (None, 0i64);
+        for p in entry
+            .postings
+            .iter()
+            .filter(|p| found.get(&p.account_id).is_some_and(|(c, _)| c == till.code()))
+        {
+            account = Some(p.account_id);
+            net = net.saturating_add(p.amount);
+        }
+        if let Some(id) = account
+            && net < 0
+            && store::running_balance(tx, org.id, id)
+                .await?
+                .checked_add(net)
+                .is_none_or(|after| after < 0)
+        {
+            return Err(AppError::Invalid(vec![FieldError::new("till", till.short())]));
         }
     }
     let (seq, prev_hash) = match context.last {

@@ -178,9 +178,8 @@ pub async fn disburse(tx: &mut Tx, org: &Org, id: i64, date: &str, till: Till, b
         return Err(invalid("loan", "loan-wrong-status"));
     }
     let start = parse_date(date)?;
-    // Paid out on or after the day she applied and the day it was approved.
-    let approved = loan.approved_on.as_deref().unwrap_or(&loan.applied_on);
-    if date < loan.applied_on.as_str() || date < approved {
+    // Paid out on or after the day it was approved (never before she applied).
+    if date < loan.approved_on.as_deref().unwrap_or(&loan.applied_on) {
         return Err(invalid("date", "loan-date-before-approval"));
     }
     let name = member_name(tx, org, loan.member_id).await?;
@@ -439,10 +438,15 @@ pub async fn portfolio(tx: &mut Tx, org: &Org, today: &str) -> AppResult<(Vec<Po
 
 /// Where a loan stood at the end of `today`: a repayment dated after it is not counted,
 /// and a loan paid out after it was not yet out.
-async fn position(tx: &mut Tx, org: &Org, loan: LoanRow, products: &[ProductRow], today: Date) -> AppResult<Position> {
+async fn position(
+    tx: &mut Tx,
+    org: &Org,
+    mut loan: LoanRow,
+    products: &[ProductRow],
+    today: Date,
+) -> AppResult<Position> {
     let rows = store::instalments(tx, org.id, loan.id).await?;
     let mut owed_rows = owed(&rows);
-    let mut loan = loan;
     if matches!(loan.status.as_str(), "disbursed" | "closed") {
         let out_after = loan
             .disbursed_on

@@ -30,13 +30,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             Ok(axum::Json(mut v)) => {
                 // Every number has a ceiling where it is read: no amount, quantity or id
                 // of Tejido comes near it, and sums of them stay far from overflowing.
-                if !within_ceiling(&v) {
+                if !within_ceiling(&mut v) {
                     return Err(AppError::Invalid(vec![super::FieldError::new(
                         "amount",
                         "error-too-large",
                     )]));
                 }
-                whole_numbers_as_integers(&mut v);
                 serde_json::from_value::<T>(v)
                     .map(ApiJson)
                     .map_err(|_| AppError::BadRequest("error-json-data"))
@@ -54,35 +53,24 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// `42620.0` is the integer 42620, as JSON Schema says: a whole number written with a
-/// fraction is read as the integer it is (a fraction that is not zero stays refused).
-fn whole_numbers_as_integers(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
-            if let Some(f) = n.as_f64()
-                && f.fract() == 0.0
-                && f.abs() <= crate::money::MAX_MINOR as f64
-            {
-                *v = serde_json::Value::from(f as i64);
-            }
-        }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(whole_numbers_as_integers),
-        serde_json::Value::Object(o) => o.values_mut().for_each(whole_numbers_as_integers),
-        _ => {}
-    }
-}
-
-/// Whether every number in a document lies within the program's ceiling.
-fn within_ceiling(v: &serde_json::Value) -> bool {
+/// Whether every number in a document lies within the program's ceiling; on the way,
+/// `42620.0` becomes the integer 42620, as JSON Schema counts it (a fraction that is not
+/// zero stays a fraction, which an integer field refuses).
+fn within_ceiling(v: &mut serde_json::Value) -> bool {
     use crate::money::MAX_MINOR;
     match v {
         serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
             (Some(i), _) => i.unsigned_abs() <= MAX_MINOR as u64,
-            (None, Some(f)) => f.abs() <= MAX_MINOR as f64,
-            (None, None) => false,
+            (None, Some(f)) if f.abs() <= MAX_MINOR as f64 => {
+                if f.fract() == 0.0 {
+                    *v = serde_json::Value::from(f as i64);
+                }
+                true
+            }
+            _ => false,
         },
-        serde_json::Value::Array(a) => a.iter().all(within_ceiling),
-        serde_json::Value::Object(o) => o.values().all(within_ceiling),
+        serde_json::Value::Array(a) => a.iter_mut().all(within_ceiling),
+        serde_json::Value::Object(o) => o.values_mut().all(within_ceiling),
         _ => true,
     }
 }
@@ -91,22 +79,22 @@ fn within_ceiling(v: &serde_json::Value) -> bool {
 mod tests {
     #[test]
     fn numbers_beyond_the_ceiling_are_refused_where_they_are_read() {
-        let ok = serde_json::json!({"amount": 1_000_000_000_000i64, "lines": [{"q": -5}]});
-        assert!(super::within_ceiling(&ok));
-        for bad in [
+        let mut ok = serde_json::json!({"amount": 1_000_000_000_000i64, "lines": [{"q": -5}]});
+        assert!(super::within_ceiling(&mut ok));
+        for mut bad in [
             serde_json::json!({"amount": 2_566_074_468_947_920_384u64}),
             serde_json::json!({"p": [{"amount": -1_000_000_000_001i64}]}),
             serde_json::json!({"amount": 1e300}),
             serde_json::json!({"amount": u64::MAX}),
         ] {
-            assert!(!super::within_ceiling(&bad), "{bad}");
+            assert!(!super::within_ceiling(&mut bad), "{bad}");
         }
     }
 
     #[test]
     fn whole_numbers_written_with_a_fraction_are_integers() {
         let mut v = serde_json::json!({"amount": 42620.0, "lines": [{"q": -5.0}, {"q": 2.5}], "id": 7});
-        super::whole_numbers_as_integers(&mut v);
+        assert!(super::within_ceiling(&mut v));
         assert_eq!(
             v,
             serde_json::json!({"amount": 42620, "lines": [{"q": -5}, {"q": 2.5}], "id": 7})

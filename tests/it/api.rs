@@ -270,13 +270,18 @@ async fn the_api_serves_organisations_and_the_caller(app: TestApp) {
 }
 both!(the_api_serves_organisations_and_the_caller);
 
-async fn the_openapi_document_describes_the_api(app: TestApp) {
-    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+/// The OpenAPI document, as a client fetches it.
+async fn document(app: &TestApp) -> Value {
+    reqwest::get(app.url("/api/v1/openapi.json"))
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn the_openapi_document_describes_the_api(app: TestApp) {
+    let doc = document(&app).await;
     assert_eq!(doc["openapi"], "3.1.0");
     for path in [
         "/api/v1/orgs",
@@ -308,12 +313,7 @@ both!(the_openapi_document_describes_the_api);
 /// parameters in the query, one schema per name, every error status with the problem
 /// schema, steps as enums, and integers as JSON Schema counts them.
 async fn a_client_generator_can_trust_the_document(app: TestApp) {
-    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = document(&app).await;
     let mut operations = 0;
     for (template, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

@@ -178,33 +178,16 @@ async fn a_coordinator_runs_a_round_and_a_raise_queues(app: TestApp) {
     let (s, body) = app.api_post(&coordinator, &format!("{round}/open"), json!({})).await;
     assert_eq!(s, 200, "{body}");
     // She asks 1 first; another asks 9; she raises to 12 (2 packs: 1 + 9 + 10 of her 11).
-    let ask =
-        |number: &str, q: i64| json!({"member_number": number, "wants": [{"article_id": article, "quantity": q}]});
-    assert_eq!(
-        app.api_post(&coordinator, &format!("{round}/requests"), ask("10", 1))
-            .await
-            .0,
-        204
-    );
-    assert_eq!(
-        app.api_post(&coordinator, &format!("{round}/requests"), ask("11", 9))
-            .await
-            .0,
-        204
-    );
-    assert_eq!(
-        app.api_post(&coordinator, &format!("{round}/requests"), ask("10", 12))
-            .await
-            .0,
-        204
-    );
+    let ask = async |number: &str, q: i64| {
+        let body = json!({"member_number": number, "wants": [{"article_id": article, "quantity": q}]});
+        let (s, answer) = app.api_post(&coordinator, &format!("{round}/requests"), body).await;
+        assert_eq!(s, 204, "{answer}");
+    };
+    ask("10", 1).await;
+    ask("11", 9).await;
+    ask("10", 12).await;
     // A third asks 8 after the raise: 21 + 8 = 29 reels make 2 packs, 20 reels.
-    assert_eq!(
-        app.api_post(&coordinator, &format!("{round}/requests"), ask("13", 8))
-            .await
-            .0,
-        204
-    );
+    ask("13", 8).await;
     let (s, closed) = app.api_post(&coordinator, &format!("{round}/close"), json!({})).await;
     assert_eq!(s, 200, "{closed}");
     let units = |n: &str| {
