@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod i18n;
 pub mod money;
+pub mod state;
 pub mod web;
 
 pub mod auth;

@@ -496,16 +496,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let o = orgs::by_slug(&mut tx, &org)
                 .await?
                 .ok_or_else(|| Failure(format!("no organisation {org}")))?;
-            let text = tejido::ledger::service::export(&mut tx, &o, format).await?;
-            match to {
-                Some(path) => std::fs::write(&path, text)?,
-                // A reader that stops early (`| head`) is not an error.
-                None => match std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes()) {
-                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
-                    _ => {}
-                },
-            }
-            Ok(())
+            let result = match to {
+                Some(path) => {
+                    let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+                    tejido::ledger::service::export(&mut tx, &o, format, &mut file).await
+                }
+                None => {
+                    let mut stdout = std::io::BufWriter::new(UntilClosed(std::io::stdout(), false));
+                    tejido::ledger::service::export(&mut tx, &o, format, &mut stdout).await
+                }
+            };
+            Ok(result?)
         }
         Command::Backup { to } => {
             let state = app::state(config(default_bind, None)).await?;
@@ -536,6 +537,32 @@ fn main() -> ExitCode {
         Err(Failure(msg)) => {
             eprintln!("tejido: {msg}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Standard output for a reader that may stop early (`| head`): once the pipe is closed,
+/// the rest is dropped without an error.
+struct UntilClosed(std::io::Stdout, bool);
+
+impl std::io::Write for UntilClosed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.1 {
+            return Ok(buf.len());
+        }
+        match self.0.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.1 = true;
+                Ok(buf.len())
+            }
+            r => r,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r,
         }
     }
 }

@@ -8,8 +8,8 @@ use tower_sessions::Session;
 use super::model::Access;
 use super::store::{self, PersonRow};
 use super::{Permission, SESSION_PERSON, service};
-use crate::app::AppState;
 use crate::orgs::Org;
+use crate::state::AppState;
 use crate::web::{AppError, AppResult};
 
 /// The person behind a request, from a Bearer token or the session; none for a visitor.

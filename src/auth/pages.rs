@@ -11,8 +11,8 @@ use tower_sessions::Session;
 
 use super::service::{self, LoginRefused};
 use super::{Caller, SESSION_PERSON, store};
-use crate::app::AppState;
 use crate::i18n::Locale;
+use crate::state::AppState;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, LANG_COOKIE, Page, safe_next};

@@ -114,7 +114,9 @@ impl Db {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                // Money is durable: a committed entry survives a power cut (the WAL is synced at
+                // each commit; the ledger's group commit shares one sync among many entries).
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 // 8 MB of pages a connection (SQLite's default is 2 MB): a posting walks

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::service;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
+use crate::state::AppState;
 use crate::web::AppResult;
 use crate::web::IdOut;
 use crate::web::json::{ApiJson, path_word};

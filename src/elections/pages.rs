@@ -7,11 +7,11 @@ use maud::{Markup, html};
 
 use super::model::Method;
 use super::service;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::db::{Tx, today};
-use crate::orgs::pages::nav;
+use crate::state::AppState;
 use crate::web::form::{CsrfForm, Fields, submit};
+use crate::web::layout::nav;
 use crate::web::layout::{self, errors_box, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
 

@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{AccountKind, NewEntry, Posting};
 use super::service;
 use super::store;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
+use crate::state::AppState;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult, FieldError};
 
@@ -51,13 +51,10 @@ pub async fn accounts(
         None => ctx.org.today(),
     };
     let mut tx = state.db.begin().await?;
-    let lines = service::trial_balance(&mut tx, &ctx.org, &through).await?;
-    let code_of = |id: i64| {
-        lines
-            .iter()
-            .find(|l| l.account.id == id)
-            .map(|l| l.account.code.clone())
-    };
+    let lines = service::detailed_trial_balance(&mut tx, &ctx.org, &through).await?;
+    let codes: std::collections::HashMap<i64, &str> =
+        lines.iter().map(|l| (l.account.id, l.account.code.as_str())).collect();
+    let code_of = |id: i64| codes.get(&id).map(|c| c.to_string());
     Ok(Json(
         lines
             .iter()

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::AccountKind;
-use super::store::{AccountRow, EntryRow};
+use super::store::AccountRow;
 use crate::i18n::{Locale, Tr};
 use crate::money::{Currency, Money};
 
@@ -80,7 +80,11 @@ impl MemberLabels {
 
 /// The account's full name in the journal, such as `Liabilities:MembersSavings:M12`.
 pub fn account_path(a: &AccountRow, all: &[AccountRow], members: &MemberLabels) -> String {
-    let en = Tr::new(Locale::En);
+    let by_id: HashMap<i64, &AccountRow> = all.iter().map(|x| (x.id, x)).collect();
+    path_in(a, &by_id, members, &Tr::new(Locale::En))
+}
+
+fn path_in(a: &AccountRow, by_id: &HashMap<i64, &AccountRow>, members: &MemberLabels, en: &Tr) -> String {
     let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
     let mut parts = vec![];
     let mut cur = Some(a);
@@ -92,62 +96,78 @@ pub fn account_path(a: &AccountRow, all: &[AccountRow], members: &MemberLabels) 
                 None => component(&en.t(&x.name_key)),
             });
         }
-        cur = x.parent_id.and_then(|p| all.iter().find(|y| y.id == p));
+        cur = x.parent_id.and_then(|p| by_id.get(&p).copied());
     }
     parts.push(top_name(kind).to_string());
     parts.reverse();
     parts.join(":")
 }
 
-/// An entry with its postings: (account id, account code, amount).
-pub type EntryWithPostings = (EntryRow, Vec<(i64, String, i64)>);
-
-/// Writes the journal: the declarations the tools' strict modes ask for, then every
-/// entry with its postings in the order they were posted.
-pub fn write(
+/// Writes a journal entry by entry, so a million entries never sit in memory at once.
+pub struct Journal {
     format: Format,
     currency: Currency,
-    accounts: &[AccountRow],
-    members: &MemberLabels,
-    entries: &[EntryWithPostings],
-) -> String {
-    let mut out = String::new();
-    let paths: HashMap<i64, String> = accounts
-        .iter()
-        .map(|a| (a.id, account_path(a, accounts, members)))
-        .collect();
-    let path = |id: i64| paths.get(&id).cloned().unwrap_or_default();
-    let mut declared: Vec<&String> = paths.values().collect();
-    declared.sort();
-    let code = currency.code();
-    match format {
-        Format::Ledger => {
-            // `hledger check --strict` and `ledger --pedantic` want every commodity and
-            // account declared before it is used.
-            let sample = Money::new(100_000, currency).to_plain();
-            out.push_str(&format!("commodity {code}\n    format {sample} {code}\n\n"));
-            for p in &declared {
-                out.push_str(&format!("account {p}\n"));
-            }
-        }
-        Format::Beancount => {
-            out.push_str(&format!("option \"operating_currency\" \"{code}\"\n\n"));
-            out.push_str(&format!("1970-01-01 commodity {code}\n"));
-            // Every account opens on the earliest date in the books, so an entry
-            // back-dated before the first one still finds its accounts open.
-            let first = entries
-                .iter()
-                .map(|(e, _)| e.entry_date.as_str())
-                .min()
-                .unwrap_or("1970-01-01");
-            // Beancount names no account by its group alone (`Assets`).
-            for p in declared.iter().filter(|p| p.contains(':')) {
-                out.push_str(&format!("{first} open {p} {code}\n"));
-            }
+    paths: HashMap<i64, String>,
+}
+
+/// One entry as the journal reads it.
+pub struct JournalEntry<'a> {
+    pub seq: i64,
+    pub date: &'a str,
+    pub description: &'a str,
+}
+
+impl Journal {
+    pub fn new(format: Format, currency: Currency, accounts: &[AccountRow], members: &MemberLabels) -> Journal {
+        let by_id: HashMap<i64, &AccountRow> = accounts.iter().map(|x| (x.id, x)).collect();
+        let en = Tr::new(Locale::En);
+        let paths = accounts
+            .iter()
+            .map(|a| (a.id, path_in(a, &by_id, members, &en)))
+            .collect();
+        Journal {
+            format,
+            currency,
+            paths,
         }
     }
-    out.push('\n');
-    for (e, postings) in entries {
+
+    /// The declarations the tools' strict modes ask for; `first` is the earliest date in
+    /// the books.
+    pub fn header(&self, first: Option<&str>) -> String {
+        let mut out = String::new();
+        let mut declared: Vec<&String> = self.paths.values().collect();
+        declared.sort();
+        let code = self.currency.code();
+        match self.format {
+            Format::Ledger => {
+                // `hledger check --strict` and `ledger --pedantic` want every commodity and
+                // account declared before it is used.
+                let sample = Money::new(100_000, self.currency).to_plain();
+                out.push_str(&format!("commodity {code}\n    format {sample} {code}\n\n"));
+                for p in &declared {
+                    out.push_str(&format!("account {p}\n"));
+                }
+            }
+            Format::Beancount => {
+                out.push_str(&format!("option \"operating_currency\" \"{code}\"\n\n"));
+                out.push_str(&format!("1970-01-01 commodity {code}\n"));
+                // Every account opens on the earliest date in the books, so an entry
+                // back-dated before the first one still finds its accounts open.
+                let first = first.unwrap_or("1970-01-01");
+                // Beancount names no account by its group alone (`Assets`).
+                for p in declared.iter().filter(|p| p.contains(':')) {
+                    out.push_str(&format!("{first} open {p} {code}\n"));
+                }
+            }
+        }
+        out.push('\n');
+        out
+    }
+
+    /// One entry and its postings (account id, amount), appended to `out`.
+    pub fn entry(&self, out: &mut String, e: &JournalEntry<'_>, postings: &[(i64, i64)]) {
+        use std::fmt::Write;
         // A description is the treasurer's words: on one line, and never read as a
         // comment, a tag or a payee/note split by the tools.
         let description: String = e
@@ -159,22 +179,25 @@ pub fn write(
                 c => c,
             })
             .collect();
-        match format {
-            Format::Ledger => out.push_str(&format!("{} * (#{}) {}\n", e.entry_date, e.seq, description.trim())),
-            Format::Beancount => out.push_str(&format!(
-                "{} * \"{}\" #tejido-{}\n",
-                e.entry_date,
+        // Writing to a String cannot fail.
+        let _ = match self.format {
+            Format::Ledger => writeln!(out, "{} * (#{}) {}", e.date, e.seq, description.trim()),
+            Format::Beancount => writeln!(
+                out,
+                "{} * \"{}\" #tejido-{}",
+                e.date,
                 description.replace('\\', "\\\\").replace('"', "\\\""),
                 e.seq
-            )),
-        }
-        for (account_id, _, amount) in postings {
-            let m = Money::new(*amount, currency).to_plain();
-            out.push_str(&format!("    {:<48}  {m} {code}\n", path(*account_id)));
+            ),
+        };
+        let code = self.currency.code();
+        for (account_id, amount) in postings {
+            let m = Money::new(*amount, self.currency).to_plain();
+            let path = self.paths.get(account_id).map_or("", String::as_str);
+            let _ = writeln!(out, "    {path:<48}  {m} {code}");
         }
         out.push('\n');
     }
-    out
 }
 
 #[cfg(test)]

@@ -9,13 +9,13 @@ use serde::Deserialize;
 use super::model::{AccountKind, NewEntry, PURPOSES, Posting, Purpose, Till, cashbook_postings, normal_balance};
 use super::service::{self, BalanceLine};
 use super::store::{self, AccountRow};
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::i18n::Tr;
 use crate::money::Money;
-use crate::orgs::pages::{money, nav};
+use crate::state::AppState;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon};
+use crate::web::layout::{money, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
 /// An account's name in the reader's language.
@@ -137,10 +137,7 @@ pub async fn overview(
 fn balance_table(page: &Page, ctx: &OrgCtx, lines: &[BalanceLine], all: &[AccountRow]) -> Markup {
     let tr = &page.tr;
     let (mut debits, mut credits) = (0i64, 0i64);
-    for l in lines
-        .iter()
-        .filter(|l| !lines.iter().any(|c| c.account.parent_id == Some(l.account.id)))
-    {
+    for l in service::leaves(lines) {
         if l.balance > 0 {
             debits += l.balance
         } else {
@@ -181,10 +178,7 @@ pub async fn trial_balance_csv(
             .map(String::from)
             .to_vec(),
     ];
-    for l in lines
-        .iter()
-        .filter(|l| !lines.iter().any(|c| c.account.parent_id == Some(l.account.id)))
-    {
+    for l in service::leaves(&lines) {
         let m = |v: i64| Money::new(v, ctx.org.currency).to_plain();
         let (d, c) = if l.balance >= 0 {
             (m(l.balance), String::new())

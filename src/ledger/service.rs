@@ -267,17 +267,37 @@ pub struct BalanceLine {
     pub depth: usize,
 }
 
-/// Every account with its balance through a date, sub-accounts summed into their parents.
+/// Every main account with its balance through a date: members' sub-accounts summed into
+/// their control accounts, accounts into their parents.
 pub async fn trial_balance(tx: &mut Tx, org: &Org, through: &str) -> AppResult<Vec<BalanceLine>> {
     balances_between(tx, org, "0000-01-01", through).await
 }
 
-/// Every account with what moved on it between two dates, sub-accounts summed in.
+/// Every main account with what moved on it between two dates, sub-accounts summed in.
 pub async fn balances_between(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Vec<BalanceLine>> {
     open_books(tx, org.id).await?;
+    let accounts = store::main_accounts(tx, org.id).await?;
+    let own = store::main_balances(tx, org.id, from, through).await?;
+    Ok(roll_up(accounts, own.into_iter().collect()))
+}
+
+/// Every account, each member's sub-account on its own line, with its balance through a
+/// date: what the API's accounts list shows.
+pub async fn detailed_trial_balance(tx: &mut Tx, org: &Org, through: &str) -> AppResult<Vec<BalanceLine>> {
+    open_books(tx, org.id).await?;
     let accounts = store::accounts(tx, org.id).await?;
-    let own: HashMap<i64, i64> = store::balances(tx, org.id, from, through).await?.into_iter().collect();
-    // Children first: each account's total is its own postings plus its children's totals.
+    let own = store::balances(tx, org.id, "0000-01-01", through).await?;
+    Ok(roll_up(accounts, own.into_iter().collect()))
+}
+
+/// The lines of accounts that have no account below them: summed, they count every amount once.
+pub fn leaves(lines: &[BalanceLine]) -> impl Iterator<Item = &BalanceLine> {
+    let parents: std::collections::HashSet<i64> = lines.iter().filter_map(|l| l.account.parent_id).collect();
+    lines.iter().filter(move |l| !parents.contains(&l.account.id))
+}
+
+/// Each account's total: its own amount plus its children's totals, with its depth.
+fn roll_up(accounts: Vec<AccountRow>, own: HashMap<i64, i64>) -> Vec<BalanceLine> {
     let index: HashMap<i64, usize> = accounts.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
     let depth_of = |a: &AccountRow| {
         let mut depth = 0;
@@ -290,6 +310,7 @@ pub async fn balances_between(tx: &mut Tx, org: &Org, from: &str, through: &str)
     };
     let depths: Vec<usize> = accounts.iter().map(depth_of).collect();
     let mut totals: Vec<i64> = accounts.iter().map(|a| own.get(&a.id).copied().unwrap_or(0)).collect();
+    // Children first: each account's total is its own postings plus its children's totals.
     let mut order: Vec<usize> = (0..accounts.len()).collect();
     order.sort_by(|a, b| depths[*b].cmp(&depths[*a]));
     for i in order {
@@ -297,7 +318,7 @@ pub async fn balances_between(tx: &mut Tx, org: &Org, from: &str, through: &str)
             totals[p] += totals[i];
         }
     }
-    let lines = accounts
+    accounts
         .into_iter()
         .enumerate()
         .map(|(i, a)| {
@@ -309,8 +330,7 @@ pub async fn balances_between(tx: &mut Tx, org: &Org, from: &str, through: &str)
                 depth: depths[i],
             }
         })
-        .collect();
-    Ok(lines)
+        .collect()
 }
 
 /// The first entry whose stored content no longer matches its hash or its chain.
@@ -375,7 +395,7 @@ pub async fn verify(tx: &mut Tx, org: &Org) -> AppResult<Result<i64, Tampered>> 
             reason: "a posting's date differs from its entry's",
         }));
     }
-    if store::balance_mismatch(tx, org.id).await?.is_some() {
+    if store::balance_mismatch(tx, org.id).await?.is_some() || store::days_mismatch(tx, org.id).await?.is_some() {
         return Ok(Err(Tampered {
             seq: count,
             reason: "an account's balance differs from the sum of its postings",
@@ -424,22 +444,57 @@ pub async fn member_balance(tx: &mut Tx, org: &Org, control: &str, membership_id
 }
 
 /// The whole journal of an organisation in a plain-text accounting format.
-pub async fn export(tx: &mut Tx, org: &Org, format: super::export::Format) -> AppResult<String> {
+pub async fn export(
+    tx: &mut Tx,
+    org: &Org,
+    format: super::export::Format,
+    out: &mut (dyn std::io::Write + Send),
+) -> AppResult<()> {
+    use super::export::{Journal, JournalEntry};
     open_books(tx, org.id).await?;
     let accounts = store::accounts(tx, org.id).await?;
-    let mut entries = vec![];
-    for e in store::entries_in_order(tx, org.id).await? {
-        let postings = store::postings_of(tx, org.id, e.id).await?;
-        entries.push((e, postings));
-    }
     let members = member_labels(tx, org).await?;
-    Ok(super::export::write(
-        format,
-        org.currency,
-        &accounts,
-        &members,
-        &entries,
-    ))
+    let journal = Journal::new(format, org.currency, &accounts, &members);
+    let first = store::first_entry_date(tx, org.id).await?;
+    out.write_all(journal.header(first.as_deref()).as_bytes())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    // One entry's postings gather until the next entry begins; the text goes out in
+    // chunks of about a megabyte.
+    let mut current: Option<store::JournalPosting> = None;
+    let mut postings: Vec<(i64, i64)> = vec![];
+    let mut text = String::with_capacity(1 << 20);
+    let mut flush = |text: &mut String, e: &store::JournalPosting, postings: &[(i64, i64)], last: bool| {
+        let head = JournalEntry {
+            seq: e.seq,
+            date: &e.entry_date,
+            description: &e.description,
+        };
+        journal.entry(text, &head, postings);
+        if last || text.len() >= 1 << 20 {
+            out.write_all(text.as_bytes())?;
+            text.clear();
+        }
+        Ok::<(), std::io::Error>(())
+    };
+    store::each_posting_in_order(tx, org.id, &mut |p| {
+        if current.as_ref().is_some_and(|c| c.seq != p.seq)
+            && let Some(done) = current.take()
+        {
+            flush(&mut text, &done, &postings, false)?;
+            postings.clear();
+        }
+        postings.push((p.account_id, p.amount));
+        if current.is_none() {
+            current = Some(p);
+        }
+        Ok(())
+    })
+    .await?;
+    if let Some(done) = current.take() {
+        flush(&mut text, &done, &postings, true).map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    out.flush().map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(())
 }
 
 /// How the journal names each member's sub-accounts.
@@ -480,10 +535,11 @@ pub async fn member_figures(
         Figure::Debits => store::gross(tx, org.id, from, through, true).await?,
         Figure::Credits => store::gross(tx, org.id, from, through, false).await?,
     };
+    let values: HashMap<i64, i64> = values.into_iter().collect();
     Ok(subs
         .iter()
         .filter_map(|a| {
-            let v = values.iter().find(|(id, _)| *id == a.id).map_or(0, |(_, v)| *v);
+            let v = values.get(&a.id).copied().unwrap_or(0);
             let kind = AccountKind::parse(&a.kind).unwrap_or(AccountKind::Asset);
             let v = if figure == Figure::Balance {
                 model::normal_balance(kind, v)

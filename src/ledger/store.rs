@@ -129,8 +129,8 @@ pub async fn insert_entry(tx: &mut Tx, e: &EntryInsert<'_>) -> DbResult<i64> {
     .fetch_one(c).await?))
 }
 
-/// An entry's postings, four rows a statement, each with the entry's date. A trigger keeps
-/// `account_balances` and `account_months` in step (migrations 8 to 10).
+/// An entry's postings, four rows a statement, each with the entry's date. Triggers keep
+/// `account_balances`, `account_months` and `account_days` in step (migrations 8 to 10, 20).
 pub async fn insert_postings(
     tx: &mut Tx,
     org_id: i64,
@@ -213,6 +213,35 @@ pub async fn balances(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> Db
     ).bind(org_id).bind(from.to_string()).bind(through.to_string()).fetch_all(c).await?))
 }
 
+/// Debits minus credits per main account (a member's sub-accounts summed into their
+/// control account) for entries dated from `from` through `through`, from the daily
+/// totals: a few rows per account and day, however many entries there are.
+pub async fn main_balances(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> DbResult<Vec<(i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(
+        "SELECT account_id, CAST(SUM(amount) AS BIGINT) FROM account_days WHERE org_id = $1 AND day >= $2 AND day <= $3 GROUP BY account_id",
+    ).bind(org_id).bind(from.to_string()).bind(through.to_string()).fetch_all(c).await?))
+}
+
+/// The standard chart and any account opened beside it, without members' sub-accounts.
+pub async fn main_accounts(tx: &mut Tx, org_id: i64) -> DbResult<Vec<AccountRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, AccountRow>(
+        "SELECT id, code, kind, parent_id, name_key, name, member_id FROM accounts WHERE org_id = $1 AND member_id IS NULL ORDER BY code",
+    ).bind(org_id).fetch_all(c).await?))
+}
+
+/// The first main account whose daily totals differ from the sum of its postings and
+/// its members' sub-accounts' postings.
+pub async fn days_mismatch(tx: &mut Tx, org_id: i64) -> DbResult<Option<String>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, String>(
+        "SELECT code FROM (SELECT a.code, \
+           COALESCE((SELECT CAST(SUM(d.amount) AS BIGINT) FROM account_days d WHERE d.org_id = a.org_id AND d.account_id = a.id), 0) AS days, \
+           COALESCE((SELECT CAST(SUM(p.amount) AS BIGINT) FROM postings p JOIN accounts s ON s.id = p.account_id \
+                     WHERE p.org_id = a.org_id AND (s.id = a.id OR (s.parent_id = a.id AND s.member_id IS NOT NULL))), 0) AS posted \
+         FROM accounts a WHERE a.org_id = $1 AND a.member_id IS NULL) t \
+         WHERE days <> posted ORDER BY code LIMIT 1",
+    ).bind(org_id).fetch_optional(c).await?))
+}
+
 /// Debits minus credits of one account, all dates.
 pub async fn account_balance(tx: &mut Tx, org_id: i64, account_id: i64) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
@@ -244,6 +273,43 @@ pub async fn entries_in_order(tx: &mut Tx, org_id: i64) -> DbResult<Vec<EntryRow
     Ok(on_conn!(tx, c => sqlx::query_as::<_, EntryRow>(
         "SELECT id, seq, entry_date, description, currency, source, source_id, reverses_id, prev_hash, hash FROM journal_entries WHERE org_id = $1 ORDER BY seq",
     ).bind(org_id).fetch_all(c).await?))
+}
+
+/// One posting of the journal, as the export reads it in the order entries were posted.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct JournalPosting {
+    pub seq: i64,
+    pub entry_date: String,
+    pub description: String,
+    pub account_id: i64,
+    pub amount: i64,
+}
+
+/// Every posting of the books in order (entry by entry, postings as stored), handed to
+/// `each` one at a time as the database streams them: the books are never in memory whole.
+pub async fn each_posting_in_order(
+    tx: &mut Tx,
+    org_id: i64,
+    each: &mut (dyn FnMut(JournalPosting) -> std::io::Result<()> + Send),
+) -> DbResult<()> {
+    use futures_util::TryStreamExt;
+    const SQL: &str = "SELECT e.seq, e.entry_date, e.description, p.account_id, p.amount \
+        FROM journal_entries e JOIN postings p ON p.entry_id = e.id AND p.org_id = e.org_id \
+        WHERE e.org_id = $1 ORDER BY e.seq, p.id";
+    on_conn!(tx, c => {
+        let mut rows = sqlx::query_as::<_, JournalPosting>(SQL).bind(org_id).fetch(c);
+        while let Some(row) = rows.try_next().await? {
+            each(row).map_err(|e| crate::db::DbError::Config(e.to_string()))?;
+        }
+    });
+    Ok(())
+}
+
+/// The earliest date in the books.
+pub async fn first_entry_date(tx: &mut Tx, org_id: i64) -> DbResult<Option<String>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, Option<String>>(
+        "SELECT MIN(entry_date) FROM journal_entries WHERE org_id = $1",
+    ).bind(org_id).fetch_one(c).await?))
 }
 
 pub async fn count_entries(tx: &mut Tx, org_id: i64) -> DbResult<i64> {

@@ -10,9 +10,9 @@ use utoipa::ToSchema;
 
 use super::service::{self, Position, RescheduleDraft};
 use super::store;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::ledger::Till;
+use crate::state::AppState;
 use crate::web::json::{ApiJson, path_word};
 use crate::web::{AppError, AppResult, FieldError};
 

@@ -8,13 +8,13 @@ use serde::Deserialize;
 use super::model::{Frequency, Method};
 use super::service::{self, ProductDraft};
 use super::store;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::ledger::Till;
 use crate::money::Money;
-use crate::orgs::pages::{money, nav};
+use crate::state::AppState;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon};
+use crate::web::layout::{money, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
 pub fn status_label(s: &str) -> String {

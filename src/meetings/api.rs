@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::service::{self, Draft};
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
+use crate::state::AppState;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult, FieldError};
 

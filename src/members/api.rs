@@ -10,8 +10,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{MemberDraft, PAGE_SIZE, Status, page_number};
 use super::service;
 use super::store::MemberRow;
-use crate::app::AppState;
 use crate::auth::{Caller, OrgCtx, Permission, Role, Roles};
+use crate::state::AppState;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult};
 

@@ -11,10 +11,10 @@ use serde::Deserialize;
 use super::model::{MemberDraft, PAGE_SIZE, Status, page_number};
 use super::service;
 use super::store::MemberRow;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission, Role, Roles};
-use crate::orgs::pages::nav;
+use crate::state::AppState;
 use crate::web::form::CsrfForm;
+use crate::web::layout::nav;
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page, url_encode};
 

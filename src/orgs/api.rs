@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 
 use super::model::{Bylaws, Org, OrgDraft, OrgKind};
 use super::service;
-use crate::app::AppState;
 use crate::auth::{Caller, OperatorOnly, OrgCtx, Permission};
+use crate::state::AppState;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult};
 

@@ -10,31 +10,13 @@ use serde::Deserialize;
 
 use super::model::{Bylaws, Org, OrgDraft, OrgKind};
 use super::service;
-use crate::app::AppState;
 use crate::auth::{Access, OperatorOnly, OrgCtx, Permission};
 use crate::i18n::{Locale, Tr};
 use crate::money::{Currency, Money};
+use crate::state::AppState;
 use crate::web::form::CsrfForm;
-use crate::web::layout::{self, OrgNav, field, form_keys, icon};
+use crate::web::layout::{self, field, form_keys, icon, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
-
-/// The navigation of an organisation's pages, as far as the caller may go.
-pub fn nav(ctx: &OrgCtx) -> OrgNav {
-    OrgNav {
-        slug: ctx.org.slug.clone(),
-        name: ctx.org.name.clone(),
-        members: ctx.can(Permission::ViewMembers),
-        books: ctx.can(Permission::ViewBooks),
-        settings: ctx.can(Permission::EditSettings),
-        federation: ctx.org.kind.groups_orgs(),
-        own: !matches!(ctx.access, Access::FederationStaff),
-    }
-}
-
-/// An amount of the organisation's currency in the reader's locale.
-pub fn money(page: &Page, ctx: &OrgCtx, minor: i64) -> String {
-    page.tr.fmt().money(Money::new(minor, ctx.org.currency))
-}
 
 pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::ViewDashboard)?;

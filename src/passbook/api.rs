@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use super::pages::may_read;
 use super::service;
-use crate::app::AppState;
 use crate::auth::OrgCtx;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct PassbookLineOut {

@@ -5,10 +5,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::service;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
-use crate::orgs::pages::{money, nav};
+use crate::state::AppState;
 use crate::web::layout::{self, icon};
+use crate::web::layout::{money, nav};
 use crate::web::{AppError, AppResult, Page};
 
 /// Her passbook: for the member herself, or anyone who may see the books.

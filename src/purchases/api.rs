@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::service::{self, ArticleDraft, Collectors, Received, RoundDraft, Want};
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::ledger::Till;
+use crate::state::AppState;
 use crate::web::IdOut;
 use crate::web::json::{ApiJson, path_word};
 use crate::web::{AppError, AppResult, FieldError};

@@ -7,8 +7,8 @@ use axum::http::HeaderMap;
 use super::model::{Kind, Report};
 use super::pages::ReportQuery;
 use super::service::{self, EXPORT_LINES};
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
+use crate::state::AppState;
 use crate::web::{AppError, AppResult};
 
 /// One report: journal, ledger, trial-balance, income-statement, balance-sheet,

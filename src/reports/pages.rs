@@ -8,10 +8,10 @@ use serde::Deserialize;
 
 use super::model::{Cell, Kind, Report, Style};
 use super::service::{self, EXPORT_LINES, Params, SCREEN_LINES};
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::money::{Currency, Money, percent_plain};
-use crate::orgs::pages::nav;
+use crate::state::AppState;
+use crate::web::layout::nav;
 use crate::web::layout::{self, icon};
 use crate::web::{AppError, AppResult, Page};
 

@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::service::{self, Movement};
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::ledger::Till;
+use crate::state::AppState;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult, FieldError};
 

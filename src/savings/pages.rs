@@ -8,13 +8,13 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::service::{self, Movement};
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::db::Tx;
 use crate::ledger::Till;
-use crate::orgs::pages::{money, nav};
+use crate::state::AppState;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon};
+use crate::web::layout::{money, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
 /// How many savers the page lists (the biggest first); the rest are in the reports.

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::service;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::ledger::Till;
+use crate::state::AppState;
 use crate::web::json::ApiJson;
 use crate::web::{AppError, AppResult};
 

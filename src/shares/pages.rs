@@ -9,14 +9,14 @@ use maud::{Markup, html};
 
 use super::model::{Holding, Operation};
 use super::service;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::db::Tx;
 use crate::ledger::Till;
 use crate::ledger::pages::till_field;
 use crate::money::Money;
-use crate::orgs::pages::nav;
+use crate::state::AppState;
 use crate::web::form::{CsrfForm, Fields, submit};
+use crate::web::layout::nav;
 use crate::web::layout::{self, errors_box, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
 

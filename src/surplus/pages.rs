@@ -8,11 +8,11 @@ use serde::Deserialize;
 use super::model::Rule;
 use super::service::{self, DESTINATIONS, MEASURES, Proposal};
 use super::store;
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::money::{Money, parse_percent};
-use crate::orgs::pages::nav;
+use crate::state::AppState;
 use crate::web::form::CsrfForm;
+use crate::web::layout::nav;
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
 

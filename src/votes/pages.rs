@@ -6,11 +6,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
 use super::service::{self, Draft, Kind, Tally};
-use crate::app::AppState;
 use crate::auth::{OrgCtx, Permission};
 use crate::db::Tx;
-use crate::orgs::pages::nav;
+use crate::state::AppState;
 use crate::web::form::{CsrfForm, Fields};
+use crate::web::layout::nav;
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, Page};
 

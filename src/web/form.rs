@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use tower_sessions::Session;
 
 use super::error::{AppError, AppResult};
-use crate::app::AppState;
+use crate::state::AppState;
 
 const CSRF_KEY: &str = "csrf";
 

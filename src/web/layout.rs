@@ -3,7 +3,9 @@
 use maud::{DOCTYPE, Markup, html};
 
 use super::Page;
+use crate::auth::{Access, OrgCtx, Permission};
 use crate::i18n::{Locale, Tr};
+use crate::money::Money;
 use crate::web::assets;
 
 /// The organisation a page belongs to, for the navigation.
@@ -173,4 +175,22 @@ pub fn errors_box(page: &Page, errors: &[super::FieldError]) -> Markup {
 pub fn refused(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> axum::response::Response {
     use axum::response::IntoResponse;
     (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(p, title, org, body)).into_response()
+}
+
+/// The navigation of an organisation's pages, as far as the caller may go.
+pub fn nav(ctx: &OrgCtx) -> OrgNav {
+    OrgNav {
+        slug: ctx.org.slug.clone(),
+        name: ctx.org.name.clone(),
+        members: ctx.can(Permission::ViewMembers),
+        books: ctx.can(Permission::ViewBooks),
+        settings: ctx.can(Permission::EditSettings),
+        federation: ctx.org.kind.groups_orgs(),
+        own: !matches!(ctx.access, Access::FederationStaff),
+    }
+}
+
+/// An amount of the organisation's currency in the reader's locale.
+pub fn money(page: &Page, ctx: &OrgCtx, minor: i64) -> String {
+    page.tr.fmt().money(Money::new(minor, ctx.org.currency))
 }

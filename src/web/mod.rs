@@ -13,9 +13,9 @@ use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use tower_sessions::Session;
 
-use crate::app::AppState;
 use crate::auth::{Caller, PersonSummary};
 use crate::i18n::{Locale, Tr};
+use crate::state::AppState;
 pub use error::{AppError, AppResult, FieldError};
 pub use json::IdOut;
 

@@ -109,6 +109,44 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     })
 }
 
+/// Another `tejido serve` on the same database, as a second or third server behind a load
+/// balancer would be: its own pool, its own posting task, its own clock-driven sweeper.
+pub struct Peer {
+    pub base: String,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl TestApp {
+    /// Starts another server on this app's database, sweeping every `sweep`.
+    pub async fn peer(&self, sweep: std::time::Duration) -> Peer {
+        let bind: SocketAddr = ([127, 0, 0, 1], 0).into();
+        let mut config = Config::new(self.data_dir.clone(), Some(self.database_url.clone()), bind, None);
+        config.sweep_every = sweep;
+        let state = app::state(config).await.expect("database ready");
+        let listener = tokio::net::TcpListener::bind(bind).await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = app::serve_on(listener, state, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        Peer {
+            base: format!("http://{addr}"),
+            shutdown: Some(tx),
+        }
+    }
+}
+
 /// A browser-like client: keeps cookies, does not follow redirects.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()

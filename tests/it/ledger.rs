@@ -506,7 +506,7 @@ async fn the_exported_journal_passes_the_tools_strict_checks(app: TestApp) {
         .collect();
     let mut tx = app.db.begin().await.unwrap();
     let org = tejido::orgs::by_slug(&mut tx, "dura-sundari").await.unwrap().unwrap();
-    let lines = tejido::ledger::service::trial_balance(&mut tx, &org, "9999-12-31")
+    let lines = tejido::ledger::service::detailed_trial_balance(&mut tx, &org, "9999-12-31")
         .await
         .unwrap();
     let members = tejido::ledger::service::member_labels(&mut tx, &org).await.unwrap();
