@@ -15,6 +15,7 @@ pub mod state;
 pub mod web;
 
 pub mod auth;
+pub mod cashbook;
 pub mod demo;
 pub mod elections;
 pub mod ledger;

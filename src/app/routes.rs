@@ -10,8 +10,8 @@ use super::{openapi, probes};
 use crate::state::AppState;
 use crate::web::assets;
 use crate::{
-    auth, elections, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings, shares, surplus,
-    votes,
+    auth, cashbook, elections, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings, shares,
+    surplus, votes,
 };
 
 /// Who may call a route; the tenancy test walks the table and checks each.
@@ -126,13 +126,13 @@ pub(super) fn routes() -> Routes {
         get.clone(),
         "/o/{slug}/books/cashbook",
         Org,
-        ledger::pages::cashbook_page,
+        cashbook::pages::cashbook_page,
     )
     .add(
         post.clone(),
         "/o/{slug}/books/cashbook",
         Org,
-        ledger::pages::record_cash,
+        cashbook::pages::record_cash,
     )
     .add(get.clone(), "/o/{slug}/books/journal", Org, ledger::pages::journal)
     .add(

@@ -14,7 +14,7 @@ fn floor(module: &str) -> Option<u8> {
         "orgs" | "members" => 1,
         "ledger" => 2,
         "shares" | "meetings" | "votes" | "elections" | "savings" | "loans" | "purchases" | "surplus" => 3,
-        "passbook" | "reports" => 4,
+        "passbook" | "reports" | "cashbook" => 4,
         "demo" | "app" => 5,
         _ => return None,
     })
@@ -35,10 +35,6 @@ const KNOWN: &[(&str, &str)] = &[
     // Admission subscribes shares and sends meeting notices: a view living in `members`.
     ("members", "shares"),
     ("members", "meetings"),
-    // The cash book's purposes pay shares, savings and loans: a view living in `ledger`.
-    ("ledger", "shares"),
-    ("ledger", "savings"),
-    ("ledger", "loans"),
     // The state holds the ledger's posting task.
     ("state", "ledger"),
     // Elections are voted through proposals, and a proposal's page names its election.

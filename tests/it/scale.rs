@@ -134,8 +134,54 @@ async fn three_servers_share_one_database(app: TestApp) {
     let org = tejido::orgs::by_slug(&mut tx, "dura-sundari").await.unwrap().unwrap();
     let verified = tejido::ledger::service::verify(&mut tx, &org).await.unwrap();
     let of_org = app
-        .count_of(format!("SELECT COUNT(*) FROM journal_entries WHERE org_id = {}", org.id))
+        .count_of(format!(
+            "SELECT COUNT(*) FROM journal_entries WHERE org_id = {}",
+            org.id
+        ))
         .await;
     assert_eq!(verified, Ok(of_org), "the hash chain holds");
 }
 both!(three_servers_share_one_database);
+
+/// Tables that are nobody's organisation's: whose each is.
+const NOT_TENANT: &[(&str, &str)] = &[
+    ("orgs", "the operator's: the organisations themselves"),
+    ("people", "each person's own login, shared by her organisations"),
+    ("sessions", "a person's"),
+    ("known_devices", "a person's"),
+    ("login_attempts", "the server's, counted per account and address"),
+    ("idempotency_keys", "the caller's, scoped by person and route"),
+];
+
+/// Every tenant table carries `org_id`, so its rows can be placed by organisation.
+async fn every_tenant_table_carries_its_organisation(app: TestApp) {
+    let tables: Vec<(String, String)> = match &app.db {
+        tejido::db::Db::Sqlite(p, _) => sqlx::query_as(
+            "SELECT m.name, i.name FROM sqlite_master m JOIN pragma_table_info(m.name) i \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap(),
+        tejido::db::Db::Postgres(p) => sqlx::query_as(
+            "SELECT table_name::text, column_name::text FROM information_schema.columns \
+             WHERE table_schema = 'public' AND table_name NOT LIKE '_sqlx%'",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap(),
+    };
+    let names: std::collections::BTreeSet<&str> = tables.iter().map(|(t, _)| t.as_str()).collect();
+    assert!(names.len() > 40, "{names:?}");
+    let without: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|t| !tables.iter().any(|(x, c)| x == t && c == "org_id"))
+        .filter(|t| !NOT_TENANT.iter().any(|(n, _)| n == t))
+        .collect();
+    assert!(without.is_empty(), "tenant tables without org_id: {without:?}");
+    for (t, _) in NOT_TENANT {
+        assert!(names.contains(t), "{t} is named here but no longer exists");
+    }
+}
+both!(every_tenant_table_carries_its_organisation);
