@@ -235,19 +235,19 @@ pub(super) fn routes() -> Routes {
         get.clone(),
         "/o/{slug}/purchases/suppliers",
         Org,
-        purchases::pages::suppliers,
+        purchases::supplier_pages::suppliers,
     )
     .add(
         post.clone(),
         "/o/{slug}/purchases/suppliers",
         Org,
-        purchases::pages::create_supplier,
+        purchases::supplier_pages::create_supplier,
     )
     .add(
         post.clone(),
         "/o/{slug}/purchases/suppliers/prices",
         Org,
-        purchases::pages::prices,
+        purchases::supplier_pages::prices,
     )
     .add(get.clone(), "/o/{slug}/purchases/{id}", Org, purchases::pages::round)
     .add(
