@@ -399,14 +399,19 @@ pub async fn gross(tx: &mut Tx, org_id: i64, from: &str, through: &str, debits: 
 /// year-end closing entries are left out so income and expenses show as they happened.
 pub async fn monthly_by_kind(tx: &mut Tx, org_id: i64, from: &str) -> DbResult<Vec<(String, String, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, String, i64)>(
-        "SELECT m.month, a.kind, CAST(SUM(m.amount) AS BIGINT) FROM account_months m JOIN accounts a ON a.id = m.account_id WHERE m.org_id = $1 AND m.month >= substr($2, 1, 7) AND NOT m.closing GROUP BY m.month, a.kind ORDER BY 1",
+        // Income and expense accounts only, found first: members' sub-accounts (thousands,
+        // under balance-sheet accounts) are never read.
+        "SELECT m.month, a.kind, CAST(SUM(m.amount) AS BIGINT) FROM account_months m JOIN accounts a ON a.id = m.account_id \
+         WHERE m.org_id = $1 AND m.account_id IN (SELECT id FROM accounts WHERE org_id = $1 AND kind IN ('income', 'expense')) \
+         AND m.month >= substr($2, 1, 7) AND NOT m.closing GROUP BY m.month, a.kind ORDER BY 1",
     ).bind(org_id).bind(from.to_string()).fetch_all(c).await?))
 }
 
 /// Per month, what moved in the tills (cash, bank, mobile money).
 pub async fn monthly_cash(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(String, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, i64)>(
-        "SELECT m.month, CAST(SUM(m.amount) AS BIGINT) FROM account_months m JOIN accounts a ON a.id = m.account_id WHERE m.org_id = $1 AND a.code IN ('1100', '1110', '1120') GROUP BY m.month ORDER BY 1",
+        "SELECT month, CAST(SUM(amount) AS BIGINT) FROM account_months \
+         WHERE org_id = $1 AND account_id IN (SELECT id FROM accounts WHERE org_id = $1 AND code IN ('1100', '1110', '1120')) GROUP BY month ORDER BY 1",
     ).bind(org_id).fetch_all(c).await?))
 }
 

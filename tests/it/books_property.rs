@@ -280,12 +280,26 @@ async fn run(ops: Vec<Op>) -> Result<(), String> {
         tx.commit().await.map_err(|e| e.to_string())?;
     }
     let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-    let lines = tejido::ledger::service::trial_balance(&mut tx, &org, "2100-01-01")
+    let lines = tejido::ledger::service::detailed_trial_balance(&mut tx, &org, "2100-01-01")
         .await
         .map_err(|e| e.to_string())?;
     let top: i64 = lines.iter().filter(|l| l.depth == 0).map(|l| l.balance).sum();
     if top != 0 {
         return Err(format!("the books do not balance: {top}"));
+    }
+    // The statements' trial balance, from the daily totals of main accounts, says the same
+    // of every main account as the one summed from every posting.
+    let main = tejido::ledger::service::trial_balance(&mut tx, &org, "2100-01-01")
+        .await
+        .map_err(|e| e.to_string())?;
+    for m in &main {
+        let full = lines.iter().find(|l| l.account.id == m.account.id).map(|l| l.balance);
+        if full != Some(m.balance) {
+            return Err(format!(
+                "{}: daily totals say {}, the postings {full:?}",
+                m.account.code, m.balance
+            ));
+        }
     }
     for m in &members {
         let sub: i64 = lines
