@@ -75,6 +75,22 @@ async fn postgres_url() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// Serves a state on a random port until the returned sender is used or dropped.
+async fn serve(state: app::AppState) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = app::serve_on(listener, state, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    (format!("http://{addr}"), tx)
+}
+
 /// Starts Tejido with the demo loaded; None when the backend is not available here.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -90,17 +106,9 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let state = app::state(config).await.expect("database ready");
     tejido::demo::load(&state.db).await.expect("demo loads");
     let db = state.db.clone();
-    let listener = tokio::net::TcpListener::bind(bind).await.expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let _ = app::serve_on(listener, state, async {
-            let _ = rx.await;
-        })
-        .await;
-    });
+    let (base, tx) = serve(state).await;
     Some(TestApp {
-        base: format!("http://{addr}"),
+        base,
         db,
         data_dir: dir.path().to_path_buf(),
         database_url,
@@ -130,18 +138,9 @@ impl TestApp {
         let bind: SocketAddr = ([127, 0, 0, 1], 0).into();
         let mut config = Config::new(self.data_dir.clone(), Some(self.database_url.clone()), bind, None);
         config.sweep_every = sweep;
-        let state = app::state(config).await.expect("database ready");
-        let listener = tokio::net::TcpListener::bind(bind).await.expect("bind");
-        let addr = listener.local_addr().expect("address");
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = app::serve_on(listener, state, async {
-                let _ = rx.await;
-            })
-            .await;
-        });
+        let (base, tx) = serve(app::state(config).await.expect("database ready")).await;
         Peer {
-            base: format!("http://{addr}"),
+            base,
             shutdown: Some(tx),
         }
     }
