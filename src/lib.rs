@@ -18,6 +18,7 @@ pub mod auth;
 pub mod cashbook;
 pub mod demo;
 pub mod elections;
+pub mod home;
 pub mod ledger;
 pub mod loans;
 pub mod meetings;

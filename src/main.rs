@@ -350,17 +350,25 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     .collect(),
                 ..Default::default()
             };
-            let valid = draft.validate().map_err(AppError::Invalid)?;
+            let org = match &org {
+                Some(slug) => Some(
+                    orgs::by_slug(&mut tx, slug)
+                        .await?
+                        .ok_or_else(|| Failure(format!("no organisation {slug}")))?,
+                ),
+                None => None,
+            };
+            // A local number is read in the organisation's country; without one, only
+            // the international form (+…) is understood.
+            let country = org.as_ref().map_or("", |o| o.country.as_str());
+            let valid = draft.validate(country).map_err(AppError::Invalid)?;
             if valid.phone.is_none() && valid.email.is_none() {
                 return Err(Failure(
                     "a person needs a phone number or an email address to log in".into(),
                 ));
             }
             let person_id = match org {
-                Some(slug) => {
-                    let org = orgs::by_slug(&mut tx, &slug)
-                        .await?
-                        .ok_or_else(|| Failure(format!("no organisation {slug}")))?;
+                Some(org) => {
                     let m = members::service::add_valid(
                         &mut tx,
                         &org,

@@ -843,3 +843,19 @@ entry-planned = የታቀደ፦ ከዛሬ በኋላ ያለውን ይህን ቀ�
 loan-date-before-approval = ብድር የሚከፈለው በተጠየቀበትና በጸደቀበት ቀን ወይም ከዚያ በኋላ ነው።
 loan-repaid-before-disbursed = ክፍያው ብድሩ በተከፈለበት ቀን ወይም ከዚያ በኋላ ነው።
 loan-method-equal-instalments = እኩል ክፍያዎች (EMI)
+
+# Reach: her own numbers first
+nav-home = መነሻ
+nav-more = ተጨማሪ
+mine-title = የእርስዎ ገንዘብ
+mine-savings = የእርስዎ ቁጠባ
+mine-shares = የእርስዎ አክሲዮን
+mine-loan = ያልተከፈለ ብድርዎ
+mine-owe = የሚከፍሉት
+mine-owed = የሚከፈልዎ
+mine-next-instalment = ቀጣይ ክፍያ { $amount } በ{ $date }
+mine-passbook = የእርስዎ ደብተር
+waiting-title = እርስዎን የሚጠብቁ
+waiting-nothing = ዛሬ የሚጠብቅዎ ነገር የለም።
+home-about-org = ስለ ድርጅቱ
+passbook-no-savings = እስካሁን ቁጠባ የለም። የመጀመሪያ ገቢዎ እዚህ ይታያል።

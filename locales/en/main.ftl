@@ -873,3 +873,19 @@ entry-planned = Planned: I confirm this date after today
 loan-date-before-approval = A loan is paid out on or after the day it was applied for and approved.
 loan-repaid-before-disbursed = A repayment is dated on or after the day the loan was paid out.
 loan-method-equal-instalments = Equal instalments (EMI)
+
+# Reach: her own numbers first
+nav-home = Home
+nav-more = More
+mine-title = Your money
+mine-savings = Your savings
+mine-shares = Your shares
+mine-loan = Your loan, still to repay
+mine-owe = You owe
+mine-owed = Owed to you
+mine-next-instalment = Next instalment { $amount } on { $date }
+mine-passbook = Your passbook
+waiting-title = Waiting for you
+waiting-nothing = Nothing waits for you today.
+home-about-org = About the organisation
+passbook-no-savings = No savings yet. Your first deposit will show here.

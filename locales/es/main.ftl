@@ -867,3 +867,19 @@ entry-planned = Previsto: confirmo esta fecha posterior a hoy
 loan-date-before-approval = Un préstamo se desembolsa el día en que se solicitó y aprobó, o después.
 loan-repaid-before-disbursed = Un pago lleva fecha del día del desembolso o posterior.
 loan-method-equal-instalments = Cuotas iguales (sistema francés)
+
+# Reach: her own numbers first
+nav-home = Inicio
+nav-more = Más
+mine-title = Tu dinero
+mine-savings = Tus ahorros
+mine-shares = Tus aportaciones
+mine-loan = Tu préstamo, por devolver
+mine-owe = Debes
+mine-owed = Te deben
+mine-next-instalment = Próxima cuota { $amount } el { $date }
+mine-passbook = Tu libreta
+waiting-title = Te esperan
+waiting-nothing = Hoy no te espera nada.
+home-about-org = Sobre la organización
+passbook-no-savings = Aún no hay ahorros. Tu primer depósito aparecerá aquí.

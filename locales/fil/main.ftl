@@ -843,3 +843,19 @@ entry-planned = Planado: kinukumpirma ko ang petsang ito pagkatapos ng ngayon
 loan-date-before-approval = Ibinibigay ang pautang sa araw o pagkatapos ng araw na ito ay hiniling at inaprubahan.
 loan-repaid-before-disbursed = Ang bayad ay may petsa sa araw o pagkatapos ng araw na ibinigay ang pautang.
 loan-method-equal-instalments = Pantay na hulog (EMI)
+
+# Reach: her own numbers first
+nav-home = Home
+nav-more = Iba pa
+mine-title = Ang pera mo
+mine-savings = Ang ipon mo
+mine-shares = Ang share mo
+mine-loan = Ang utang mo, babayaran pa
+mine-owe = Utang mo
+mine-owed = Utang sa iyo
+mine-next-instalment = Susunod na hulog { $amount } sa { $date }
+mine-passbook = Ang passbook mo
+waiting-title = Naghihintay sa iyo
+waiting-nothing = Walang naghihintay sa iyo ngayon.
+home-about-org = Tungkol sa organisasyon
+passbook-no-savings = Wala pang ipon. Dito lalabas ang una mong hulog.

@@ -843,3 +843,19 @@ entry-planned = આયોજિત: હું આજ પછીની આ તા�
 loan-date-before-approval = લોન અરજી અને મંજૂરીના દિવસે અથવા પછી જ ચૂકવાય છે.
 loan-repaid-before-disbursed = હપ્તાની તારીખ લોન ચૂકવાયાના દિવસે અથવા પછીની હોય છે.
 loan-method-equal-instalments = સરખા હપ્તા (ઈએમઆઈ)
+
+# Reach: her own numbers first
+nav-home = મુખ્ય
+nav-more = વધુ
+mine-title = તમારા પૈસા
+mine-savings = તમારી બચત
+mine-shares = તમારા શેર
+mine-loan = તમારી લોન, ચૂકવવાની બાકી
+mine-owe = તમારે ચૂકવવાના
+mine-owed = તમને મળવાના
+mine-next-instalment = આગલો હપ્તો { $amount }, { $date } એ
+mine-passbook = તમારી પાસબુક
+waiting-title = તમારા માટે
+waiting-nothing = આજે તમારા માટે કંઈ બાકી નથી.
+home-about-org = સંસ્થા વિશે
+passbook-no-savings = હજી બચત નથી. તમારી પહેલી જમા અહીં દેખાશે.

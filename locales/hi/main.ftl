@@ -843,3 +843,19 @@ entry-planned = योजनाबद्ध: मैं आज के बाद �
 loan-date-before-approval = ऋण आवेदन और मंज़ूरी के दिन या उसके बाद ही दिया जाता है।
 loan-repaid-before-disbursed = किस्त की तारीख ऋण दिए जाने के दिन या उसके बाद की होती है।
 loan-method-equal-instalments = बराबर किस्तें (ईएमआई)
+
+# Reach: her own numbers first
+nav-home = होम
+nav-more = और
+mine-title = आपका पैसा
+mine-savings = आपकी बचत
+mine-shares = आपके शेयर
+mine-loan = आपका ऋण, चुकाना बाकी
+mine-owe = आपको देना है
+mine-owed = आपको मिलना है
+mine-next-instalment = अगली किस्त { $amount }, { $date } को
+mine-passbook = आपकी पासबुक
+waiting-title = आपके लिए
+waiting-nothing = आज आपके लिए कुछ बाकी नहीं है।
+home-about-org = संगठन के बारे में
+passbook-no-savings = अभी कोई बचत नहीं। आपकी पहली जमा यहाँ दिखेगी।

@@ -867,3 +867,19 @@ entry-planned = Previsto: confirmo esta data depois de hoje
 loan-date-before-approval = Um empréstimo é liberado no dia em que foi pedido e aprovado, ou depois.
 loan-repaid-before-disbursed = Um pagamento tem data do dia da liberação do empréstimo ou depois.
 loan-method-equal-instalments = Parcelas iguais (Tabela Price)
+
+# Reach: her own numbers first
+nav-home = Início
+nav-more = Mais
+mine-title = Seu dinheiro
+mine-savings = Sua poupança
+mine-shares = Suas cotas
+mine-loan = Seu empréstimo, a pagar
+mine-owe = Você deve
+mine-owed = Devem a você
+mine-next-instalment = Próxima parcela { $amount } em { $date }
+mine-passbook = Sua caderneta
+waiting-title = Esperando por você
+waiting-nothing = Nada espera por você hoje.
+home-about-org = Sobre a organização
+passbook-no-savings = Ainda não há poupança. Seu primeiro depósito aparecerá aqui.

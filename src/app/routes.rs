@@ -10,7 +10,7 @@ use super::{openapi, probes};
 use crate::state::AppState;
 use crate::web::assets;
 use crate::{
-    auth, cashbook, elections, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings, shares,
+    auth, cashbook, elections, home, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings, shares,
     surplus, votes,
 };
 
@@ -94,7 +94,7 @@ pub(super) fn routes() -> Routes {
     .add(post.clone(), "/account/password", Person, auth::pages::change_password)
     .add(get.clone(), "/admin/orgs/new", Operator, orgs::pages::new_org_page)
     .add(post.clone(), "/admin/orgs", Operator, orgs::pages::create_org)
-    .add(get.clone(), "/o/{slug}", Org, orgs::pages::dashboard)
+    .add(get.clone(), "/o/{slug}", Org, home::pages::home)
     .add(get.clone(), "/o/{slug}/settings", Org, orgs::pages::settings_page)
     .add(post.clone(), "/o/{slug}/settings", Org, orgs::pages::save_settings)
     .add(

@@ -145,23 +145,24 @@ pub enum LoginId {
     Email(String),
 }
 
-/// Normalises a phone number: digits with an optional leading '+', spaces and dashes
-/// dropped; 7 to 15 digits (E.164 allows 15).
-pub fn parse_phone(s: &str) -> Option<String> {
+/// A phone number as people type it ("98250 00005", "09825000005", "+91 98250-00005"),
+/// read in the country it is dialled from (ISO 3166 alpha-2; empty: only the
+/// international form is read) and checked against libphonenumber's metadata. The
+/// answer is E.164, the one form stored and compared.
+pub fn parse_phone(s: &str, country: &str) -> Option<String> {
     let s = s.trim();
-    let plus = s.starts_with('+');
-    let body = if plus { &s[1..] } else { s };
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
-    {
+    if s.is_empty() || s.len() > 40 {
         return None;
     }
-    let digits: String = body.chars().filter(|c| c.is_ascii_digit()).collect();
-    if !(7..=15).contains(&digits.len()) {
+    let region = country.trim().to_ascii_uppercase().parse::<phonenumber::country::Id>().ok();
+    // Written internationally with 00 in place of the plus, as many phones print them.
+    let international = s.strip_prefix("00").map(|rest| format!("+{rest}"));
+    let text = international.as_deref().unwrap_or(s);
+    if region.is_none() && !text.starts_with('+') {
         return None;
     }
-    Some(if plus { format!("+{digits}") } else { digits })
+    let number = phonenumber::parse(region, text).ok()?;
+    phonenumber::is_valid(&number).then(|| number.format().mode(phonenumber::Mode::E164).to_string())
 }
 
 /// Normalises an email address (lower case); refuses what is plainly not one.
@@ -184,12 +185,27 @@ impl LoginId {
             LoginId::Phone(p) | LoginId::Email(p) => p,
         }
     }
+    /// A login written in full: an email address or a phone number in the international form.
     pub fn parse(s: &str) -> Option<LoginId> {
+        Self::candidates(s, &[]).into_iter().next()
+    }
+
+    /// What a typed login may stand for: an email address, or a phone number read in each
+    /// country where Tejido's organisations are (a local number is ambiguous between them;
+    /// an international one is not).
+    pub fn candidates(s: &str, countries: &[String]) -> Vec<LoginId> {
         if s.contains('@') {
-            parse_email(s).map(LoginId::Email)
-        } else {
-            parse_phone(s).map(LoginId::Phone)
+            return parse_email(s).map(LoginId::Email).into_iter().collect();
         }
+        let mut out: Vec<LoginId> = vec![];
+        for country in std::iter::once("").chain(countries.iter().map(String::as_str)) {
+            if let Some(p) = parse_phone(s, country).map(LoginId::Phone)
+                && !out.contains(&p)
+            {
+                out.push(p);
+            }
+        }
+        out
     }
 }
 
@@ -276,8 +292,27 @@ mod tests {
             Some(LoginId::Email("asha@example.org".into()))
         );
         assert_eq!(LoginId::parse("12"), None);
+        assert_eq!(LoginId::parse("9825012345"), None, "a local number needs its country");
         assert_eq!(LoginId::parse("a@b"), None);
         assert_eq!(LoginId::parse("call me"), None);
+    }
+
+    #[test]
+    fn phones_are_read_as_people_type_them() {
+        for typed in ["9825000005", "98250 00005", "09825000005", "+91 98250-00005", "0091 9825000005", "+919825000005"] {
+            assert_eq!(parse_phone(typed, "IN").as_deref(), Some("+919825000005"), "{typed}");
+        }
+        assert_eq!(parse_phone("0911 000001", "ET").as_deref(), Some("+251911000001"));
+        assert_eq!(parse_phone("0917 100 0006", "PH").as_deref(), Some("+639171000006"));
+        assert_eq!(parse_phone("(11) 98000-0001", "BR").as_deref(), Some("+5511980000001"));
+        // Too short for India, letters, and a local number with no country are refused.
+        assert_eq!(parse_phone("98250", "IN"), None);
+        assert_eq!(parse_phone("call me", "IN"), None);
+        assert_eq!(parse_phone("9825000005", ""), None);
+        assert_eq!(parse_phone("9825000005", "not a country"), None);
+        // One local number, read in two countries, may be two people's.
+        let both = LoginId::candidates("0911000001", &["IN".into(), "ET".into()]);
+        assert!(both.contains(&LoginId::Phone("+251911000001".into())), "{both:?}");
     }
 
     #[test]

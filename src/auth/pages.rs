@@ -17,8 +17,9 @@ use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon};
 use crate::web::{AppError, AppResult, FieldError, LANG_COOKIE, Page, safe_next};
 
-/// The home page: a visitor is invited to log in; a person sees her organisations.
-pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> AppResult<Markup> {
+/// The home page: a visitor is invited to log in; a person sees her organisations, or,
+/// when she is in one, goes straight to its home: her figures, not a list of one.
+pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> AppResult<Response> {
     let tr = &page.tr;
     let Some(person) = caller.person else {
         let body = html! {
@@ -28,7 +29,7 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
                 p { a.button href="/login" { (icon("key")) (tr.t("nav-login")) } }
             }
         };
-        return Ok(layout::page(&page, "Tejido", None, body));
+        return Ok(layout::page(&page, "Tejido", None, body).into_response());
     };
     let mut tx = state.db.begin().await?;
     let mut orgs = vec![];
@@ -42,6 +43,12 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
         if let Some(o) = crate::orgs::by_id(&mut tx, inv.org_id).await? {
             invitations.push((inv, o.name));
         }
+    }
+    if let [(only, _)] = orgs.as_slice()
+        && invitations.is_empty()
+        && !person.is_operator
+    {
+        return Ok(Redirect::to(&format!("/o/{}", only.slug)).into_response());
     }
     let all = if person.is_operator {
         crate::orgs::all(&mut tx).await?
@@ -59,7 +66,7 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
                     a href=(format!("/o/{}", o.slug)) { (icon("org")) (o.name) }
                     div.meta {
                         span.tag { (tr.t(o.kind.label())) }
-                        span.tag class=(m.status.as_str()) { (tr.t(m.status.label())) }
+                        span class={"tag " (m.status.as_str())} { (tr.t(m.status.label())) }
                         @for r in m.roles.iter() { span.tag { (tr.t(r.label())) } }
                     }
                 }
@@ -76,7 +83,7 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
         }
         p { a href="/account" { (icon("key")) (tr.t("account-title")) } }
     };
-    Ok(layout::page(&page, &tr.t("home-title"), None, body))
+    Ok(layout::page(&page, &tr.t("home-title"), None, body).into_response())
 }
 
 #[derive(Deserialize, Default)]

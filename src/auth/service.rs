@@ -77,14 +77,46 @@ pub async fn login(
     origin: &Origin,
 ) -> AppResult<Result<PersonRow, LoginRefused>> {
     use model::Limit;
-    let Some(login_id) = LoginId::parse(identifier) else {
+    let mut tx = db.begin().await?;
+    // A local number ("98250 00005") is read in every country Tejido serves here.
+    let countries = crate::orgs::countries(&mut tx).await?;
+    let candidates = LoginId::candidates(identifier, &countries);
+    let Some(first) = candidates.first().cloned() else {
         return Ok(Err(LoginRefused::BadIdentifier));
     };
+    let mut found_people = vec![];
+    let mut placeholder = None;
+    for id in &candidates {
+        if let Some(p) = find_by_login(&mut tx, id).await? {
+            found_people.push((id.clone(), p));
+        }
+        if placeholder.is_none() {
+            // A membership recorded with this login by an organisation she has not
+            // accepted yet: the password its leader typed opens that record alone.
+            placeholder = store::placeholder_for_login(&mut tx, id.as_str()).await?;
+        }
+    }
+    drop(tx);
+    // The same local number in two countries is two people: hers is the one whose
+    // password this is.
+    let (login_id, person) = match found_people.len() {
+        0 => (first, None),
+        1 => found_people.pop().map(|(id, p)| (id, Some(p))).unwrap_or((first, None)),
+        _ => {
+            let mut pick = 0;
+            for (i, (_, p)) in found_people.iter().enumerate() {
+                if let Some(h) = &p.password_hash
+                    && verify_blocking(password.to_string(), h.clone()).await
+                {
+                    pick = i;
+                    break;
+                }
+            }
+            let (id, p) = found_people.swap_remove(pick);
+            (id, Some(p))
+        }
+    };
     let mut tx = db.begin().await?;
-    let person = find_by_login(&mut tx, &login_id).await?;
-    // A membership recorded with this login by an organisation she has not accepted
-    // yet: the password its leader typed opens that record alone.
-    let placeholder = store::placeholder_for_login(&mut tx, login_id.as_str()).await?;
     let device = origin.device.as_deref().map(|d| token_hash(&format!("device:{d}")));
     let known = match (&person, &device) {
         (Some(p), Some(d)) => store::is_known_device(&mut tx, p.id, d).await?,

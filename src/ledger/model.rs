@@ -119,6 +119,19 @@ pub const CHART: &[StandardAccount] = &[
     acct("5800", Expense, "acct-interest-on-savings", Some("5000"), false),
 ];
 
+/// How a member's own account is named to her, in her words ("Your savings", "You owe"),
+/// not the cooperative's ("Member savings", "Due from members"), by control account code.
+pub fn member_words(control: &str) -> Option<&'static str> {
+    Some(match control {
+        "2100" => "mine-savings",
+        "3100" => "mine-shares",
+        "1400" => "mine-loan",
+        "1300" => "mine-owe",
+        "2210" => "mine-owed",
+        _ => return None,
+    })
+}
+
 /// The code of a member's sub-account under a control account.
 pub fn member_code(control: &str, membership_id: i64) -> String {
     format!("{control}-M{membership_id}")

@@ -443,6 +443,20 @@ pub async fn member_balance(tx: &mut Tx, org: &Org, control: &str, membership_id
     }
 }
 
+/// What she has under each control account (by its code), in its normal direction: her
+/// savings, shares, what she owes and what is owed to her. Accounts she has none of are
+/// absent, which reads as zero.
+pub async fn member_position(tx: &mut Tx, org: &Org, membership_id: i64) -> AppResult<HashMap<String, i64>> {
+    Ok(store::member_position(tx, org.id, membership_id)
+        .await?
+        .into_iter()
+        .map(|(code, kind, balance)| {
+            let kind = AccountKind::parse(&kind).unwrap_or(AccountKind::Asset);
+            (code, model::normal_balance(kind, balance))
+        })
+        .collect())
+}
+
 /// The whole journal of an organisation in a plain-text accounting format.
 pub async fn export(
     tx: &mut Tx,

@@ -45,6 +45,17 @@ pub async fn member_accounts(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResu
     ).bind(org_id).bind(member_id).fetch_all(c).await?))
 }
 
+/// Her sub-accounts' balances (debit minus credit) by their control account's code, in
+/// one query: what her home page opens on.
+pub async fn member_position(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResult<Vec<(String, String, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (String, String, i64)>(
+        "SELECT p.code, a.kind, COALESCE(b.balance, 0) FROM accounts a \
+         JOIN accounts p ON p.org_id = a.org_id AND p.id = a.parent_id \
+         LEFT JOIN account_balances b ON b.org_id = a.org_id AND b.account_id = a.id \
+         WHERE a.org_id = $1 AND a.member_id = $2 ORDER BY p.code",
+    ).bind(org_id).bind(member_id).fetch_all(c).await?))
+}
+
 /// The member sub-accounts under one control account: (membership, account id).
 pub async fn sub_accounts(tx: &mut Tx, org_id: i64, parent_id: i64) -> DbResult<Vec<(i64, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64)>(

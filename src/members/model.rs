@@ -95,7 +95,8 @@ pub struct ValidMember {
 }
 
 impl MemberDraft {
-    pub fn validate(&self) -> Result<ValidMember, Vec<FieldError>> {
+    /// Checks what was typed; a phone is read in the organisation's `country`.
+    pub fn validate(&self, country: &str) -> Result<ValidMember, Vec<FieldError>> {
         let mut errors = vec![];
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 120 {
@@ -104,7 +105,7 @@ impl MemberDraft {
         let phone = match self.phone.trim() {
             "" => None,
             p => {
-                let parsed = parse_phone(p);
+                let parsed = parse_phone(p, country);
                 if parsed.is_none() {
                     errors.push(FieldError::new("phone", "member-phone-invalid"));
                 }
@@ -211,7 +212,7 @@ mod tests {
 
     #[test]
     fn a_member_is_active_and_a_member_by_default() {
-        let v = draft().validate().unwrap();
+        let v = draft().validate("IN").unwrap();
         assert_eq!(v.name, "Hansaben Patel");
         assert_eq!(v.status, Status::Active);
         assert!(v.roles.has(Role::Member) && v.roles.has(Role::Leader));
@@ -228,7 +229,7 @@ mod tests {
         d.status = "boss".into();
         d.roles = vec!["king".into()];
         d.password = "short".into();
-        let fields: Vec<&str> = d.validate().unwrap_err().iter().map(|e| e.field).collect();
+        let fields: Vec<&str> = d.validate("IN").unwrap_err().iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
             vec!["name", "phone", "member_number", "status", "roles", "password"]

@@ -83,7 +83,7 @@ fn status_tag(page: &Page, status: &str) -> Markup {
     let label = Status::parse(status)
         .map(|s| page.tr.t(s.label()))
         .unwrap_or_else(|| status.to_string());
-    html! { span.tag class=(status) { (label) } }
+    html! { span class={"tag " (status)} { (label) } }
 }
 
 /// A member may see her own record; officers see everyone's.
@@ -163,11 +163,12 @@ pub async fn detail(
             a.button.secondary href=(format!("/o/{}/members/{}/passbook", ctx.org.slug, m.id)) { (icon("book")) (tr.t("passbook-title")) } " "
             a.button.secondary href=(format!("/o/{}/shares/certificate/{}", ctx.org.slug, m.id)) { (icon("share")) (tr.t("shares-certificate")) }
         }
-        @if ctx.can(Permission::Approve) && m.status == crate::members::Status::Active.as_str() {
-            p { a href=(format!("/o/{}/members/{}/exit", ctx.org.slug, m.id)) { (tr.t("exit-title")) } }
-        }
         @if ctx.can(Permission::ManageMembers) {
             p { a.button href=(format!("/o/{}/members/{}/edit", ctx.org.slug, m.id)) { (icon("edit")) (tr.t("edit")) } }
+        }
+        // Leaving is rare and weighty: kept apart, last, never between everyday buttons.
+        @if ctx.can(Permission::Approve) && m.status == crate::members::Status::Active.as_str() {
+            p.apart { a.button.secondary href=(format!("/o/{}/members/{}/exit", ctx.org.slug, m.id)) { (tr.t("exit-title")) } }
         }
     };
     Ok(layout::page(&page, &m.name, Some(&nav(&ctx)), body))

@@ -46,7 +46,7 @@ fn invalid_field(field: &'static str, message: &'static str) -> AppError {
 /// alone; the answers are the same either way, so nothing tells whether a phone or email
 /// has an account elsewhere.
 pub async fn add(tx: &mut Tx, org: &Org, draft: &MemberDraft, by: Editor) -> AppResult<MemberRow> {
-    let v = draft.validate().map_err(AppError::Invalid)?;
+    let v = draft.validate(&org.country).map_err(AppError::Invalid)?;
     let password_hash = match &v.password {
         Some(p) => Some(hash_blocking(p.clone()).await?),
         None => None,
@@ -176,7 +176,7 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft, by: Ed
     let current = store::get(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
     let mut draft = draft.clone();
     draft.password.clear();
-    let v = draft.validate().map_err(AppError::Invalid)?;
+    let v = draft.validate(&org.country).map_err(AppError::Invalid)?;
     let number = match &v.member_number {
         Some(n) => n.as_str().to_string(),
         None => current.member_number.clone(),
@@ -353,7 +353,7 @@ pub async fn apply(tx: &mut Tx, org: &Org, a: &Application) -> AppResult<MemberR
         locality: a.locality.clone(),
         ..Default::default()
     };
-    let v = draft.validate().map_err(AppError::Invalid)?;
+    let v = draft.validate(&org.country).map_err(AppError::Invalid)?;
     if let Some(phone) = &v.phone
         && store::contact_taken(tx, org.id, phone, 0).await?
     {

@@ -24,6 +24,11 @@ pub async fn all(tx: &mut Tx) -> DbResult<Vec<Org>> {
     store::all(tx).await
 }
 
+/// The countries Tejido serves here, where a local phone number may be from.
+pub async fn countries(tx: &mut Tx) -> DbResult<Vec<String>> {
+    store::countries(tx).await
+}
+
 /// The federations and networks an organisation belongs to.
 pub async fn parents(tx: &mut Tx, org_id: i64) -> DbResult<Vec<Org>> {
     store::parents(tx, org_id).await

@@ -1,4 +1,4 @@
-//! Pages of an organisation: dashboard, settings, federation page, and the operator's form.
+//! Pages of an organisation: settings, the federation page, and the operator's form.
 
 use std::collections::HashMap;
 
@@ -17,111 +17,6 @@ use crate::state::AppState;
 use crate::web::form::CsrfForm;
 use crate::web::layout::{self, field, form_keys, icon, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
-
-pub async fn dashboard(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
-    ctx.require(Permission::ViewDashboard)?;
-    let tr = &page.tr;
-    let f = tr.fmt();
-    let org = &ctx.org;
-    let mut tx = state.db.begin().await?;
-    let counts = crate::members::service::counts(&mut tx, org.id).await?;
-    let parents = super::parents(&mut tx, org.id).await?;
-    let for_her_vote = match ctx.membership_id {
-        Some(m) => crate::votes::open_for(&mut tx, org, m).await?,
-        None => vec![],
-    };
-    let meetings = crate::meetings::service::upcoming(&mut tx, org, &ctx.org.today()).await?;
-    let rounds = crate::purchases::service::open_rounds(&mut tx, org).await?;
-    drop(tx);
-    let active = counts
-        .iter()
-        .find(|(s, _)| *s == crate::members::Status::Active)
-        .map_or(0, |(_, n)| *n);
-    let par = Money::new(org.bylaws.share_par_value, org.currency);
-    let body = html! {
-        h1 { (org.name) }
-        p.meta {
-            span.tag { (tr.t(org.kind.label())) } " " (org.country) " · " (org.currency.code())
-            " · " @for l in &org.languages { span.tag lang=(l.tag()) { (l.native_name()) } }
-        }
-        @match &ctx.access {
-            Access::Member(roles) => p { (tr.t("dashboard-your-roles")) ": " @for r in roles.iter() { span.tag { (tr.t(r.label())) } } },
-            Access::FederationStaff => p.meta { (tr.t("dashboard-federation-view")) },
-            Access::Operator => p.meta { (tr.t("dashboard-operator-view")) },
-        }
-        div.grid {
-            div.stat { b { (f.int(active)) } span { (tr.t(crate::members::Status::Active.label())) } }
-            @if ctx.can(Permission::ViewMembers) {
-                @for (s, n) in counts.iter().filter(|(s, _)| *s != crate::members::Status::Active) {
-                    div.stat { b { (f.int(*n)) } span { (tr.t(s.label())) } }
-                }
-            }
-        }
-        @if !for_her_vote.is_empty() {
-            section.card {
-                h2 { (icon("vote")) (tr.t("vote-for-you")) }
-                ul.list {
-                    @for (id, title, voted) in &for_her_vote {
-                        li { a href=(format!("/o/{}/votes/{id}", org.slug)) { (title) } @if *voted { " " span.tag { (tr.t("vote-recorded")) } } }
-                    }
-                }
-            }
-        }
-        @if !rounds.is_empty() {
-            section.card {
-                h2 { (icon("basket")) (tr.t("round-open-for-you")) }
-                ul.list {
-                    @for (id, title, closes) in &rounds {
-                        li { a href=(format!("/o/{}/purchases/{id}", org.slug)) { (title) } div.meta { (tr.t("round-closes")) " " (f.date_time(closes)) } }
-                    }
-                }
-            }
-        }
-        @if !meetings.is_empty() {
-            section.card {
-                h2 { (icon("meeting")) (tr.t("meeting-next")) }
-                ul.list {
-                    @for m in &meetings {
-                        li { a href=(format!("/o/{}/meetings/{}", org.slug, m.id)) { (m.title) }
-                             div.meta { (crate::meetings::pages::when(&page, &m.starts_at)) " · " (m.place) } }
-                    }
-                }
-            }
-        }
-        @if let Some(id) = ctx.membership_id {
-            p { a.button href=(format!("/o/{}/members/{id}", org.slug)) { (icon("person")) (tr.t("dashboard-my-profile")) } }
-        }
-        @if ctx.can(Permission::ManageMembers) {
-            p { a.button.secondary href=(format!("/o/{}/members/new", org.slug)) { (icon("add")) (tr.t("member-add")) } }
-            @if !org.kind.groups_orgs() {
-                p.meta { (tr.t("join-link")) ": " a href=(format!("/join/{}", org.slug)) { "/join/" (org.slug) } }
-            }
-        }
-        section.card {
-            h2 { (tr.t("bylaws-title")) }
-            dl {
-                dt { (tr.t("bylaws-par-value")) } dd { (f.money(par)) }
-                dt { (tr.t("bylaws-min-shares")) } dd { (f.int(org.bylaws.min_shares)) }
-                dt { (tr.t("bylaws-max-shares")) } dd { (f.int(org.bylaws.max_shares)) }
-                dt { (tr.t("bylaws-max-proxies")) } dd { (f.int(org.bylaws.max_proxies)) }
-                dt { (tr.t("bylaws-purchase-margin")) } dd { (f.percent_bp(org.bylaws.purchase_margin_bp)) }
-                dt { (tr.t("bylaws-admission")) } dd { (tr.t(&format!("bylaws-admission-{}", org.bylaws.admission))) }
-                dt { (tr.t("bylaws-quorum")) } dd { (f.int(org.bylaws.quorum_percent)) " %" }
-                dt { (tr.t("bylaws-reserve")) } dd { (f.int(org.bylaws.reserve_percent)) " %" }
-                dt { (tr.t("bylaws-savings-min")) } dd { (f.money(Money::new(org.bylaws.savings_min_balance, org.currency))) }
-                dt { (tr.t("bylaws-savings-notice")) } dd { (f.int(org.bylaws.savings_notice_days)) }
-                dt { (tr.t("bylaws-savings-interest")) } dd { (f.percent_bp(org.bylaws.savings_interest_bp)) }
-            }
-        }
-        @if !parents.is_empty() {
-            section.card {
-                h2 { (icon("network")) (tr.t("org-member-of")) }
-                ul { @for p in &parents { li { (p.name) " " span.meta { (tr.t(p.kind.label())) } } } }
-            }
-        }
-    };
-    Ok(layout::page(&page, &org.name, Some(&nav(&ctx)), body))
-}
 
 pub async fn federation(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Markup> {
     ctx.require(Permission::ViewAffiliates)?;

@@ -89,6 +89,13 @@ pub async fn all(tx: &mut Tx) -> DbResult<Vec<Org>> {
     Ok(rows.into_iter().filter_map(OrgRow::into_org).collect())
 }
 
+/// The countries of the organisations served here, most members first.
+pub async fn countries(tx: &mut Tx) -> DbResult<Vec<String>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "SELECT o.country FROM orgs o LEFT JOIN memberships m ON m.org_id = o.id GROUP BY o.country ORDER BY COUNT(m.id) DESC, o.country",
+    ).fetch_all(c).await?))
+}
+
 pub async fn insert(tx: &mut Tx, v: &ValidOrg) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
         "INSERT INTO orgs (slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp, max_shares, max_proxies, admission, purchase_margin_bp, timezone, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17, $18, $19, $14) RETURNING id",

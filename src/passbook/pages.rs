@@ -43,15 +43,22 @@ pub async fn passbook(
     let pb = service::passbook(&mut tx, &ctx.org, id, &ctx.org.today(), recent).await?;
     drop(tx);
     let any_hidden = pb.books.iter().any(|b| b.older > 0);
+    let has_savings = pb.books.iter().any(|b| b.control.code == "2100");
+    // Read by the member herself, her accounts are named in her words ("You owe"); read
+    // by an officer, by the books' names ("Due from members").
+    let own = ctx.membership_id == Some(id);
+    let heading = |code: &str, name_key: &str| match crate::ledger::member_words(code) {
+        Some(words) if own => tr.t(words),
+        _ => tr.t(name_key),
+    };
     let body = html! {
         h1 { (icon("book")) (tr.t("passbook-title")) }
         p { strong { (pb.member.name) } " · " (tr.t("member-number")) " " (pb.member.member_number) " · " (ctx.org.name) }
-        @if pb.books.is_empty() { p { (tr.t("passbook-empty")) } }
-        @if pb.bought_together.1 > 0 {
+        @if !has_savings {
             section.card.passbook {
-                h2 { (icon("basket")) (tr.t("passbook-bought-together")) }
-                p.big { (money(&page, &ctx, pb.bought_together.1 - pb.bought_together.0)) }
-                p { (tr.ta("passbook-saving-detail", &[("paid", money(&page, &ctx, pb.bought_together.0).into()), ("retail", money(&page, &ctx, pb.bought_together.1).into())])) }
+                h2 { (heading("2100", "acct-member-savings")) }
+                p.big { (money(&page, &ctx, 0)) }
+                p.meta { (tr.t("passbook-no-savings")) }
             }
         }
         @for l in pb.loans.iter().filter(|l| l.loan.status == "disbursed") {
@@ -67,7 +74,7 @@ pub async fn passbook(
         }
         @for b in &pb.books {
             section.card.passbook {
-                h2 { (tr.t(&b.control.name_key)) }
+                h2 { (heading(&b.control.code, &b.control.name_key)) }
                 p.big { (money(&page, &ctx, b.balance)) }
                 table.tb {
                     thead { tr { th { (tr.t("entry-date")) } th { (tr.t("entry-description")) } th.num { (tr.t("amount")) } th.num { (tr.t("balance")) } } }
@@ -83,6 +90,13 @@ pub async fn passbook(
             }
         }
         @if any_hidden { p { a href="?all=1" { (tr.t("passbook-every-line")) } } }
+        @if pb.bought_together.1 > 0 {
+            section.card.passbook {
+                h2 { (icon("basket")) (tr.t("passbook-bought-together")) }
+                p.big { (money(&page, &ctx, pb.bought_together.1 - pb.bought_together.0)) }
+                p { (tr.ta("passbook-saving-detail", &[("paid", money(&page, &ctx, pb.bought_together.0).into()), ("retail", money(&page, &ctx, pb.bought_together.1).into())])) }
+            }
+        }
     };
     Ok(layout::page(&page, &tr.t("passbook-title"), Some(&nav(&ctx)), body))
 }

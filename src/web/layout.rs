@@ -22,12 +22,24 @@ pub struct OrgNav {
     pub own: bool,
 }
 
+/// A section of an organisation: (address, icon, label).
+pub type NavLink = (String, &'static str, String);
+
 impl OrgNav {
-    /// The organisation's sections she may open: (address, icon, label).
-    pub fn links(&self, tr: &Tr) -> Vec<(String, &'static str, String)> {
+    /// The organisation's sections she may open, home first.
+    pub fn links(&self, tr: &Tr) -> Vec<NavLink> {
         let o = |path: &str| format!("/o/{}{path}", self.slug);
-        let mut out = vec![(o(""), "home", self.name.clone())];
-        let sections: [(&str, &str, &str, bool); 12] = [
+        let mut out = vec![(o(""), "home", tr.t("nav-home"))];
+        for (path, glyph, label, shown) in self.sections() {
+            if shown {
+                out.push((o(path), glyph, tr.t(label)));
+            }
+        }
+        out
+    }
+
+    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 12] {
+        [
             ("/members", "members", "nav-members", self.members),
             ("/shares", "share", "nav-shares", self.members),
             ("/meetings", "meeting", "nav-meetings", self.own),
@@ -40,13 +52,38 @@ impl OrgNav {
             ("/reports", "report", "nav-reports", self.books),
             ("/federation", "network", "nav-federation", self.federation),
             ("/settings", "settings", "nav-settings", self.settings),
-        ];
-        for (path, glyph, label, shown) in sections {
-            if shown {
-                out.push((o(path), glyph, tr.t(label)));
-            }
+        ]
+    }
+
+    /// What fits a phone's bar without scrolling: home and the three sections her work
+    /// needs most (the section she is in among them); the rest waits under "More".
+    pub fn split(&self, tr: &Tr, path: &str) -> (Vec<NavLink>, Vec<NavLink>) {
+        let favourites: &[&str] = if self.books {
+            &["/books", "/savings", "/loans"]
+        } else if self.members {
+            &["/members", "/meetings", "/votes"]
+        } else if self.federation && !self.own {
+            &["/federation"]
+        } else {
+            &["/purchases", "/votes", "/meetings"]
+        };
+        let home = format!("/o/{}", self.slug);
+        let here = |href: &str| if href == home { path == href } else { path.starts_with(href) };
+        let (mut bar, mut more): (Vec<NavLink>, Vec<NavLink>) = (vec![], vec![]);
+        for link in self.links(tr) {
+            let favourite = link.0 == home || favourites.iter().any(|f| link.0.ends_with(f));
+            if favourite { bar.push(link) } else { more.push(link) }
         }
-        out
+        if let Some(i) = more.iter().position(|l| here(&l.0)) {
+            let current = more.remove(i);
+            if bar.len() >= 4
+                && let Some(last) = bar.pop()
+            {
+                more.insert(0, last);
+            }
+            bar.push(current);
+        }
+        (bar, more)
     }
 }
 
@@ -104,7 +141,7 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                 header.top {
                     a.brand href="/" { (icon("weave")) "Tejido" }
                     @if let Some(person) = &p.person {
-                        span.who { (icon("person")) (person.name) }
+                        a.who href="/account" { (icon("person")) (person.name) }
                         form.inline method="post" action="/logout" {
                             (form_keys(p))
                             button.link type="submit" { (tr.t("nav-logout")) }
@@ -113,17 +150,35 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                         a href="/login" { (tr.t("nav-login")) }
                     }
                 }
-                @if let Some(o) = org {
-                    nav.org aria-label=(o.name) {
-                        @for (href, glyph, label) in o.links(tr) {
-                            // The section she is in; on a phone the menu is one row that scrolls.
-                            @let here = if href == format!("/o/{}", o.slug) { p.path == href } else { p.path.starts_with(&href) };
-                            a href=(href) aria-current=[here.then_some("page")] { (icon(glyph)) (label) }
+                @if let Some(o) = org { (org_nav(p, o)) }
+                main { (body) }
+                footer { (switcher(tr, &p.path)) }
+            }
+        }
+    }
+}
+
+/// The organisation's menu: a bar of icons over short words that fits 360 px, and "More"
+/// (a plain `<details>`, no script) holding every other section.
+fn org_nav(p: &Page, o: &OrgNav) -> Markup {
+    let tr = &p.tr;
+    let home = format!("/o/{}", o.slug);
+    let here = |href: &str| if href == home { p.path == href } else { p.path.starts_with(href) };
+    let (bar, more) = o.split(tr, &p.path);
+    html! {
+        nav.org aria-label=(o.name) {
+            @for (href, glyph, label) in &bar {
+                a href=(href) aria-current=[here(href).then_some("page")] { (icon(glyph)) span { (label) } }
+            }
+            @if !more.is_empty() {
+                details.more {
+                    summary { (icon("menu")) span { (tr.t("nav-more")) } }
+                    div.menu {
+                        @for (href, glyph, label) in &more {
+                            a href=(href) aria-current=[here(href).then_some("page")] { (icon(glyph)) span { (label) } }
                         }
                     }
                 }
-                main { (body) }
-                footer { (switcher(tr, &p.path)) }
             }
         }
     }

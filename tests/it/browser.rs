@@ -173,9 +173,10 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
     // On the shared phone the treasurer logs out; the member logs in and opens her passbook.
     log_out(b).await?;
     log_in(app, b, DS_MEMBER).await?;
-    b.goto(&app.url("/o/dura-sundari")).await?;
-    b.find(Locator::Css("main a.button")).await?.click().await?;
-    b.find(Locator::Css("a[href$='/passbook']")).await?.click().await?;
+    // Her home opens on her figures; her passbook is one tap away.
+    b.goto(&app.url("/")).await?;
+    wait_for(b, Locator::Css("section.mine")).await?;
+    b.find(Locator::Css("section.mine a.button[href$='/passbook']")).await?.click().await?;
     wait_for(b, Locator::Css("section.passbook")).await?;
     let passbook = b.source().await?;
     assert!(
@@ -351,8 +352,7 @@ async fn round_journey(app: &TestApp, b: &fantoccini::Client, path: &str) -> Res
     for who in [DS_MEMBER, "+919825000008"] {
         log_in(app, b, who).await?;
         b.goto(&app.url("/o/dura-sundari")).await?;
-        click(b, "main a.button").await?;
-        click(b, "a[href$='/passbook']").await?;
+        click(b, "section.mine a.button[href$='/passbook']").await?;
         wait_for(b, Locator::Css("section.passbook")).await?;
         let passbook = b.source().await?;
         assert!(passbook.contains("Saved by buying together this year"), "her saving");

@@ -14,7 +14,7 @@ fn floor(module: &str) -> Option<u8> {
         "orgs" | "members" => 1,
         "ledger" => 2,
         "shares" | "meetings" | "votes" | "elections" | "savings" | "loans" | "purchases" | "surplus" => 3,
-        "passbook" | "reports" | "cashbook" => 4,
+        "passbook" | "reports" | "cashbook" | "home" => 4,
         "demo" | "app" => 5,
         _ => return None,
     })
@@ -28,10 +28,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("auth", "members"),
     // Opening an organisation opens its books.
     ("orgs", "ledger"),
-    // The dashboard gathers votes, meetings and rounds: a view living in `orgs`.
-    ("orgs", "meetings"),
-    ("orgs", "purchases"),
-    ("orgs", "votes"),
     // Admission subscribes shares and sends meeting notices: a view living in `members`.
     ("members", "shares"),
     ("members", "meetings"),

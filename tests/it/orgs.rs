@@ -136,8 +136,12 @@ async fn the_operator_creates_an_organisation_in_a_federation(app: TestApp) {
 both!(the_operator_creates_an_organisation_in_a_federation);
 
 async fn the_home_page_lists_a_persons_organisations(app: TestApp) {
+    // A person in one organisation lands on its home, not on a list of one.
     let c = app.login(DS_LEADER).await;
-    let home = app.text(&c, "/").await;
+    let r = c.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/o/dura-sundari");
+    let home = app.text(&c, "/o/dura-sundari").await;
     assert!(home.contains("Dura Sundari"));
     assert!(!home.contains("PATAMABA"));
     let op = app.login(OPERATOR).await;

@@ -60,7 +60,7 @@ async fn every_page_is_light_and_carries_security_headers(app: TestApp) {
     );
     let op = app.login(OPERATOR).await;
     let pages = [
-        (&c, "/".to_string()),
+        (&c, "/account".to_string()),
         (&c, "/o/dura-sundari".to_string()),
         (&c, "/o/dura-sundari/members".to_string()),
         (&c, "/o/dura-sundari/members?page=2".to_string()),

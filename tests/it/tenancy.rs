@@ -59,7 +59,7 @@ async fn no_route_leaks_an_organisation_to_outsiders(app: TestApp) {
         .parse()
         .unwrap();
     let outsider = app.login(PH_LEADER).await;
-    let outsider_csrf = app.csrf(&outsider, "/").await;
+    let outsider_csrf = app.csrf(&outsider, "/account").await;
     let visitor = client();
     let before_people = app.count("SELECT COUNT(*) FROM people").await;
     let before_orgs = app.count("SELECT COUNT(*) FROM orgs").await;

@@ -85,7 +85,7 @@ async fn a_person_belongs_to_herself(app: TestApp) {
         let vcsrf = app.csrf(&v, "/login").await;
         let r = app.try_login(&v, &vcsrf, phone, "chosen-by-the-leader").await;
         assert_eq!(r.status(), 303, "{phone}");
-        let home = app.text(&v, "/").await;
+        let home = app.text(&v, "/o/dura-sundari").await;
         assert!(home.contains(name) && home.contains("Dura Sundari"), "{phone}");
         assert!(!home.contains("PATAMABA") && !home.contains(&her_name), "{phone}");
     }
