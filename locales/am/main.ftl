@@ -859,3 +859,13 @@ waiting-title = እርስዎን የሚጠብቁ
 waiting-nothing = ዛሬ የሚጠብቅዎ ነገር የለም።
 home-about-org = ስለ ድርጅቱ
 passbook-no-savings = እስካሁን ቁጠባ የለም። የመጀመሪያ ገቢዎ እዚህ ይታያል።
+
+# Reach: every save says what happened
+confirm-member = ለ{ $name }፣ አባል { $number }። ትክክል ነው?
+confirm-save = አዎ፣ አስቀምጥ
+confirm-change = አይ፣ ቀይር
+told-saved = ተቀምጧል።
+told-savings-now = ተቀምጧል። የ{ $name } ቁጠባ አሁን { $amount } ነው።
+told-notice-given = ተቀምጧል። { $name } { $amount } ለማውጣት አሳውቀዋል።
+told-request = ተቀምጧል። ሲወስዱ ወደ { $amount } ይከፍላሉ።
+told-member-added = ተቀምጧል። { $name } አባል { $number } ናቸው።

@@ -889,3 +889,13 @@ waiting-title = Waiting for you
 waiting-nothing = Nothing waits for you today.
 home-about-org = About the organisation
 passbook-no-savings = No savings yet. Your first deposit will show here.
+
+# Reach: every save says what happened
+confirm-member = For { $name }, member { $number }. Is this right?
+confirm-save = Yes, save
+confirm-change = No, change
+told-saved = Saved.
+told-savings-now = Saved. { $name }’s savings are now { $amount }.
+told-notice-given = Saved. { $name } gave notice to withdraw { $amount }.
+told-request = Saved. You will pay about { $amount } at collection.
+told-member-added = Saved. { $name } is member { $number }.

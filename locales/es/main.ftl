@@ -883,3 +883,13 @@ waiting-title = Te esperan
 waiting-nothing = Hoy no te espera nada.
 home-about-org = Sobre la organización
 passbook-no-savings = Aún no hay ahorros. Tu primer depósito aparecerá aquí.
+
+# Reach: every save says what happened
+confirm-member = Para { $name }, socia { $number }. ¿Es correcto?
+confirm-save = Sí, guardar
+confirm-change = No, cambiar
+told-saved = Guardado.
+told-savings-now = Guardado. Los ahorros de { $name } son ahora { $amount }.
+told-notice-given = Guardado. { $name } avisó que retirará { $amount }.
+told-request = Guardado. Pagarás unos { $amount } al recoger.
+told-member-added = Guardado. { $name } es la socia { $number }.

@@ -859,3 +859,13 @@ waiting-title = Naghihintay sa iyo
 waiting-nothing = Walang naghihintay sa iyo ngayon.
 home-about-org = Tungkol sa organisasyon
 passbook-no-savings = Wala pang ipon. Dito lalabas ang una mong hulog.
+
+# Reach: every save says what happened
+confirm-member = Para kay { $name }, kasapi { $number }. Tama ba ito?
+confirm-save = Oo, i-save
+confirm-change = Hindi, baguhin
+told-saved = Na-save.
+told-savings-now = Na-save. Ang ipon ni { $name } ay { $amount } na ngayon.
+told-notice-given = Na-save. Nagpaalam si { $name } na mag-withdraw ng { $amount }.
+told-request = Na-save. Magbabayad ka ng mga { $amount } sa pagkuha.
+told-member-added = Na-save. Si { $name } ay kasapi { $number }.

@@ -859,3 +859,13 @@ waiting-title = તમારા માટે
 waiting-nothing = આજે તમારા માટે કંઈ બાકી નથી.
 home-about-org = સંસ્થા વિશે
 passbook-no-savings = હજી બચત નથી. તમારી પહેલી જમા અહીં દેખાશે.
+
+# Reach: every save says what happened
+confirm-member = { $name }, સભ્ય { $number } માટે. શું આ બરાબર છે?
+confirm-save = હા, સાચવો
+confirm-change = ના, બદલો
+told-saved = સચવાયું.
+told-savings-now = સચવાયું. { $name }ની બચત હવે { $amount } છે.
+told-notice-given = સચવાયું. { $name }એ { $amount } ઉપાડવાની સૂચના આપી.
+told-request = સચવાયું. લેતી વખતે તમે આશરે { $amount } ચૂકવશો.
+told-member-added = સચવાયું. { $name } સભ્ય { $number } છે.

@@ -859,3 +859,13 @@ waiting-title = आपके लिए
 waiting-nothing = आज आपके लिए कुछ बाकी नहीं है।
 home-about-org = संगठन के बारे में
 passbook-no-savings = अभी कोई बचत नहीं। आपकी पहली जमा यहाँ दिखेगी।
+
+# Reach: every save says what happened
+confirm-member = { $name }, सदस्य { $number } के लिए। क्या यह सही है?
+confirm-save = हाँ, सहेजें
+confirm-change = नहीं, बदलें
+told-saved = सहेजा गया।
+told-savings-now = सहेजा गया। { $name } की बचत अब { $amount } है।
+told-notice-given = सहेजा गया। { $name } ने { $amount } निकालने की सूचना दी।
+told-request = सहेजा गया। लेते समय आप लगभग { $amount } देंगी।
+told-member-added = सहेजा गया। { $name } सदस्य { $number } हैं।

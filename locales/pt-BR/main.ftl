@@ -883,3 +883,13 @@ waiting-title = Esperando por você
 waiting-nothing = Nada espera por você hoje.
 home-about-org = Sobre a organização
 passbook-no-savings = Ainda não há poupança. Seu primeiro depósito aparecerá aqui.
+
+# Reach: every save says what happened
+confirm-member = Para { $name }, sócia { $number }. Está certo?
+confirm-save = Sim, salvar
+confirm-change = Não, mudar
+told-saved = Salvo.
+told-savings-now = Salvo. A poupança de { $name } agora é { $amount }.
+told-notice-given = Salvo. { $name } avisou que vai sacar { $amount }.
+told-request = Salvo. Você vai pagar cerca de { $amount } na retirada.
+told-member-added = Salvo. { $name } é a sócia { $number }.

@@ -10,8 +10,8 @@ use super::{openapi, probes};
 use crate::state::AppState;
 use crate::web::assets;
 use crate::{
-    auth, cashbook, elections, home, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings, shares,
-    surplus, votes,
+    auth, cashbook, elections, home, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings,
+    shares, surplus, votes,
 };
 
 /// Who may call a route; the tenancy test walks the table and checks each.

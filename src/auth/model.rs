@@ -154,7 +154,11 @@ pub fn parse_phone(s: &str, country: &str) -> Option<String> {
     if s.is_empty() || s.len() > 40 {
         return None;
     }
-    let region = country.trim().to_ascii_uppercase().parse::<phonenumber::country::Id>().ok();
+    let region = country
+        .trim()
+        .to_ascii_uppercase()
+        .parse::<phonenumber::country::Id>()
+        .ok();
     // Written internationally with 00 in place of the plus, as many phones print them.
     let international = s.strip_prefix("00").map(|rest| format!("+{rest}"));
     let text = international.as_deref().unwrap_or(s);
@@ -299,7 +303,14 @@ mod tests {
 
     #[test]
     fn phones_are_read_as_people_type_them() {
-        for typed in ["9825000005", "98250 00005", "09825000005", "+91 98250-00005", "0091 9825000005", "+919825000005"] {
+        for typed in [
+            "9825000005",
+            "98250 00005",
+            "09825000005",
+            "+91 98250-00005",
+            "0091 9825000005",
+            "+919825000005",
+        ] {
             assert_eq!(parse_phone(typed, "IN").as_deref(), Some("+919825000005"), "{typed}");
         }
         assert_eq!(parse_phone("0911 000001", "ET").as_deref(), Some("+251911000001"));

@@ -33,6 +33,9 @@ pub struct CashForm {
     date: String,
     #[serde(default)]
     description: String,
+    /// The member number whose name the treasurer has seen and confirmed.
+    #[serde(default)]
+    confirmed_member: String,
 }
 
 fn cashbook_view(page: &Page, ctx: &OrgCtx, form: &CashForm, errors: &[FieldError]) -> Markup {
@@ -196,6 +199,43 @@ pub async fn record_cash(
     CsrfForm(form): CsrfForm<CashForm>,
 ) -> AppResult<Response> {
     ctx.require(Permission::KeepBooks)?;
+    // Money for "member 7" is posted once the treasurer has seen who member 7 is.
+    let number = form.member_number.trim();
+    if Purpose::find(&form.purpose).is_some_and(|p| p.member)
+        && !number.is_empty()
+        && form.confirmed_member.trim() != number
+    {
+        let mut tx = state.db.begin().await?;
+        let member = crate::members::by_number(&mut tx, ctx.org.id, number).await?;
+        drop(tx);
+        if let Some(member) = member {
+            let tr = &page.tr;
+            let amount = crate::money::positive_amount(&form.amount, ctx.org.currency, tr.fmt().decimal_mark())
+                .map(|a| layout::money(&page, &ctx, a))
+                .unwrap_or_else(|_| form.amount.clone());
+            let base = format!("/o/{}/books/cashbook", ctx.org.slug);
+            let body = layout::confirm_member(
+                &page,
+                &layout::ConfirmMember {
+                    action: base.clone(),
+                    back: base,
+                    title: tr.t(&format!("purpose-{}", form.purpose)),
+                    amount,
+                    name: &member.name,
+                    number,
+                    fields: vec![
+                        ("purpose", &form.purpose),
+                        ("till", &form.till),
+                        ("amount", &form.amount),
+                        ("member_number", &form.member_number),
+                        ("date", &form.date),
+                        ("description", &form.description),
+                    ],
+                },
+            );
+            return Ok(layout::page(&page, &tr.t("cashbook-title"), Some(&layout::nav(&ctx)), body).into_response());
+        }
+    }
     let mut tx = state.db.begin_write().await?;
     let by = ctx.person.id;
     let posted = match cash_entry(&mut tx, &ctx, &page.tr, &form).await {

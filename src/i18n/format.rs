@@ -1,6 +1,6 @@
 //! Numbers, money and dates in a locale, by ICU4X (CLDR data compiled in).
 
-use icu_datetime::fieldsets::{T, YMD};
+use icu_datetime::fieldsets::{MD, T, YMD};
 use icu_datetime::input::{Date, Time};
 use icu_datetime::{DateTimeFormatter, NoCalendarFormatter};
 use icu_decimal::DecimalFormatter;
@@ -16,8 +16,9 @@ pub struct Formatter {
     decimal: Option<DecimalFormatter>,
     date: Option<DateTimeFormatter<YMD>>,
     time: Option<NoCalendarFormatter<T>>,
-    /// Amharic shows the Ethiopian calendar beside the Gregorian one.
-    second_date: Option<DateTimeFormatter<YMD>>,
+    /// Amharic shows the Ethiopian calendar beside the Gregorian one: its month and day,
+    /// then the year as a plain number (the era, printed "AM", reads as a clock time).
+    second_date: Option<DateTimeFormatter<MD>>,
 }
 
 impl std::fmt::Debug for Formatter {
@@ -88,7 +89,7 @@ impl Formatter {
         let date = DateTimeFormatter::try_new((&loc).into(), YMD::medium()).ok();
         let time = NoCalendarFormatter::try_new((&loc).into(), T::hm()).ok();
         let second_date = if locale == Locale::Am {
-            DateTimeFormatter::try_new((&icu_locale("am-ET-u-ca-ethiopic")).into(), YMD::medium()).ok()
+            DateTimeFormatter::try_new((&icu_locale("am-ET-u-ca-ethiopic")).into(), MD::medium()).ok()
         } else {
             None
         };
@@ -157,7 +158,13 @@ impl Formatter {
             None => iso.to_string(),
         };
         match &self.second_date {
-            Some(f) => format!("{main} ({})", f.format(&date)),
+            Some(f) => {
+                let year = date
+                    .to_calendar(icu_calendar::cal::Ethiopian::default())
+                    .era_year()
+                    .year;
+                format!("{main} ({} {year})", f.format(&date))
+            }
             None => main,
         }
     }
@@ -232,6 +239,12 @@ mod tests {
         assert!(Formatter::new(Locale::PtBr).date("2026-11-28").contains("nov"));
         let am = Formatter::new(Locale::Am).date("2026-11-28");
         assert!(am.contains('('), "Amharic shows the Ethiopian date too: {am}");
+        // 28 November 2026 is 19 Hidar 2019 in the Ethiopian calendar; no era that reads
+        // as a clock time.
+        assert!(
+            am.ends_with(" 2019)") && am.contains("19") && !am.contains("AM"),
+            "{am}"
+        );
         assert_eq!(Formatter::new(Locale::En).date("not a date"), "not a date");
     }
 }

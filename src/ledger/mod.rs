@@ -10,9 +10,9 @@ pub mod service;
 pub mod store;
 pub mod writer;
 
-pub use model::{Till, member_words};
 pub use model::{NewEntry, Posting};
+pub use model::{Till, member_words};
 pub use service::{
-    Figure, Tampered, account, member_account, member_accounts, member_balance, member_figures, member_position, open_books, post,
-    verify,
+    Figure, Tampered, account, member_account, member_accounts, member_balance, member_figures, member_position,
+    open_books, post, verify,
 };

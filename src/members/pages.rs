@@ -272,6 +272,7 @@ pub async fn create(
     State(state): State<AppState>,
     page: Page,
     ctx: OrgCtx,
+    session: tower_sessions::Session,
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> AppResult<Response> {
     ctx.require(Permission::ManageMembers)?;
@@ -280,6 +281,14 @@ pub async fn create(
     match service::add(&mut tx, &ctx.org, &draft, service::Editor::of(&ctx)).await {
         Ok(m) => {
             tx.commit().await?;
+            let told = page.tr.ta(
+                "told-member-added",
+                &[
+                    ("name", m.name.clone().into()),
+                    ("number", m.member_number.clone().into()),
+                ],
+            );
+            crate::web::tell(&session, told).await?;
             Ok(Redirect::to(&format!("/o/{}/members/{}", ctx.org.slug, m.id)).into_response())
         }
         Err(AppError::Invalid(errors)) => {
@@ -313,6 +322,7 @@ pub async fn update(
     page: Page,
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
+    session: tower_sessions::Session,
     CsrfForm(form): CsrfForm<MemberForm>,
 ) -> AppResult<Response> {
     ctx.require(Permission::ManageMembers)?;
@@ -321,6 +331,7 @@ pub async fn update(
     match service::update(&mut tx, &ctx.org, id, &draft, service::Editor::of(&ctx)).await {
         Ok(m) => {
             tx.commit().await?;
+            crate::web::tell(&session, page.tr.t("told-saved")).await?;
             Ok(Redirect::to(&format!("/o/{}/members/{}", ctx.org.slug, m.id)).into_response())
         }
         Err(AppError::Invalid(errors)) => {

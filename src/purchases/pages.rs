@@ -397,6 +397,7 @@ pub async fn act(
     page: Page,
     ctx: OrgCtx,
     Path((_slug, id, what)): Path<(String, i64, String)>,
+    session: tower_sessions::Session,
     CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     let org = &ctx.org;
@@ -429,12 +430,18 @@ pub async fn act(
                     ctx.membership_id.unwrap_or(0)
                 };
                 let articles = store::round_articles(tx, org.id, id).await?;
-                service::request(tx, org, id, who, &wants(&form, &articles)?, &org.clock(), by).await
+                let estimate = service::request(tx, org, id, who, &wants(&form, &articles)?, &org.clock(), by).await?;
+                Ok(Some(page.tr.ta(
+                    "told-request",
+                    &[("amount", layout::money(&page, &ctx, estimate).into())],
+                )))
             }
-            "open" => service::open(tx, org, id, &org.clock()).await,
-            "reschedule" => service::reschedule(tx, org, id, form.get("closes_at"), &org.clock()).await,
-            "close" => service::close(tx, org, id).await,
-            "order" => service::order(tx, org, id).await,
+            "open" => service::open(tx, org, id, &org.clock()).await.map(|_| None),
+            "reschedule" => service::reschedule(tx, org, id, form.get("closes_at"), &org.clock())
+                .await
+                .map(|_| None),
+            "close" => service::close(tx, org, id).await.map(|_| None),
+            "order" => service::order(tx, org, id).await.map(|_| None),
             "receive" => {
                 let lines = store::lines(tx, org.id, id).await?;
                 let mut came = vec![];
@@ -455,7 +462,7 @@ pub async fn act(
                 }
                 service::receive(tx, org, id, &came, !form.get("accept_extra").is_empty(), &date, by)
                     .await
-                    .map(|_| ())
+                    .map(|_| None)
             }
             "collect" => {
                 let paid = Till::parse(form.get("paid"));
@@ -474,7 +481,7 @@ pub async fn act(
                         "round-collect-whom",
                     )]));
                 };
-                service::collect(tx, org, id, who, paid, &date, by).await.map(|_| ())
+                service::collect(tx, org, id, who, paid, &date, by).await.map(|_| None)
             }
             "pay" => service::pay_supplier(
                 tx,
@@ -485,14 +492,15 @@ pub async fn act(
                 by,
             )
             .await
-            .map(|_| ()),
-            "finish" => service::finish(tx, org, id).await,
-            _ => service::settle(tx, org, id).await,
+            .map(|_| None),
+            "finish" => service::finish(tx, org, id).await.map(|_| None),
+            _ => service::settle(tx, org, id).await.map(|_| None),
         }
     })
     .await?;
     match result {
-        Ok(()) => {
+        Ok(told) => {
+            crate::web::tell(&session, told.unwrap_or_else(|| page.tr.t("told-saved"))).await?;
             // Ticks on the collection list go back to the list, for the next ones who come.
             let back = if what == "collect" && !for_member {
                 "/collection-list"

@@ -381,7 +381,7 @@ pub async fn request(
     wants: &[Want],
     now: &str,
     by: i64,
-) -> AppResult<()> {
+) -> AppResult<i64> {
     if !store::set_status(tx, org.id, id, "open", "open").await? {
         return Err(invalid("quantity", "round-not-open"));
     }
@@ -398,10 +398,16 @@ pub async fn request(
             return Err(invalid("quantity", "round-quantity-invalid"));
         }
     }
+    let mut cost = 0i64;
     for w in wants {
         store::put_request(tx, org.id, id, member_id, w.article_id, w.quantity, w.tolerance, by).await?;
+        if let Some(a) = offered.iter().find(|a| a.id == w.article_id) {
+            cost = cost.saturating_add(model::cost(w.quantity, a.pack_price, a.pack_size));
+        }
     }
-    Ok(())
+    // What she will pay about, at collection: her units at the pack prices, with the
+    // round's margin (packs and sharing out may change it a little).
+    Ok(cost.saturating_add(model::margin(cost, round.margin_bp)))
 }
 
 /// Requests by article, each in the order they came, as the allocation reads them.

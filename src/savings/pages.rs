@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
+use tower_sessions::Session;
 
 use super::service::{self, Movement};
 use crate::auth::{OrgCtx, Permission};
@@ -41,6 +42,9 @@ pub struct SavingsForm {
     from: String,
     #[serde(default)]
     through: String,
+    /// The member number whose name the treasurer has seen and confirmed.
+    #[serde(default)]
+    confirmed_member: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -245,18 +249,20 @@ async fn write<F>(
     state: &AppState,
     page: &Page,
     ctx: &OrgCtx,
+    session: &Session,
     form: &SavingsForm,
     to: String,
     op: F,
 ) -> AppResult<Response>
 where
-    F: AsyncFnOnce(&mut Tx) -> AppResult<()>,
+    F: AsyncFnOnce(&mut Tx) -> AppResult<String>,
 {
     ctx.require(Permission::KeepBooks)?;
     let mut tx = state.db.begin_write().await?;
     match op(&mut tx).await {
-        Ok(()) => {
+        Ok(told) => {
             tx.commit().await?;
+            crate::web::tell(session, told).await?;
             Ok(Redirect::to(&to).into_response())
         }
         Err(AppError::Invalid(errors)) => {
@@ -272,14 +278,70 @@ fn amount_of(page: &Page, ctx: &OrgCtx, field: &'static str, text: &str) -> AppR
         .map_err(|m| AppError::Invalid(vec![FieldError::new(field, m)]))
 }
 
+/// Before money is posted to "member 7", the treasurer sees who member 7 is: the form
+/// answers with her name and the amount to confirm, unless that number was confirmed.
+async fn confirm_member(
+    state: &AppState,
+    page: &Page,
+    ctx: &OrgCtx,
+    form: &SavingsForm,
+) -> AppResult<Option<Response>> {
+    let number = form.member_number.trim();
+    if number.is_empty() || form.confirmed_member.trim() == number {
+        return Ok(None);
+    }
+    let mut tx = state.db.begin().await?;
+    let Ok(member) = service::member(&mut tx, &ctx.org, number).await else {
+        // An unknown number is refused by the write itself, with the form again.
+        return Ok(None);
+    };
+    drop(tx);
+    let tr = &page.tr;
+    let withdrawal = form.direction == "withdrawal";
+    let amount = crate::money::positive_amount(&form.amount, ctx.org.currency, tr.fmt().decimal_mark())
+        .map(|a| money(page, ctx, a))
+        .unwrap_or_else(|_| form.amount.clone());
+    let base = format!("/o/{}/savings", ctx.org.slug);
+    let body = layout::confirm_member(
+        page,
+        &layout::ConfirmMember {
+            action: format!("{base}/move"),
+            back: base.clone(),
+            title: tr.t(if withdrawal {
+                "purpose-saving-withdrawal"
+            } else {
+                "purpose-saving-deposit"
+            }),
+            amount,
+            name: &member.name,
+            number,
+            fields: vec![
+                ("direction", &form.direction),
+                ("member_number", &form.member_number),
+                ("amount", &form.amount),
+                ("date", &form.date),
+                ("till", &form.till),
+            ],
+        },
+    );
+    Ok(Some(
+        layout::page(page, &tr.t("nav-savings"), Some(&nav(ctx)), body).into_response(),
+    ))
+}
+
 pub async fn move_money(
     State(state): State<AppState>,
     page: Page,
     ctx: OrgCtx,
+    session: Session,
     CsrfForm(form): CsrfForm<SavingsForm>,
 ) -> AppResult<Response> {
+    ctx.require(Permission::KeepBooks)?;
+    if let Some(confirm) = confirm_member(&state, &page, &ctx, &form).await? {
+        return Ok(confirm);
+    }
     let base = format!("/o/{}/savings", ctx.org.slug);
-    write(&state, &page, &ctx, &form, base, async |tx| {
+    write(&state, &page, &ctx, &session, &form, base, async |tx| {
         let member = service::member(tx, &ctx.org, &form.member_number).await?;
         let amount = amount_of(&page, &ctx, "amount", &form.amount)?;
         let date = if form.date.trim().is_empty() {
@@ -305,7 +367,14 @@ pub async fn move_money(
         } else {
             service::deposit(tx, &ctx.org, &m, ctx.person.id).await?;
         }
-        Ok(())
+        let now = crate::ledger::member_balance(tx, &ctx.org, "2100", member.id).await?;
+        Ok(page.tr.ta(
+            "told-savings-now",
+            &[
+                ("name", member.name.clone().into()),
+                ("amount", money(&page, &ctx, now).into()),
+            ],
+        ))
     })
     .await
 }
@@ -314,10 +383,11 @@ pub async fn give_notice(
     State(state): State<AppState>,
     page: Page,
     ctx: OrgCtx,
+    session: Session,
     CsrfForm(form): CsrfForm<SavingsForm>,
 ) -> AppResult<Response> {
     let base = format!("/o/{}/savings", ctx.org.slug);
-    write(&state, &page, &ctx, &form, base, async |tx| {
+    write(&state, &page, &ctx, &session, &form, base, async |tx| {
         let member = service::member(tx, &ctx.org, &form.notice_member)
             .await
             .map_err(|_| AppError::Invalid(vec![FieldError::new("notice_member", "cashbook-member-unknown")]))?;
@@ -332,7 +402,13 @@ pub async fn give_notice(
                 ),
                 e => e,
             })?;
-        Ok(())
+        Ok(page.tr.ta(
+            "told-notice-given",
+            &[
+                ("name", member.name.clone().into()),
+                ("amount", money(&page, &ctx, amount).into()),
+            ],
+        ))
     })
     .await
 }
@@ -341,6 +417,7 @@ pub async fn credit_interest(
     State(state): State<AppState>,
     page: Page,
     ctx: OrgCtx,
+    session: Session,
     CsrfForm(form): CsrfForm<SavingsForm>,
 ) -> AppResult<Response> {
     let base = format!("/o/{}/savings", ctx.org.slug);
@@ -352,9 +429,9 @@ pub async fn credit_interest(
             ("through", form.through.clone().into()),
         ],
     );
-    write(&state, &page, &ctx, &form, base, async |tx| {
+    write(&state, &page, &ctx, &session, &form, base, async |tx| {
         service::credit_interest(tx, &ctx.org, &form.from, &form.through, &description, ctx.person.id).await?;
-        Ok(())
+        Ok(page.tr.t("told-saved"))
     })
     .await
 }

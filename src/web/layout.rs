@@ -68,7 +68,13 @@ impl OrgNav {
             &["/purchases", "/votes", "/meetings"]
         };
         let home = format!("/o/{}", self.slug);
-        let here = |href: &str| if href == home { path == href } else { path.starts_with(href) };
+        let here = |href: &str| {
+            if href == home {
+                path == href
+            } else {
+                path.starts_with(href)
+            }
+        };
         let (mut bar, mut more): (Vec<NavLink>, Vec<NavLink>) = (vec![], vec![]);
         for link in self.links(tr) {
             let favourite = link.0 == home || favourites.iter().any(|f| link.0.ends_with(f));
@@ -151,7 +157,10 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                     }
                 }
                 @if let Some(o) = org { (org_nav(p, o)) }
-                main { (body) }
+                main {
+                    @if let Some(t) = &p.told { p.flash.told role="status" { (icon("check")) (t) } }
+                    (body)
+                }
                 footer { (switcher(tr, &p.path)) }
             }
         }
@@ -163,7 +172,13 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
 fn org_nav(p: &Page, o: &OrgNav) -> Markup {
     let tr = &p.tr;
     let home = format!("/o/{}", o.slug);
-    let here = |href: &str| if href == home { p.path == href } else { p.path.starts_with(href) };
+    let here = |href: &str| {
+        if href == home {
+            p.path == href
+        } else {
+            p.path.starts_with(href)
+        }
+    };
     let (bar, more) = o.split(tr, &p.path);
     html! {
         nav.org aria-label=(o.name) {
@@ -248,4 +263,34 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
 /// An amount of the organisation's currency in the reader's locale.
 pub fn money(page: &Page, ctx: &OrgCtx, minor: i64) -> String {
     page.tr.fmt().money(Money::new(minor, ctx.org.currency))
+}
+
+/// A save about to post money to a member named only by her number: her name and the
+/// amount, to confirm or change. Every field goes back as typed, with the number she
+/// confirmed; a fresh idempotency key, since nothing was saved under the first.
+pub struct ConfirmMember<'a> {
+    pub action: String,
+    pub back: String,
+    pub title: String,
+    pub amount: String,
+    pub name: &'a str,
+    pub number: &'a str,
+    pub fields: Vec<(&'static str, &'a str)>,
+}
+
+pub fn confirm_member(p: &Page, c: &ConfirmMember) -> Markup {
+    let tr = &p.tr;
+    html! {
+        form.card.confirm method="post" action=(c.action) {
+            h1 { (c.title) }
+            p.big { (c.amount) }
+            p { (tr.ta("confirm-member", &[("name", c.name.to_string().into()), ("number", c.number.to_string().into())])) }
+            (form_keys(p))
+            @for (k, v) in &c.fields { input type="hidden" name=(k) value=(v); }
+            input type="hidden" name="confirmed_member" value=(c.number);
+            button type="submit" { (icon("check")) (tr.t("confirm-save")) }
+            " "
+            a.button.secondary href=(c.back) { (tr.t("confirm-change")) }
+        }
+    }
 }

@@ -105,6 +105,20 @@ pub struct Page {
     pub person: Option<PersonSummary>,
     pub csrf: String,
     pub path: String,
+    /// What the last save did, said once on the page it led to.
+    pub told: Option<String>,
+}
+
+/// The session key of what the last save did.
+const TOLD: &str = "told";
+
+/// Says what a save did on the page its redirect leads to, once, in words already
+/// translated ("Savitaben's savings are now ₹750.33").
+pub async fn tell(session: &Session, text: String) -> AppResult<()> {
+    session
+        .insert(TOLD, text)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 impl FromRequestParts<AppState> for Page {
@@ -126,11 +140,21 @@ impl FromRequestParts<AppState> for Page {
             Some(q) => format!("{}?{q}", parts.uri.path()),
             None => parts.uri.path().to_string(),
         };
+        // Read only when there is a person: a visitor's GET never touches a session.
+        let told = match (&caller.person, &session) {
+            // Looked at before it is taken: taking marks the session changed, a write.
+            (Some(_), Some(s)) => match s.get::<String>(TOLD).await.ok().flatten() {
+                Some(t) => s.remove::<String>(TOLD).await.ok().flatten().or(Some(t)),
+                None => None,
+            },
+            _ => None,
+        };
         Ok(Page {
             tr,
             person: caller.person.map(|p| p.summary()),
             csrf,
             path,
+            told,
         })
     }
 }

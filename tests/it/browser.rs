@@ -166,6 +166,17 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
         .await?
         .click()
         .await?;
+    // Before posting to "member 5" she sees who that is, and confirms.
+    wait_for(b, Locator::Css("form.confirm")).await?;
+    let asked = b.source().await?;
+    assert!(
+        asked.contains("member 5") && asked.contains("₹1,234.50"),
+        "her name and the amount"
+    );
+    b.find(Locator::Css("form.confirm button[type=submit]"))
+        .await?
+        .click()
+        .await?;
     // Wait for the receipt page that the form leads to.
     wait_for(b, Locator::Css("section.receipt")).await?;
     let receipt = b.source().await?;
@@ -176,7 +187,10 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
     // Her home opens on her figures; her passbook is one tap away.
     b.goto(&app.url("/")).await?;
     wait_for(b, Locator::Css("section.mine")).await?;
-    b.find(Locator::Css("section.mine a.button[href$='/passbook']")).await?.click().await?;
+    b.find(Locator::Css("section.mine a.button[href$='/passbook']"))
+        .await?
+        .click()
+        .await?;
     wait_for(b, Locator::Css("section.passbook")).await?;
     let passbook = b.source().await?;
     assert!(

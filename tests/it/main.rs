@@ -16,6 +16,7 @@ mod members;
 mod orgs;
 mod pages;
 mod purchases;
+mod reach;
 mod reports;
 mod savings;
 mod scale;

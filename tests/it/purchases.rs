@@ -404,7 +404,32 @@ async fn a_member_asks_from_her_phone_and_sees_what_rounds_saved(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 303);
+    // The save says what it means: what she will pay about, at collection.
+    let (pack_price, pack_size, margin) = {
+        let row = app
+            .one(format!(
+                "SELECT a.pack_price || ',' || a.pack_size || ',' || r.margin_bp FROM articles a, purchase_rounds r WHERE a.id = {article} AND r.id = {open}"
+            ))
+            .await;
+        let v: Vec<i64> = row.split(',').map(|x| x.parse().unwrap()).collect();
+        (v[0], v[1], v[2])
+    };
+    let cost = (2 * 7 * pack_price + pack_size) / (2 * pack_size);
+    let expected = cost + (cost * margin * 2 + 10_000) / 20_000;
     let page = app.text(&member, &path).await;
+    let whole = (expected / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let rupees = format!("₹{grouped}.{:02}", expected % 100);
+    assert!(
+        page.contains(&format!("You will pay about {rupees} at collection")),
+        "{rupees}: {page}"
+    );
     assert!(page.contains("value=\"7\""), "her request is kept and shown");
     // A settled round of the demo tells what it saved.
     let settled = app.count("SELECT MIN(id) FROM purchase_rounds WHERE status = 'settled' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')").await;

@@ -44,23 +44,40 @@ async fn the_minimum_balance_stays_in_the_account(app: TestApp) {
     let page = app.text(&t, "/o/dura-sundari/savings").await;
     assert!(page.contains("Minimum savings balance") && page.contains("₹100.00"));
     let csrf = app.csrf(&t, "/o/dura-sundari/savings").await;
-    let deposit = app
-        .post(
-            &t,
-            "/o/dura-sundari/savings/move",
-            &[
-                ("csrf", &csrf),
-                ("direction", "deposit"),
-                ("member_number", "8"),
-                ("amount", "500"),
-                ("till", "cash"),
-            ],
-        )
-        .await;
-    assert_eq!(deposit.status(), 303);
     let auth = format!("Bearer {}", app.token(DS_TREASURER, "dura-sundari").await);
+    let name = app
+        .one("SELECT name FROM memberships WHERE org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari') AND member_number = '8'".into())
+        .await;
+    let deposit = [
+        ("csrf", csrf.as_str()),
+        ("direction", "deposit"),
+        ("member_number", "8"),
+        ("amount", "500"),
+        ("till", "cash"),
+    ];
+    // The treasurer sees whose number 8 is before anything is posted.
+    let before = entries(&app).await;
+    let asked = app.post(&t, "/o/dura-sundari/savings/move", &deposit).await;
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.unwrap();
+    assert!(
+        asked.contains(&name) && asked.contains("₹500.00") && asked.contains("name=\"confirmed_member\" value=\"8\"")
+    );
+    assert_eq!(entries(&app).await, before, "nothing posted before she confirms");
+    let mut confirmed = deposit.to_vec();
+    confirmed.push(("confirmed_member", "8"));
+    let r = app.post(&t, "/o/dura-sundari/savings/move", &confirmed).await;
+    assert_eq!(r.status(), 303);
     let balance = savings_of(&app, &auth, "dura-sundari", "8").await;
     assert!(balance >= 50_000);
+    // The page it leads to says what the save did, once.
+    let told = app.text(&t, "/o/dura-sundari/savings").await;
+    assert!(told.contains(&format!("{name}’s savings are now")), "{told}");
+    assert!(
+        !app.text(&t, "/o/dura-sundari/savings")
+            .await
+            .contains("savings are now")
+    );
     // Everything but ₹99 would leave less than the ₹100 minimum.
     let before = entries(&app).await;
     let r = app
@@ -71,6 +88,7 @@ async fn the_minimum_balance_stays_in_the_account(app: TestApp) {
                 ("csrf", &csrf),
                 ("direction", "withdrawal"),
                 ("member_number", "8"),
+                ("confirmed_member", "8"),
                 ("amount", &rupees(balance - 9_900)),
             ],
         )
@@ -86,6 +104,7 @@ async fn the_minimum_balance_stays_in_the_account(app: TestApp) {
                 ("csrf", &csrf),
                 ("purpose", "saving-withdrawal"),
                 ("member_number", "8"),
+                ("confirmed_member", "8"),
                 ("amount", &rupees(balance - 9_900)),
                 ("till", "cash"),
             ],
@@ -101,6 +120,7 @@ async fn the_minimum_balance_stays_in_the_account(app: TestApp) {
                 ("csrf", &csrf),
                 ("direction", "withdrawal"),
                 ("member_number", "8"),
+                ("confirmed_member", "8"),
                 ("amount", &rupees(balance - 10_000)),
             ],
         )

@@ -384,6 +384,7 @@ async fn a_member_leaves_with_her_shares_and_savings(app: TestApp) {
                     ("purpose", "member-pays-dues"),
                     ("amount", &amount),
                     ("member_number", "7"),
+                    ("confirmed_member", "7"),
                     ("till", "cash"),
                 ],
             )

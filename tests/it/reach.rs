@@ -1,0 +1,161 @@
+//! Reach: her own numbers first, phones as people type them, every save says what it did.
+
+use crate::both;
+use crate::common::*;
+
+async fn phones_log_in_as_people_type_them(app: TestApp) {
+    // Savitaben's number is stored as +919825000005; she types it as people in India do.
+    for typed in [
+        "9825000005",
+        "98250 00005",
+        "09825000005",
+        "+91 98250-00005",
+        "0091 98250 00005",
+    ] {
+        let c = client();
+        let csrf = app.csrf(&c, "/login").await;
+        let r = app.try_login(&c, &csrf, typed, "tejido-demo").await;
+        assert_eq!(r.status(), 303, "{typed}");
+    }
+    // In Ethiopia, the local form of Aster's members' numbers opens their account too.
+    let c = client();
+    let csrf = app.csrf(&c, "/login").await;
+    assert_eq!(
+        app.try_login(&c, &csrf, "0911 000005", "tejido-demo").await.status(),
+        303
+    );
+    // A wrong password stays wrong however the number is written.
+    let c = client();
+    let csrf = app.csrf(&c, "/login").await;
+    assert_eq!(
+        app.try_login(&c, &csrf, "9825000005", "not-her-password")
+            .await
+            .status(),
+        422
+    );
+    // What is not a number anywhere is said to be so.
+    let r = app.try_login(&c, &csrf, "98250", "tejido-demo").await;
+    assert_eq!(r.status(), 422);
+}
+both!(phones_log_in_as_people_type_them);
+
+async fn a_member_added_with_a_local_number_can_log_in(app: TestApp) {
+    let l = app.login(DS_LEADER).await;
+    let csrf = app.csrf(&l, "/o/dura-sundari/members/new").await;
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/members",
+            &[
+                ("csrf", &csrf),
+                ("name", "Kokilaben Rathod"),
+                ("phone", "98250 12345"),
+                ("password", "her-own-secret"),
+                ("role_member", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // Stored in the one form every login is compared in.
+    let stored = app
+        .one("SELECT phone FROM memberships WHERE name = 'Kokilaben Rathod'".into())
+        .await;
+    assert_eq!(stored, "+919825012345");
+    // The save said who she is now.
+    let page = app.text(&l, r.headers()["location"].to_str().unwrap()).await;
+    assert!(page.contains("Saved. Kokilaben Rathod is member"), "{page}");
+    let c = client();
+    let csrf = app.csrf(&c, "/login").await;
+    assert_eq!(
+        app.try_login(&c, &csrf, "09825012345", "her-own-secret").await.status(),
+        303
+    );
+    // A number that cannot be an Indian phone is refused with a message, nothing stored.
+    let before = app.count("SELECT COUNT(*) FROM memberships").await;
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/members",
+            &[
+                ("csrf", &csrf_of(&app, &l).await),
+                ("name", "Wrong Number"),
+                ("phone", "12345"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("aria-invalid"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM memberships").await, before);
+}
+both!(a_member_added_with_a_local_number_can_log_in);
+
+async fn csrf_of(app: &TestApp, c: &reqwest::Client) -> String {
+    app.csrf(c, "/o/dura-sundari/members/new").await
+}
+
+async fn her_home_opens_on_her_own_figures(app: TestApp) {
+    let her = app.login(DS_MEMBER).await;
+    // In one organisation, she lands on its home, not on a list of one.
+    let r = her.get(app.url("/")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/o/dura-sundari");
+    let home = app.text(&her, "/o/dura-sundari").await;
+    let mine = home.find("class=\"card mine\"").expect("her figures");
+    let waiting = home.find("Waiting for you").unwrap_or(usize::MAX);
+    let about = home.find("About the organisation").expect("the organisation's card");
+    assert!(mine < waiting && mine < about, "her figures come first");
+    for words in ["Your savings", "Your shares", "Your passbook"] {
+        assert!(home.contains(words), "{words}");
+    }
+    assert!(!home.contains("Due from members"), "her words, not the cooperative's");
+    // The figures are hers: her savings as the books hold them.
+    let auth = app.token(DS_TREASURER, "dura-sundari").await;
+    let (status, savings) = app.api_get(&auth, "/api/v1/orgs/dura-sundari/savings").await;
+    assert_eq!(status, 200, "{savings}");
+    let minor = savings["savers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["member_number"] == "5")
+        .map_or(0, |s| s["balance"].as_i64().unwrap());
+    let whole = minor / 100;
+    assert!(
+        home.contains(&format!("{}.{:02}", whole % 1000, minor % 100)),
+        "₹…{whole}: {home}"
+    );
+    // A member with no savings still has a savings card: zero is an answer too.
+    let new = app
+        .count_of(
+            "SELECT MIN(m.id) FROM memberships m WHERE m.org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari') AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.member_id = m.id AND a.code LIKE '2100-%')".into(),
+        )
+        .await;
+    let t = app.login(DS_TREASURER).await;
+    let book = app.text(&t, &format!("/o/dura-sundari/members/{new}/passbook")).await;
+    assert!(
+        book.contains("Members&#39; savings") || book.contains("Members' savings"),
+        "the officer reads the books' names"
+    );
+    assert!(book.contains("₹0.00"));
+}
+both!(her_home_opens_on_her_own_figures);
+
+async fn the_menu_fits_a_phone(app: TestApp) {
+    // Home and three sections in the bar; every other section under "More".
+    for login in [DS_MEMBER, DS_TREASURER, DS_LEADER] {
+        let c = app.login(login).await;
+        let page = app.text(&c, "/o/dura-sundari").await;
+        let nav = &page[page.find("<nav class=\"org\"").unwrap()..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        let bar = nav.split("<details").next().unwrap();
+        assert!(bar.matches("<a ").count() <= 4, "{login}: {bar}");
+        assert!(nav.contains("<summary>") || nav.matches("<a ").count() <= 4, "{login}");
+        // No attribute is written twice (a second class is lost by the browser).
+        assert!(!page.contains("\" class=\""), "{login}");
+    }
+    // The section she is in is always in the bar, even one that usually waits under More.
+    let l = app.login(DS_LEADER).await;
+    let page = app.text(&l, "/o/dura-sundari/leadership").await;
+    let nav = &page[page.find("<nav class=\"org\"").unwrap()..];
+    let bar = nav.split("<details").next().unwrap();
+    assert!(bar.contains("aria-current=\"page\""), "{bar}");
+}
+both!(the_menu_fits_a_phone);
