@@ -25,6 +25,13 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The token `/metrics` asks for; without one it answers only on loopback, directly.
     pub metrics_token: Option<String>,
+    /// The gateway of each notice channel, as `notices::gateway::parse` reads it ("log",
+    /// "africastalking:…", "http:{…}"); empty: that channel's notices wait.
+    pub sms_gateway: String,
+    pub whatsapp_gateway: String,
+    pub email_gateway: String,
+    /// The token carriers' webhooks (receipts, STOP replies) must carry; none: no hooks.
+    pub hook_token: Option<String>,
 }
 
 impl Config {
@@ -50,6 +57,10 @@ impl Config {
             public_url: None,
             trusted_proxies: vec![],
             metrics_token: None,
+            sms_gateway: String::new(),
+            whatsapp_gateway: String::new(),
+            email_gateway: String::new(),
+            hook_token: None,
         }
     }
 

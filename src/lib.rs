@@ -23,6 +23,7 @@ pub mod ledger;
 pub mod loans;
 pub mod meetings;
 pub mod members;
+pub mod notices;
 pub mod orgs;
 pub mod passbook;
 pub mod purchases;

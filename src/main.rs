@@ -103,6 +103,18 @@ struct ServeArgs {
     /// The bearer token /metrics asks for; without one, /metrics answers only on loopback.
     #[arg(long, env = "TEJIDO_METRICS_TOKEN")]
     metrics_token: Option<String>,
+    /// How SMS notices leave: log, africastalking:USER:KEY[:FROM], msg91:AUTHKEY, or http:{"url": …}.
+    #[arg(long, env = "TEJIDO_SMS_GATEWAY", default_value = "")]
+    sms_gateway: String,
+    /// How WhatsApp notices leave: log, or whatsapp:PHONE_NUMBER_ID:TOKEN.
+    #[arg(long, env = "TEJIDO_WHATSAPP_GATEWAY", default_value = "")]
+    whatsapp_gateway: String,
+    /// How email notices leave: log, or http:{"url": …} for a mail service's HTTP API.
+    #[arg(long, env = "TEJIDO_EMAIL_GATEWAY", default_value = "")]
+    email_gateway: String,
+    /// The token carriers add to the webhook address (?token=…) for receipts and STOP replies.
+    #[arg(long, env = "TEJIDO_HOOK_TOKEN")]
+    hook_token: Option<String>,
 }
 
 impl ServeArgs {
@@ -110,6 +122,10 @@ impl ServeArgs {
         let mut c = c.with_public_url(self.public_url.clone());
         c.trusted_proxies = self.trusted_proxy.clone();
         c.metrics_token = self.metrics_token.clone().filter(|t| !t.is_empty());
+        c.sms_gateway = self.sms_gateway.clone();
+        c.whatsapp_gateway = self.whatsapp_gateway.clone();
+        c.email_gateway = self.email_gateway.clone();
+        c.hook_token = self.hook_token.clone().filter(|t| !t.is_empty());
         c
     }
 }
@@ -268,7 +284,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Demo { serve: a, no_serve } => {
-            let cfg = a.apply(config(a.bind, a.cookie_secure));
+            let mut cfg = a.apply(config(a.bind, a.cookie_secure));
+            // The demo's notices go to the log unless a gateway is set.
+            for g in [&mut cfg.sms_gateway, &mut cfg.whatsapp_gateway, &mut cfg.email_gateway] {
+                if g.is_empty() {
+                    *g = "log".into();
+                }
+            }
             tejido::demo::reset(&cfg).await?;
             let state = app::state(cfg.clone()).await?;
             let summary = tejido::demo::load(&state.db).await?;

@@ -4,6 +4,7 @@
 mod middleware;
 mod openapi;
 mod probes;
+pub mod reminders;
 mod routes;
 
 use std::net::SocketAddr;
@@ -101,6 +102,7 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     let db = state.db.clone();
     let (sweep_db, sweep_every) = (state.db.clone(), state.config.sweep_every);
+    let gateways = notice_gateways(&state.config);
     let sweeper = tokio::spawn(async move {
         let mut tick = tokio::time::interval(sweep_every);
         loop {
@@ -110,6 +112,14 @@ pub async fn serve_on(
                 Ok(0) => {}
                 Ok(n) => tracing::info!(rounds = n, "closed purchase rounds at their closing time"),
                 Err(e) => tracing::warn!(%e, "closing purchase rounds"),
+            }
+            if let Err(e) = reminders::queue_due(&sweep_db).await {
+                tracing::warn!(%e, "queueing reminders");
+            }
+            match crate::notices::send_due(&sweep_db, &gateways, crate::db::now(), 200).await {
+                Ok(r) if r == crate::notices::Report::default() => {}
+                Ok(r) => tracing::info!(?r, "notices"),
+                Err(e) => tracing::warn!(%e, "sending notices"),
             }
         }
     });
@@ -129,6 +139,27 @@ pub async fn serve_on(
     pruner.abort();
     sweeper.abort();
     result
+}
+
+/// The notice gateways the settings name; a setting that cannot be read is logged and
+/// its channel waits (the server still serves).
+pub fn notice_gateways(config: &Config) -> crate::notices::Gateways {
+    use crate::notices::Channel;
+    let mut list = vec![];
+    for (channel, spec) in [
+        (Channel::Sms, &config.sms_gateway),
+        (Channel::WhatsApp, &config.whatsapp_gateway),
+        (Channel::Email, &config.email_gateway),
+    ] {
+        if spec.trim().is_empty() {
+            continue;
+        }
+        match crate::notices::gateway::parse(channel, spec.trim()) {
+            Ok(g) => list.push(g),
+            Err(e) => tracing::error!(%e, "notice gateway"),
+        }
+    }
+    crate::notices::Gateways::new(list)
 }
 
 async fn prune(db: &Db) -> Result<(), crate::db::DbError> {

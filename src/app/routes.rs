@@ -10,8 +10,8 @@ use super::{openapi, probes};
 use crate::state::AppState;
 use crate::web::assets;
 use crate::{
-    auth, cashbook, elections, home, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings,
-    shares, surplus, votes,
+    auth, cashbook, elections, home, ledger, loans, meetings, members, notices, orgs, passbook, purchases, reports,
+    savings, shares, surplus, votes,
 };
 
 /// Who may call a route; the tenancy test walks the table and checks each.
@@ -25,6 +25,8 @@ pub enum Guard {
     Operator,
     /// A person with access to the organisation named by `{slug}`.
     Org,
+    /// A carrier's webhook: answers only with the server's hook token.
+    Hook,
 }
 
 /// One entry of the route table.
@@ -95,6 +97,31 @@ pub(super) fn routes() -> Routes {
     .add(get.clone(), "/admin/orgs/new", Operator, orgs::pages::new_org_page)
     .add(post.clone(), "/admin/orgs", Operator, orgs::pages::create_org)
     .add(get.clone(), "/o/{slug}", Org, home::pages::home)
+    .add(get.clone(), "/o/{slug}/notices", Org, notices::pages::page)
+    .add(
+        post.clone(),
+        "/o/{slug}/notices/choices",
+        Org,
+        notices::pages::save_choices,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/notices/budget",
+        Org,
+        notices::pages::save_budget,
+    )
+    .add(
+        post.clone(),
+        "/hooks/notices/{gateway}/receipt",
+        Hook,
+        notices::api::receipt,
+    )
+    .add(
+        post.clone(),
+        "/hooks/notices/{channel}/inbound",
+        Hook,
+        notices::api::inbound,
+    )
     .add(get.clone(), "/o/{slug}/settings", Org, orgs::pages::settings_page)
     .add(post.clone(), "/o/{slug}/settings", Org, orgs::pages::save_settings)
     .add(

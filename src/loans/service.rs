@@ -209,7 +209,47 @@ pub async fn disburse(tx: &mut Tx, org: &Org, id: i64, date: &str, till: Till, b
         store::insert_instalment(tx, org.id, id, d.n, &iso(d.due_on), d.principal, d.interest).await?;
     }
     store::set_disbursed(tx, org.id, id, date).await?;
+    let [amount, currency] = crate::notices::service::money_args(org, loan.principal);
+    let args = [amount, currency, ("what", product.name.clone())];
+    crate::notices::queue(
+        tx,
+        org,
+        loan.member_id,
+        crate::notices::Kind::MoneyPaid,
+        entry_id,
+        &args,
+    )
+    .await?;
     Ok(entry_id)
+}
+
+/// Reminds each borrower of an instalment due within three days, and of one overdue;
+/// once per instalment, however often it is asked.
+pub async fn remind_instalments(tx: &mut Tx, org: &Org, today: &str) -> AppResult<()> {
+    let today_d = parse_date(today)?;
+    for p in portfolio(tx, org, today).await?.0 {
+        if p.loan.status != "disbursed" {
+            continue;
+        }
+        let Some((due, amount)) = &p.next_due else { continue };
+        let Some(due_d) = crate::db::parse_day(due) else {
+            continue;
+        };
+        let days = (due_d - today_d).whole_days();
+        // One notice per instalment: the loan and the day it falls due name it.
+        let subject = p.loan.id * 100_000 + i64::from(due_d.to_julian_day() % 100_000);
+        let [a, c] = crate::notices::service::money_args(org, *amount);
+        let args = [a, c, ("due", due.clone()), ("what", p.product.clone())];
+        let kind = if p.days_overdue > 0 {
+            crate::notices::Kind::InstalmentOverdue
+        } else if (0..=3).contains(&days) {
+            crate::notices::Kind::InstalmentDue
+        } else {
+            continue;
+        };
+        crate::notices::queue(tx, org, p.loan.member_id, kind, subject, &args).await?;
+    }
+    Ok(())
 }
 
 fn owed(rows: &[InstalmentRow]) -> Vec<Owed> {

@@ -81,12 +81,14 @@ pub async fn create(tx: &mut Tx, org: &Org, d: &Draft, by: i64) -> AppResult<i64
     for item in agenda {
         store::add_item(tx, org.id, id, item, "").await?;
     }
-    // The notice in the organisation's language, short enough for one SMS.
-    let tr = org.own_tr();
-    let when = tr.fmt().date(&d.date);
-    let body = format!("{}: {title} · {when} {time} · {place}", org.name);
+    // A notice to each member called, made in her language when it is sent.
+    let args = [
+        ("title", title.to_string()),
+        ("when", format!("{} {time}", d.date.trim()).trim().to_string()),
+        ("place", place.to_string()),
+    ];
     for member in called(tx, org, kind).await? {
-        store::queue_notice(tx, org.id, member, id, &body).await?;
+        crate::notices::queue(tx, org, member, crate::notices::Kind::MeetingCalled, id, &args).await?;
     }
     Ok(id)
 }
@@ -114,7 +116,7 @@ pub async fn get(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Meeting> {
     let quorum = model::quorum(eligible.len() as i64, org.bylaws.quorum_percent, &present, &pairs);
     Ok(Meeting {
         items: store::items(tx, org.id, id).await?,
-        notices: store::queued_notices(tx, org.id, id).await?,
+        notices: crate::notices::queued_for(tx, org, crate::notices::Kind::MeetingCalled, id).await?,
         meeting,
         kind,
         attendees,

@@ -164,17 +164,3 @@ pub async fn proxies_carried(tx: &mut Tx, org_id: i64, meeting_id: i64, holder: 
         "SELECT COUNT(*) FROM proxies WHERE org_id = $1 AND meeting_id = $2 AND holder_id = $3",
     ).bind(org_id).bind(meeting_id).bind(holder).fetch_one(c).await?))
 }
-
-/// Queues a notice to a member.
-pub async fn queue_notice(tx: &mut Tx, org_id: i64, member_id: i64, subject_id: i64, body: &str) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query(
-        "INSERT INTO notices_outbox (org_id, member_id, channel, subject, subject_id, body, status, created_at) VALUES ($1, $2, 'sms', 'meeting', $3, $4, 'queued', $5)",
-    ).bind(org_id).bind(member_id).bind(subject_id).bind(body.to_string()).bind(now()).execute(c).await?.rows_affected());
-    Ok(())
-}
-
-pub async fn queued_notices(tx: &mut Tx, org_id: i64, meeting_id: i64) -> DbResult<i64> {
-    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM notices_outbox WHERE org_id = $1 AND subject = 'meeting' AND subject_id = $2",
-    ).bind(org_id).bind(meeting_id).fetch_one(c).await?))
-}

@@ -67,6 +67,12 @@ pub async fn by_id(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MemberR
 }
 
 /// The ids of the organisation's active memberships.
+/// How many of the organisation's members (not exited) give this phone: more than one is
+/// a household's shared phone, where a notice says only that there is news.
+pub async fn sharing_phone(tx: &mut Tx, org_id: i64, phone: &str) -> DbResult<i64> {
+    store::sharing_phone(tx, org_id, phone).await
+}
+
 pub async fn active_ids(tx: &mut Tx, org_id: i64) -> DbResult<Vec<i64>> {
     store::active_ids(tx, org_id).await
 }

@@ -298,3 +298,9 @@ pub async fn person_of(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<i64
         .bind(org_id).bind(id).fetch_optional(c).await?),
     )
 }
+
+pub async fn sharing_phone(tx: &mut Tx, org_id: i64, phone: &str) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND phone = $2 AND status <> 'exited'",
+    ).bind(org_id).bind(phone.to_string()).fetch_one(c).await?))
+}

@@ -311,7 +311,8 @@ pub async fn open(tx: &mut Tx, org: &Org, id: i64, now: &str) -> AppResult<()> {
     if round.status == "draft" && round.closes_at.as_str() <= now {
         return Err(invalid("closes_at", "round-closes-past"));
     }
-    step(tx, org, id, "draft", "open").await
+    step(tx, org, id, "draft", "open").await?;
+    announce(tx, org, &round, crate::notices::Kind::RoundOpened).await
 }
 
 /// Moves the closing time of a round not yet closed, to a minute still to come and not
@@ -560,7 +561,48 @@ pub async fn receive(
         let entry_id = crate::ledger::post(tx, org, &entry, Some(by)).await?;
         store::set_entry(tx, org.id, id, true, entry_id).await?;
     }
+    // Each member with a share hears it is ready, where and when to collect.
+    let args = [
+        ("title", round.title.clone()),
+        ("when", round.collection_on.clone()),
+        ("place", round.collection_place.clone()),
+    ];
+    for member in store::members_with_units(tx, org.id, id).await? {
+        crate::notices::queue(tx, org, member, crate::notices::Kind::RoundReady, id, &args).await?;
+    }
     Ok(invoice)
+}
+
+/// Tells the active members a round is open for their requests.
+async fn announce(tx: &mut Tx, org: &Org, round: &store::RoundRow, kind: crate::notices::Kind) -> AppResult<()> {
+    let args = [
+        ("title", round.title.clone()),
+        ("closes", round.closes_at.replace('T', " ")),
+    ];
+    let asked = store::members_who_asked(tx, org.id, round.id).await?;
+    for member in crate::members::active_ids(tx, org.id).await? {
+        // A reminder goes to those who have not asked yet.
+        if kind == crate::notices::Kind::RoundClosingSoon && asked.binary_search(&member).is_ok() {
+            continue;
+        }
+        crate::notices::queue(tx, org, member, kind, round.id, &args).await?;
+    }
+    Ok(())
+}
+
+/// Reminds members of rounds closing within a day, on the organisation's clock `now`.
+pub async fn remind_closing(tx: &mut Tx, org: &Org, now: &str) -> AppResult<()> {
+    let Some(tomorrow) = parse_day(now.get(..10).unwrap_or_default()).and_then(|d| d.next_day()) else {
+        return Ok(());
+    };
+    let within = format!("{}{}", crate::db::iso_day(tomorrow), now.get(10..).unwrap_or(""));
+    for (id, _, closes_at) in store::open_rounds(tx, org.id).await? {
+        if closes_at.as_str() > now && closes_at <= within {
+            let round = store::round(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+            announce(tx, org, &round, crate::notices::Kind::RoundClosingSoon).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A member's share of a round: units by article, cost, margin, retail.

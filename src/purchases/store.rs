@@ -510,3 +510,17 @@ pub async fn open_rounds(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, String,
         "SELECT id, title, closes_at FROM purchase_rounds WHERE org_id = $1 AND status = 'open' ORDER BY closes_at, id",
     ).bind(org_id).fetch_all(c).await?))
 }
+
+/// Members with units in a round's shares, by id.
+pub async fn members_with_units(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<i64>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT DISTINCT member_id FROM allocations WHERE org_id = $1 AND round_id = $2 AND units > 0 ORDER BY member_id",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+}
+
+/// Members who asked for something in a round, by id (sorted, for a binary search).
+pub async fn members_who_asked(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult<Vec<i64>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT DISTINCT member_id FROM purchase_requests WHERE org_id = $1 AND round_id = $2 ORDER BY member_id",
+    ).bind(org_id).bind(round_id).fetch_all(c).await?))
+}

@@ -117,6 +117,9 @@ pub async fn withdraw(tx: &mut Tx, org: &Org, m: &Movement<'_>, by: i64) -> AppR
     let notice = check_withdrawal(tx, org, m.member.id, m.amount, m.date).await?;
     let entry_id = post_movement(tx, org, m, false, by).await?;
     use_notice(tx, org, notice, entry_id).await?;
+    let [amount, currency] = crate::notices::service::money_args(org, m.amount);
+    let args = [amount, currency, ("what", org.own_tr().t("purpose-saving-withdrawal"))];
+    crate::notices::queue(tx, org, m.member.id, crate::notices::Kind::MoneyPaid, entry_id, &args).await?;
     Ok(entry_id)
 }
 

@@ -9,4 +9,4 @@ pub mod pages;
 pub mod service;
 mod store;
 
-pub use service::open_for;
+pub use service::{open_for, remind_closing};

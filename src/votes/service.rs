@@ -136,7 +136,29 @@ pub async fn open(tx: &mut Tx, org: &Org, d: &Draft, today: &str, by: i64) -> Ap
         opened_on: today,
         closes_on: d.closes_on.trim(),
     };
-    Ok(store::insert(tx, org.id, &p, &options, by).await?)
+    let id = store::insert(tx, org.id, &p, &options, by).await?;
+    // Each voter hears that her vote is open.
+    let args = [("title", title.to_string()), ("closes", d.closes_on.trim().to_string())];
+    for member in store::not_voted(tx, org.id, id).await? {
+        crate::notices::queue(tx, org, member, crate::notices::Kind::VoteOpened, id, &args).await?;
+    }
+    Ok(id)
+}
+
+/// Reminds those who have not voted on a proposal that closes tomorrow; once, however
+/// often it is asked.
+pub async fn remind_closing(tx: &mut Tx, org: &Org, today: &str) -> AppResult<()> {
+    let Some(tomorrow) = parse_day(today).and_then(|d| d.next_day()) else {
+        return Ok(());
+    };
+    let tomorrow = crate::db::iso_day(tomorrow);
+    for (id, title) in store::closing_on(tx, org.id, &tomorrow).await? {
+        let args = [("title", title.clone()), ("closes", tomorrow.clone())];
+        for member in store::not_voted(tx, org.id, id).await? {
+            crate::notices::queue(tx, org, member, crate::notices::Kind::VoteClosingSoon, id, &args).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks a ballot against the proposal and writes it as its stored choice ("2,0,1").

@@ -172,3 +172,17 @@ pub async fn rewrite_secret_ballots(tx: &mut Tx, org_id: i64, id: i64) -> DbResu
         .bind(org_id).bind(id).execute(c).await?.rows_affected());
     Ok(())
 }
+
+/// Who may vote on a proposal and has not yet: (member).
+pub async fn not_voted(tx: &mut Tx, org_id: i64, proposal_id: i64) -> DbResult<Vec<i64>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
+        "SELECT member_id FROM proposal_voters WHERE org_id = $1 AND proposal_id = $2 AND NOT voted ORDER BY member_id",
+    ).bind(org_id).bind(proposal_id).fetch_all(c).await?))
+}
+
+/// Open proposals that close on `day`: (id, title).
+pub async fn closing_on(tx: &mut Tx, org_id: i64, day: &str) -> DbResult<Vec<(i64, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, String)>(
+        "SELECT id, title FROM proposals WHERE org_id = $1 AND status = 'open' AND closes_on = $2",
+    ).bind(org_id).bind(day.to_string()).fetch_all(c).await?))
+}

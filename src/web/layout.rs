@@ -38,7 +38,7 @@ impl OrgNav {
         out
     }
 
-    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 12] {
+    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 13] {
         [
             ("/members", "members", "nav-members", self.members),
             ("/shares", "share", "nav-shares", self.members),
@@ -51,6 +51,7 @@ impl OrgNav {
             ("/savings", "savings", "nav-savings", self.books),
             ("/reports", "report", "nav-reports", self.books),
             ("/federation", "network", "nav-federation", self.federation),
+            ("/notices", "message", "nav-notices", self.own),
             ("/settings", "settings", "nav-settings", self.settings),
         ]
     }

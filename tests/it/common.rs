@@ -102,6 +102,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let mut config = Config::new(dir.path().to_path_buf(), url, bind, None);
     // Rounds past their closing time close within a fraction of a second here.
     config.sweep_every = std::time::Duration::from_millis(250);
+    config.hook_token = Some(HOOK_TOKEN.into());
     let database_url = config.database_url.clone();
     let state = app::state(config).await.expect("database ready");
     tejido::demo::load(&state.db).await.expect("demo loads");
@@ -323,6 +324,8 @@ impl TestApp {
 }
 
 /// Demo logins.
+/// The token carriers' webhooks carry in the tests.
+pub const HOOK_TOKEN: &str = "carrier-hook-token";
 pub const DS_LEADER: &str = "+919825000001";
 pub const DS_TREASURER: &str = "+919825000002";
 pub const DS_MEMBER: &str = "+919825000005";

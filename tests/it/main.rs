@@ -13,6 +13,7 @@ mod governance;
 mod ledger;
 mod loans;
 mod members;
+mod notices;
 mod orgs;
 mod pages;
 mod purchases;

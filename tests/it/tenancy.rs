@@ -78,6 +78,8 @@ async fn no_route_leaks_an_organisation_to_outsiders(app: TestApp) {
                 .is_some_and(|l| l.to_str().unwrap_or("").starts_with("/login"));
         match r.guard {
             Guard::Public => assert!(s < 500, "{} {path}: {s}", r.method),
+            // Without the hook token a webhook refuses.
+            Guard::Hook => assert_eq!(s, 403, "{} {path} as a visitor", r.method),
             _ if api => assert_eq!(s, 401, "{} {path} as a visitor", r.method),
             _ => assert!(
                 to_login || s == 401 || s == 403,
@@ -93,6 +95,7 @@ async fn no_route_leaks_an_organisation_to_outsiders(app: TestApp) {
         let s = resp.status().as_u16();
         match r.guard {
             // The API writes for a token only: her session cookie is not enough (401).
+            Guard::Hook => assert_eq!(s, 403, "{} {path} as an outsider", r.method),
             Guard::Org | Guard::Operator => assert!(
                 s == 403 || s == 404 || (api && r.method != Method::GET && s == 401),
                 "{} {path} as an outsider: {s}",
