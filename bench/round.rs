@@ -49,6 +49,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             locality: String::new(),
             password: None,
             gender: "woman".into(),
+            shared_phone: false,
+            pin: None,
         };
         let m = tejido::members::service::add_valid(&mut tx, &org, &v, None, tejido::members::service::Editor::SYSTEM)
             .await

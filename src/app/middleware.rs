@@ -38,7 +38,10 @@ pub(super) async fn count(State(state): State<AppState>, req: Request, next: Nex
 /// lookup and the storing happen in the handler's own write transaction (`db::idempotency`).
 pub(super) async fn idempotent(State(state): State<AppState>, req: Request, next: Next) -> Response {
     // Logging in and out are not repeated from a stored answer: each attempt counts.
-    let exempt = matches!(req.uri().path(), "/login" | "/logout");
+    let exempt = matches!(
+        req.uri().path(),
+        "/login" | "/logout" | "/login/who" | "/login/pin" | "/switch"
+    );
     if (req.method() != Method::POST && req.method() != Method::PATCH) || exempt {
         return next.run(req).await;
     }

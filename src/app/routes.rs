@@ -69,6 +69,9 @@ pub(super) fn routes() -> Routes {
     .add(get.clone(), "/", Public, auth::pages::home)
     .add(get.clone(), "/login", Public, auth::pages::login_page)
     .add(post.clone(), "/login", Public, auth::pages::login)
+    .add(post.clone(), "/login/who", Public, auth::household_pages::who)
+    .add(post.clone(), "/login/pin", Public, auth::household_pages::pin)
+    .add(post.clone(), "/switch", Person, auth::household_pages::switch)
     .add(post.clone(), "/logout", Person, auth::pages::logout)
     .add(get.clone(), "/lang/{tag}", Public, auth::pages::switch_language)
     .add(get.clone(), "/join/{slug}", Public, members::pages::join_page)
@@ -91,6 +94,12 @@ pub(super) fn routes() -> Routes {
         "/account/{kind}/{id}/revoke",
         Person,
         auth::pages::end_access,
+    )
+    .add(
+        post.clone(),
+        "/account/household",
+        Person,
+        auth::household_pages::set_secret,
     )
     .add(get.clone(), "/account/password", Person, auth::pages::password_page)
     .add(post.clone(), "/account/password", Person, auth::pages::change_password)

@@ -7,7 +7,7 @@ use tower_sessions::Session;
 
 use super::model::Access;
 use super::store::{self, PersonRow};
-use super::{Permission, SESSION_PERSON, service};
+use super::{Permission, SESSION_PERSON, SESSION_SEEN, SHARED_IDLE_SECS, service};
 use crate::orgs::Org;
 use crate::state::AppState;
 use crate::web::{AppError, AppResult};
@@ -18,6 +18,9 @@ pub struct Caller {
     pub person: Option<PersonRow>,
     /// An API token is bound to one organisation.
     pub token_org: Option<i64>,
+    /// Logged in on a household's shared phone: short idle time, a "switch" button,
+    /// nothing private in page titles.
+    pub shared: bool,
 }
 
 impl Caller {
@@ -50,6 +53,7 @@ impl FromRequestParts<AppState> for Caller {
             Caller {
                 person: Some(person),
                 token_org: Some(row.org_id),
+                shared: false,
             }
         } else if parts.uri.path().starts_with("/api/") && parts.method != axum::http::Method::GET {
             // The API writes for a token holder only: a session cookie, which a browser
@@ -57,6 +61,7 @@ impl FromRequestParts<AppState> for Caller {
             Caller {
                 person: None,
                 token_org: None,
+                shared: false,
             }
         } else {
             let session = Session::from_request_parts(parts, state).await.ok();
@@ -67,16 +72,34 @@ impl FromRequestParts<AppState> for Caller {
                     .map_err(|e| AppError::Internal(e.to_string()))?,
                 None => None,
             };
+            // On a shared phone a session ends after a few idle minutes: the next
+            // person to pick up the phone finds nobody logged in.
+            let seen = match (&session, person_id) {
+                (Some(s), Some(_)) => s.get::<i64>(SESSION_SEEN).await.ok().flatten(),
+                _ => None,
+            };
+            let now = crate::db::now();
+            let expired = seen.is_some_and(|t| now - t > SHARED_IDLE_SECS);
+            if let (Some(s), true) = (&session, expired) {
+                s.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
+            } else if let (Some(s), Some(t)) = (&session, seen)
+                && now - t > 30
+            {
+                s.insert(SESSION_SEEN, now)
+                    .await
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+            }
             let person = match person_id {
-                Some(id) => {
+                Some(id) if !expired => {
                     let mut tx = state.db.begin().await?;
                     store::person(&mut tx, id).await?
                 }
-                None => None,
+                _ => None,
             };
             Caller {
                 person,
                 token_org: None,
+                shared: seen.is_some() && !expired,
             }
         };
         parts.extensions.insert(caller.clone());

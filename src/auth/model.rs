@@ -213,6 +213,28 @@ impl LoginId {
     }
 }
 
+/// A PIN for a shared phone: 4 to 6 digits, spaces ignored.
+pub fn parse_pin(s: &str) -> Option<String> {
+    let digits: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    ((4..=6).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+/// The pictures a member may choose three of, in order, instead of a PIN: an
+/// alternative to a memorised code that WCAG 3.3.8 asks for (recognising objects).
+pub const PICTURES: [&str; 9] = [
+    "sun", "moon", "star", "flower", "tree", "bird", "fish", "house", "heart",
+];
+
+/// Three pictures in the order she picked them, as stored (hashed): "sun,fish,tree".
+pub fn parse_pictures(picked: [&str; 3]) -> Option<String> {
+    picked.iter().all(|p| PICTURES.contains(p)).then(|| picked.join(","))
+}
+
+/// What a household sees of each other on the shared phone's chooser: a first name.
+pub fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
 /// The shortest password accepted.
 pub const MIN_PASSWORD: usize = 8;
 
@@ -324,6 +346,20 @@ mod tests {
         // One local number, read in two countries, may be two people's.
         let both = LoginId::candidates("0911000001", &["IN".into(), "ET".into()]);
         assert!(both.contains(&LoginId::Phone("+251911000001".into())), "{both:?}");
+    }
+
+    #[test]
+    fn pins_and_pictures_are_checked() {
+        assert_eq!(parse_pin("4 7 1 1").as_deref(), Some("4711"));
+        assert_eq!(parse_pin("123"), None);
+        assert_eq!(parse_pin("1234567"), None);
+        assert_eq!(parse_pin("12a4"), None);
+        assert_eq!(
+            parse_pictures(["sun", "fish", "tree"]).as_deref(),
+            Some("sun,fish,tree")
+        );
+        assert_eq!(parse_pictures(["sun", "car", "tree"]), None);
+        assert_eq!(first_name("Savitaben Shaikh"), "Savitaben");
     }
 
     #[test]

@@ -89,6 +89,8 @@ pub async fn home(State(state): State<AppState>, page: Page, caller: Caller) -> 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
+    /// Asks for the password form on a household's phone.
+    password: Option<String>,
 }
 
 fn login_form(page: &Page, identifier: &str, next: &str, errors: &[FieldError], notice: Option<String>) -> Markup {
@@ -105,12 +107,25 @@ fn login_form(page: &Page, identifier: &str, next: &str, errors: &[FieldError], 
                 button type="submit" { (tr.t("login-submit")) }
             }
             p.meta { (tr.t("login-help")) }
+            p.meta { (tr.t("login-shared-help")) }
         }
     };
     layout::page(page, &tr.t("login-title"), None, body)
 }
 
-pub async fn login_page(page: Page, Query(q): Query<NextQuery>) -> AppResult<Markup> {
+/// The login form; on a household's shared phone, the household's names.
+pub async fn login_page(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    page: Page,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Markup> {
+    if q.password.is_none()
+        && let Some(phone) = super::household_pages::remembered(&headers)
+        && let Some((phone, people)) = service::household_of(&state.db, &phone).await?
+    {
+        return Ok(super::household_pages::chooser(&page, &phone, &people));
+    }
     let next = safe_next(q.next.as_deref());
     Ok(login_form(&page, "", &next, &[], None))
 }
@@ -138,6 +153,12 @@ pub async fn login(
     let refused = |status: StatusCode, errors: Vec<FieldError>, notice: Option<String>| -> Response {
         (status, login_form(&page, &form.identifier, &next, &errors, notice)).into_response()
     };
+    // A household's phone typed without a password: the household's names.
+    if form.password.is_empty()
+        && let Some((phone, people)) = service::household_of(&state.db, &form.identifier).await?
+    {
+        return Ok(super::household_pages::chooser(&page, &phone, &people).into_response());
+    }
     let origin = service::Origin {
         address: state.config.client_ip(addr.ip(), &headers).to_string(),
         device: crate::web::form::visitor_cookie(&headers),
@@ -185,9 +206,9 @@ pub async fn login(
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn logout(session: Session, CsrfForm(_): CsrfForm<Empty>) -> AppResult<Redirect> {
+pub async fn logout(session: Session, CsrfForm(_): CsrfForm<Empty>) -> AppResult<Response> {
     session.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(Redirect::to("/"))
+    Ok(super::household_pages::forget(Redirect::to("/").into_response()))
 }
 
 fn lang_cookie(l: Locale) -> String {
@@ -292,6 +313,7 @@ pub async fn account_page(
             org_names.insert(t.org_id, o.name);
         }
     }
+    let household = store::household_phone(&mut tx, person.id).await?;
     drop(tx);
     let this = session
         .id()
@@ -307,6 +329,7 @@ pub async fn account_page(
     let body = html! {
         h1 { (icon("key")) (tr.t("account-title")) }
         p { a.button href="/account/password" { (tr.t("password-change")) } }
+        @if household.is_some() { (super::household_pages::secret_setter(&page)) }
         section.card {
             h2 { (tr.t("account-sessions")) }
             ul.list {

@@ -209,6 +209,100 @@ pub async fn create_token(tx: &mut Tx, org_id: i64, person_id: i64, label: &str)
     Ok(token)
 }
 
+/// The household that shares the phone typed: its number and each person's (id, first
+/// name, has a PIN, has pictures). None when the number is no shared phone.
+pub async fn household_of(db: &Db, identifier: &str) -> AppResult<Option<(String, Vec<(i64, String, bool, bool)>)>> {
+    let mut tx = db.begin().await?;
+    let countries = crate::orgs::countries(&mut tx).await?;
+    for id in LoginId::candidates(identifier, &countries) {
+        if let LoginId::Phone(phone) = id {
+            let people = store::household(&mut tx, &phone).await?;
+            if !people.is_empty() {
+                let people = people
+                    .into_iter()
+                    .map(|(p, pin, pictures)| (p.id, model::first_name(&p.name).to_string(), pin, pictures))
+                    .collect();
+                return Ok(Some((phone, people)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// What she gives on a shared phone after picking her name.
+pub enum HouseholdSecret {
+    Pin(String),
+    Pictures(String),
+}
+
+/// Checks her PIN or pictures on a shared phone, counted like any login (per person and
+/// address, and per person), so four digits cannot be tried through.
+pub async fn login_household(
+    db: &Db,
+    phone: &str,
+    person_id: i64,
+    secret: &HouseholdSecret,
+    origin: &Origin,
+) -> AppResult<Result<PersonRow, LoginRefused>> {
+    use model::Limit;
+    let subjects = [
+        (format!("hh:{person_id}:ip:{}", origin.address), Limit::AccountAtAddress),
+        (format!("hh:{person_id}"), Limit::Account),
+        (format!("ip:{}", origin.address), Limit::Address),
+    ];
+    let mut tx = db.begin_write().await?;
+    let mut over = false;
+    for (subject, limit) in &subjects {
+        over |= store::count_attempt(&mut tx, subject, FAILURE_WINDOW_SECS).await? > limit.max();
+    }
+    tx.commit().await?;
+    if over {
+        return Ok(Err(LoginRefused::TooManyAttempts));
+    }
+    let mut tx = db.begin().await?;
+    let secrets = store::household_secrets(&mut tx, phone, person_id).await?;
+    let person = store::person(&mut tx, person_id).await?;
+    drop(tx);
+    let (given, hash) = match (secret, &secrets) {
+        (HouseholdSecret::Pin(p), Some((Some(h), _))) => (p.clone(), h.clone()),
+        (HouseholdSecret::Pictures(p), Some((_, Some(h)))) => (p.clone(), h.clone()),
+        (HouseholdSecret::Pin(p) | HouseholdSecret::Pictures(p), _) => (p.clone(), DUMMY_HASH.to_string()),
+    };
+    let ok = verify_blocking(given, hash).await && secrets.is_some();
+    let (true, Some(person)) = (ok, person) else {
+        return Ok(Err(LoginRefused::BadCredentials));
+    };
+    let mut tx = db.begin_write().await?;
+    for (subject, limit) in &subjects {
+        if *limit != Limit::Address {
+            store::clear_attempts(&mut tx, subject).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(Ok(person))
+}
+
+/// Records that a person logs in on a household's shared phone, with her PIN if given.
+pub async fn join_household(tx: &mut Tx, phone: &str, person_id: i64, pin: Option<&str>) -> AppResult<()> {
+    let pin_hash = match pin {
+        Some(p) => Some(hash_blocking(p.to_string()).await?),
+        None => None,
+    };
+    Ok(store::join_household(tx, phone, person_id, pin_hash.as_deref()).await?)
+}
+
+/// Sets her own PIN or pictures for the shared phones she logs in on.
+pub async fn set_household_secret(db: &Db, person_id: i64, secret: &HouseholdSecret) -> AppResult<bool> {
+    let (pin, pictures) = match secret {
+        HouseholdSecret::Pin(p) => (Some(hash_blocking(p.clone()).await?), None),
+        HouseholdSecret::Pictures(p) => (None, Some(hash_blocking(p.clone()).await?)),
+    };
+    let mut tx = db.begin_write().await?;
+    let n = store::set_household_secret(&mut tx, person_id, pin.as_deref(), pictures.as_deref()).await?;
+    tx.commit().await?;
+    Ok(n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -265,3 +265,69 @@ pub async fn remember_device(tx: &mut Tx, person_id: i64, device_hash: &str) -> 
     ).bind(person_id).bind(device_hash.to_string()).bind(now()).execute(c).await?.rows_affected());
     Ok(())
 }
+
+/// The people who log in on a household's shared phone: (person, has a PIN, has pictures).
+pub async fn household(tx: &mut Tx, phone: &str) -> DbResult<Vec<(PersonRow, bool, bool)>> {
+    let rows = on_conn!(tx, c => sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, Option<String>, Option<String>, bool, bool, bool)>(
+        "SELECT p.id, p.name, p.phone, p.email, p.password_hash, p.locale, p.is_operator, h.pin_hash IS NOT NULL, h.pictures_hash IS NOT NULL \
+         FROM household_logins h JOIN people p ON p.id = h.person_id WHERE h.phone = $1 ORDER BY p.name, p.id",
+    ).bind(phone.to_string()).fetch_all(c).await?);
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, phone, email, password_hash, locale, is_operator, pin, pictures)| {
+                (
+                    PersonRow {
+                        id,
+                        name,
+                        phone,
+                        email,
+                        password_hash,
+                        locale,
+                        is_operator,
+                    },
+                    pin,
+                    pictures,
+                )
+            },
+        )
+        .collect())
+}
+
+/// Her PIN and pictures hashes on a shared phone.
+pub async fn household_secrets(
+    tx: &mut Tx,
+    phone: &str,
+    person_id: i64,
+) -> DbResult<Option<(Option<String>, Option<String>)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (Option<String>, Option<String>)>(
+        "SELECT pin_hash, pictures_hash FROM household_logins WHERE phone = $1 AND person_id = $2",
+    ).bind(phone.to_string()).bind(person_id).fetch_optional(c).await?))
+}
+
+/// The shared phone a person logs in on, if she has one.
+pub async fn household_phone(tx: &mut Tx, person_id: i64) -> DbResult<Option<String>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, String>(
+        "SELECT phone FROM household_logins WHERE person_id = $1 ORDER BY created_at LIMIT 1",
+    ).bind(person_id).fetch_optional(c).await?))
+}
+
+pub async fn join_household(tx: &mut Tx, phone: &str, person_id: i64, pin_hash: Option<&str>) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO household_logins (phone, person_id, pin_hash, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (phone, person_id) DO UPDATE SET pin_hash = COALESCE(excluded.pin_hash, household_logins.pin_hash)",
+    ).bind(phone.to_string()).bind(person_id).bind(pin_hash.map(str::to_string)).bind(now()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Sets her PIN or her pictures (whichever is given) on every shared phone she uses.
+pub async fn set_household_secret(
+    tx: &mut Tx,
+    person_id: i64,
+    pin_hash: Option<&str>,
+    pictures_hash: Option<&str>,
+) -> DbResult<u64> {
+    Ok(on_conn!(tx, c => sqlx::query(
+        "UPDATE household_logins SET pin_hash = COALESCE($2, pin_hash), pictures_hash = COALESCE($3, pictures_hash) WHERE person_id = $1",
+    ).bind(person_id).bind(pin_hash.map(str::to_string)).bind(pictures_hash.map(str::to_string)).execute(c).await?.rows_affected()))
+}

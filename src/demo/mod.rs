@@ -252,7 +252,10 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
     let org = crate::orgs::service::create(tx, &draft, &parents).await?;
     let mut members = vec![];
     for n in 1..=o.members {
-        let login = o.login.of(n);
+        // Two members of Dura Sundari share one phone, their household's: each logs in
+        // on it with her name and her PIN (2121, 2222).
+        let household = o.slug == "dura-sundari" && (n == 21 || n == 22);
+        let login = if household { o.login.of(21) } else { o.login.of(n) };
         let (phone, email) = match o.login {
             Login::Phone(_) => (Some(login), None),
             Login::Email(_) => (None, Some(login)),
@@ -275,6 +278,8 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
             password: None,
             // The members of these groups are women; a few did not say.
             gender: if n % 11 == 0 { String::new() } else { "woman".into() },
+            shared_phone: household,
+            pin: household.then(|| format!("{n}{n}")),
         };
         let m = crate::members::service::add_valid(tx, &org, &v, Some(hash), crate::members::service::Editor::SYSTEM)
             .await?;

@@ -76,6 +76,10 @@ pub struct MemberDraft {
     pub password: String,
     /// woman, man, other, or empty when she does not say.
     pub gender: String,
+    /// Her phone is her household's: she logs in on it with her name and a PIN.
+    pub shared_phone: bool,
+    /// Her PIN on a shared phone (4 to 6 digits), if given.
+    pub pin: String,
 }
 
 /// A checked member record.
@@ -92,6 +96,9 @@ pub struct ValidMember {
     pub locality: String,
     pub password: Option<String>,
     pub gender: String,
+    /// Logs in by name and PIN on a household's shared phone.
+    pub shared_phone: bool,
+    pub pin: Option<String>,
 }
 
 impl MemberDraft {
@@ -167,6 +174,19 @@ impl MemberDraft {
                 None
             }
         };
+        let pin = match self.pin.trim() {
+            "" => None,
+            p => {
+                let parsed = crate::auth::model::parse_pin(p);
+                if parsed.is_none() {
+                    errors.push(FieldError::new("pin", "household-pin-invalid"));
+                }
+                parsed
+            }
+        };
+        if self.shared_phone && self.phone.trim().is_empty() {
+            errors.push(FieldError::new("phone", "household-needs-phone"));
+        }
         match status {
             Some(status) if errors.is_empty() => Ok(ValidMember {
                 name,
@@ -179,6 +199,8 @@ impl MemberDraft {
                 locality,
                 password,
                 gender,
+                shared_phone: self.shared_phone,
+                pin,
             }),
             _ => Err(errors),
         }

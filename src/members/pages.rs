@@ -202,6 +202,8 @@ impl MemberForm {
             locality: self.get("locality"),
             password: self.get("password"),
             gender: self.get("gender"),
+            shared_phone: self.fields.contains_key("shared_phone"),
+            pin: self.get("pin"),
         }
     }
 }
@@ -255,6 +257,15 @@ fn member_form(
             @if creating {
                 (field(tr, "password", "member-password", "password", "", errors))
                 p.meta { (tr.t("member-password-help")) }
+            }
+            // A household's phone: she logs in on it with her name and a PIN.
+            fieldset {
+                legend { (tr.t("household-title")) }
+                label { input type="checkbox" name="shared_phone" checked[d.shared_phone]; (tr.t("household-shared")) }
+                label for="pin" { (tr.t("household-pin-set")) }
+                input #pin name="pin" type="password" inputmode="numeric" pattern="[0-9]*" maxlength="6" autocomplete="new-password"
+                    aria-invalid=[errors.iter().any(|e| e.field == "pin").then_some("true")];
+                @if let Some(e) = errors.iter().find(|e| e.field == "pin") { p.err { (tr.t(e.message)) } }
             }
             button type="submit" { (if creating { tr.t("create") } else { tr.t("save") }) }
         }

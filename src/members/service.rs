@@ -66,15 +66,19 @@ pub async fn add_valid(
         return Err(invalid_field("status", "member-status-invalid"));
     }
     check_granted_roles(&Roles::parse("member"), &v.roles, by)?;
+    // A household's phone is several members': it is hers to share, not a login to take.
+    let household = if v.shared_phone { v.phone.as_deref() } else { None };
     for (login, field) in [(v.phone.as_deref(), "phone"), (v.email.as_deref(), "email")] {
         if let Some(l) = login
+            && household != Some(l)
             && store::contact_taken(tx, org.id, l, 0).await?
         {
             return Err(invalid_field(field, "member-already-here"));
         }
     }
     let mut known = None;
-    for login in [v.phone.clone().map(LoginId::Phone), v.email.clone().map(LoginId::Email)]
+    let phone_login = if household.is_some() { None } else { v.phone.clone() };
+    for login in [phone_login.map(LoginId::Phone), v.email.clone().map(LoginId::Email)]
         .into_iter()
         .flatten()
     {
@@ -92,7 +96,7 @@ pub async fn add_valid(
             people::insert_person(
                 tx,
                 &v.name,
-                v.phone.as_deref(),
+                if household.is_some() { None } else { v.phone.as_deref() },
                 v.email.as_deref(),
                 password_hash,
                 None,
@@ -130,9 +134,18 @@ pub async fn add_valid(
     .await?;
     if known.is_some() {
         // Addressed to every contact typed, so whichever of them she logs in with finds it.
-        for login in [v.phone.as_deref(), v.email.as_deref()].into_iter().flatten() {
+        for login in [
+            if household.is_some() { None } else { v.phone.as_deref() },
+            v.email.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
             store::insert_invitation(tx, org.id, id, login).await?;
         }
+    }
+    if let Some(phone) = household {
+        crate::auth::service::join_household(tx, phone, person_id, v.pin.as_deref()).await?;
     }
     if !v.gender.is_empty() {
         store::set_gender(tx, org.id, id, &v.gender).await?;
@@ -184,12 +197,19 @@ pub async fn update(tx: &mut Tx, org: &Org, id: i64, draft: &MemberDraft, by: Ed
     if store::number_taken(tx, org.id, &number, id).await? {
         return Err(invalid_field("member_number", "member-number-taken"));
     }
+    // Her household's phone stays shared; ticking "shared" on her record joins it.
+    let her_household = crate::auth::store::household_phone(tx, current.person_id).await?;
+    let shared = v.shared_phone || (her_household.is_some() && her_household == v.phone);
     for (login, field) in [(v.phone.as_deref(), "phone"), (v.email.as_deref(), "email")] {
         if let Some(l) = login
+            && !(shared && field == "phone")
             && store::contact_taken(tx, org.id, l, id).await?
         {
             return Err(invalid_field(field, "member-contact-taken"));
         }
+    }
+    if let (true, Some(phone)) = (v.shared_phone, v.phone.as_deref()) {
+        crate::auth::service::join_household(tx, phone, current.person_id, v.pin.as_deref()).await?;
     }
     let before = Roles::parse(&current.roles);
     if by.membership_id == Some(id) && before.to_db() != v.roles.to_db() {
@@ -308,6 +328,8 @@ pub fn draft_of(m: &MemberRow) -> MemberDraft {
         trade: m.trade.clone(),
         locality: m.locality.clone(),
         gender: m.gender.clone(),
+        shared_phone: false,
+        pin: String::new(),
         password: String::new(),
     }
 }

@@ -106,7 +106,7 @@ fn head(tr: &Tr, title: &str) -> Markup {
         head {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
-            title { (title) " · Tejido" }
+            title { @if title == "Tejido" { "Tejido" } @else { (title) " · Tejido" } }
             link rel="stylesheet" href=(assets::style_url());
             link rel="icon" href="data:,";
             meta name="description" content=(tr.t("tagline"));
@@ -140,6 +140,12 @@ fn switcher(tr: &Tr, back: &str) -> Markup {
 /// A full page for a person, with the organisation's navigation when there is one.
 pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup {
     let tr = &p.tr;
+    // A shared phone's tab list and history show nothing of whose page it was.
+    let title = if p.person.as_ref().is_some_and(|x| x.shared) {
+        "Tejido"
+    } else {
+        title
+    };
     html! {
         (DOCTYPE)
         html lang=(tr.locale.tag()) {
@@ -149,6 +155,12 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
                     a.brand href="/" { (icon("weave")) "Tejido" }
                     @if let Some(person) = &p.person {
                         a.who href="/account" { (icon("person")) (person.name) }
+                        @if person.shared {
+                            form.inline method="post" action="/switch" {
+                                (form_keys(p))
+                                button.link type="submit" { (tr.t("nav-switch")) }
+                            }
+                        }
                         form.inline method="post" action="/logout" {
                             (form_keys(p))
                             button.link type="submit" { (tr.t("nav-logout")) }

@@ -151,7 +151,7 @@ impl FromRequestParts<AppState> for Page {
         };
         Ok(Page {
             tr,
-            person: caller.person.map(|p| p.summary()),
+            person: caller.person.map(|p| p.summary(caller.shared)),
             csrf,
             path,
             told,

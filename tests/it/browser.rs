@@ -378,3 +378,81 @@ async fn round_journey(app: &TestApp, b: &fantoccini::Client, path: &str) -> Res
     }
     Ok(())
 }
+
+/// Two members of one household share a phone: each picks her name and gives her PIN;
+/// switching ends the first one's session, and Back shows nothing of hers. In Gujarati,
+/// at 360 px, the number typed as people in India type it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_members_share_a_phone_and_switch_with_their_pins() {
+    let _one = ONE_BROWSER.lock().await;
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let b = browser(&driver).await;
+    let result = household(&app, &b).await;
+    explain(&b, result).await;
+}
+
+async fn household(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    let name = |n: &str| {
+        format!(
+            "SELECT name FROM memberships WHERE member_number = '{n}' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')"
+        )
+    };
+    let (first, second) = (app.one(name("21")).await, app.one(name("22")).await);
+    let pick = |full: &str| full.split_whitespace().next().unwrap_or_default().to_string();
+    b.goto(&app.url("/lang/gu?next=/login")).await?;
+    wait_for(b, Locator::Id("identifier"))
+        .await?
+        .send_keys("98250 00021")
+        .await?;
+    b.find(Locator::Css("main form button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    // Who are you? She taps her name, then her PIN on the number pad.
+    async fn choose(b: &fantoccini::Client, first_name: &str, pin: &str) -> Result<(), fantoccini::error::CmdError> {
+        wait_for(b, Locator::Css("ul.people")).await?;
+        let xpath = format!("//ul[contains(@class,'people')]//button[contains(normalize-space(.), '{first_name}')]");
+        b.find(Locator::XPath(&xpath)).await?.click().await?;
+        let field = wait_for(b, Locator::Id("pin")).await?;
+        assert_eq!(
+            field.attr("inputmode").await?.as_deref(),
+            Some("numeric"),
+            "the number pad opens"
+        );
+        field.send_keys(pin).await?;
+        b.find(Locator::Css("main form button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        wait_for(b, Locator::Css("section.mine")).await?;
+        Ok(())
+    }
+    choose(b, &pick(&first), "2121").await?;
+    assert_eq!(b.title().await?, "Tejido", "the title names nobody");
+    b.find(Locator::Css("section.mine a.button[href$='/passbook']"))
+        .await?
+        .click()
+        .await?;
+    wait_for(b, Locator::Css("section.passbook")).await?;
+    assert!(b.source().await?.contains(&first), "her passbook");
+    // Her sister-in-law's turn: switch member.
+    b.find(Locator::Css("header form[action='/switch'] button"))
+        .await?
+        .click()
+        .await?;
+    choose(b, &pick(&second), "2222").await?;
+    assert!(b.source().await?.contains(&second));
+    // Back, and back again: nothing of the first member.
+    for _ in 0..3 {
+        b.back().await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let page = b.source().await?;
+        assert!(
+            !page.contains(&first),
+            "Back shows the first member's page: {}",
+            b.current_url().await?
+        );
+    }
+    Ok(())
+}

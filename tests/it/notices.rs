@@ -406,7 +406,8 @@ both!(events_queue_notices_in_the_same_transaction);
 async fn the_generic_http_gateway_speaks_to_a_carrier(app: TestApp) {
     clean_slate(&app).await;
     use axum::routing::post;
-    let got: Arc<Mutex<Vec<Vec<(String, String)>>>> = Arc::default();
+    type Forms = Arc<Mutex<Vec<Vec<(String, String)>>>>;
+    let got: Forms = Arc::default();
     let seen = got.clone();
     let carrier = axum::Router::new().route(
         "/send",

@@ -159,3 +159,138 @@ async fn the_menu_fits_a_phone(app: TestApp) {
     assert!(bar.contains("aria-current=\"page\""), "{bar}");
 }
 both!(the_menu_fits_a_phone);
+
+async fn a_household_shares_one_phone(app: TestApp) {
+    let name = |n: &str| {
+        format!(
+            "SELECT name FROM memberships WHERE member_number = '{n}' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')"
+        )
+    };
+    let (first, second) = (app.one(name("21")).await, app.one(name("22")).await);
+    let c = client();
+    let csrf = app.csrf(&c, "/login").await;
+    // The number without a password: who are you? First names only.
+    let r = app
+        .post(
+            &c,
+            "/login",
+            &[("csrf", csrf.as_str()), ("identifier", "09825000021"), ("password", "")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let chooser = r.text().await.unwrap();
+    let first_name = first.split_whitespace().next().unwrap();
+    assert!(chooser.contains(first_name) && chooser.contains(second.split_whitespace().next().unwrap()));
+    assert!(!chooser.contains(&first), "no full names on the chooser");
+    let person = |n: &str| {
+        format!(
+            "SELECT person_id FROM memberships WHERE member_number = '{n}' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')"
+        )
+    };
+    let p21 = app.count_of(person("21")).await.to_string();
+    let p22 = app.count_of(person("22")).await.to_string();
+    let csrf = hidden(&chooser, "csrf");
+    let form = |p: &str, pin: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("phone", "+919825000021".to_string()),
+            ("person", p.to_string()),
+            ("pin", pin.to_string()),
+        ]
+    };
+    // A wrong PIN is refused; a person outside the household is not offered.
+    let r = c
+        .post(app.url("/login/pin"))
+        .form(&form(&p21, "9999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = c.post(app.url("/login/who")).form(&form("1", "")).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let r = c
+        .post(app.url("/login/pin"))
+        .form(&form(&p21, "2121"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap().starts_with("tejido_household=+919825000021"))
+    );
+    let home = c.get(app.url("/o/dura-sundari")).send().await.unwrap();
+    assert_eq!(home.headers()["cache-control"], "no-store", "nothing of hers is cached");
+    let home = home.text().await.unwrap();
+    assert!(home.contains(&first) && home.contains("action=\"/switch\""));
+    assert!(home.contains("<title>Tejido</title>"), "the title names nobody");
+    let her_passbook = format!(
+        "/o/dura-sundari/members/{}/passbook",
+        app.count_of(format!("SELECT id FROM memberships WHERE person_id = {p21}"))
+            .await
+    );
+    assert_eq!(c.get(app.url(&her_passbook)).send().await.unwrap().status(), 200);
+    // Switch member: her session ends, the login page opens on the household's names.
+    let csrf = hidden(&home, "csrf");
+    let r = c
+        .post(app.url("/switch"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["clear-site-data"], "\"cache\"");
+    let login = app.text(&c, "/login").await;
+    assert!(login.contains("class=\"list people\""), "the household's names");
+    let csrf = hidden(&login, "csrf");
+    let form = |p: &str, pin: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("phone", "+919825000021".to_string()),
+            ("person", p.to_string()),
+            ("pin", pin.to_string()),
+        ]
+    };
+    let r = c
+        .post(app.url("/login/pin"))
+        .form(&form(&p22, "2222"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    // The first member's passbook is closed to the second.
+    assert_eq!(c.get(app.url(&her_passbook)).send().await.unwrap().status(), 403);
+    // Each may set her own PIN on her account page.
+    let account = app.text(&c, "/account").await;
+    let csrf = hidden(&account, "csrf");
+    let r = c
+        .post(app.url("/account/household"))
+        .form(&[("csrf", csrf.as_str()), ("p1", "sun"), ("p2", "fish"), ("p3", "tree")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let c2 = client();
+    let csrf = app.csrf(&c2, "/login").await;
+    let pictures = [
+        ("csrf", csrf.as_str()),
+        ("phone", "+919825000021"),
+        ("person", p22.as_str()),
+        ("p1", "sun"),
+        ("p2", "fish"),
+        ("p3", "tree"),
+    ];
+    assert_eq!(
+        c2.post(app.url("/login/pin"))
+            .form(&pictures)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "her pictures open it"
+    );
+}
+both!(a_household_shares_one_phone);

@@ -151,6 +151,11 @@ const NOT_TENANT: &[(&str, &str)] = &[
     ("known_devices", "a person's"),
     ("login_attempts", "the server's, counted per account and address"),
     ("idempotency_keys", "the caller's, scoped by person and route"),
+    (
+        "notice_stops",
+        "a phone number's holder's: a STOP reaches every organisation",
+    ),
+    ("household_logins", "a person's, on a phone her household shares"),
 ];
 
 /// Every tenant table carries `org_id`, so its rows can be placed by organisation.
