@@ -930,3 +930,8 @@ picture-bird = ወፍ
 picture-fish = ዓሣ
 picture-house = ቤት
 picture-heart = ልብ
+
+# Reach: a facilitator acts for her
+role-facilitator = አመቻች
+entered-by = በ{ $name } የተመዘገበ
+entered-for-you = ለእርስዎ በ{ $name } ተመዝግቧል።

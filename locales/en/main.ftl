@@ -960,3 +960,8 @@ picture-bird = Bird
 picture-fish = Fish
 picture-house = House
 picture-heart = Heart
+
+# Reach: a facilitator acts for her
+role-facilitator = Facilitator
+entered-by = entered by { $name }
+entered-for-you = Entered for you by { $name }.

@@ -954,3 +954,8 @@ picture-bird = Pájaro
 picture-fish = Pez
 picture-house = Casa
 picture-heart = Corazón
+
+# Reach: a facilitator acts for her
+role-facilitator = Facilitadora
+entered-by = anotado por { $name }
+entered-for-you = Anotado para ti por { $name }.

@@ -930,3 +930,8 @@ picture-bird = Ibon
 picture-fish = Isda
 picture-house = Bahay
 picture-heart = Puso
+
+# Reach: a facilitator acts for her
+role-facilitator = Facilitator
+entered-by = inilagay ni { $name }
+entered-for-you = Inilagay para sa iyo ni { $name }.

@@ -930,3 +930,8 @@ picture-bird = પક્ષી
 picture-fish = માછલી
 picture-house = ઘર
 picture-heart = હૃદય
+
+# Reach: a facilitator acts for her
+role-facilitator = સહાયક
+entered-by = { $name }એ નોંધ્યું
+entered-for-you = તમારા માટે { $name }એ નોંધ્યું.

@@ -930,3 +930,8 @@ picture-bird = चिड़िया
 picture-fish = मछली
 picture-house = घर
 picture-heart = दिल
+
+# Reach: a facilitator acts for her
+role-facilitator = सहायक
+entered-by = { $name } ने दर्ज किया
+entered-for-you = आपके लिए { $name } ने दर्ज किया।

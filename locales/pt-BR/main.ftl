@@ -954,3 +954,8 @@ picture-bird = Pássaro
 picture-fish = Peixe
 picture-house = Casa
 picture-heart = Coração
+
+# Reach: a facilitator acts for her
+role-facilitator = Facilitadora
+entered-by = registrado por { $name }
+entered-for-you = Registrado para você por { $name }.

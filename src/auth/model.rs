@@ -10,15 +10,19 @@ pub enum Role {
     Leader,
     Treasurer,
     Coordinator,
+    /// Helps members who read little or have no phone: enters their requests and forms
+    /// for them, each recorded as entered by her for the member. Never votes for them.
+    Facilitator,
     Admin,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Member,
         Role::Leader,
         Role::Treasurer,
         Role::Coordinator,
+        Role::Facilitator,
         Role::Admin,
     ];
 
@@ -28,6 +32,7 @@ impl Role {
             Role::Leader => "leader",
             Role::Treasurer => "treasurer",
             Role::Coordinator => "coordinator",
+            Role::Facilitator => "facilitator",
             Role::Admin => "admin",
         }
     }
@@ -43,6 +48,7 @@ impl Role {
             Role::Leader => "role-leader",
             Role::Treasurer => "role-treasurer",
             Role::Coordinator => "role-coordinator",
+            Role::Facilitator => "role-facilitator",
             Role::Admin => "role-admin",
         }
     }
@@ -113,6 +119,8 @@ pub enum Permission {
     Approve,
     /// Buying together: suppliers, articles and purchase rounds, step by step.
     RunRounds,
+    /// A member's task done on her behalf (a request), recorded as entered for her.
+    ActForMembers,
 }
 
 impl Access {
@@ -127,11 +135,18 @@ impl Access {
                 Permission::ViewMembers => roles.is_officer(),
                 Permission::ManageMembers => roles.has(Role::Leader) || roles.has(Role::Admin),
                 Permission::EditSettings => roles.has(Role::Admin),
-                Permission::ViewBooks => roles.is_officer(),
+                // A facilitator helps members; the books are the officers'.
+                Permission::ViewBooks => roles.iter().any(|r| !matches!(r, Role::Member | Role::Facilitator)),
                 Permission::KeepBooks => roles.has(Role::Treasurer) || roles.has(Role::Admin),
                 Permission::Approve => roles.has(Role::Leader) || roles.has(Role::Admin),
                 Permission::RunRounds => {
                     roles.has(Role::Coordinator) || roles.has(Role::Leader) || roles.has(Role::Admin)
+                }
+                Permission::ActForMembers => {
+                    roles.has(Role::Facilitator)
+                        || roles.has(Role::Coordinator)
+                        || roles.has(Role::Leader)
+                        || roles.has(Role::Admin)
                 }
             },
         }
@@ -299,6 +314,14 @@ mod tests {
         let treasurer = Access::Member(Roles::parse("member,treasurer"));
         assert!(treasurer.allows(Permission::ViewMembers));
         assert!(!treasurer.allows(Permission::ManageMembers));
+    }
+
+    #[test]
+    fn a_facilitator_acts_for_members_but_keeps_no_books() {
+        let f = Access::Member(Roles::parse("member,facilitator"));
+        assert!(f.allows(Permission::ActForMembers) && f.allows(Permission::ViewMembers));
+        assert!(!f.allows(Permission::ViewBooks) && !f.allows(Permission::RunRounds));
+        assert!(!Access::Member(Roles::parse("member")).allows(Permission::ActForMembers));
     }
 
     #[test]

@@ -253,9 +253,9 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
     let mut members = vec![];
     for n in 1..=o.members {
         // Two members of Dura Sundari share one phone, their household's: each logs in
-        // on it with her name and her PIN (2121, 2222).
-        let household = o.slug == "dura-sundari" && (n == 21 || n == 22);
-        let login = if household { o.login.of(21) } else { o.login.of(n) };
+        // on it with her name and her PIN (4545, 4646).
+        let household = o.slug == "dura-sundari" && (n == 45 || n == 46);
+        let login = if household { o.login.of(45) } else { o.login.of(n) };
         let (phone, email) = match o.login {
             Login::Phone(_) => (Some(login), None),
             Login::Email(_) => (None, Some(login)),

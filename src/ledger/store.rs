@@ -357,12 +357,17 @@ pub struct LedgerLine {
     pub entry_date: String,
     pub description: String,
     pub amount: i64,
+    /// Who entered it (person id and name), where the query reads it.
+    #[sqlx(default)]
+    pub entered_by_id: Option<i64>,
+    #[sqlx(default)]
+    pub entered_by: Option<String>,
 }
 
 /// Every posting to one account, oldest first.
 pub async fn account_lines(tx: &mut Tx, org_id: i64, account_id: i64) -> DbResult<Vec<LedgerLine>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, LedgerLine>(
-        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY p.entry_date, p.entry_id, p.id",
+        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount, e.created_by AS entered_by_id, w.name AS entered_by FROM postings p JOIN journal_entries e ON e.id = p.entry_id LEFT JOIN people w ON w.id = e.created_by WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY p.entry_date, p.entry_id, p.id",
     ).bind(org_id).bind(account_id).fetch_all(c).await?))
 }
 
@@ -374,7 +379,7 @@ pub async fn account_recent_lines(
     n: i64,
 ) -> DbResult<(Vec<LedgerLine>, i64)> {
     let mut lines = on_conn!(tx, c => sqlx::query_as::<_, LedgerLine>(
-        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount FROM postings p JOIN journal_entries e ON e.id = p.entry_id WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY p.entry_date DESC, p.entry_id DESC, p.id DESC LIMIT $3",
+        "SELECT e.id AS entry_id, e.entry_date, e.description, p.amount, e.created_by AS entered_by_id, w.name AS entered_by FROM postings p JOIN journal_entries e ON e.id = p.entry_id LEFT JOIN people w ON w.id = e.created_by WHERE p.org_id = $1 AND p.account_id = $2 ORDER BY p.entry_date DESC, p.entry_id DESC, p.id DESC LIMIT $3",
     ).bind(org_id).bind(account_id).bind(n).fetch_all(c).await?);
     lines.reverse();
     let total = on_conn!(tx, c => sqlx::query_scalar::<_, i64>(

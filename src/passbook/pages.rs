@@ -82,6 +82,10 @@ pub async fn passbook(
                         @for (l, change, running) in &b.lines {
                             tr { td { (tr.fmt().date(&l.entry_date)) } td {
                                 @if ctx.can(Permission::ViewBooks) { a href=(format!("/o/{}/books/entries/{}", ctx.org.slug, l.entry_id)) { (l.description) } } @else { (l.description) }
+                                // Who wrote the line in her book, when not she herself.
+                                @if let Some(by) = l.entered_by.as_ref().filter(|_| l.entered_by_id != Some(pb.member.person_id)) {
+                                    br; span.meta { (tr.ta("entered-by", &[("name", by.clone().into())])) }
+                                }
                             } td.num { (money(&page, &ctx, *change)) } td.num { (money(&page, &ctx, *running)) } }
                         }
                     }

@@ -337,7 +337,7 @@ pub struct WantIn {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestIn {
-    /// A leader entering a request for a member without a phone; the caller's own when absent.
+    /// A facilitator, coordinator or leader entering a request for a member; the caller's own when absent.
     pub member_number: Option<String>,
     pub wants: Vec<WantIn>,
 }
@@ -355,7 +355,7 @@ pub async fn request(
     let mut tx = state.db.begin_write().await?;
     let who = match &input.member_number {
         Some(n) => {
-            ctx.require(Permission::RunRounds)?;
+            ctx.require(Permission::ActForMembers)?;
             crate::members::active_in_field(&mut tx, ctx.org.id, "member_number", n)
                 .await?
                 .id

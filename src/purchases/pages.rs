@@ -240,13 +240,16 @@ async fn round_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[F
             @if me.is_some() {
                 form.card method="post" action=(format!("{base}/request")) {
                     h2 { (tr.t("round-your-request")) }
+                    @if let Some(by) = mine.iter().find_map(|q| q.entered_by_other.clone()) {
+                        p.flash { (tr.ta("entered-for-you", &[("name", by.into())])) }
+                    }
                     p.meta { (tr.t("round-tolerance-help")) }
                     (form_keys(page))
                     (request_inputs(&mine))
                     button type="submit" { (tr.t("save")) }
                 }
             }
-            @if lead {
+            @if ctx.can(Permission::ActForMembers) {
                 form.card method="post" action=(format!("{base}/request")) {
                     h2 { (tr.t("round-for-member")) }
                     (form_keys(page))
@@ -407,7 +410,9 @@ pub async fn act(
         "request" if !for_member => {
             ctx.membership_id.ok_or(AppError::Forbidden)?;
         }
-        "request" | "open" | "reschedule" | "close" | "order" | "receive" | "collect" | "pay" | "finish" | "settle" => {
+        // Entered for her by a facilitator, a coordinator or a leader, and recorded so.
+        "request" => ctx.require(Permission::ActForMembers)?,
+        "open" | "reschedule" | "close" | "order" | "receive" | "collect" | "pay" | "finish" | "settle" => {
             ctx.require(Permission::RunRounds)?
         }
         _ => return Err(AppError::NotFound),

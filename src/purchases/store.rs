@@ -53,6 +53,9 @@ pub struct RequestRow {
     pub article_id: i64,
     pub quantity: i64,
     pub tolerance: i64,
+    /// Who entered it, when not the member herself (a facilitator, for her).
+    #[sqlx(default)]
+    pub entered_by_other: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -322,7 +325,9 @@ pub async fn count_requests(tx: &mut Tx, org_id: i64, round_id: i64) -> DbResult
 /// One member's requests in a round.
 pub async fn member_requests(tx: &mut Tx, org_id: i64, round_id: i64, member_id: i64) -> DbResult<Vec<RequestRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, RequestRow>(
-        "SELECT r.member_id, m.member_number, m.name, r.article_id, r.quantity, r.tolerance FROM purchase_requests r \
+        "SELECT r.member_id, m.member_number, m.name, r.article_id, r.quantity, r.tolerance, \
+         CASE WHEN r.entered_by IS NOT NULL AND r.entered_by <> m.person_id THEN (SELECT p.name FROM people p WHERE p.id = r.entered_by) END AS entered_by_other \
+         FROM purchase_requests r \
          JOIN memberships m ON m.id = r.member_id AND m.org_id = r.org_id \
          WHERE r.org_id = $1 AND r.round_id = $2 AND r.member_id = $3",
     ).bind(org_id).bind(round_id).bind(member_id).fetch_all(c).await?))

@@ -398,12 +398,12 @@ async fn household(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantocci
             "SELECT name FROM memberships WHERE member_number = '{n}' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')"
         )
     };
-    let (first, second) = (app.one(name("21")).await, app.one(name("22")).await);
+    let (first, second) = (app.one(name("45")).await, app.one(name("46")).await);
     let pick = |full: &str| full.split_whitespace().next().unwrap_or_default().to_string();
     b.goto(&app.url("/lang/gu?next=/login")).await?;
     wait_for(b, Locator::Id("identifier"))
         .await?
-        .send_keys("98250 00021")
+        .send_keys("98250 00045")
         .await?;
     b.find(Locator::Css("main form button[type=submit]"))
         .await?
@@ -428,7 +428,7 @@ async fn household(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantocci
         wait_for(b, Locator::Css("section.mine")).await?;
         Ok(())
     }
-    choose(b, &pick(&first), "2121").await?;
+    choose(b, &pick(&first), "4545").await?;
     assert_eq!(b.title().await?, "Tejido", "the title names nobody");
     b.find(Locator::Css("section.mine a.button[href$='/passbook']"))
         .await?
@@ -441,7 +441,7 @@ async fn household(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantocci
         .await?
         .click()
         .await?;
-    choose(b, &pick(&second), "2222").await?;
+    choose(b, &pick(&second), "4646").await?;
     assert!(b.source().await?.contains(&second));
     // Back, and back again: nothing of the first member.
     for _ in 0..3 {

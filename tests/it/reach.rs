@@ -166,7 +166,7 @@ async fn a_household_shares_one_phone(app: TestApp) {
             "SELECT name FROM memberships WHERE member_number = '{n}' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')"
         )
     };
-    let (first, second) = (app.one(name("21")).await, app.one(name("22")).await);
+    let (first, second) = (app.one(name("45")).await, app.one(name("46")).await);
     let c = client();
     let csrf = app.csrf(&c, "/login").await;
     // The number without a password: who are you? First names only.
@@ -174,7 +174,7 @@ async fn a_household_shares_one_phone(app: TestApp) {
         .post(
             &c,
             "/login",
-            &[("csrf", csrf.as_str()), ("identifier", "09825000021"), ("password", "")],
+            &[("csrf", csrf.as_str()), ("identifier", "09825000045"), ("password", "")],
         )
         .await;
     assert_eq!(r.status(), 200);
@@ -187,13 +187,13 @@ async fn a_household_shares_one_phone(app: TestApp) {
             "SELECT person_id FROM memberships WHERE member_number = '{n}' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')"
         )
     };
-    let p21 = app.count_of(person("21")).await.to_string();
-    let p22 = app.count_of(person("22")).await.to_string();
+    let p45 = app.count_of(person("45")).await.to_string();
+    let p46 = app.count_of(person("46")).await.to_string();
     let csrf = hidden(&chooser, "csrf");
     let form = |p: &str, pin: &str| {
         vec![
             ("csrf", csrf.clone()),
-            ("phone", "+919825000021".to_string()),
+            ("phone", "+919825000045".to_string()),
             ("person", p.to_string()),
             ("pin", pin.to_string()),
         ]
@@ -201,7 +201,7 @@ async fn a_household_shares_one_phone(app: TestApp) {
     // A wrong PIN is refused; a person outside the household is not offered.
     let r = c
         .post(app.url("/login/pin"))
-        .form(&form(&p21, "9999"))
+        .form(&form(&p45, "9999"))
         .send()
         .await
         .unwrap();
@@ -210,7 +210,7 @@ async fn a_household_shares_one_phone(app: TestApp) {
     assert_eq!(r.status(), 400);
     let r = c
         .post(app.url("/login/pin"))
-        .form(&form(&p21, "2121"))
+        .form(&form(&p45, "4545"))
         .send()
         .await
         .unwrap();
@@ -219,7 +219,7 @@ async fn a_household_shares_one_phone(app: TestApp) {
         r.headers()
             .get_all("set-cookie")
             .iter()
-            .any(|v| v.to_str().unwrap().starts_with("tejido_household=+919825000021"))
+            .any(|v| v.to_str().unwrap().starts_with("tejido_household=+919825000045"))
     );
     let home = c.get(app.url("/o/dura-sundari")).send().await.unwrap();
     assert_eq!(home.headers()["cache-control"], "no-store", "nothing of hers is cached");
@@ -228,7 +228,7 @@ async fn a_household_shares_one_phone(app: TestApp) {
     assert!(home.contains("<title>Tejido</title>"), "the title names nobody");
     let her_passbook = format!(
         "/o/dura-sundari/members/{}/passbook",
-        app.count_of(format!("SELECT id FROM memberships WHERE person_id = {p21}"))
+        app.count_of(format!("SELECT id FROM memberships WHERE person_id = {p45}"))
             .await
     );
     assert_eq!(c.get(app.url(&her_passbook)).send().await.unwrap().status(), 200);
@@ -248,14 +248,14 @@ async fn a_household_shares_one_phone(app: TestApp) {
     let form = |p: &str, pin: &str| {
         vec![
             ("csrf", csrf.clone()),
-            ("phone", "+919825000021".to_string()),
+            ("phone", "+919825000045".to_string()),
             ("person", p.to_string()),
             ("pin", pin.to_string()),
         ]
     };
     let r = c
         .post(app.url("/login/pin"))
-        .form(&form(&p22, "2222"))
+        .form(&form(&p46, "4646"))
         .send()
         .await
         .unwrap();
@@ -276,8 +276,8 @@ async fn a_household_shares_one_phone(app: TestApp) {
     let csrf = app.csrf(&c2, "/login").await;
     let pictures = [
         ("csrf", csrf.as_str()),
-        ("phone", "+919825000021"),
-        ("person", p22.as_str()),
+        ("phone", "+919825000045"),
+        ("person", p46.as_str()),
         ("p1", "sun"),
         ("p2", "fish"),
         ("p3", "tree"),
@@ -294,3 +294,83 @@ async fn a_household_shares_one_phone(app: TestApp) {
     );
 }
 both!(a_household_shares_one_phone);
+
+async fn a_facilitator_enters_a_request_for_her_and_it_says_so(app: TestApp) {
+    let ds = "(SELECT id FROM orgs WHERE slug = 'dura-sundari')";
+    app.exec("UPDATE memberships SET roles = 'member,facilitator' WHERE member_number = '12' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')").await;
+    let facilitator_name = app.one(format!("SELECT p.name FROM people p JOIN memberships m ON m.person_id = p.id WHERE m.member_number = '12' AND m.org_id = {ds}")).await;
+    let f = app.login("+919825000012").await;
+    // She helps members; the books are not hers to read.
+    assert_eq!(
+        f.get(app.url("/o/dura-sundari/books")).send().await.unwrap().status(),
+        403
+    );
+    let open = app
+        .count_of(format!(
+            "SELECT MAX(id) FROM purchase_rounds WHERE status = 'open' AND org_id = {ds}"
+        ))
+        .await;
+    let path = format!("/o/dura-sundari/purchases/{open}");
+    let page = app.text(&f, &path).await;
+    assert!(page.contains("name=\"member_number\""), "the form for a member");
+    let article = app
+        .count_of(format!("SELECT MIN(a.id) FROM articles a JOIN round_suppliers s ON s.supplier_id = a.supplier_id WHERE s.round_id = {open}"))
+        .await;
+    let q = format!("q_{article}");
+    let csrf = hidden(&page, "csrf");
+    let r = app
+        .post(
+            &f,
+            &format!("{path}/request"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("member_number", "5"),
+                (q.as_str(), "3"),
+                (&format!("t_{article}"), "0"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // Savitaben reads, on her own request, who entered it for her.
+    let her = app.login(DS_MEMBER).await;
+    let page = app.text(&her, &path).await;
+    assert!(
+        page.contains(&format!("Entered for you by {facilitator_name}")),
+        "{page}"
+    );
+    // A plain member cannot enter for another.
+    let csrf = hidden(&page, "csrf");
+    let r = app
+        .post(
+            &her,
+            &format!("{path}/request"),
+            &[("csrf", csrf.as_str()), ("member_number", "6"), (q.as_str(), "3")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    // Her passbook names who wrote each line that she did not.
+    let t = app.login(DS_TREASURER).await;
+    let csrf = app.csrf(&t, "/o/dura-sundari/savings").await;
+    let r = app
+        .post(
+            &t,
+            "/o/dura-sundari/savings/move",
+            &[
+                ("csrf", csrf.as_str()),
+                ("direction", "deposit"),
+                ("member_number", "5"),
+                ("confirmed_member", "5"),
+                ("amount", "10"),
+                ("till", "cash"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let treasurer = app
+        .one(format!("SELECT p.name FROM people p WHERE p.phone = '{DS_TREASURER}'"))
+        .await;
+    let id = app.member_id("dura-sundari", "5").await;
+    let book = app.text(&her, &format!("/o/dura-sundari/members/{id}/passbook")).await;
+    assert!(book.contains(&format!("entered by {treasurer}")), "{book}");
+}
+both!(a_facilitator_enters_a_request_for_her_and_it_says_so);
