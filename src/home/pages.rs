@@ -89,8 +89,18 @@ pub async fn home(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
         Some(m) => crate::votes::open_for(&mut tx, org, m).await?,
         None => vec![],
     };
-    let meetings = crate::meetings::service::upcoming(&mut tx, org, &today).await?;
-    let rounds = crate::purchases::service::open_rounds(&mut tx, org).await?;
+    // A federation's staff see totals, not the organisation's own meetings and rounds.
+    let own = !matches!(ctx.access, Access::FederationStaff);
+    let meetings = if own {
+        crate::meetings::service::upcoming(&mut tx, org, &today).await?
+    } else {
+        vec![]
+    };
+    let rounds = if own {
+        crate::purchases::service::open_rounds(&mut tx, org).await?
+    } else {
+        vec![]
+    };
     let counts = crate::members::service::counts(&mut tx, org.id).await?;
     let parents = crate::orgs::parents(&mut tx, org.id).await?;
     drop(tx);

@@ -99,6 +99,8 @@ async fn browser(driver: &Driver) -> fantoccini::Client {
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--disable-dev-shm-usage", "--window-size=360,800", "--lang=en",
                      format!("--user-data-dir={}", driver.profile.path().display())],
+            // A desktop window is never narrower than about 500 px: the phone is emulated.
+            "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 800, "pixelRatio": 2.0, "touch": true}},
         }),
     );
     ClientBuilder::new(HttpConnector::new())
@@ -454,5 +456,147 @@ async fn household(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantocci
             b.current_url().await?
         );
     }
+    Ok(())
+}
+
+/// Every page the demo's people can reach, walked by following links as each role does,
+/// in Gujarati at 360 px: none is wider than the phone, none weighs over 14 KB
+/// compressed, and every number field opens the number pad.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_fits_the_phone_as_each_role() {
+    let _one = ONE_BROWSER.lock().await;
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let b = browser(&driver).await;
+    let result = walk_all(&app, &b).await;
+    explain(&b, result).await;
+}
+
+/// Links not to follow: they leave, log out, switch language, download or change state.
+fn walkable(href: &str) -> bool {
+    href.starts_with('/')
+        && !href.starts_with("/static/")
+        && !href.starts_with("/lang/")
+        && !href.starts_with("/api/")
+        && !href.contains("format=")
+        && !href.ends_with(".csv")
+        && !href.contains("/export")
+        && !href.contains("/xlsx")
+        && !href.contains("/csv")
+        && !href.contains('#')
+}
+
+async fn walk_all(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    let mut problems = vec![];
+    let mut pages = 0;
+    for login in [
+        DS_MEMBER,
+        DS_TREASURER,
+        DS_LEADER,
+        "+919825000003",
+        SEWA_STAFF,
+        OPERATOR,
+    ] {
+        // The same person over HTTP weighs each page as it travels, compressed.
+        let http = app.login_in_own_language(login).await;
+        log_in(app, b, login).await?;
+        b.goto(&app.url("/lang/gu?next=/")).await?;
+        let mut seen = std::collections::BTreeSet::new();
+        let mut queue = std::collections::VecDeque::from([String::from("/")]);
+        while let Some(path) = queue.pop_front() {
+            let key = path.split('?').next().unwrap_or("").to_string();
+            // One page of a kind is enough: members/7 stands for members/8.
+            let shape: String = key
+                .split('/')
+                .map(|s| {
+                    if s.chars().all(|c| c.is_ascii_digit()) && !s.is_empty() {
+                        "#"
+                    } else {
+                        s
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            if !seen.insert(shape) || seen.len() > 80 {
+                continue;
+            }
+            b.goto(&app.url(&path)).await?;
+            pages += 1;
+            // Can the page be moved sideways? (A table may scroll in its own box.)
+            let moved = b
+                .execute(
+                    "window.scrollTo(9999, 0); const x = window.scrollX; window.scrollTo(0, 0); return x",
+                    vec![],
+                )
+                .await?;
+            let width = b.execute("return document.documentElement.scrollWidth", vec![]).await?;
+            let width = width.as_i64().unwrap_or(0);
+            // A phone widens its layout to the widest content (and shrinks the page to
+            // fit it) rather than scroll: the layout's width tells.
+            let layout = b.execute("return window.innerWidth", vec![]).await?;
+            if moved.as_f64().unwrap_or(0.0) > 0.5 || layout.as_i64().unwrap_or(0) > 360 {
+                // Name what overflows its box, to know what to mend.
+                let culprit = b
+                    .execute(
+                        "const o=[...document.querySelectorAll('main *')].filter(e=>e.scrollWidth>e.clientWidth+1&&getComputedStyle(e).overflowX==='visible'&&e.clientWidth>0);return o.slice(-3).map(e=>e.tagName+'.'+e.className+' '+e.clientWidth+'/'+e.scrollWidth+': '+e.outerHTML.slice(0,80)).join(' | ')",
+                        vec![],
+                    )
+                    .await?;
+                problems.push(format!("{login} {path}: {width} px wide; {culprit}"));
+            }
+            let bad_inputs = b
+                .execute(
+                    "return [...document.querySelectorAll('input')].filter(i=>/^(amount|price|budget|pin|shares|quantity|units|q_|t_|u_|p_)/.test(i.name)&&i.type!=='hidden'&&i.type!=='radio'&&!['numeric','decimal'].includes(i.inputMode)).map(i=>i.name).join(',')",
+                    vec![],
+                )
+                .await?;
+            if bad_inputs.as_str().is_some_and(|s| !s.is_empty()) {
+                problems.push(format!("{login} {path}: no number pad for {bad_inputs}"));
+            }
+            let r = http
+                .get(app.url(&path))
+                .header("accept-encoding", "br")
+                .send()
+                .await
+                .map_err(|e| fantoccini::error::CmdError::NotJson(e.to_string()))?;
+            if r.status().as_u16() >= 400 {
+                problems.push(format!("{login} {path}: a link she is shown answers {}", r.status()));
+            }
+            let bytes = r.bytes().await.map(|b| b.len()).unwrap_or(0);
+            if bytes > 14 * 1024 {
+                problems.push(format!("{login} {path}: {bytes} bytes compressed"));
+            }
+            let links = b
+                .execute(
+                    "return [...document.querySelectorAll('a[href]')].map(a=>a.getAttribute('href'))",
+                    vec![],
+                )
+                .await?;
+            for href in links.as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+                if walkable(href) {
+                    queue.push_back(href.to_string());
+                }
+            }
+        }
+        log_out_any(app, b).await?;
+    }
+    assert!(pages > 60, "the walk reached {pages} pages");
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    Ok(())
+}
+
+/// Logs out whoever is logged in (the last button in the header is "log out").
+async fn log_out_any(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    b.goto(&app.url("/account")).await?;
+    b.find(Locator::Css("header form[action='/logout'] button"))
+        .await?
+        .click()
+        .await?;
+    wait_for(b, Locator::Css("header.top a[href='/login']")).await?;
     Ok(())
 }
