@@ -935,3 +935,12 @@ picture-heart = ልብ
 role-facilitator = አመቻች
 entered-by = በ{ $name } የተመዘገበ
 entered-for-you = ለእርስዎ በ{ $name } ተመዝግቧል።
+
+# Reach: offline
+offline-title = ኔትወርክ የለም
+offline-kept = ያስቀመጡት በዚህ ስልክ ላይ ተይዟል፤ ኔትወርክ ሲመለስ አንድ ጊዜ ይላካል። ቀድሞ ያነበቧቸውን ገጾች አሁንም መክፈት ይችላሉ።
+entry-offline = ከስልክ ከመስመር ውጭ ወረፋ የመጣ፦ እዚያ በ{ $when } የተቀመጠ።
+entry-offline-tag = ከመስመር ውጭ፣ ዘግይቶ የተላከ
+own-phone-title = ይህ ስልክ
+own-phone-keep = ይህ ስልክ የእኔ ብቻ ነው፦ ገጾቼን ያለ ኔትወርክ ለማንበብ ያስቀምጡ
+own-phone-help = ሌሎችም በሚጠቀሙበት ስልክ ላይ ይህን አያብሩ፦ የእርስዎ ምንም አይቀርበትም።

@@ -965,3 +965,12 @@ picture-heart = Heart
 role-facilitator = Facilitator
 entered-by = entered by { $name }
 entered-for-you = Entered for you by { $name }.
+
+# Reach: offline
+offline-title = No network
+offline-kept = What you saved is kept on this phone and will be sent once when the network returns. Pages you read before can still be opened.
+entry-offline = Arrived from a phone's offline queue: saved there on { $when }.
+entry-offline-tag = sent late, from offline
+own-phone-title = This phone
+own-phone-keep = This phone is mine alone: keep my pages to read without a network
+own-phone-help = On a phone others use too, leave this off: nothing of yours stays on it.

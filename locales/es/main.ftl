@@ -959,3 +959,12 @@ picture-heart = Corazón
 role-facilitator = Facilitadora
 entered-by = anotado por { $name }
 entered-for-you = Anotado para ti por { $name }.
+
+# Reach: offline
+offline-title = Sin red
+offline-kept = Lo que guardaste queda en este teléfono y se enviará una vez cuando vuelva la red. Las páginas que leíste antes aún se pueden abrir.
+entry-offline = Llegó de la cola sin conexión de un teléfono: guardado allí el { $when }.
+entry-offline-tag = enviado tarde, sin conexión
+own-phone-title = Este teléfono
+own-phone-keep = Este teléfono es solo mío: guarda mis páginas para leerlas sin red
+own-phone-help = En un teléfono que otros también usan, déjalo apagado: nada tuyo queda en él.

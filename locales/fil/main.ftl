@@ -935,3 +935,12 @@ picture-heart = Puso
 role-facilitator = Facilitator
 entered-by = inilagay ni { $name }
 entered-for-you = Inilagay para sa iyo ni { $name }.
+
+# Reach: offline
+offline-title = Walang network
+offline-kept = Nakatago sa teleponong ito ang na-save mo at ipapadala nang isang beses pagbalik ng network. Mabubuksan pa rin ang mga pahinang nabasa mo na.
+entry-offline = Dumating mula sa offline na pila ng telepono: na-save doon noong { $when }.
+entry-offline-tag = huling naipadala, mula offline
+own-phone-title = Ang teleponong ito
+own-phone-keep = Akin lang ang teleponong ito: itago ang mga pahina ko para mabasa nang walang network
+own-phone-help = Sa teleponong ginagamit din ng iba, huwag itong buksan: walang matitira sa iyo roon.

@@ -959,3 +959,12 @@ picture-heart = Coração
 role-facilitator = Facilitadora
 entered-by = registrado por { $name }
 entered-for-you = Registrado para você por { $name }.
+
+# Reach: offline
+offline-title = Sem rede
+offline-kept = O que você salvou fica neste telefone e será enviado uma vez quando a rede voltar. As páginas que você já leu ainda podem ser abertas.
+entry-offline = Chegou da fila offline de um telefone: salvo lá em { $when }.
+entry-offline-tag = enviado depois, offline
+own-phone-title = Este telefone
+own-phone-keep = Este telefone é só meu: guarde minhas páginas para ler sem rede
+own-phone-help = Num telefone que outros também usam, deixe desligado: nada seu fica nele.

@@ -159,3 +159,35 @@ pub(super) async fn no_store(req: Request, next: Next) -> Response {
     }
     resp
 }
+
+use crate::auth::household_pages::OWN_PHONE_COOKIE;
+
+/// Marks a form that waited in a phone's offline outbox (`x-tejido-offline`, when it was
+/// saved there), for the books to show; and tells the service worker which pages it may
+/// keep (`x-tejido-keep`): only on a phone its owner marked as hers alone.
+pub(super) async fn offline(req: Request, next: Next) -> Response {
+    let at = req
+        .headers()
+        .get("x-tejido-offline")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|v| *v > 0);
+    let keep = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim() == format!("{OWN_PHONE_COOKIE}=1"));
+    let mut resp = crate::web::with_offline(at, next.run(req)).await;
+    let html = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if keep && html && resp.status().is_success() {
+        resp.headers_mut()
+            .insert("x-tejido-keep", HeaderValue::from_static("1"));
+    }
+    resp
+}

@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
             crate::web::form::visitor_cookie_layer,
         ))
         .layer(axum::middleware::from_fn(middleware::no_store))
+        .layer(axum::middleware::from_fn(middleware::offline))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::web::error::render_errors))

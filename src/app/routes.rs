@@ -570,6 +570,8 @@ pub(super) fn routes() -> Routes {
         votes::api::close,
     )
     .add(get.clone(), "/healthz", Public, probes::healthz)
+    .add(get.clone(), "/sw.js", Public, assets::service_worker)
+    .add(get.clone(), "/offline", Public, home::pages::offline)
     .add(get.clone(), "/metrics", Public, probes::metrics)
     .add(get, "/static/{version}/{name}", Public, assets::serve)
 }

@@ -154,7 +154,7 @@ pub async fn pin(
                 axum::http::header::SET_COOKIE,
                 HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal("cookie".into()))?,
             );
-            Ok(resp)
+            Ok(not_own_phone(resp))
         }
         Err(LoginRefused::TooManyAttempts) => {
             let body = secret_form(&page, &phone, id, &name, pictures, Some(tr.t("error-429")));
@@ -188,6 +188,41 @@ pub fn forget(mut resp: Response) -> Response {
     resp
 }
 
+/// The cookie that says a phone is its owner's alone (pages may be kept offline there).
+pub const OWN_PHONE_COOKIE: &str = "tejido_own_phone";
+
+/// A household's shared phone is nobody's alone: no page of hers is kept on it.
+pub fn not_own_phone(mut resp: Response) -> Response {
+    let clear = format!("{OWN_PHONE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    if let Ok(v) = HeaderValue::from_str(&clear) {
+        resp.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    resp
+}
+
+#[derive(Deserialize, Default)]
+pub struct OwnPhoneForm {
+    #[serde(default)]
+    own: String,
+}
+
+/// `POST /account/own-phone`: this phone is hers alone (her pages may be kept on it for
+/// reading offline), or no longer.
+pub async fn own_phone(caller: super::Caller, CsrfForm(form): CsrfForm<OwnPhoneForm>) -> AppResult<Response> {
+    caller.require()?;
+    let resp = Redirect::to("/account").into_response();
+    if form.own.is_empty() || caller.shared {
+        return Ok(not_own_phone(resp));
+    }
+    let mut resp = resp;
+    let cookie = format!("{OWN_PHONE_COOKIE}=1; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+    resp.headers_mut().append(
+        axum::http::header::SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal("cookie".into()))?,
+    );
+    Ok(resp)
+}
+
 /// The cookie that keeps the household's phone on the phone itself, so that the login
 /// page opens on the household's names.
 pub const HOUSEHOLD_COOKIE: &str = "tejido_household";
@@ -208,7 +243,7 @@ pub fn remembered(headers: &axum::http::HeaderMap) -> Option<String> {
 /// `POST /switch`: ends her session; the login page shows the household's names again.
 pub async fn switch(session: Session, CsrfForm(_): CsrfForm<super::pages::Empty>) -> AppResult<Response> {
     session.flush().await.map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(forget(Redirect::to("/login").into_response()))
+    Ok(not_own_phone(forget(Redirect::to("/login").into_response())))
 }
 
 /// On her account page: her PIN, or three pictures, for the shared phone.

@@ -299,10 +299,17 @@ pub async fn change_password(
 /// Her account: her sessions and API tokens, each of which she can end, and her password.
 pub async fn account_page(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     page: Page,
     caller: Caller,
     session: Session,
 ) -> AppResult<Markup> {
+    let own_phone = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim() == format!("{}=1", super::household_pages::OWN_PHONE_COOKIE));
     let person = caller.require()?;
     let mut tx = state.db.begin().await?;
     let sessions = store::sessions_of(&mut tx, person.id).await?;
@@ -330,6 +337,15 @@ pub async fn account_page(
         h1 { (icon("key")) (tr.t("account-title")) }
         p { a.button href="/account/password" { (tr.t("password-change")) } }
         @if household.is_some() { (super::household_pages::secret_setter(&page)) }
+        @if !caller.shared {
+            form.card method="post" action="/account/own-phone" {
+                h2 { (icon("message")) (tr.t("own-phone-title")) }
+                (form_keys(&page))
+                label { input type="checkbox" name="own" checked[own_phone]; (tr.t("own-phone-keep")) }
+                p.meta { (tr.t("own-phone-help")) }
+                button.secondary type="submit" { (tr.t("save")) }
+            }
+        }
         section.card {
             h2 { (tr.t("account-sessions")) }
             ul.list {

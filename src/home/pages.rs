@@ -195,3 +195,17 @@ pub async fn home(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
     };
     Ok(layout::page(&page, &org.name, Some(&nav(&ctx)), body))
 }
+
+/// `GET /offline`: what the service worker shows when the network is gone, kept on the
+/// phone in her language when it was installed.
+pub async fn offline(page: Page) -> Markup {
+    let tr = &page.tr;
+    let body = html! {
+        section.card.offline {
+            h1 { (icon("message")) (tr.t("offline-title")) }
+            p { (tr.t("offline-kept")) }
+            p { a.button href="/" { (icon("home")) (tr.t("nav-home")) } }
+        }
+    };
+    layout::bare(tr, &tr.t("offline-title"), body)
+}

@@ -244,6 +244,7 @@ pub async fn journal(
             @for (e, amount) in &rows {
                 li {
                     a href=(format!("{base}/entries/{}", e.id)) { "#" (e.seq) " " (e.description) }
+                    @if e.offline_at.is_some() { " " span.tag.offline { (tr.t("entry-offline-tag")) } }
                     div.meta { (tr.fmt().date(&e.entry_date)) " · " (money(&page, &ctx, *amount)) }
                 }
             }
@@ -286,6 +287,9 @@ pub async fn entry(
             dl {
                 dt { (tr.t("entry-date")) } dd { (tr.fmt().date(&e.entry_date)) }
                 dt { (tr.t("entry-description")) } dd { (e.description) }
+            }
+            @if let Some(at) = e.offline_at {
+                p.tag.offline { (icon("message")) (tr.ta("entry-offline", &[("when", offline_when(tr, at, &ctx.org.timezone).into())])) }
             }
             table.tb {
                 thead { tr { th { (tr.t("account")) } th.num { (tr.t("debit")) } th.num { (tr.t("credit")) } } }
@@ -654,5 +658,14 @@ pub fn till_field(tr: &Tr, selected: &str, errors: &[FieldError]) -> Markup {
             @for t in Till::ALL { option value=(t.as_str()) selected[selected == t.as_str()] { (tr.t(t.label())) } }
         }
         @for e in errors.iter().filter(|e| e.field == "till") { p.err role="alert" { (tr.t(e.message)) } }
+    }
+}
+
+/// When a form was saved on a phone without a network, on the organisation's clock, as
+/// the reader writes it.
+pub fn offline_when(tr: &crate::i18n::Tr, at_ms: i64, timezone: &str) -> String {
+    match jiff::Timestamp::from_millisecond(at_ms) {
+        Ok(t) => tr.fmt().date_time(&crate::orgs::model::local_time(t, timezone).1),
+        Err(_) => String::new(),
     }
 }

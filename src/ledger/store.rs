@@ -132,11 +132,11 @@ pub struct EntryInsert<'a> {
 
 pub async fn insert_entry(tx: &mut Tx, e: &EntryInsert<'_>) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
-        "INSERT INTO journal_entries (org_id, seq, entry_date, description, currency, source, source_id, reverses_id, created_by, created_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        "INSERT INTO journal_entries (org_id, seq, entry_date, description, currency, source, source_id, reverses_id, created_by, created_at, prev_hash, hash, offline_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(e.org_id).bind(e.seq).bind(e.date.to_string()).bind(e.description.to_string()).bind(e.currency.to_string())
     .bind(e.source.to_string()).bind(e.source_id).bind(e.reverses_id).bind(e.created_by).bind(now())
-    .bind(e.prev_hash.to_string()).bind(e.hash.to_string())
+    .bind(e.prev_hash.to_string()).bind(e.hash.to_string()).bind(crate::web::offline_at())
     .fetch_one(c).await?))
 }
 
@@ -272,11 +272,14 @@ pub struct EntryRow {
     pub reverses_id: Option<i64>,
     pub prev_hash: String,
     pub hash: String,
+    /// When it waited in a phone's offline outbox (ms since 1970), if it did.
+    #[sqlx(default)]
+    pub offline_at: Option<i64>,
 }
 
 pub async fn entries(tx: &mut Tx, org_id: i64, limit: i64, offset: i64) -> DbResult<Vec<EntryRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, EntryRow>(
-        "SELECT id, seq, entry_date, description, currency, source, source_id, reverses_id, prev_hash, hash FROM journal_entries WHERE org_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3",
+        "SELECT id, seq, entry_date, description, currency, source, source_id, reverses_id, prev_hash, hash, offline_at FROM journal_entries WHERE org_id = $1 ORDER BY seq DESC LIMIT $2 OFFSET $3",
     ).bind(org_id).bind(limit).bind(offset).fetch_all(c).await?))
 }
 
@@ -333,7 +336,7 @@ pub async fn count_entries(tx: &mut Tx, org_id: i64) -> DbResult<i64> {
 
 pub async fn entry(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<EntryRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, EntryRow>(
-        "SELECT id, seq, entry_date, description, currency, source, source_id, reverses_id, prev_hash, hash FROM journal_entries WHERE org_id = $1 AND id = $2",
+        "SELECT id, seq, entry_date, description, currency, source, source_id, reverses_id, prev_hash, hash, offline_at FROM journal_entries WHERE org_id = $1 AND id = $2",
     ).bind(org_id).bind(id).fetch_optional(c).await?))
 }
 

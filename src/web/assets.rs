@@ -11,6 +11,8 @@ use super::AppError;
 
 const STYLE: &str = include_str!("../../static/style.css");
 const ICONS: &str = include_str!("../../static/icons.svg");
+const APP: &str = include_str!("../../static/app.js");
+const WORKER: &str = include_str!("../../static/sw.js");
 
 fn version(content: &str) -> String {
     let digest = Sha256::digest(content.as_bytes());
@@ -30,6 +32,12 @@ pub fn style_url() -> &'static str {
 pub fn icons_url() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| versioned("icons.svg", ICONS))
+}
+
+/// The small script that registers the service worker (an enhancement only).
+pub fn app_url() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| versioned("app.js", APP))
 }
 
 /// One asset as stored: the plain bytes and their brotli and gzip encodings, each made
@@ -59,7 +67,9 @@ fn encode(plain: &'static str) -> Encoded {
 fn stored(name: &str) -> Option<(&'static Encoded, &'static str)> {
     static STYLE_ENC: OnceLock<Encoded> = OnceLock::new();
     static ICONS_ENC: OnceLock<Encoded> = OnceLock::new();
+    static APP_ENC: OnceLock<Encoded> = OnceLock::new();
     match name {
+        "app.js" => Some((APP_ENC.get_or_init(|| encode(APP)), "text/javascript; charset=utf-8")),
         "style.css" => Some((STYLE_ENC.get_or_init(|| encode(STYLE)), "text/css; charset=utf-8")),
         "icons.svg" => Some((ICONS_ENC.get_or_init(|| encode(ICONS)), "image/svg+xml")),
         _ => None,
@@ -70,6 +80,21 @@ fn stored(name: &str) -> Option<(&'static Encoded, &'static str)> {
 pub fn prepare() {
     let _ = stored("style.css");
     let _ = stored("icons.svg");
+    let _ = stored("app.js");
+}
+
+/// `GET /sw.js`: the service worker, at the root so that it may look after every page;
+/// always checked anew, so a new version reaches phones at once.
+pub async fn service_worker() -> Response {
+    let mut resp = WORKER.into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert("service-worker-allowed", HeaderValue::from_static("/"));
+    resp
 }
 
 /// Which stored encoding an `Accept-Encoding` header takes: brotli before gzip, neither

@@ -108,6 +108,7 @@ fn head(tr: &Tr, title: &str) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { @if title == "Tejido" { "Tejido" } @else { (title) " · Tejido" } }
             link rel="stylesheet" href=(assets::style_url());
+            script src=(assets::app_url()) defer {}
             link rel="icon" href="data:,";
             meta name="description" content=(tr.t("tagline"));
         }

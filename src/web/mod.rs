@@ -109,6 +109,22 @@ pub struct Page {
     pub told: Option<String>,
 }
 
+tokio::task_local! {
+    /// When a form now arriving was kept in a phone's offline outbox (ms since 1970),
+    /// for the request's task: the books mark its entry so.
+    static OFFLINE_AT: Option<i64>;
+}
+
+/// When the request being served was queued offline on a phone, if it was.
+pub fn offline_at() -> Option<i64> {
+    OFFLINE_AT.try_with(|v| *v).ok().flatten()
+}
+
+/// Runs a request knowing whether it came from a phone's offline outbox.
+pub async fn with_offline<F: std::future::Future>(at: Option<i64>, f: F) -> F::Output {
+    OFFLINE_AT.scope(at, f).await
+}
+
 /// The session key of what the last save did.
 const TOLD: &str = "told";
 

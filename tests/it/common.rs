@@ -118,6 +118,43 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     })
 }
 
+impl TestApp {
+    /// Stops serving, as a lost network looks from a phone; the database stays.
+    pub fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+
+    /// Serves again on the same address, as when the network returns.
+    pub async fn resume(&mut self) {
+        let addr: SocketAddr = self.base.trim_start_matches("http://").parse().expect("address");
+        let mut config = Config::new(self.data_dir.clone(), Some(self.database_url.clone()), addr, None);
+        config.hook_token = Some(HOOK_TOKEN.into());
+        let state = app::state(config).await.expect("database ready");
+        let mut tries = 0;
+        let listener = loop {
+            match tokio::net::TcpListener::bind(addr).await {
+                Ok(l) => break l,
+                Err(e) if tries < 100 => {
+                    tries += 1;
+                    let _ = e;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("{addr} stays taken: {e}"),
+            }
+        };
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = app::serve_on(listener, state, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        self.shutdown = Some(tx);
+    }
+}
+
 /// Another `tejido serve` on the same database, as a second or third server behind a load
 /// balancer would be: its own pool, its own posting task, its own clock-driven sweeper.
 pub struct Peer {
