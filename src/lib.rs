@@ -14,6 +14,7 @@ pub mod money;
 pub mod state;
 pub mod web;
 
+pub mod audio;
 pub mod auth;
 pub mod cashbook;
 pub mod demo;

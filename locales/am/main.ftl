@@ -944,3 +944,16 @@ entry-offline-tag = ከመስመር ውጭ፣ ዘግይቶ የተላከ
 own-phone-title = ይህ ስልክ
 own-phone-keep = ይህ ስልክ የእኔ ብቻ ነው፦ ገጾቼን ያለ ኔትወርክ ለማንበብ ያስቀምጡ
 own-phone-help = ሌሎችም በሚጠቀሙበት ስልክ ላይ ይህን አያብሩ፦ የእርስዎ ምንም አይቀርበትም።
+
+# Reach: spoken lines
+nav-audio = የተነገሩ መስመሮች
+audio-title = የተነገሩ መስመሮች
+audio-help = አነስተኛ የምታነብ አባል እንድታዳምጠው የገጹን ዋና መስመር በአባላትዎ ቋንቋ ይቅዱ። አጭር Opus ፋይል (.opus ወይም .ogg)፣ ከ60 KB በታች።
+audio-line = መስመሩ
+audio-file = ቅጂው
+audio-listen = ያዳምጡ
+audio-empty = ቅጂ ይምረጡ።
+audio-too-large = ይህ ቅጂ በጣም ረጅም ነው፦ ከ60 KB (ወደ 20 ሰከንድ) በታች ያድርጉት።
+audio-not-opus = ይህ የOpus ቅጂ (.opus ወይም .ogg) አይደለም።
+audio-line-unknown = ከዝርዝሩ መስመር ይምረጡ።
+audio-language-unknown = ከድርጅቱ ቋንቋዎች አንዱን ይምረጡ።

@@ -974,3 +974,16 @@ entry-offline-tag = sent late, from offline
 own-phone-title = This phone
 own-phone-keep = This phone is mine alone: keep my pages to read without a network
 own-phone-help = On a phone others use too, leave this off: nothing of yours stays on it.
+
+# Reach: spoken lines
+nav-audio = Spoken lines
+audio-title = Spoken lines
+audio-help = Record the key line of a page in your members' language, so that a member who reads little can listen to it. A short Opus file (.opus or .ogg), under 60 KB.
+audio-line = The line
+audio-file = The recording
+audio-listen = Listen
+audio-empty = Choose a recording.
+audio-too-large = This recording is too long: keep it under 60 KB (about 20 seconds).
+audio-not-opus = This is not an Opus recording (.opus or .ogg).
+audio-line-unknown = Choose a line from the list.
+audio-language-unknown = Choose one of the organisation's languages.

@@ -968,3 +968,16 @@ entry-offline-tag = enviado tarde, sin conexión
 own-phone-title = Este teléfono
 own-phone-keep = Este teléfono es solo mío: guarda mis páginas para leerlas sin red
 own-phone-help = En un teléfono que otros también usan, déjalo apagado: nada tuyo queda en él.
+
+# Reach: spoken lines
+nav-audio = Frases habladas
+audio-title = Frases habladas
+audio-help = Graba la frase clave de una página en el idioma de tus socias, para que quien lee poco pueda escucharla. Un archivo Opus corto (.opus u .ogg), de menos de 60 KB.
+audio-line = La frase
+audio-file = La grabación
+audio-listen = Escuchar
+audio-empty = Elige una grabación.
+audio-too-large = Esta grabación es demasiado larga: que no pase de 60 KB (unos 20 segundos).
+audio-not-opus = Esto no es una grabación Opus (.opus u .ogg).
+audio-line-unknown = Elige una frase de la lista.
+audio-language-unknown = Elige uno de los idiomas de la organización.

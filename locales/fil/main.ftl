@@ -944,3 +944,16 @@ entry-offline-tag = huling naipadala, mula offline
 own-phone-title = Ang teleponong ito
 own-phone-keep = Akin lang ang teleponong ito: itago ang mga pahina ko para mabasa nang walang network
 own-phone-help = Sa teleponong ginagamit din ng iba, huwag itong buksan: walang matitira sa iyo roon.
+
+# Reach: spoken lines
+nav-audio = Mga linyang binigkas
+audio-title = Mga linyang binigkas
+audio-help = I-record ang pangunahing linya ng pahina sa wika ng mga kasapi, para mapakinggan ito ng kasaping kaunti ang nababasa. Maikling Opus file (.opus o .ogg), wala pang 60 KB.
+audio-line = Ang linya
+audio-file = Ang recording
+audio-listen = Pakinggan
+audio-empty = Pumili ng recording.
+audio-too-large = Masyadong mahaba ang recording: panatilihing wala pang 60 KB (mga 20 segundo).
+audio-not-opus = Hindi ito Opus na recording (.opus o .ogg).
+audio-line-unknown = Pumili ng linya sa listahan.
+audio-language-unknown = Pumili ng isa sa mga wika ng organisasyon.

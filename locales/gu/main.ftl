@@ -944,3 +944,16 @@ entry-offline-tag = ઑફલાઇનથી, મોડું મોકલાય
 own-phone-title = આ ફોન
 own-phone-keep = આ ફોન ફક્ત મારો છે: મારાં પાનાં નેટવર્ક વગર વાંચવા રાખો
 own-phone-help = બીજાં પણ વાપરે તે ફોન પર આ બંધ રાખો: તમારું કંઈ તેના પર નહીં રહે.
+
+# Reach: spoken lines
+nav-audio = બોલાયેલી પંક્તિઓ
+audio-title = બોલાયેલી પંક્તિઓ
+audio-help = પાનાની મુખ્ય પંક્તિ તમારાં સભ્યોની ભાષામાં રેકોર્ડ કરો, જેથી ઓછું વાંચતાં સભ્ય તે સાંભળી શકે. નાની Opus ફાઇલ (.opus કે .ogg), 60 KBથી ઓછી.
+audio-line = પંક્તિ
+audio-file = રેકોર્ડિંગ
+audio-listen = સાંભળો
+audio-empty = એક રેકોર્ડિંગ પસંદ કરો.
+audio-too-large = આ રેકોર્ડિંગ બહુ લાંબું છે: 60 KB (આશરે 20 સેકન્ડ)થી ઓછું રાખો.
+audio-not-opus = આ Opus રેકોર્ડિંગ (.opus કે .ogg) નથી.
+audio-line-unknown = યાદીમાંથી એક પંક્તિ પસંદ કરો.
+audio-language-unknown = સંસ્થાની ભાષાઓમાંથી એક પસંદ કરો.

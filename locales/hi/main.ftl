@@ -944,3 +944,16 @@ entry-offline-tag = ऑफ़लाइन से, देर से भेजा
 own-phone-title = यह फ़ोन
 own-phone-keep = यह फ़ोन सिर्फ़ मेरा है: मेरे पन्ने बिना नेटवर्क पढ़ने के लिए रखें
 own-phone-help = जिस फ़ोन को दूसरे भी इस्तेमाल करते हैं, उस पर इसे बंद रखें: आपका कुछ भी उस पर नहीं रहेगा।
+
+# Reach: spoken lines
+nav-audio = बोली गई पंक्तियाँ
+audio-title = बोली गई पंक्तियाँ
+audio-help = पन्ने की मुख्य पंक्ति अपने सदस्यों की भाषा में रिकॉर्ड करें, ताकि कम पढ़ने वाली सदस्य उसे सुन सके। छोटी Opus फ़ाइल (.opus या .ogg), 60 KB से कम।
+audio-line = पंक्ति
+audio-file = रिकॉर्डिंग
+audio-listen = सुनें
+audio-empty = एक रिकॉर्डिंग चुनें।
+audio-too-large = यह रिकॉर्डिंग बहुत लंबी है: 60 KB (लगभग 20 सेकंड) से कम रखें।
+audio-not-opus = यह Opus रिकॉर्डिंग (.opus या .ogg) नहीं है।
+audio-line-unknown = सूची से एक पंक्ति चुनें।
+audio-language-unknown = संगठन की भाषाओं में से एक चुनें।

@@ -968,3 +968,16 @@ entry-offline-tag = enviado depois, offline
 own-phone-title = Este telefone
 own-phone-keep = Este telefone é só meu: guarde minhas páginas para ler sem rede
 own-phone-help = Num telefone que outros também usam, deixe desligado: nada seu fica nele.
+
+# Reach: spoken lines
+nav-audio = Frases faladas
+audio-title = Frases faladas
+audio-help = Grave a frase principal de uma página no idioma das sócias, para que quem lê pouco possa ouvi-la. Um arquivo Opus curto (.opus ou .ogg), com menos de 60 KB.
+audio-line = A frase
+audio-file = A gravação
+audio-listen = Ouvir
+audio-empty = Escolha uma gravação.
+audio-too-large = Esta gravação é longa demais: mantenha abaixo de 60 KB (uns 20 segundos).
+audio-not-opus = Isto não é uma gravação Opus (.opus ou .ogg).
+audio-line-unknown = Escolha uma frase da lista.
+audio-language-unknown = Escolha um dos idiomas da organização.

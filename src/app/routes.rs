@@ -10,8 +10,8 @@ use super::{openapi, probes};
 use crate::state::AppState;
 use crate::web::assets;
 use crate::{
-    auth, cashbook, elections, home, ledger, loans, meetings, members, notices, orgs, passbook, purchases, reports,
-    savings, shares, surplus, votes,
+    audio, auth, cashbook, elections, home, ledger, loans, meetings, members, notices, orgs, passbook, purchases,
+    reports, savings, shares, surplus, votes,
 };
 
 /// Who may call a route; the tenancy test walks the table and checks each.
@@ -107,6 +107,14 @@ pub(super) fn routes() -> Routes {
     .add(post.clone(), "/admin/orgs", Operator, orgs::pages::create_org)
     .add(get.clone(), "/o/{slug}", Org, home::pages::home)
     .add(get.clone(), "/o/{slug}/notices", Org, notices::pages::page)
+    .add(get.clone(), "/o/{slug}/audio", Org, audio::pages::page)
+    .add(post.clone(), "/o/{slug}/audio", Org, audio::pages::upload)
+    .add(
+        get.clone(),
+        "/o/{slug}/audio/{message}/{locale}",
+        Org,
+        audio::pages::clip,
+    )
     .add(
         post.clone(),
         "/o/{slug}/notices/choices",

@@ -46,7 +46,7 @@ impl Mine {
 
 /// Her figures in her words: savings and shares always (a zero is an answer too), a loan,
 /// a debt or a credit when she has one.
-fn mine_card(page: &Page, ctx: &OrgCtx, mine: &Mine) -> Markup {
+fn mine_card(page: &Page, ctx: &OrgCtx, mine: &Mine, recorded: &[String]) -> Markup {
     let tr = &page.tr;
     let m = |minor: i64| money(page, ctx, minor);
     let word = |code: &str| tr.t(member_words(code).unwrap_or("passbook-title"));
@@ -54,6 +54,7 @@ fn mine_card(page: &Page, ctx: &OrgCtx, mine: &Mine) -> Markup {
     html! {
         section.card.mine aria-labelledby="mine-h" {
             h2 #mine-h { (icon("savings")) (tr.t("mine-title")) }
+            (crate::audio::listen(page, ctx, recorded, "mine-title"))
             div.grid {
                 a.stat href=(passbook) { b { (m(mine.savings)) } span { (word("2100")) } }
                 a.stat href=(passbook) { b { (m(mine.shares)) } span { (word("3100")) } }
@@ -103,6 +104,7 @@ pub async fn home(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
     };
     let counts = crate::members::service::counts(&mut tx, org.id).await?;
     let parents = crate::orgs::parents(&mut tx, org.id).await?;
+    let recorded = crate::audio::recorded(&mut tx, org, tr.locale).await?;
     drop(tx);
     let active = counts
         .iter()
@@ -112,8 +114,8 @@ pub async fn home(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
     let par = Money::new(org.bylaws.share_par_value, org.currency);
     let body = html! {
         h1.org-name { (org.name) }
-        @if let Some(mine) = &mine { (mine_card(&page, &ctx, mine)) }
-        @if waiting { h2 { (tr.t("waiting-title")) } }
+        @if let Some(mine) = &mine { (mine_card(&page, &ctx, mine, &recorded)) }
+        @if waiting { h2 { (tr.t("waiting-title")) } (crate::audio::listen(&page, &ctx, &recorded, "waiting-title")) }
         @if !for_her_vote.is_empty() {
             section.card {
                 h3 { (icon("vote")) (tr.t("vote-for-you")) }

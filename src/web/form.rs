@@ -123,18 +123,23 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         })?;
         let pairs = decode_pairs(&bytes)?;
         let sent = pairs.iter().find(|(k, _)| k == CSRF_KEY).map(|(_, v)| v.as_str());
-        let in_session: Option<String> = session
-            .get(CSRF_KEY)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        // A logged-in person's token lives in her session; a visitor's comes from her cookie.
-        let expected = in_session.or_else(|| visitor_cookie(&headers).map(|c| visitor_csrf(&c)));
-        match (sent, expected) {
-            (Some(s), Some(e)) if !s.is_empty() && constant_time_eq(s.as_bytes(), e.as_bytes()) => {}
-            _ => return Err(AppError::SessionExpired),
-        }
+        check_csrf(&session, &headers, sent).await?;
         let value = serde_urlencoded::from_bytes::<T>(&bytes).map_err(|_| AppError::BadRequest("error-400"))?;
         Ok(CsrfForm(value))
+    }
+}
+
+/// Checks the CSRF token a form sent: a logged-in person's lives in her session; a
+/// visitor's comes from her cookie. (Forms with files read it themselves, then ask here.)
+pub async fn check_csrf(session: &Session, headers: &axum::http::HeaderMap, sent: Option<&str>) -> AppResult<()> {
+    let in_session: Option<String> = session
+        .get(CSRF_KEY)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let expected = in_session.or_else(|| visitor_cookie(headers).map(|c| visitor_csrf(&c)));
+    match (sent, expected) {
+        (Some(s), Some(e)) if !s.is_empty() && constant_time_eq(s.as_bytes(), e.as_bytes()) => Ok(()),
+        _ => Err(AppError::SessionExpired),
     }
 }
 

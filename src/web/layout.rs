@@ -20,6 +20,8 @@ pub struct OrgNav {
     /// Meetings, buying, votes and leadership: the organisation's own life, not shown to
     /// a federation's staff, who see its totals.
     pub own: bool,
+    /// Records the audio clips of key lines (its leaders).
+    pub recorder: bool,
 }
 
 /// A section of an organisation: (address, icon, label).
@@ -38,7 +40,7 @@ impl OrgNav {
         out
     }
 
-    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 13] {
+    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 14] {
         [
             ("/members", "members", "nav-members", self.members),
             ("/shares", "share", "nav-shares", self.members),
@@ -52,6 +54,7 @@ impl OrgNav {
             ("/reports", "report", "nav-reports", self.books),
             ("/federation", "network", "nav-federation", self.federation),
             ("/notices", "message", "nav-notices", self.own),
+            ("/audio", "sound", "nav-audio", self.recorder),
             ("/settings", "settings", "nav-settings", self.settings),
         ]
     }
@@ -271,6 +274,7 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
         settings: ctx.can(Permission::EditSettings),
         federation: ctx.org.kind.groups_orgs(),
         own: !matches!(ctx.access, Access::FederationStaff),
+        recorder: ctx.can(Permission::ManageMembers),
     }
 }
 

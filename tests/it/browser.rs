@@ -362,7 +362,14 @@ async fn round_journey(app: &TestApp, b: &fantoccini::Client, path: &str) -> Res
     let page = b.source().await?;
     assert!(page.contains("This round saved the members"), "the round's saving");
     b.goto(&app.url(&format!("{path}/collection-list"))).await?;
-    assert_eq!(b.source().await?.matches("✓").count(), 2, "both shares handed out");
+    wait_for(b, Locator::Css("section.report table")).await?;
+    let list = b.source().await?;
+    assert_eq!(
+        list.matches("✓").count(),
+        2,
+        "both shares handed out: {}",
+        &list[..list.len().min(1500)]
+    );
     log_out(b).await?;
     // Each member reads her charge and her saving in her passbook.
     for who in [DS_MEMBER, "+919825000008"] {

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 fn floor(module: &str) -> Option<u8> {
     Some(match module {
         "config" | "db" | "i18n" | "money" | "web" | "auth" | "state" => 0,
-        "orgs" | "members" | "notices" => 1,
+        "orgs" | "members" | "notices" | "audio" => 1,
         "ledger" => 2,
         "shares" | "meetings" | "votes" | "elections" | "savings" | "loans" | "purchases" | "surplus" => 3,
         "passbook" | "reports" | "cashbook" | "home" => 4,

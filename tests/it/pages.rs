@@ -111,7 +111,12 @@ async fn every_page_is_light_and_carries_security_headers(app: TestApp) {
         assert!(size <= 14 * 1024, "{path} weighs {size} bytes compressed");
         let html = app.text(client, &path).await;
         assert!(html.contains("name=\"viewport\""), "{path} is made for phones");
-        assert!(!html.contains("<script"), "{path} needs no script");
+        // No script of its own: the one script is the service worker's, an enhancement.
+        assert_eq!(html.matches("<script").count(), 1, "{path}");
+        assert!(
+            html.contains("/app.js\" defer></script>"),
+            "{path} loads only the enhancement"
+        );
     }
     // Brotli too.
     let r = c

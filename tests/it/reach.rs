@@ -374,3 +374,92 @@ async fn a_facilitator_enters_a_request_for_her_and_it_says_so(app: TestApp) {
     assert!(book.contains(&format!("entered by {treasurer}")), "{book}");
 }
 both!(a_facilitator_enters_a_request_for_her_and_it_says_so);
+
+/// A multipart form as a browser sends it, with a file.
+fn multipart(fields: &[(&str, &str)], file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "tejido-test-boundary";
+    let mut body = vec![];
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\ncontent-disposition: form-data; name=\"clip\"; filename=\"line.opus\"\r\ncontent-type: audio/ogg\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn a_leader_records_a_line_and_members_hear_it(app: TestApp) {
+    let mut clip = b"OggS\0\x02".to_vec();
+    clip.extend_from_slice(&[0; 22]);
+    clip.extend_from_slice(b"OpusHead\x01\x01 some speech");
+    let l = app.login(DS_LEADER).await;
+    let page = app.text(&l, "/o/dura-sundari/audio").await;
+    let csrf = hidden(&page, "csrf");
+    let upload = |fields: Vec<(&'static str, String)>, file: Vec<u8>| {
+        let csrf = csrf.clone();
+        let l = l.clone();
+        let url = app.url("/o/dura-sundari/audio");
+        async move {
+            let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+            all.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            let (kind, body) = multipart(&all, &file);
+            l.post(url)
+                .header("content-type", kind)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // Not Opus: refused, with the reason.
+    let r = upload(
+        vec![("message", "mine-title".into()), ("locale", "gu".into())],
+        b"ID3 an mp3".to_vec(),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("not an Opus recording"));
+    let r = upload(
+        vec![("message", "mine-title".into()), ("locale", "gu".into())],
+        clip.clone(),
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    // Savitaben reads in Gujarati: her home offers the line to listen to.
+    let her = app.login_in_own_language(DS_MEMBER).await;
+    let home = app.text(&her, "/o/dura-sundari").await;
+    assert!(
+        home.contains("<audio class=\"listen\"") && home.contains("/o/dura-sundari/audio/mine-title/gu"),
+        "{home}"
+    );
+    let r = her
+        .get(app.url("/o/dura-sundari/audio/mine-title/gu"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "audio/ogg");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), clip);
+    // In English, where nothing was recorded, no player.
+    let en = app.login(DS_MEMBER).await;
+    assert!(!app.text(&en, "/o/dura-sundari").await.contains("<audio"));
+    // A member records nothing; another organisation hears nothing.
+    assert_eq!(
+        her.get(app.url("/o/dura-sundari/audio")).send().await.unwrap().status(),
+        403
+    );
+    let outsider = app.login(PH_LEADER).await;
+    assert_eq!(
+        outsider
+            .get(app.url("/o/dura-sundari/audio/mine-title/gu"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}
+both!(a_leader_records_a_line_and_members_hear_it);
