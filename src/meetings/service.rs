@@ -87,7 +87,9 @@ pub async fn create(tx: &mut Tx, org: &Org, d: &Draft, by: i64) -> AppResult<i64
         ("when", format!("{} {time}", d.date.trim()).trim().to_string()),
         ("place", place.to_string()),
     ];
-    for member in called(tx, org, kind).await? {
+    let members = called(tx, org, kind).await?;
+    store::set_called(tx, org.id, id, members.len() as i64).await?;
+    for member in members {
         crate::notices::queue(tx, org, member, crate::notices::Kind::MeetingCalled, id, &args).await?;
     }
     Ok(id)
@@ -113,7 +115,9 @@ pub async fn get(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Meeting> {
     let proxies = store::proxies(tx, org.id, id).await?;
     let present: Vec<i64> = attendees.iter().map(|a| a.member_id).collect();
     let pairs: Vec<(i64, i64)> = proxies.iter().map(|p| (p.giver_id, p.holder_id)).collect();
-    let quorum = model::quorum(eligible.len() as i64, org.bylaws.quorum_percent, &present, &pairs);
+    // A share of those called when it was called (older meetings: those called today).
+    let called_then = meeting.called.unwrap_or(eligible.len() as i64);
+    let quorum = model::quorum(called_then, org.bylaws.quorum_percent, &present, &pairs);
     Ok(Meeting {
         items: store::items(tx, org.id, id).await?,
         notices: crate::notices::queued_for(tx, org, crate::notices::Kind::MeetingCalled, id).await?,

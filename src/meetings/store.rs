@@ -12,6 +12,9 @@ pub struct MeetingRow {
     pub place: String,
     pub status: String,
     pub minutes: String,
+    /// Members called when it was called (none for meetings called before this was kept).
+    #[sqlx(default)]
+    pub called: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -58,7 +61,7 @@ pub async fn insert(
 
 pub async fn get(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<MeetingRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, MeetingRow>(
-        "SELECT id, kind, title, starts_at, place, status, minutes FROM meetings WHERE org_id = $1 AND id = $2",
+        "SELECT id, kind, title, starts_at, place, status, minutes, called FROM meetings WHERE org_id = $1 AND id = $2",
     ).bind(org_id).bind(id).fetch_optional(c).await?))
 }
 
@@ -163,4 +166,10 @@ pub async fn proxies_carried(tx: &mut Tx, org_id: i64, meeting_id: i64, holder: 
     Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM proxies WHERE org_id = $1 AND meeting_id = $2 AND holder_id = $3",
     ).bind(org_id).bind(meeting_id).bind(holder).fetch_one(c).await?))
+}
+
+pub async fn set_called(tx: &mut Tx, org_id: i64, id: i64, called: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE meetings SET called = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).bind(called).execute(c).await?.rows_affected());
+    Ok(())
 }

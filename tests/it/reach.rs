@@ -463,3 +463,52 @@ async fn a_leader_records_a_line_and_members_hear_it(app: TestApp) {
     );
 }
 both!(a_leader_records_a_line_and_members_hear_it);
+
+async fn a_meetings_quorum_counts_those_it_called(app: TestApp) {
+    let mut tx = app.db.begin_write().await.unwrap();
+    let org = tejido::orgs::by_slug(&mut tx, "dura-sundari").await.unwrap().unwrap();
+    let draft = tejido::meetings::service::Draft {
+        kind: "general".into(),
+        title: "Quorum check".into(),
+        date: "2099-01-10".into(),
+        time: "10:00".into(),
+        place: "Saraspur".into(),
+        agenda: vec!["Accounts".into()],
+    };
+    let id = tejido::meetings::service::create(&mut tx, &org, &draft, 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = app.db.begin().await.unwrap();
+    let before = tejido::meetings::service::get(&mut tx, &org, id)
+        .await
+        .unwrap()
+        .quorum
+        .eligible;
+    drop(tx);
+    let active = app.count("SELECT COUNT(*) FROM memberships WHERE status = 'active' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')").await;
+    assert_eq!(before, active);
+    // A member admitted after the call does not move the count of those called.
+    let l = app.login(DS_LEADER).await;
+    let csrf = app.csrf(&l, "/o/dura-sundari/members/new").await;
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/members",
+            &[
+                ("csrf", csrf.as_str()),
+                ("name", "Late Joiner"),
+                ("phone", "9825077770"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let mut tx = app.db.begin().await.unwrap();
+    let after = tejido::meetings::service::get(&mut tx, &org, id)
+        .await
+        .unwrap()
+        .quorum
+        .eligible;
+    assert_eq!(after, before, "those called when it was called");
+}
+both!(a_meetings_quorum_counts_those_it_called);
