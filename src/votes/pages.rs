@@ -154,6 +154,11 @@ async fn detail_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[
         Some(m) => service::has_voted(tx, &ctx.org, id, m).await?,
         None => None,
     };
+    // Her recorded choice stays chosen on an open ballot, so she sees what she voted.
+    let chosen = match (ctx.membership_id, p.secret) {
+        (Some(m), false) => service::my_choice(tx, &ctx.org, id, m).await?,
+        _ => vec![],
+    };
     let base = format!("/o/{}/votes/{id}", ctx.org.slug);
     let open = p.status == "open";
     // An election's ballot: its result (seats, transfers) is on the election's page.
@@ -178,13 +183,13 @@ async fn detail_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, errors: &[
                         @match kind {
                             Kind::YesNo | Kind::Single => {
                                 @for (i, o) in t.options.iter().enumerate() {
-                                    label.choice { input type="radio" name="choice" value=(i); " " (label(tr, o)) }
+                                    label.choice { input type="radio" name="choice" value=(i) checked[chosen.contains(&i)]; " " (label(tr, o)) }
                                 }
                             }
                             Kind::Multiple => {
                                 p.meta { (tr.ta("vote-max-help", &[("count", p.max_choices.into())])) }
                                 @for (i, o) in t.options.iter().enumerate() {
-                                    label.choice { input type="checkbox" name=(format!("choice_{i}")) value="on"; " " (o) }
+                                    label.choice { input type="checkbox" name=(format!("choice_{i}")) value="on" checked[chosen.contains(&i)]; " " (o) }
                                 }
                             }
                             Kind::Ranked => {

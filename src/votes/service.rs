@@ -185,6 +185,15 @@ pub fn ballot(p: &ProposalRow, options: usize, choice: &[usize]) -> Result<Strin
     Ok(sorted.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(","))
 }
 
+/// What she chose in an open ballot, to show it chosen on her ballot (a secret one keeps
+/// no such record).
+pub async fn my_choice(tx: &mut Tx, org: &Org, id: i64, member_id: i64) -> AppResult<Vec<usize>> {
+    Ok(store::open_choice(tx, org.id, id, member_id)
+        .await?
+        .map(|c| c.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_default())
+}
+
 /// Records her vote. In an open ballot she may change it until closing; a secret ballot
 /// is cast once and cannot be changed.
 pub async fn vote(tx: &mut Tx, org: &Org, id: i64, member_id: i64, choice: &[usize], today: &str) -> AppResult<()> {

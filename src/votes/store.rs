@@ -186,3 +186,10 @@ pub async fn closing_on(tx: &mut Tx, org_id: i64, day: &str) -> DbResult<Vec<(i6
         "SELECT id, title FROM proposals WHERE org_id = $1 AND status = 'open' AND closes_on = $2",
     ).bind(org_id).bind(day.to_string()).fetch_all(c).await?))
 }
+
+/// Her choice in an open ballot, as stored ("0" or "0,2"); never asked of a secret one.
+pub async fn open_choice(tx: &mut Tx, org_id: i64, id: i64, member_id: i64) -> DbResult<Option<String>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar::<_, String>(
+        "SELECT choice FROM open_ballots WHERE org_id = $1 AND proposal_id = $2 AND member_id = $3",
+    ).bind(org_id).bind(id).bind(member_id).fetch_optional(c).await?))
+}

@@ -512,3 +512,40 @@ async fn a_meetings_quorum_counts_those_it_called(app: TestApp) {
     assert_eq!(after, before, "those called when it was called");
 }
 both!(a_meetings_quorum_counts_those_it_called);
+
+async fn an_idle_session_on_a_shared_phone_ends(app: TestApp) {
+    let c = client();
+    let csrf = app.csrf(&c, "/login").await;
+    let person = app
+        .count_of("SELECT person_id FROM memberships WHERE member_number = '45' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')".into())
+        .await
+        .to_string();
+    let r = c
+        .post(app.url("/login/pin"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("phone", "+919825000045"),
+            ("person", person.as_str()),
+            ("pin", "4545"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(c.get(app.url("/o/dura-sundari")).send().await.unwrap().status(), 200);
+    // Six minutes later, as the session remembers it, the phone is nobody's.
+    let sqlite = app
+        .try_exec("UPDATE sessions SET data = json_set(data, '$.seen', json('1')) WHERE data LIKE '%\"seen\"%'")
+        .await;
+    if !sqlite {
+        app.exec("UPDATE sessions SET data = jsonb_set(data::jsonb, '{seen}', '1')::text WHERE data LIKE '%\"seen\"%'")
+            .await;
+    }
+    let r = c.get(app.url("/o/dura-sundari")).send().await.unwrap();
+    assert_eq!(r.status(), 303, "logged out");
+    assert!(r.headers()["location"].to_str().unwrap().starts_with("/login"));
+    // A session with a password on her own phone keeps its longer life.
+    let own = app.login(DS_MEMBER).await;
+    assert_eq!(own.get(app.url("/o/dura-sundari")).send().await.unwrap().status(), 200);
+}
+both!(an_idle_session_on_a_shared_phone_ends);

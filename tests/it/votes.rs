@@ -65,6 +65,10 @@ async fn a_member_votes_from_her_home_page_and_a_leader_closes(app: TestApp) {
         .post(&her, &format!("{path}/ballot"), &[("csrf", &csrf), ("choice", "1")])
         .await;
     assert_eq!(r.status(), 303);
+    // Her ballot shows what she chose, and only that.
+    let page = app.text(&her, &path).await;
+    assert!(page.contains("value=\"1\" checked"), "her choice is chosen");
+    assert!(!page.contains("value=\"0\" checked"));
     let bad = app
         .post(&her, &format!("{path}/ballot"), &[("csrf", &csrf), ("choice", "7")])
         .await;
