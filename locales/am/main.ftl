@@ -957,3 +957,9 @@ audio-too-large = ይህ ቅጂ በጣም ረጅም ነው፦ ከ60 KB (ወደ 2
 audio-not-opus = ይህ የOpus ቅጂ (.opus ወይም .ogg) አይደለም።
 audio-line-unknown = ከዝርዝሩ መስመር ይምረጡ።
 audio-language-unknown = ከድርጅቱ ቋንቋዎች አንዱን ይምረጡ።
+
+# Reach: a register imported
+members-import = መዝገብ ያስገቡ
+members-import-help = መዝገቡን ከራስጌ መስመር ጋር በCSV ይለጥፉ። ስልኮች ሰዎች እዚህ እንደሚጽፉት ሊጻፉ ይችላሉ፤ እያንዳንዱ እንደሚቀመጥ ይታያል። አንድ የተሳሳተ መስመር ሙሉውን ያቆማል።
+import-members-header = የመጀመሪያው መስመር ዓምዶቹን መሰየም አለበት፣ ቢያንስ name።
+told-members-imported = ተቀምጧል። { $count } አባላት ተጨምረዋል።

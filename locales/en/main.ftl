@@ -987,3 +987,12 @@ audio-too-large = This recording is too long: keep it under 60 KB (about 20 seco
 audio-not-opus = This is not an Opus recording (.opus or .ogg).
 audio-line-unknown = Choose a line from the list.
 audio-language-unknown = Choose one of the organisation's languages.
+
+# Reach: a register imported
+members-import = Import a register
+members-import-help = Paste the register as CSV with a header line. Phones may be written as people write them here; each is shown as it will be stored. One wrong line stops the whole import.
+import-members-header = The first line must name the columns, with at least name.
+told-members-imported = { $count ->
+    [one] Saved. One member was added.
+   *[other] Saved. { $count } members were added.
+}

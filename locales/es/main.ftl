@@ -981,3 +981,12 @@ audio-too-large = Esta grabación es demasiado larga: que no pase de 60 KB (unos
 audio-not-opus = Esto no es una grabación Opus (.opus u .ogg).
 audio-line-unknown = Elige una frase de la lista.
 audio-language-unknown = Elige uno de los idiomas de la organización.
+
+# Reach: a register imported
+members-import = Importar un registro
+members-import-help = Pega el registro como CSV con una línea de encabezado. Los teléfonos pueden escribirse como se escriben aquí; cada uno se muestra como se guardará. Una línea errónea detiene toda la importación.
+import-members-header = La primera línea debe nombrar las columnas, al menos name.
+told-members-imported = { $count ->
+    [one] Guardado. Se añadió una socia.
+   *[other] Guardado. Se añadieron { $count } socias.
+}

@@ -957,3 +957,9 @@ audio-too-large = Masyadong mahaba ang recording: panatilihing wala pang 60 KB (
 audio-not-opus = Hindi ito Opus na recording (.opus o .ogg).
 audio-line-unknown = Pumili ng linya sa listahan.
 audio-language-unknown = Pumili ng isa sa mga wika ng organisasyon.
+
+# Reach: a register imported
+members-import = Mag-import ng talaan
+members-import-help = Idikit ang talaan bilang CSV na may header. Maaaring isulat ang telepono gaya ng pagsulat ng mga tao rito; ipapakita ang bawat isa kung paano ito itatago. Isang maling linya ay pipigil sa buong import.
+import-members-header = Dapat pangalanan ng unang linya ang mga column, kahit man lang name.
+told-members-imported = Na-save. { $count } kasapi ang naidagdag.

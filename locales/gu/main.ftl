@@ -957,3 +957,9 @@ audio-too-large = આ રેકોર્ડિંગ બહુ લાંબુ�
 audio-not-opus = આ Opus રેકોર્ડિંગ (.opus કે .ogg) નથી.
 audio-line-unknown = યાદીમાંથી એક પંક્તિ પસંદ કરો.
 audio-language-unknown = સંસ્થાની ભાષાઓમાંથી એક પસંદ કરો.
+
+# Reach: a register imported
+members-import = રજિસ્ટર આયાત કરો
+members-import-help = રજિસ્ટર હેડર લાઇન સાથે CSVમાં ચોંટાડો. ફોન લોકો અહીં લખે તેમ લખી શકાય; દરેક સચવાશે તેમ બતાવાશે. એક ખોટી લાઇન આખી આયાત રોકે છે.
+import-members-header = પહેલી લાઇનમાં કૉલમનાં નામ હોવાં જોઈએ, ઓછામાં ઓછું name.
+told-members-imported = સચવાયું. { $count } સભ્યો ઉમેરાયાં.

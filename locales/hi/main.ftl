@@ -957,3 +957,9 @@ audio-too-large = यह रिकॉर्डिंग बहुत लंब�
 audio-not-opus = यह Opus रिकॉर्डिंग (.opus या .ogg) नहीं है।
 audio-line-unknown = सूची से एक पंक्ति चुनें।
 audio-language-unknown = संगठन की भाषाओं में से एक चुनें।
+
+# Reach: a register imported
+members-import = रजिस्टर आयात करें
+members-import-help = रजिस्टर को हेडर पंक्ति के साथ CSV में चिपकाएँ। फ़ोन वैसे लिख सकते हैं जैसे लोग यहाँ लिखते हैं; हर एक वैसा दिखेगा जैसा सहेजा जाएगा। एक गलत पंक्ति पूरा आयात रोक देती है।
+import-members-header = पहली पंक्ति में कॉलम के नाम हों, कम से कम name।
+told-members-imported = सहेजा गया। { $count } सदस्य जोड़े गए।

@@ -981,3 +981,12 @@ audio-too-large = Esta gravação é longa demais: mantenha abaixo de 60 KB (uns
 audio-not-opus = Isto não é uma gravação Opus (.opus ou .ogg).
 audio-line-unknown = Escolha uma frase da lista.
 audio-language-unknown = Escolha um dos idiomas da organização.
+
+# Reach: a register imported
+members-import = Importar um cadastro
+members-import-help = Cole o cadastro como CSV com uma linha de cabeçalho. Os telefones podem ser escritos como as pessoas escrevem aqui; cada um aparece como será salvo. Uma linha errada impede toda a importação.
+import-members-header = A primeira linha deve nomear as colunas, ao menos name.
+told-members-imported = { $count ->
+    [one] Salvo. Uma sócia foi adicionada.
+   *[other] Salvo. { $count } sócias foram adicionadas.
+}

@@ -150,6 +150,13 @@ pub(super) fn routes() -> Routes {
     .add(get.clone(), "/o/{slug}/federation", Org, orgs::pages::federation)
     .add(get.clone(), "/o/{slug}/members", Org, members::pages::list)
     .add(post.clone(), "/o/{slug}/members", Org, members::pages::create)
+    .add(
+        get.clone(),
+        "/o/{slug}/members/import",
+        Org,
+        members::pages::import_page,
+    )
+    .add(post.clone(), "/o/{slug}/members/import", Org, members::pages::import)
     .add(get.clone(), "/o/{slug}/members/new", Org, members::pages::new_page)
     .add(get.clone(), "/o/{slug}/members/{id}", Org, members::pages::detail)
     .add(post.clone(), "/o/{slug}/members/{id}", Org, members::pages::update)

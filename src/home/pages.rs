@@ -149,7 +149,8 @@ pub async fn home(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
         }
         @if mine.is_some() && !waiting { p.meta { (tr.t("waiting-nothing")) } }
         @if ctx.can(Permission::ManageMembers) {
-            p { a.button.secondary href=(format!("/o/{}/members/new", org.slug)) { (icon("add")) (tr.t("member-add")) } }
+            p { a.button.secondary href=(format!("/o/{}/members/new", org.slug)) { (icon("add")) (tr.t("member-add")) } " "
+                a.button.secondary href=(format!("/o/{}/members/import", org.slug)) { (icon("members")) (tr.t("members-import")) } }
             @if !org.kind.groups_orgs() {
                 p.meta { (tr.t("join-link")) ": " a href=(format!("/join/{}", org.slug)) { "/join/" (org.slug) } }
             }

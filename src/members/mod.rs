@@ -1,6 +1,7 @@
 //! Members: the register of an organisation's people, their numbers, statuses and roles.
 
 pub mod api;
+pub mod import;
 pub mod model;
 pub mod pages;
 pub mod service;

@@ -499,3 +499,100 @@ pub async fn answer_invitation(
         Err(errors) => Err(AppError::Invalid(errors)),
     }
 }
+
+fn import_view(
+    page: &Page,
+    ctx: &OrgCtx,
+    text: &str,
+    lines: Option<&[super::import::Line]>,
+    errors: &[FieldError],
+) -> Markup {
+    let tr = &page.tr;
+    let clean = lines.is_some_and(|l| l.iter().all(|x| x.problems.is_empty()));
+    let body = html! {
+        h1 { (icon("members")) (tr.t("members-import")) }
+        p { (tr.t("members-import-help")) }
+        pre { "name,phone,member_number,trade,locality\nKokilaben Rathod,98250 12345,61,garments,Saraspur" }
+        @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (tr.t(e.message)) " " } } }
+        @if let Some(lines) = lines {
+            table.tb {
+                thead { tr { th { (tr.t("import-line")) } th { (tr.t("member-name")) } th { (tr.t("member-phone")) } th { (tr.t("member-number")) } th { (tr.t("import-problems")) } } }
+                tbody {
+                    @for l in lines {
+                        tr {
+                            td { (l.line) } td { (l.draft.name) }
+                            td { (l.phone.clone().unwrap_or_else(|| l.draft.phone.clone())) }
+                            td { (l.draft.member_number) }
+                            td { @if l.problems.is_empty() { "✓" } @else { @for m in &l.problems { (tr.t(m)) " " } } }
+                        }
+                    }
+                }
+            }
+        }
+        form.card method="post" action=(format!("/o/{}/members/import", ctx.org.slug)) {
+            (form_keys(page))
+            label for="csv" { (tr.t("import-csv")) }
+            textarea #csv name="csv" rows="8" { (text) }
+            button.secondary type="submit" name="step" value="preview" { (tr.t("import-preview")) }
+            @if clean { " " button type="submit" name="step" value="import" { (tr.t("import-confirm")) } }
+        }
+    };
+    layout::page(page, &tr.t("members-import"), Some(&nav(ctx)), body)
+}
+
+pub async fn import_page(page: Page, ctx: OrgCtx) -> AppResult<Markup> {
+    ctx.require(Permission::ManageMembers)?;
+    Ok(import_view(&page, &ctx, "", None, &[]))
+}
+
+/// Shows each line as it will be stored, or imports them all when asked and all are right.
+pub async fn import(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: tower_sessions::Session,
+    CsrfForm(form): CsrfForm<MemberForm>,
+) -> AppResult<Response> {
+    ctx.require(Permission::ManageMembers)?;
+    let text = form.get("csv");
+    if form.get("step") == "import" {
+        let by = service::Editor::of(&ctx);
+        let done = crate::web::form::submit(&state.db, async |tx| {
+            super::import::import(tx, &ctx.org, &text, by).await
+        })
+        .await?;
+        if let Ok(n) = done {
+            crate::web::tell(
+                &session,
+                page.tr.ta("told-members-imported", &[("count", (n as i64).into())]),
+            )
+            .await?;
+            return Ok(Redirect::to(&format!("/o/{}/members", ctx.org.slug)).into_response());
+        }
+    }
+    let mut tx = state.db.begin().await?;
+    let read = super::import::read(&mut tx, &ctx.org, &text).await;
+    drop(tx);
+    match read {
+        Ok(lines) => {
+            let bad = lines.iter().any(|l| !l.problems.is_empty());
+            let errors = if bad {
+                vec![FieldError::new("csv", "import-has-errors")]
+            } else {
+                vec![]
+            };
+            let status = if bad {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            Ok((status, import_view(&page, &ctx, &text, Some(&lines), &errors)).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            import_view(&page, &ctx, &text, None, &errors),
+        )
+            .into_response()),
+        Err(e) => Err(e),
+    }
+}

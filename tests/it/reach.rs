@@ -549,3 +549,74 @@ async fn an_idle_session_on_a_shared_phone_ends(app: TestApp) {
     assert_eq!(own.get(app.url("/o/dura-sundari")).send().await.unwrap().status(), 200);
 }
 both!(an_idle_session_on_a_shared_phone_ends);
+
+async fn a_register_is_imported_with_phones_as_written(app: TestApp) {
+    let l = app.login(DS_LEADER).await;
+    let csrf = app.csrf(&l, "/o/dura-sundari/members/import").await;
+    let before = app.count("SELECT COUNT(*) FROM memberships").await;
+    let bad =
+        "name,phone,member_number,trade\nKokilaben Rathod,98250 12345,161,garments\nNo Number,12345,162,garments\n";
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/members/import",
+            &[("csrf", csrf.as_str()), ("csv", bad), ("step", "import")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("+919825012345"), "shown as it will be stored");
+    assert!(page.contains("Nothing was saved"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM memberships").await,
+        before,
+        "one wrong line refuses all"
+    );
+    let good = "name,phone,member_number,trade\nKokilaben Rathod,98250 12345,161,garments\nMeenaben Vora,09825012346,162,baking\n";
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/members/import",
+            &[("csrf", csrf.as_str()), ("csv", good), ("step", "preview")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/members/import",
+            &[("csrf", csrf.as_str()), ("csv", good), ("step", "import")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM memberships").await, before + 2);
+    let stored = app
+        .one("SELECT phone FROM memberships WHERE name = 'Meenaben Vora'".into())
+        .await;
+    assert_eq!(stored, "+919825012346");
+    assert!(
+        app.text(&l, "/o/dura-sundari/members")
+            .await
+            .contains("Saved. 2 members were added.")
+    );
+    // Imported twice, the numbers are taken: refused.
+    let r = app
+        .post(
+            &l,
+            "/o/dura-sundari/members/import",
+            &[("csrf", csrf.as_str()), ("csv", good), ("step", "import")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    // A member cannot import.
+    let her = app.login(DS_MEMBER).await;
+    assert_eq!(
+        her.get(app.url("/o/dura-sundari/members/import"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}
+both!(a_register_is_imported_with_phones_as_written);
