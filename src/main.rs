@@ -109,7 +109,7 @@ struct ServeArgs {
     /// How WhatsApp notices leave: log, or whatsapp:PHONE_NUMBER_ID:TOKEN.
     #[arg(long, env = "TEJIDO_WHATSAPP_GATEWAY", default_value = "")]
     whatsapp_gateway: String,
-    /// How email notices leave: log, or http:{"url": …} for a mail service's HTTP API.
+    /// How email notices leave: log, smtp://user:pass@host:587?tls=required&from=ADDRESS (or smtps://), or http:{"url": …}.
     #[arg(long, env = "TEJIDO_EMAIL_GATEWAY", default_value = "")]
     email_gateway: String,
     /// The token carriers add to the webhook address (?token=…) for receipts and STOP replies.

@@ -996,3 +996,8 @@ told-members-imported = { $count ->
     [one] Saved. One member was added.
    *[other] Saved. { $count } members were added.
 }
+notices-template = Registered templates
+notices-template-kind = Message
+notices-template-channel = Channel
+notices-template-id = Template id (India's DLT id, or the WhatsApp template name)
+notices-template-invalid = Write the template id as the carrier registered it, without spaces.

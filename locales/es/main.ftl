@@ -990,3 +990,8 @@ told-members-imported = { $count ->
     [one] Guardado. Se añadió una socia.
    *[other] Guardado. Se añadieron { $count } socias.
 }
+notices-template = Plantillas registradas
+notices-template-kind = Mensaje
+notices-template-channel = Canal
+notices-template-id = Id de plantilla (id DLT de India, o nombre de plantilla de WhatsApp)
+notices-template-invalid = Escribe el id de plantilla tal como se registró, sin espacios.

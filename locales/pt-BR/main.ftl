@@ -990,3 +990,8 @@ told-members-imported = { $count ->
     [one] Salvo. Uma sócia foi adicionada.
    *[other] Salvo. { $count } sócias foram adicionadas.
 }
+notices-template = Modelos registrados
+notices-template-kind = Mensagem
+notices-template-channel = Canal
+notices-template-id = Id do modelo (id DLT da Índia, ou nome do modelo do WhatsApp)
+notices-template-invalid = Escreva o id do modelo como foi registrado, sem espaços.

@@ -231,7 +231,12 @@ impl Gateway for HttpGateway {
 /// - `africastalking:USERNAME:API_KEY[:SENDER_ID]`
 /// - `msg91:AUTH_KEY` (the DLT template id of each message kind is set per organisation)
 /// - `whatsapp:PHONE_NUMBER_ID:ACCESS_TOKEN` (template messages; names set per organisation)
+/// - `smtp://user:password@host:587?tls=required&from=notices@coop.example` (email; `smtps://`
+///   for TLS from the start)
 pub fn parse(channel: Channel, spec: &str) -> Result<Arc<dyn Gateway>, String> {
+    if spec.starts_with("smtp://") || spec.starts_with("smtps://") {
+        return Ok(Arc::new(SmtpGateway::new(spec)?));
+    }
     let (kind, rest) = spec.split_once(':').unwrap_or((spec, ""));
     let parts: Vec<&str> = rest.split(':').collect();
     let g: Arc<dyn Gateway> = match kind {
@@ -297,6 +302,83 @@ pub fn parse(channel: Channel, spec: &str) -> Result<Arc<dyn Gateway>, String> {
         _ => return Err(format!("unknown gateway setting for {}: {kind}", channel.as_str())),
     };
     Ok(g)
+}
+
+/// Email through an SMTP server (lettre), from the address the setting's `from` names.
+pub struct SmtpGateway {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl SmtpGateway {
+    pub fn new(url: &str) -> Result<SmtpGateway, String> {
+        let from = url
+            .split_once('?')
+            .and_then(|(_, q)| {
+                form_urlencoded::parse(q.as_bytes())
+                    .find(|(k, _)| k == "from")
+                    .map(|(_, v)| v.to_string())
+            })
+            .ok_or("smtp gateway: add ?from=address")?;
+        let from: lettre::message::Mailbox = from.parse().map_err(|e| format!("smtp gateway from: {e}"))?;
+        // lettre reads the rest of the address; `from` is ours.
+        let bare: String = {
+            let (base, query) = url.split_once('?').unwrap_or((url, ""));
+            let kept: Vec<String> = form_urlencoded::parse(query.as_bytes())
+                .filter(|(k, _)| k != "from")
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            if kept.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}?{}", kept.join("&"))
+            }
+        };
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(&bare)
+            .map_err(|e| format!("smtp gateway: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        Ok(SmtpGateway { transport, from })
+    }
+}
+
+#[async_trait::async_trait]
+impl Gateway for SmtpGateway {
+    fn name(&self) -> &str {
+        "smtp"
+    }
+    fn channel(&self) -> Channel {
+        Channel::Email
+    }
+    async fn send(&self, msg: &Outgoing) -> Result<Sent, SendError> {
+        use lettre::AsyncTransport;
+        let to: lettre::message::Mailbox = msg
+            .to
+            .parse()
+            .map_err(|e| SendError::Permanent(format!("address: {e}")))?;
+        // The subject is the text's first words: a notice is one line.
+        let subject: String = msg.text.chars().take(70).collect();
+        let email = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(msg.text.clone())
+            .map_err(|e| SendError::Permanent(e.to_string()))?;
+        match self.transport.send(email).await {
+            Ok(r) => Ok(Sent {
+                reference: r
+                    .message()
+                    .next()
+                    .map(str::to_string)
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| format!("smtp-{}", msg.id)),
+                cost_minor: 0,
+            }),
+            Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
+            Err(e) => Err(SendError::Temporary(e.to_string())),
+        }
+    }
 }
 
 fn http_from_json(channel: Channel, json: &str) -> Result<HttpGateway, String> {

@@ -83,6 +83,19 @@ async fn view(state: &AppState, page: &Page, ctx: &OrgCtx, errors: &[FieldError]
                     p.meta { (tr.t("notices-budget-help")) }
                     button.secondary type="submit" { (tr.t("save")) }
                 }
+                // The template ids a country's rules register (India's DLT, WhatsApp's names).
+                form method="post" action=(format!("{base}/templates")) {
+                    h3 { (tr.t("notices-template")) }
+                    (form_keys(page))
+                    label for="kind" { (tr.t("notices-template-kind")) }
+                    select #kind name="kind" { @for k in Kind::ALL { option value=(k.as_str()) { (k.as_str()) } } }
+                    label for="channel" { (tr.t("notices-template-channel")) }
+                    select #channel name="channel" { @for c in [Channel::Sms, Channel::WhatsApp] { option value=(c.as_str()) { (tr.t(c.label())) } } }
+                    label for="locale" { (tr.t("language")) }
+                    select #locale name="locale" { @for l in &ctx.org.languages { option value=(l.tag()) { (l.native_name()) } } }
+                    (layout::field(tr, "template_id", "notices-template-id", "text", "", errors))
+                    button.secondary type="submit" { (tr.t("save")) }
+                }
             }
         }
     };
@@ -154,6 +167,43 @@ pub async fn save_budget(
     let saved = match budget {
         Ok(b) => submit(&state.db, async |tx| service::set_budget(tx, org, b).await).await?,
         Err(()) => Err(vec![FieldError::new("budget", "amount-invalid")]),
+    };
+    match saved {
+        Ok(()) => {
+            crate::web::tell(&session, page.tr.t("told-saved")).await?;
+            Ok(Redirect::to(&format!("/o/{}/notices", org.slug)).into_response())
+        }
+        Err(errors) => Ok(layout::refused(
+            &page,
+            &page.tr.t("notices-title"),
+            Some(&nav(&ctx)),
+            view(&state, &page, &ctx, &errors).await?,
+        )),
+    }
+}
+
+/// A registered template id for one kind of notice, channel and language.
+pub async fn save_template(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: tower_sessions::Session,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::EditSettings)?;
+    let org = &ctx.org;
+    let kind = Kind::parse(form.get("kind"));
+    let channel = Channel::parse(form.get("channel"));
+    let locale = crate::i18n::Locale::parse(form.get("locale"));
+    let id = form.get("template_id").trim().to_string();
+    let saved = match (kind, channel, locale) {
+        (Some(k), Some(c), Some(l)) if !id.is_empty() && id.len() <= 100 && !id.contains(char::is_whitespace) => {
+            submit(&state.db, async |tx| {
+                service::set_template(tx, org, k, c, l.tag(), &id).await
+            })
+            .await?
+        }
+        _ => Err(vec![FieldError::new("template_id", "notices-template-invalid")]),
     };
     match saved {
         Ok(()) => {

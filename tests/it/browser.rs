@@ -199,6 +199,7 @@ async fn money_in(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
         passbook.contains("Passbook") && passbook.contains("₹1,234.50"),
         "her saving is in her passbook"
     );
+    assert!(passbook.contains("entered by"), "who wrote the line in her book");
     Ok(())
 }
 

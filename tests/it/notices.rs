@@ -458,3 +458,92 @@ async fn the_generic_http_gateway_speaks_to_a_carrier(app: TestApp) {
     );
 }
 both!(the_generic_http_gateway_speaks_to_a_carrier);
+
+/// A mail server that takes every message and remembers it.
+async fn fake_smtp() -> (String, Arc<Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let got: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = got.clone();
+    tokio::spawn(async move {
+        while let Ok((conn, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = conn.into_split();
+                let mut lines = BufReader::new(r).lines();
+                let _ = w.write_all(b"220 fake ESMTP\r\n").await;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let cmd = line.to_ascii_uppercase();
+                    let answer: &[u8] = if cmd.starts_with("EHLO") || cmd.starts_with("HELO") {
+                        b"250-fake\r\n250 8BITMIME\r\n"
+                    } else if cmd.starts_with("DATA") {
+                        let _ = w.write_all(b"354 go on\r\n").await;
+                        let mut data = String::new();
+                        while let Ok(Some(l)) = lines.next_line().await {
+                            if l == "." {
+                                break;
+                            }
+                            data.push_str(&l);
+                            data.push('\n');
+                        }
+                        seen.lock().unwrap().push(data);
+                        b"250 2.0.0 queued as FAKE1\r\n"
+                    } else if cmd.starts_with("QUIT") {
+                        let _ = w.write_all(b"221 bye\r\n").await;
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    let _ = w.write_all(answer).await;
+                }
+            });
+        }
+    });
+    (format!("smtp://{addr}?from=notices@tejido.example"), got)
+}
+
+async fn email_leaves_through_an_smtp_server(app: TestApp) {
+    clean_slate(&app).await;
+    let (url, got) = fake_smtp().await;
+    let g = Gateways::new(vec![tejido::notices::gateway::parse(Channel::Email, &url).unwrap()]);
+    let homenet = org(&app, "homenet").await;
+    let member = app
+        .count_of("SELECT id FROM memberships WHERE email = 'member05@homenet.example'".into())
+        .await;
+    let mut tx = app.db.begin_write().await.unwrap();
+    tejido::notices::queue(
+        &mut tx,
+        &homenet,
+        member,
+        Kind::MeetingCalled,
+        9700,
+        &[
+            ("title", "Network assembly".into()),
+            ("when", "2026-12-20T10:00".into()),
+            ("place", "Durban".into()),
+        ],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let r = tejido::notices::send_due(&app.db, &g, at(MORNING), 10).await.unwrap();
+    assert_eq!(r.sent, 1, "{r:?}");
+    let mails = got.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].contains("member05@homenet.example")
+            && mails[0].contains("Network assembly")
+            && mails[0].contains("Durban"),
+        "{}",
+        mails[0]
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM notices_outbox WHERE subject_id = 9700 AND status = 'sent' AND gateway = 'smtp'"
+        )
+        .await,
+        1
+    );
+}
+both!(email_leaves_through_an_smtp_server);
