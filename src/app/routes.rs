@@ -157,6 +157,12 @@ pub(super) fn routes() -> Routes {
         members::pages::import_page,
     )
     .add(post.clone(), "/o/{slug}/members/import", Org, members::pages::import)
+    .add(
+        post.clone(),
+        "/o/{slug}/members/{id}/withdrawal-notice",
+        Org,
+        savings::pages::notice_for,
+    )
     .add(get.clone(), "/o/{slug}/members/new", Org, members::pages::new_page)
     .add(get.clone(), "/o/{slug}/members/{id}", Org, members::pages::detail)
     .add(post.clone(), "/o/{slug}/members/{id}", Org, members::pages::update)

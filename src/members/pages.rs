@@ -163,6 +163,18 @@ pub async fn detail(
             a.button.secondary href=(format!("/o/{}/members/{}/passbook", ctx.org.slug, m.id)) { (icon("book")) (tr.t("passbook-title")) } " "
             a.button.secondary href=(format!("/o/{}/shares/certificate/{}", ctx.org.slug, m.id)) { (icon("share")) (tr.t("shares-certificate")) }
         }
+        // A facilitator (or an officer) gives notice to withdraw for her, recorded as theirs.
+        @if (ctx.can(Permission::ActForMembers) || ctx.can(Permission::KeepBooks)) && ctx.membership_id != Some(m.id)
+            && m.status == crate::members::Status::Active.as_str() && ctx.org.bylaws.savings_notice_days > 0 {
+            form.card method="post" action=(format!("/o/{}/members/{}/withdrawal-notice", ctx.org.slug, m.id)) {
+                h2 { (tr.t("savings-notice")) }
+                (form_keys(&page))
+                input type="hidden" name="back" value=(format!("/o/{}/members/{}", ctx.org.slug, m.id));
+                p.meta { (tr.ta("savings-notice-help", &[("days", ctx.org.bylaws.savings_notice_days.into())])) }
+                (field(tr, "amount", "cashbook-amount", "number", "", &[]))
+                button.secondary type="submit" { (tr.t("savings-notice-give")) }
+            }
+        }
         @if ctx.can(Permission::ManageMembers) {
             p { a.button href=(format!("/o/{}/members/{}/edit", ctx.org.slug, m.id)) { (icon("edit")) (tr.t("edit")) } }
         }

@@ -41,6 +41,7 @@ pub async fn passbook(
     let mut tx = state.db.begin().await?;
     let recent = if q.all.is_some() { None } else { Some(RECENT_LINES) };
     let pb = service::passbook(&mut tx, &ctx.org, id, &ctx.org.today(), recent).await?;
+    let notices = crate::savings::notices_of(&mut tx, &ctx.org, id).await?;
     drop(tx);
     let any_hidden = pb.books.iter().any(|b| b.older > 0);
     let has_savings = pb.books.iter().any(|b| b.control.code == "2100");
@@ -93,6 +94,20 @@ pub async fn passbook(
                 @if b.older > 0 { p.meta { (tr.ta("passbook-older", &[("count", b.older.into())])) } }
             }
         }
+        @if !notices.is_empty() || (own && ctx.org.bylaws.savings_notice_days > 0) {
+            section.card {
+                h2 { (icon("savings")) (tr.t("savings-notice")) }
+                ul.list {
+                    @for n in &notices {
+                        li { (money(&page, &ctx, n.amount)) " · " (tr.fmt().date(&n.given_on))
+                            @if let Some(by) = &n.entered_by_other { br; span.meta { (tr.ta("entered-by", &[("name", by.clone().into())])) } } }
+                    }
+                }
+                @if own && ctx.org.bylaws.savings_notice_days > 0 {
+                    (notice_form(&page, &ctx, id, &format!("/o/{}/members/{id}/passbook", ctx.org.slug)))
+                }
+            }
+        }
         @if any_hidden { p { a href="?all=1" { (tr.t("passbook-every-line")) } } }
         @if pb.bought_together.1 > 0 {
             section.card.passbook {
@@ -103,4 +118,19 @@ pub async fn passbook(
         }
     };
     Ok(layout::page(&page, &tr.t("passbook-title"), Some(&nav(&ctx)), body))
+}
+
+/// The form that gives notice to withdraw from her savings: on her passbook for herself,
+/// on her record for whoever acts for her.
+pub fn notice_form(page: &Page, ctx: &OrgCtx, member_id: i64, back: &str) -> maud::Markup {
+    let tr = &page.tr;
+    html! {
+        form method="post" action=(format!("/o/{}/members/{member_id}/withdrawal-notice", ctx.org.slug)) {
+            (crate::web::layout::form_keys(page))
+            input type="hidden" name="back" value=(back);
+            p.meta { (tr.ta("savings-notice-help", &[("days", ctx.org.bylaws.savings_notice_days.into())])) }
+            (crate::web::layout::field(tr, "amount", "cashbook-amount", "number", "", &[]))
+            button.secondary type="submit" { (tr.t("savings-notice-give")) }
+        }
+    }
 }

@@ -7,4 +7,4 @@ pub mod pages;
 pub mod service;
 mod store;
 
-pub use service::{check_withdrawal, use_notice};
+pub use service::{check_withdrawal, notices_of, use_notice};

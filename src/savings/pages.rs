@@ -435,3 +435,45 @@ pub async fn credit_interest(
     })
     .await
 }
+
+#[derive(Deserialize, Default)]
+pub struct NoticeForHer {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// `POST /o/{slug}/members/{id}/withdrawal-notice`: she gives notice to withdraw, or a
+/// facilitator, coordinator or leader gives it for her (recorded as entered by them); a
+/// treasurer may too.
+pub async fn notice_for(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    axum::extract::Path((_slug, id)): axum::extract::Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<NoticeForHer>,
+) -> AppResult<Response> {
+    let herself = ctx.membership_id == Some(id);
+    if !(herself || ctx.can(Permission::ActForMembers) || ctx.can(Permission::KeepBooks)) {
+        return Err(AppError::Forbidden);
+    }
+    let back = crate::web::safe_next(Some(&form.back));
+    let mut tx = state.db.begin_write().await?;
+    let member = crate::members::by_id(&mut tx, ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let amount = amount_of(&page, &ctx, "amount", &form.amount)?;
+    service::give_notice(&mut tx, &ctx.org, &member, amount, &ctx.org.today(), ctx.person.id).await?;
+    tx.commit().await?;
+    let told = page.tr.ta(
+        "told-notice-given",
+        &[
+            ("name", member.name.clone().into()),
+            ("amount", money(&page, &ctx, amount).into()),
+        ],
+    );
+    crate::web::tell(&session, told).await?;
+    Ok(Redirect::to(&back).into_response())
+}

@@ -155,6 +155,11 @@ pub async fn savers(tx: &mut Tx, org: &Org) -> AppResult<(Vec<Saver>, i64)> {
 
 pub use store::{InterestRun, NoticeRow};
 
+/// Her open notices to withdraw, for her passbook.
+pub async fn notices_of(tx: &mut Tx, org: &Org, member_id: i64) -> AppResult<Vec<NoticeRow>> {
+    Ok(store::notices_of(tx, org.id, member_id).await?)
+}
+
 pub async fn open_notices(tx: &mut Tx, org: &Org) -> AppResult<Vec<NoticeRow>> {
     Ok(store::open_notices(tx, org.id, None).await?)
 }

@@ -40,6 +40,9 @@ pub struct NoticeRow {
     pub amount: i64,
     pub given_on: String,
     pub status: String,
+    /// Who gave it for her, when not she herself (where the query reads it).
+    #[sqlx(default)]
+    pub entered_by_other: Option<String>,
 }
 
 pub async fn insert_notice(
@@ -109,4 +112,14 @@ pub async fn insert_run(
     Ok(on_conn!(tx, c => sqlx::query_scalar::<_, i64>(
         "INSERT INTO savings_interest_runs (org_id, period_from, period_through, rate_bp, total, entry_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     ).bind(org_id).bind(from.to_string()).bind(through.to_string()).bind(rate_bp).bind(total).bind(entry_id).bind(by).bind(now()).fetch_one(c).await?))
+}
+
+/// Her open notices, with who gave each when it was not she.
+pub async fn notices_of(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResult<Vec<NoticeRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, NoticeRow>(
+        "SELECT n.id, n.member_id, n.amount, n.given_on, n.status, \
+         CASE WHEN n.created_by IS NOT NULL AND n.created_by <> m.person_id THEN (SELECT p.name FROM people p WHERE p.id = n.created_by) END AS entered_by_other \
+         FROM savings_notices n JOIN memberships m ON m.id = n.member_id AND m.org_id = n.org_id \
+         WHERE n.org_id = $1 AND n.member_id = $2 AND n.status = 'open' ORDER BY n.given_on, n.id",
+    ).bind(org_id).bind(member_id).fetch_all(c).await?))
 }

@@ -372,6 +372,46 @@ async fn a_facilitator_enters_a_request_for_her_and_it_says_so(app: TestApp) {
     let id = app.member_id("dura-sundari", "5").await;
     let book = app.text(&her, &format!("/o/dura-sundari/members/{id}/passbook")).await;
     assert!(book.contains(&format!("entered by {treasurer}")), "{book}");
+    // The facilitator gives notice to withdraw for her, from her record (where the
+    // bylaws ask for notice).
+    app.exec("UPDATE orgs SET savings_notice_days = 7 WHERE slug = 'dura-sundari'")
+        .await;
+    let record = app.text(&f, &format!("/o/dura-sundari/members/{id}")).await;
+    assert!(record.contains("/withdrawal-notice"), "the form for her");
+    let csrf = hidden(&record, "csrf");
+    let r = app
+        .post(
+            &f,
+            &format!("/o/dura-sundari/members/{id}/withdrawal-notice"),
+            &[("csrf", csrf.as_str()), ("amount", "5"), ("back", "/")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let book = app.text(&her, &format!("/o/dura-sundari/members/{id}/passbook")).await;
+    assert!(
+        book.contains(&format!("entered by {facilitator_name}")) && book.contains("₹5.00"),
+        "{book}"
+    );
+    // She may give notice herself; another member may not for her.
+    let csrf = hidden(&book, "csrf");
+    let r = app
+        .post(
+            &her,
+            &format!("/o/dura-sundari/members/{id}/withdrawal-notice"),
+            &[("csrf", csrf.as_str()), ("amount", "3")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let other = app.login("+919825000008").await;
+    let csrf = app.csrf(&other, "/o/dura-sundari").await;
+    let r = app
+        .post(
+            &other,
+            &format!("/o/dura-sundari/members/{id}/withdrawal-notice"),
+            &[("csrf", csrf.as_str()), ("amount", "3")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
 }
 both!(a_facilitator_enters_a_request_for_her_and_it_says_so);
 
