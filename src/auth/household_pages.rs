@@ -44,6 +44,24 @@ pub fn chooser(page: &Page, phone: &str, people: &[(i64, String, bool, bool)]) -
     layout::page(page, &tr.t("login-title"), None, body)
 }
 
+/// Three rows of the nine pictures: her first, second and third.
+fn picture_fields(tr: &crate::i18n::Tr) -> Markup {
+    html! {
+        @for (n, legend) in [(1, "household-picture-1"), (2, "household-picture-2"), (3, "household-picture-3")] {
+            fieldset.pictures {
+                legend { (tr.t(legend)) }
+                @for pic in PICTURES {
+                    label.picture title=(tr.t(&format!("picture-{pic}"))) {
+                        input type="radio" name=(format!("p{n}")) value=(pic);
+                        (icon(&format!("pic-{pic}")))
+                        span.sr { (tr.t(&format!("picture-{pic}"))) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Her PIN, or her three pictures when she chose them.
 fn secret_form(page: &Page, phone: &str, person: i64, name: &str, pictures: bool, error: Option<String>) -> Markup {
     let tr = &page.tr;
@@ -59,18 +77,7 @@ fn secret_form(page: &Page, phone: &str, person: i64, name: &str, pictures: bool
                 input #pin name="pin" type="password" inputmode="numeric" pattern="[0-9]*" maxlength="6" autocomplete="off";
                 @if pictures {
                     p { (tr.t("household-or-pictures")) }
-                    @for (n, legend) in [(1, "household-picture-1"), (2, "household-picture-2"), (3, "household-picture-3")] {
-                        fieldset.pictures {
-                            legend { (tr.t(legend)) }
-                            @for pic in PICTURES {
-                                label.picture title=(tr.t(&format!("picture-{pic}"))) {
-                                    input type="radio" name=(format!("p{n}")) value=(pic);
-                                    (icon(&format!("pic-{pic}")))
-                                    span.sr { (tr.t(&format!("picture-{pic}"))) }
-                                }
-                            }
-                        }
-                    }
+                    (picture_fields(tr))
                 }
                 button type="submit" { (tr.t("login-submit")) }
             }
@@ -256,18 +263,7 @@ pub fn secret_setter(page: &Page) -> Markup {
             label for="pin" { (tr.t("household-pin-set")) }
             input #pin name="pin" type="password" inputmode="numeric" pattern="[0-9]*" maxlength="6" autocomplete="new-password";
             p { (tr.t("household-or-pictures")) }
-            @for (n, legend) in [(1, "household-picture-1"), (2, "household-picture-2"), (3, "household-picture-3")] {
-                fieldset.pictures {
-                    legend { (tr.t(legend)) }
-                    @for pic in PICTURES {
-                        label.picture title=(tr.t(&format!("picture-{pic}"))) {
-                            input type="radio" name=(format!("p{n}")) value=(pic);
-                            (icon(&format!("pic-{pic}")))
-                            span.sr { (tr.t(&format!("picture-{pic}"))) }
-                        }
-                    }
-                }
-            }
+            (picture_fields(tr))
             button type="submit" { (tr.t("save")) }
         }
     }

@@ -107,6 +107,28 @@ pub async fn page(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
     view(&state, &page, &ctx, &[]).await
 }
 
+/// Back to the messages page saying it was saved, or the page again with what was wrong.
+async fn answer(
+    state: &AppState,
+    page: &Page,
+    ctx: &OrgCtx,
+    session: &tower_sessions::Session,
+    saved: Result<(), Vec<FieldError>>,
+) -> AppResult<Response> {
+    match saved {
+        Ok(()) => {
+            crate::web::tell(session, page.tr.t("told-saved")).await?;
+            Ok(Redirect::to(&format!("/o/{}/notices", ctx.org.slug)).into_response())
+        }
+        Err(errors) => Ok(layout::refused(
+            page,
+            &page.tr.t("notices-title"),
+            Some(&nav(ctx)),
+            view(state, page, ctx, &errors).await?,
+        )),
+    }
+}
+
 /// Her choices: each channel on or off, and the whole text or only "there is news".
 pub async fn save_choices(
     State(state): State<AppState>,
@@ -131,18 +153,7 @@ pub async fn save_choices(
         Ok(())
     })
     .await?;
-    match saved {
-        Ok(()) => {
-            crate::web::tell(&session, page.tr.t("told-saved")).await?;
-            Ok(Redirect::to(&format!("/o/{}/notices", org.slug)).into_response())
-        }
-        Err(errors) => Ok(layout::refused(
-            &page,
-            &page.tr.t("notices-title"),
-            Some(&nav(&ctx)),
-            view(&state, &page, &ctx, &errors).await?,
-        )),
-    }
+    answer(&state, &page, &ctx, &session, saved).await
 }
 
 /// The month's budget for messages, set by the organisation's admin.
@@ -168,18 +179,7 @@ pub async fn save_budget(
         Ok(b) => submit(&state.db, async |tx| service::set_budget(tx, org, b).await).await?,
         Err(()) => Err(vec![FieldError::new("budget", "amount-invalid")]),
     };
-    match saved {
-        Ok(()) => {
-            crate::web::tell(&session, page.tr.t("told-saved")).await?;
-            Ok(Redirect::to(&format!("/o/{}/notices", org.slug)).into_response())
-        }
-        Err(errors) => Ok(layout::refused(
-            &page,
-            &page.tr.t("notices-title"),
-            Some(&nav(&ctx)),
-            view(&state, &page, &ctx, &errors).await?,
-        )),
-    }
+    answer(&state, &page, &ctx, &session, saved).await
 }
 
 /// A registered template id for one kind of notice, channel and language.
@@ -205,16 +205,5 @@ pub async fn save_template(
         }
         _ => Err(vec![FieldError::new("template_id", "notices-template-invalid")]),
     };
-    match saved {
-        Ok(()) => {
-            crate::web::tell(&session, page.tr.t("told-saved")).await?;
-            Ok(Redirect::to(&format!("/o/{}/notices", org.slug)).into_response())
-        }
-        Err(errors) => Ok(layout::refused(
-            &page,
-            &page.tr.t("notices-title"),
-            Some(&nav(&ctx)),
-            view(&state, &page, &ctx, &errors).await?,
-        )),
-    }
+    answer(&state, &page, &ctx, &session, saved).await
 }
