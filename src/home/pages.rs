@@ -29,7 +29,12 @@ impl Mine {
     async fn gather(tx: &mut Tx, org: &Org, member_id: i64, today: &str) -> AppResult<Mine> {
         let position = crate::ledger::member_position(tx, org, member_id).await?;
         let at = |code: &str| position.get(code).copied().unwrap_or(0);
-        let loans = crate::loans::of_member(tx, org, member_id, today).await?;
+        // The loan fund is read only for a member whose loan account holds something.
+        let loans = if at("1400") != 0 {
+            crate::loans::of_member(tx, org, member_id, today).await?
+        } else {
+            vec![]
+        };
         let out: Vec<_> = loans.iter().filter(|l| l.loan.status == "disbursed").collect();
         Ok(Mine {
             member_id,

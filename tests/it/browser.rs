@@ -561,6 +561,17 @@ async fn walk_all(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccin
             if bad_inputs.as_str().is_some_and(|s| !s.is_empty()) {
                 problems.push(format!("{login} {path}: no number pad for {bad_inputs}"));
             }
+            // Every link and button is at least 24 px each way (WCAG 2.5.8), but links
+            // inside a sentence, which the rule leaves out.
+            let small = b
+                .execute(
+                    "return [...document.querySelectorAll('main a, main button, header a, header button, nav a, summary')].filter(e=>{const r=e.getBoundingClientRect();if(r.width===0||r.height===0)return false;const p=e.parentElement;const inText=p&&p.tagName==='P'&&p.textContent.trim().length>e.textContent.trim().length+2;return !inText&&(r.width<24||r.height<24)}).map(e=>e.textContent.trim().slice(0,20)+' '+Math.round(e.getBoundingClientRect().width)+'x'+Math.round(e.getBoundingClientRect().height)).join(', ')",
+                    vec![],
+                )
+                .await?;
+            if small.as_str().is_some_and(|s| !s.is_empty()) {
+                problems.push(format!("{login} {path}: targets under 24 px: {small}"));
+            }
             let r = http
                 .get(app.url(&path))
                 .header("accept-encoding", "br")
