@@ -160,8 +160,6 @@ pub(super) async fn no_store(req: Request, next: Next) -> Response {
     resp
 }
 
-use crate::auth::household_pages::OWN_PHONE_COOKIE;
-
 /// Marks a form that waited in a phone's offline outbox (`x-tejido-offline`, when it was
 /// saved there), for the books to show; and tells the service worker which pages it may
 /// keep (`x-tejido-keep`): only on a phone its owner marked as hers alone.
@@ -172,13 +170,7 @@ pub(super) async fn offline(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok())
         .filter(|v| *v > 0);
-    let keep = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| c.trim() == format!("{OWN_PHONE_COOKIE}=1"));
+    let keep = crate::auth::household_pages::is_own_phone(req.headers());
     let mut resp = crate::web::with_offline(at, next.run(req)).await;
     let html = resp
         .headers()

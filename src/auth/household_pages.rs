@@ -87,6 +87,18 @@ fn secret_form(page: &Page, phone: &str, person: i64, name: &str, pictures: bool
     layout::page(page, &tr.t("login-title"), None, body)
 }
 
+/// What she gave: a PIN, else three pictures; None when neither is well formed.
+fn secret_of(form: &WhoForm) -> Option<HouseholdSecret> {
+    match (
+        super::model::parse_pin(&form.pin),
+        parse_pictures([&form.p1, &form.p2, &form.p3]),
+    ) {
+        (Some(p), _) => Some(HouseholdSecret::Pin(p)),
+        (None, Some(p)) => Some(HouseholdSecret::Pictures(p)),
+        (None, None) => None,
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub struct WhoForm {
     #[serde(default)]
@@ -137,21 +149,11 @@ pub async fn pin(
 ) -> AppResult<Response> {
     let (phone, id, name, pictures) = picked(&state, &form).await?;
     let tr = &page.tr;
-    let secret = match (
-        super::model::parse_pin(&form.pin),
-        parse_pictures([&form.p1, &form.p2, &form.p3]),
-    ) {
-        (Some(p), _) => HouseholdSecret::Pin(p),
-        (None, Some(p)) => HouseholdSecret::Pictures(p),
-        (None, None) => {
-            let body = secret_form(&page, &phone, id, &name, pictures, Some(tr.t("household-pin-invalid")));
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
-        }
+    let Some(secret) = secret_of(&form) else {
+        let body = secret_form(&page, &phone, id, &name, pictures, Some(tr.t("household-pin-invalid")));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    let origin = service::Origin {
-        address: state.config.client_ip(addr.ip(), &headers).to_string(),
-        device: crate::web::form::visitor_cookie(&headers),
-    };
+    let origin = service::Origin::of(&state, addr, &headers);
     match service::login_household(&state.db, &phone, id, &secret, &origin).await? {
         Ok(person) => {
             start(&session, person.id, &phone).await?;
@@ -198,6 +200,11 @@ pub fn forget(mut resp: Response) -> Response {
 /// The cookie that says a phone is its owner's alone (pages may be kept offline there).
 pub const OWN_PHONE_COOKIE: &str = "tejido_own_phone";
 
+/// Whether this browser's owner marked the phone as hers alone.
+pub fn is_own_phone(headers: &axum::http::HeaderMap) -> bool {
+    crate::web::cookie(headers, OWN_PHONE_COOKIE).as_deref() == Some("1")
+}
+
 /// A household's shared phone is nobody's alone: no page of hers is kept on it.
 pub fn not_own_phone(mut resp: Response) -> Response {
     let clear = format!("{OWN_PHONE_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
@@ -236,15 +243,7 @@ pub const HOUSEHOLD_COOKIE: &str = "tejido_household";
 
 /// The household phone this browser remembers, if any.
 pub fn remembered(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == HOUSEHOLD_COOKIE)
-        .map(|(_, v)| v.trim().to_string())
-        .and_then(|v| super::model::parse_phone(&v, ""))
+    crate::web::cookie(headers, HOUSEHOLD_COOKIE).and_then(|v| super::model::parse_phone(v.trim(), ""))
 }
 
 /// `POST /switch`: ends her session; the login page shows the household's names again.
@@ -278,19 +277,12 @@ pub async fn set_secret(
     CsrfForm(form): CsrfForm<WhoForm>,
 ) -> AppResult<Response> {
     let person = caller.require()?;
-    let secret = match (
-        super::model::parse_pin(&form.pin),
-        parse_pictures([&form.p1, &form.p2, &form.p3]),
-    ) {
-        (Some(p), _) => HouseholdSecret::Pin(p),
-        (None, Some(p)) => HouseholdSecret::Pictures(p),
-        (None, None) => {
-            let body = html! {
-                p.errors role="alert" { (page.tr.t("household-pin-invalid")) }
-                (secret_setter(&page))
-            };
-            return Ok(layout::refused(&page, &page.tr.t("account-title"), None, body));
-        }
+    let Some(secret) = secret_of(&form) else {
+        let body = html! {
+            p.errors role="alert" { (page.tr.t("household-pin-invalid")) }
+            (secret_setter(&page))
+        };
+        return Ok(layout::refused(&page, &page.tr.t("account-title"), None, body));
     };
     if !service::set_household_secret(&state.db, person.id, &secret).await? {
         return Err(AppError::NotFound);

@@ -159,10 +159,7 @@ pub async fn login(
     {
         return Ok(super::household_pages::chooser(&page, &phone, &people).into_response());
     }
-    let origin = service::Origin {
-        address: state.config.client_ip(addr.ip(), &headers).to_string(),
-        device: crate::web::form::visitor_cookie(&headers),
-    };
+    let origin = service::Origin::of(&state, addr, &headers);
     let person = match service::login(&state.db, &form.identifier, &form.password, &origin).await? {
         Ok(p) => p,
         Err(LoginRefused::BadIdentifier) => {
@@ -304,12 +301,7 @@ pub async fn account_page(
     caller: Caller,
     session: Session,
 ) -> AppResult<Markup> {
-    let own_phone = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| c.trim() == format!("{}=1", super::household_pages::OWN_PHONE_COOKIE));
+    let own_phone = super::household_pages::is_own_phone(&headers);
     let person = caller.require()?;
     let mut tx = state.db.begin().await?;
     let sessions = store::sessions_of(&mut tx, person.id).await?;

@@ -67,6 +67,26 @@ pub struct Origin {
     pub device: Option<String>,
 }
 
+impl Origin {
+    pub fn of(state: &crate::state::AppState, peer: std::net::SocketAddr, headers: &axum::http::HeaderMap) -> Origin {
+        Origin {
+            address: state.config.client_ip(peer.ip(), headers).to_string(),
+            device: crate::web::form::visitor_cookie(headers),
+        }
+    }
+}
+
+/// Counts one attempt on each subject; true when any is over its limit.
+async fn over_limit(db: &Db, subjects: &[(String, model::Limit)]) -> AppResult<bool> {
+    let mut tx = db.begin_write().await?;
+    let mut over = false;
+    for (subject, limit) in subjects {
+        over |= store::count_attempt(&mut tx, subject, FAILURE_WINDOW_SECS).await? > limit.max();
+    }
+    tx.commit().await?;
+    Ok(over)
+}
+
 /// Checks a login. Every attempt is counted before the password is checked (see
 /// `model::Limit` for what is counted and why); a success clears the account's counts
 /// and remembers the browser.
@@ -136,13 +156,7 @@ pub async fn login(
             (format!("ip:{}", origin.address), Limit::Address),
         ],
     };
-    let mut tx = db.begin_write().await?;
-    let mut over = false;
-    for (subject, limit) in &subjects {
-        over |= store::count_attempt(&mut tx, subject, FAILURE_WINDOW_SECS).await? > limit.max();
-    }
-    tx.commit().await?;
-    if over {
+    if over_limit(db, &subjects).await? {
         return Ok(Err(LoginRefused::TooManyAttempts));
     }
     let hash_of = |p: &Option<PersonRow>| {
@@ -250,13 +264,7 @@ pub async fn login_household(
         (format!("hh:{person_id}"), Limit::Account),
         (format!("ip:{}", origin.address), Limit::Address),
     ];
-    let mut tx = db.begin_write().await?;
-    let mut over = false;
-    for (subject, limit) in &subjects {
-        over |= store::count_attempt(&mut tx, subject, FAILURE_WINDOW_SECS).await? > limit.max();
-    }
-    tx.commit().await?;
-    if over {
+    if over_limit(db, &subjects).await? {
         return Ok(Err(LoginRefused::TooManyAttempts));
     }
     let mut tx = db.begin().await?;
