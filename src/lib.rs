@@ -27,6 +27,7 @@ pub mod members;
 pub mod notices;
 pub mod orgs;
 pub mod passbook;
+pub mod production;
 pub mod purchases;
 pub mod reports;
 pub mod savings;

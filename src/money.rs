@@ -117,43 +117,8 @@ impl Money {
     /// refusing more decimals than the currency has. `decimal_mark` is the locale's ('.' or
     /// ','); the other mark and spaces group digits and are ignored.
     pub fn parse(input: &str, currency: Currency, decimal_mark: char) -> Result<Money, AmountError> {
-        let group_mark = if decimal_mark == ',' { '.' } else { ',' };
-        let s: String = input
-            .trim()
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != group_mark)
-            .collect();
-        let (negative, s) = match s.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, s.as_str()),
-        };
-        let (int_part, frac_part) = s.split_once(decimal_mark).unwrap_or((s, ""));
-        let all_digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
-        if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part) {
-            return Err(AmountError::NotANumber);
-        }
-        let exp = currency.exponent();
-        if frac_part.len() > exp as usize {
-            return Err(AmountError::TooManyDecimals(exp));
-        }
-        let mut minor: i64 = 0;
-        for c in int_part.chars().chain(frac_part.chars()) {
-            let d = i64::from(c as u8 - b'0');
-            minor = minor
-                .checked_mul(10)
-                .and_then(|m| m.checked_add(d))
-                .ok_or(AmountError::TooLarge)?;
-        }
-        for _ in frac_part.len()..exp as usize {
-            minor = minor.checked_mul(10).ok_or(AmountError::TooLarge)?;
-        }
-        if minor > MAX_MINOR {
-            return Err(AmountError::TooLarge);
-        }
-        Ok(Money {
-            minor: if negative { -minor } else { minor },
-            currency,
-        })
+        let minor = parse_fixed(input, currency.exponent(), decimal_mark)?;
+        Ok(Money { minor, currency })
     }
 
     /// The amount as a plain decimal string, "1250.50", for forms and exports.
@@ -174,14 +139,49 @@ impl Money {
     }
 }
 
+/// A decimal number as typed ("1250", "2.25", "12,34,567.50") in units of 10^-`exp`,
+/// refusing more decimals than that. `decimal_mark` is the locale's ('.' or ','); the
+/// other mark and spaces group digits and are ignored.
+pub fn parse_fixed(input: &str, exp: u8, decimal_mark: char) -> Result<i64, AmountError> {
+    let group_mark = if decimal_mark == ',' { '.' } else { ',' };
+    let s: String = input
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != group_mark)
+        .collect();
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.as_str()),
+    };
+    let (int_part, frac_part) = s.split_once(decimal_mark).unwrap_or((s, ""));
+    let all_digits = |p: &str| p.chars().all(|c| c.is_ascii_digit());
+    if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part) {
+        return Err(AmountError::NotANumber);
+    }
+    if frac_part.len() > exp as usize {
+        return Err(AmountError::TooManyDecimals(exp));
+    }
+    let mut n: i64 = 0;
+    for c in int_part.chars().chain(frac_part.chars()) {
+        let d = i64::from(c as u8 - b'0');
+        n = n
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(d))
+            .ok_or(AmountError::TooLarge)?;
+    }
+    for _ in frac_part.len()..exp as usize {
+        n = n.checked_mul(10).ok_or(AmountError::TooLarge)?;
+    }
+    if n > MAX_MINOR {
+        return Err(AmountError::TooLarge);
+    }
+    Ok(if negative { -n } else { n })
+}
+
 /// A percentage as typed ("12", "12.5", "12,5") in basis points (1,250); None when it is
 /// not a number or is negative.
 pub fn parse_percent(s: &str, decimal_mark: char) -> Option<i64> {
-    let two_digits = Currency::parse("USD")?;
-    Money::parse(s, two_digits, decimal_mark)
-        .ok()
-        .map(|m| m.minor)
-        .filter(|v| *v >= 0)
+    parse_fixed(s, 2, decimal_mark).ok().filter(|v| *v >= 0)
 }
 
 /// A typed amount that must be more than zero, in minor units; or the message id that

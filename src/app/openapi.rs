@@ -4,11 +4,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
-use crate::{elections, ledger, loans, meetings, members, orgs, passbook, purchases, reports, savings, shares, votes};
+use crate::{elections, ledger, loans, meetings, members, orgs, passbook, production, purchases, reports, savings, shares, votes};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tejido API", description = "Organisations, members, shares, meetings, votes, elections, books, savings, loans and reports of solidarity enterprises of home-based workers."),
+    info(title = "Tejido API", description = "Organisations, members, shares, meetings, votes, elections, books, savings, loans, buying and producing together, and reports of solidarity enterprises of home-based workers."),
     paths(
         orgs::api::list, orgs::api::create, orgs::api::read, orgs::api::update, orgs::api::affiliates,
         members::api::list, members::api::create, members::api::read, members::api::update, members::api::me,
@@ -20,6 +20,9 @@ use crate::{elections, ledger, loans, meetings, members, orgs, passbook, purchas
         meetings::api::list, meetings::api::create, meetings::api::read, meetings::api::attend, meetings::api::proxy, meetings::api::status,
         elections::api::leadership, elections::api::create_office, elections::api::list, elections::api::create, elections::api::read, elections::api::step,
         purchases::api::suppliers, purchases::api::create_supplier, purchases::api::put_article, purchases::api::rounds, purchases::api::create_round, purchases::api::round, purchases::api::request, purchases::api::step,
+        production::api::products, production::api::create_product, production::api::set_rate, production::api::wages, production::api::add_wage,
+        production::api::orders, production::api::create_order, production::api::order, production::api::create_lot, production::api::close_order,
+        production::api::lot, production::api::hand_in, production::api::close_lot, production::api::owed, production::api::pay,
         shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,
     ),
     components(schemas(

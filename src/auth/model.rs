@@ -121,6 +121,8 @@ pub enum Permission {
     RunRounds,
     /// A member's task done on her behalf (a request), recorded as entered for her.
     ActForMembers,
+    /// Producing together: products, rates, orders, lots and hand-ins.
+    RunProduction,
 }
 
 impl Access {
@@ -139,7 +141,7 @@ impl Access {
                 Permission::ViewBooks => roles.iter().any(|r| !matches!(r, Role::Member | Role::Facilitator)),
                 Permission::KeepBooks => roles.has(Role::Treasurer) || roles.has(Role::Admin),
                 Permission::Approve => roles.has(Role::Leader) || roles.has(Role::Admin),
-                Permission::RunRounds => {
+                Permission::RunRounds | Permission::RunProduction => {
                     roles.has(Role::Coordinator) || roles.has(Role::Leader) || roles.has(Role::Admin)
                 }
                 Permission::ActForMembers => {

@@ -246,6 +246,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
                 "leader".into()
             },
             purchase_margin_bp: 500,
+            pay_within_days: 10,
         }),
     };
     let parents: Vec<String> = o.parents.iter().map(|s| s.to_string()).collect();

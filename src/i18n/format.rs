@@ -70,6 +70,9 @@ impl Fmt {
     pub fn percent_bp(&self, bp: i64) -> String {
         self.with(|f| f.percent_bp(bp))
     }
+    pub fn fixed(&self, n: i64, exp: i16) -> String {
+        self.with(|f| f.fixed(n, exp))
+    }
 }
 
 impl Formatter {
@@ -120,6 +123,15 @@ impl Formatter {
     /// A whole number with the locale's grouping: 1,234,567 or 12,34,567.
     pub fn int(&self, n: i64) -> String {
         self.decimal(&Decimal::from(n))
+    }
+
+    /// A number kept in units of 10^-`exp`, shown with the digits it needs: 2250 with
+    /// exp 3 is "2.25".
+    pub fn fixed(&self, n: i64, exp: i16) -> String {
+        let mut d = Decimal::from(n);
+        d.multiply_pow10(-exp);
+        d.absolute.trim_end();
+        self.decimal(&d)
     }
 
     /// A rate in basis points as a percentage: 450 is "4.5 %".

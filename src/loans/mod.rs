@@ -7,4 +7,4 @@ pub mod pages;
 pub mod service;
 mod store;
 
-pub use service::{Position, of_member};
+pub use service::{Position, instalment_due, of_member, oldest_open, repay_from};

@@ -263,6 +263,27 @@ fn owed(rows: &[InstalmentRow]) -> Vec<Owed> {
 
 /// Takes a repayment: interest first, then principal, oldest instalment first.
 pub async fn repay(tx: &mut Tx, org: &Org, id: i64, amount: i64, date: &str, till: Till, by: i64) -> AppResult<i64> {
+    let till_account = crate::ledger::account(tx, org, till.code()).await?;
+    repay_from(tx, org, id, amount, date, till_account.id, by).await
+}
+
+/// What a member's instalment asks of her now: what is overdue and the next one due.
+pub async fn instalment_due(tx: &mut Tx, org: &Org, id: i64, today: &str) -> AppResult<i64> {
+    let p = of_loan(tx, org, id, today).await?;
+    Ok(p.overdue + p.next_due.map_or(0, |(_, amount)| amount))
+}
+
+/// `repay`, the money coming from any account of the books: a till, or what the
+/// organisation owes her for her work.
+pub async fn repay_from(
+    tx: &mut Tx,
+    org: &Org,
+    id: i64,
+    amount: i64,
+    date: &str,
+    from_account: i64,
+    by: i64,
+) -> AppResult<i64> {
     let (loan, product) = loan_and_product(tx, org, id).await?;
     if loan.status != "disbursed" {
         return Err(invalid("amount", "loan-not-open"));
@@ -276,9 +297,8 @@ pub async fn repay(tx: &mut Tx, org: &Org, id: i64, amount: i64, date: &str, til
     let interest: i64 = split.iter().map(|(i, _)| i).sum();
     let principal: i64 = split.iter().map(|(_, p)| p).sum();
     let name = member_name(tx, org, loan.member_id).await?;
-    let till_account = crate::ledger::account(tx, org, till.code()).await?;
     let mut postings = vec![Posting {
-        account_id: till_account.id,
+        account_id: from_account,
         amount,
     }];
     if interest > 0 {

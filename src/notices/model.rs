@@ -13,10 +13,13 @@ pub enum Kind {
     InstalmentDue,
     InstalmentOverdue,
     MoneyPaid,
+    LotGiven,
+    HandInReceipt,
+    WorkPaid,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 12] = [
         Kind::MeetingCalled,
         Kind::VoteOpened,
         Kind::VoteClosingSoon,
@@ -26,6 +29,9 @@ impl Kind {
         Kind::InstalmentDue,
         Kind::InstalmentOverdue,
         Kind::MoneyPaid,
+        Kind::LotGiven,
+        Kind::HandInReceipt,
+        Kind::WorkPaid,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -38,6 +44,9 @@ impl Kind {
             Kind::InstalmentDue => "instalment-due",
             Kind::InstalmentOverdue => "instalment-overdue",
             Kind::MoneyPaid => "money-paid",
+            Kind::LotGiven => "lot-given",
+            Kind::HandInReceipt => "hand-in-receipt",
+            Kind::WorkPaid => "work-paid",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {

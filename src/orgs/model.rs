@@ -116,6 +116,9 @@ pub struct Bylaws {
     /// The handling margin on goods bought together, in basis points (500 = 5 %).
     #[serde(default = "default_purchase_margin")]
     pub purchase_margin_bp: i64,
+    /// Days from a member's hand-in of pieces to their pay (0 = paid on receipt).
+    #[serde(default)]
+    pub pay_within_days: i64,
 }
 
 fn default_purchase_margin() -> i64 {
@@ -278,6 +281,7 @@ pub fn default_bylaws() -> Bylaws {
         max_proxies: default_max_proxies(),
         admission: default_admission(),
         purchase_margin_bp: default_purchase_margin(),
+        pay_within_days: 0,
     }
 }
 
@@ -333,6 +337,9 @@ impl OrgDraft {
         }
         if !(0..=5_000).contains(&bylaws.purchase_margin_bp) {
             errors.push(FieldError::new("purchase_margin", "bylaws-rate-invalid"));
+        }
+        if !(0..=90).contains(&bylaws.pay_within_days) {
+            errors.push(FieldError::new("pay_within_days", "bylaws-pay-days-invalid"));
         }
         if !["leader", "board"].contains(&bylaws.admission.as_str()) {
             errors.push(FieldError::new("admission", "bylaws-admission-invalid"));
@@ -436,6 +443,7 @@ mod tests {
             max_proxies: 1,
             admission: "leader".into(),
             purchase_margin_bp: 500,
+            pay_within_days: 0,
             quorum_percent: 0,
             reserve_percent: 101,
             ..default_bylaws()

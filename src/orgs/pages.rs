@@ -81,6 +81,8 @@ pub struct OrgForm {
     #[serde(default)]
     purchase_margin: String,
     #[serde(default)]
+    pay_within_days: String,
+    #[serde(default)]
     quorum_percent: String,
     #[serde(default)]
     reserve_percent: String,
@@ -115,6 +117,7 @@ impl OrgForm {
             max_proxies: org.bylaws.max_proxies.to_string(),
             admission: org.bylaws.admission.clone(),
             purchase_margin: crate::money::percent_plain(org.bylaws.purchase_margin_bp, tr.fmt().decimal_mark()),
+            pay_within_days: org.bylaws.pay_within_days.to_string(),
             quorum_percent: org.bylaws.quorum_percent.to_string(),
             reserve_percent: org.bylaws.reserve_percent.to_string(),
             savings_min_balance: plain_in_locale(Money::new(org.bylaws.savings_min_balance, org.currency), tr),
@@ -176,6 +179,13 @@ impl OrgForm {
                 0
             })
         };
+        let pay_within_days = match self.pay_within_days.trim() {
+            "" => defaults.pay_within_days,
+            v => v.parse().unwrap_or_else(|_| {
+                errors.push(FieldError::new("pay_within_days", "bylaws-pay-days-invalid"));
+                0
+            }),
+        };
         let savings_min_balance = match currency {
             Some(c) if !self.savings_min_balance.trim().is_empty() => {
                 match Money::parse(&self.savings_min_balance, c, tr.fmt().decimal_mark()) {
@@ -221,6 +231,7 @@ impl OrgForm {
                 max_shares,
                 max_proxies,
                 purchase_margin_bp,
+                pay_within_days,
                 admission: if self.admission.trim().is_empty() {
                     defaults.admission.clone()
                 } else {
@@ -291,6 +302,7 @@ fn org_fields(page: &Page, form: &OrgForm, errors: &[FieldError], creating: bool
             (field(tr, "max_shares", "bylaws-max-shares", "number", &form.max_shares, errors))
             (field(tr, "max_proxies", "bylaws-max-proxies", "number", &form.max_proxies, errors))
             (field(tr, "purchase_margin", "bylaws-purchase-margin", "number", &form.purchase_margin, errors))
+            (field(tr, "pay_within_days", "bylaws-pay-within-days", "number", &form.pay_within_days, errors))
             label for="admission" { (tr.t("bylaws-admission")) }
             select id="admission" name="admission" {
                 @for a in ["leader", "board"] { option value=(a) selected[form.admission == a] { (tr.t(&format!("bylaws-admission-{a}"))) } }

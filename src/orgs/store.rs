@@ -26,6 +26,7 @@ struct OrgRow {
     max_proxies: i64,
     admission: String,
     purchase_margin_bp: i64,
+    pay_within_days: i64,
     timezone: String,
 }
 
@@ -51,6 +52,7 @@ impl OrgRow {
                 max_proxies: self.max_proxies,
                 admission: self.admission,
                 purchase_margin_bp: self.purchase_margin_bp,
+                pay_within_days: self.pay_within_days,
             },
             timezone: self.timezone,
         })
@@ -60,7 +62,7 @@ impl OrgRow {
 /// The columns an `OrgRow` reads, from `orgs o`.
 macro_rules! org_columns {
     () => {
-        "o.id, o.slug, o.name, o.kind, o.country, o.currency, o.languages, o.share_par_value, o.min_shares, o.quorum_percent, o.reserve_percent, o.savings_min_balance, o.savings_notice_days, o.savings_interest_bp, o.max_shares, o.max_proxies, o.admission, o.purchase_margin_bp, o.timezone"
+        "o.id, o.slug, o.name, o.kind, o.country, o.currency, o.languages, o.share_par_value, o.min_shares, o.quorum_percent, o.reserve_percent, o.savings_min_balance, o.savings_notice_days, o.savings_interest_bp, o.max_shares, o.max_proxies, o.admission, o.purchase_margin_bp, o.pay_within_days, o.timezone"
     };
 }
 
@@ -98,7 +100,7 @@ pub async fn countries(tx: &mut Tx) -> DbResult<Vec<String>> {
 
 pub async fn insert(tx: &mut Tx, v: &ValidOrg) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
-        "INSERT INTO orgs (slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp, max_shares, max_proxies, admission, purchase_margin_bp, timezone, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17, $18, $19, $14) RETURNING id",
+        "INSERT INTO orgs (slug, name, kind, country, currency, languages, share_par_value, min_shares, quorum_percent, reserve_percent, savings_min_balance, savings_notice_days, savings_interest_bp, max_shares, max_proxies, admission, purchase_margin_bp, timezone, pay_within_days, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $15, $16, $17, $18, $19, $20, $14) RETURNING id",
     )
     .bind(v.slug.as_str().to_string())
     .bind(v.name.clone())
@@ -119,6 +121,7 @@ pub async fn insert(tx: &mut Tx, v: &ValidOrg) -> DbResult<i64> {
     .bind(v.bylaws.admission.clone())
     .bind(v.bylaws.purchase_margin_bp)
     .bind(v.timezone.clone())
+    .bind(v.bylaws.pay_within_days)
     .fetch_one(c)
     .await?))
 }
@@ -126,7 +129,7 @@ pub async fn insert(tx: &mut Tx, v: &ValidOrg) -> DbResult<i64> {
 /// Updates everything but the id and the short name.
 pub async fn update(tx: &mut Tx, id: i64, v: &ValidOrg) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
-        "UPDATE orgs SET name = $2, kind = $3, country = $4, currency = $5, languages = $6, share_par_value = $7, min_shares = $8, quorum_percent = $9, reserve_percent = $10, savings_min_balance = $11, savings_notice_days = $12, savings_interest_bp = $13, max_shares = $14, max_proxies = $15, admission = $16, purchase_margin_bp = $17, timezone = $18 WHERE id = $1",
+        "UPDATE orgs SET name = $2, kind = $3, country = $4, currency = $5, languages = $6, share_par_value = $7, min_shares = $8, quorum_percent = $9, reserve_percent = $10, savings_min_balance = $11, savings_notice_days = $12, savings_interest_bp = $13, max_shares = $14, max_proxies = $15, admission = $16, purchase_margin_bp = $17, timezone = $18, pay_within_days = $19 WHERE id = $1",
     )
     .bind(id)
     .bind(v.name.clone())
@@ -146,6 +149,7 @@ pub async fn update(tx: &mut Tx, id: i64, v: &ValidOrg) -> DbResult<()> {
     .bind(v.bylaws.admission.clone())
     .bind(v.bylaws.purchase_margin_bp)
     .bind(v.timezone.clone())
+    .bind(v.bylaws.pay_within_days)
     .execute(c)
     .await?.rows_affected());
     Ok(())

@@ -951,3 +951,104 @@ pub async fn settle(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
 pub async fn member_saving(tx: &mut Tx, org: &Org, member_id: i64, from: &str) -> AppResult<(i64, i64)> {
     Ok(store::member_saving(tx, org.id, member_id, from).await?)
 }
+
+/// An article of the organisation's raw-material stock.
+pub async fn article(tx: &mut Tx, org: &Org, id: i64) -> AppResult<ArticleRow> {
+    store::article(tx, org.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// Raw material on hand, in thousandths of the article's unit.
+pub async fn stock_on_hand(tx: &mut Tx, org: &Org, article_id: i64) -> AppResult<i64> {
+    Ok(store::stock_on_hand(tx, org.id, article_id).await?)
+}
+
+/// What a quantity (thousandths of the unit) costs at the article's pack price, rounded
+/// half up to the minor unit.
+pub fn stock_value(a: &ArticleRow, milli: i64) -> AppResult<i64> {
+    if milli < 0 || a.pack_size <= 0 {
+        return Err(invalid("quantity", "round-quantity-invalid"));
+    }
+    let d = i128::from(a.pack_size) * 1000;
+    i64::try_from((i128::from(milli) * i128::from(a.pack_price) * 2 + d) / (2 * d))
+        .map_err(|_| invalid("quantity", "error-too-large"))
+}
+
+/// Material bought outside a round comes into stock, paid from a till.
+#[allow(clippy::too_many_arguments)]
+pub async fn stock_in(
+    tx: &mut Tx,
+    org: &Org,
+    article_id: i64,
+    milli: i64,
+    value: i64,
+    till: Till,
+    date: &str,
+    by: i64,
+) -> AppResult<i64> {
+    parse_day(date).ok_or_else(|| invalid("date", "entry-bad-date"))?;
+    let a = article(tx, org, article_id).await?;
+    if milli <= 0 {
+        return Err(invalid("quantity", "round-quantity-invalid"));
+    }
+    if value <= 0 {
+        return Err(invalid("value", "amount-not-positive"));
+    }
+    let stock = crate::ledger::account(tx, org, STOCK).await?;
+    let t = crate::ledger::account(tx, org, till.code()).await?;
+    let entry = NewEntry {
+        date: date.to_string(),
+        description: format!("{} · {}", org.own_tr().t("stock-in"), a.name),
+        source: "stock-in",
+        source_id: Some(article_id),
+        reverses_id: None,
+        planned: false,
+        postings: vec![
+            Posting {
+                account_id: stock.id,
+                amount: value,
+            },
+            Posting {
+                account_id: t.id,
+                amount: -value,
+            },
+        ],
+    };
+    let entry_id = crate::ledger::post(tx, org, &entry, Some(by)).await?;
+    store::insert_stock_move(tx, org.id, article_id, milli, value, "stock-in", Some(entry_id)).await?;
+    Ok(entry_id)
+}
+
+/// Takes material out of stock for `source` (a production lot), refusing more than is
+/// on hand; answers what it cost. The caller posts it, out of the stock account.
+pub async fn take_from_stock(
+    tx: &mut Tx,
+    org: &Org,
+    article_id: i64,
+    milli: i64,
+    source: &str,
+    source_id: i64,
+) -> AppResult<i64> {
+    let a = article(tx, org, article_id).await?;
+    if milli <= 0 {
+        return Err(invalid("quantity", "round-quantity-invalid"));
+    }
+    if store::stock_on_hand(tx, org.id, article_id).await? < milli {
+        return Err(invalid("quantity", "stock-not-enough"));
+    }
+    let value = stock_value(&a, milli)?;
+    store::insert_stock_move(tx, org.id, article_id, -milli, -value, source, Some(source_id)).await?;
+    Ok(value)
+}
+
+/// Material comes back into stock at the value it left with.
+pub async fn put_back_in_stock(
+    tx: &mut Tx,
+    org: &Org,
+    article_id: i64,
+    milli: i64,
+    value: i64,
+    source: &str,
+    source_id: i64,
+) -> AppResult<()> {
+    Ok(store::insert_stock_move(tx, org.id, article_id, milli, value, source, Some(source_id)).await?)
+}

@@ -529,3 +529,40 @@ pub async fn members_who_asked(tx: &mut Tx, org_id: i64, round_id: i64) -> DbRes
         "SELECT DISTINCT member_id FROM purchase_requests WHERE org_id = $1 AND round_id = $2 ORDER BY member_id",
     ).bind(org_id).bind(round_id).fetch_all(c).await?))
 }
+
+/// Raw material on hand, in thousandths of the article's unit: what rounds received and
+/// did not share out, and what came in or went out otherwise (production's lots).
+pub async fn stock_on_hand(tx: &mut Tx, org_id: i64, article_id: i64) -> DbResult<i64> {
+    let rounds: i64 = on_conn!(tx, c => sqlx::query_scalar(
+        "SELECT COALESCE((SELECT SUM(l.units_received) FROM round_lines l JOIN purchase_rounds r ON r.id = l.round_id AND r.org_id = l.org_id \
+           WHERE l.org_id = $1 AND l.article_id = $2 AND r.status IN ('received', 'distributed', 'settled')), 0) \
+         - COALESCE((SELECT SUM(a.units) FROM allocations a JOIN purchase_rounds r ON r.id = a.round_id AND r.org_id = a.org_id \
+           WHERE a.org_id = $1 AND a.article_id = $2 AND r.status IN ('received', 'distributed', 'settled')), 0)",
+    ).bind(org_id).bind(article_id).fetch_one(c).await?);
+    let moves: i64 = on_conn!(tx, c => sqlx::query_scalar(
+        "SELECT COALESCE(SUM(quantity_milli), 0) FROM stock_moves WHERE org_id = $1 AND article_id = $2",
+    ).bind(org_id).bind(article_id).fetch_one(c).await?);
+    Ok(rounds.saturating_mul(1000).saturating_add(moves))
+}
+
+pub async fn insert_stock_move(
+    tx: &mut Tx,
+    org_id: i64,
+    article_id: i64,
+    milli: i64,
+    value: i64,
+    source: &str,
+    source_id: Option<i64>,
+) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO stock_moves (org_id, article_id, quantity_milli, value, source, source_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    ).bind(org_id).bind(article_id).bind(milli).bind(value).bind(source.to_string()).bind(source_id).bind(now()).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn article(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<ArticleRow>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, ArticleRow>(concat!(article_select!(), "WHERE org_id = $1 AND id = $2"))
+        .bind(org_id).bind(id).fetch_optional(c).await?),
+    )
+}

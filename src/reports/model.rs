@@ -15,10 +15,11 @@ pub enum Kind {
     CashFlow,
     Loans,
     ShareRegister,
+    Production,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -27,6 +28,7 @@ impl Kind {
         Kind::CashFlow,
         Kind::Loans,
         Kind::ShareRegister,
+        Kind::Production,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -38,6 +40,7 @@ impl Kind {
             Kind::CashFlow => "cash-flow",
             Kind::Loans => "loans",
             Kind::ShareRegister => "share-register",
+            Kind::Production => "production",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -54,13 +57,14 @@ impl Kind {
             Kind::CashFlow => "report-cash-flow",
             Kind::Loans => "report-loans",
             Kind::ShareRegister => "shares-register-title",
+            Kind::Production => "report-production",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.
     pub fn has_period(self) -> bool {
         matches!(
             self,
-            Kind::Journal | Kind::Ledger | Kind::IncomeStatement | Kind::CashFlow
+            Kind::Journal | Kind::Ledger | Kind::IncomeStatement | Kind::CashFlow | Kind::Production
         )
     }
 }

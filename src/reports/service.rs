@@ -72,6 +72,7 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
             (vec!["report-what", "amount"], cash_flow_rows(tr, &flow))
         }
         Kind::Loans => loans(tx, org, tr, p).await?,
+        Kind::Production => production(tx, org, tr, p).await?,
         Kind::ShareRegister => {
             let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
             more = rows.len() as i64 > limit;
@@ -444,6 +445,79 @@ async fn loans(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> 
 }
 
 /// The legal share register: every operation through the date, numbered, in order.
+/// Who produced what in the period: per product, operation and member, the pieces, the
+/// acceptance rate, the pay, what an hour of standard time earned against the minimum
+/// wage's hour, and late payments; then each order's materials that did not reconcile.
+async fn production(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let lines = crate::production::produced(tx, org, &p.from, &p.through).await?;
+    let mut rows = vec![];
+    let mut last_product = String::new();
+    let (mut accepted, mut rejected, mut pay) = (0, 0, 0);
+    for l in &lines {
+        if l.product != last_product {
+            rows.push(Row::group(l.product.clone(), 9));
+            last_product = l.product.clone();
+        }
+        accepted += l.accepted;
+        rejected += l.rejected;
+        pay += l.pay;
+        rows.push(Row::line(vec![
+            Cell::Text(l.operation.clone()),
+            Cell::Text(l.member.clone()),
+            Cell::Int(l.accepted),
+            Cell::Int(l.rejected),
+            Cell::Percent(l.acceptance_bp()),
+            Cell::Money(l.pay),
+            Cell::Money(l.per_hour()),
+            Cell::Int(l.late_payments),
+            Cell::Int(l.late_days),
+        ]));
+    }
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Blank,
+        Cell::Int(accepted),
+        Cell::Int(rejected),
+        Cell::Blank,
+        Cell::Money(pay),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+    ]));
+    for o in crate::production::service::variances(tx, org, &p.from, &p.through).await? {
+        for (article, _, m) in o.reconciled.iter().filter(|(_, _, m)| m.flagged()) {
+            rows.push(
+                Row::line(vec![
+                    Cell::Text(format!("#{} {}", o.order.id, o.product.product.name)),
+                    Cell::Text(format!("{} · {}", tr.t("materials-flagged"), article)),
+                    Cell::Blank,
+                    Cell::Blank,
+                    Cell::Blank,
+                    Cell::Blank,
+                    Cell::Blank,
+                    Cell::Blank,
+                    Cell::Text(tr.fmt().fixed(m.difference(), 3)),
+                ])
+                .linked(format!("/o/{}/production/orders/{}", org.slug, o.order.id)),
+            );
+        }
+    }
+    Ok((
+        vec![
+            "operation",
+            "member",
+            "hand-in-accepted",
+            "hand-in-rejected",
+            "report-acceptance",
+            "hand-in-earned",
+            "report-per-standard-hour",
+            "report-late-payments",
+            "report-late-days",
+        ],
+        rows,
+    ))
+}
+
 async fn share_register(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, w: Window) -> AppResult<Table> {
     let lines = crate::shares::service::register(tx, org, &p.through, w.limit, w.offset).await?;
     let rows = lines

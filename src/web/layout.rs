@@ -40,12 +40,13 @@ impl OrgNav {
         out
     }
 
-    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 14] {
+    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 15] {
         [
             ("/members", "members", "nav-members", self.members),
             ("/shares", "share", "nav-shares", self.members),
             ("/meetings", "meeting", "nav-meetings", self.own),
             ("/purchases", "basket", "nav-purchases", self.own),
+            ("/production", "needle", "nav-production", self.own),
             ("/books", "book", "nav-books", self.books),
             ("/loans", "loan", "nav-loans", self.books),
             ("/votes", "vote", "nav-votes", self.own),
