@@ -4,7 +4,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
-use crate::{elections, ledger, loans, meetings, members, orgs, passbook, production, purchases, reports, savings, shares, votes};
+use crate::{
+    elections, ledger, loans, meetings, members, orgs, passbook, production, purchases, reports, savings, shares, votes,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,7 +21,7 @@ use crate::{elections, ledger, loans, meetings, members, orgs, passbook, product
         votes::api::list, votes::api::create, votes::api::read, votes::api::vote, votes::api::close,
         meetings::api::list, meetings::api::create, meetings::api::read, meetings::api::attend, meetings::api::proxy, meetings::api::status,
         elections::api::leadership, elections::api::create_office, elections::api::list, elections::api::create, elections::api::read, elections::api::step,
-        purchases::api::suppliers, purchases::api::create_supplier, purchases::api::put_article, purchases::api::rounds, purchases::api::create_round, purchases::api::round, purchases::api::request, purchases::api::step,
+        purchases::api::suppliers, purchases::api::create_supplier, purchases::api::put_article, purchases::api::rounds, purchases::api::create_round, purchases::api::round, purchases::api::request, purchases::api::step, purchases::api::stock_in,
         production::api::products, production::api::create_product, production::api::set_rate, production::api::wages, production::api::add_wage,
         production::api::orders, production::api::create_order, production::api::order, production::api::create_lot, production::api::close_order,
         production::api::lot, production::api::hand_in, production::api::close_lot, production::api::owed, production::api::pay,

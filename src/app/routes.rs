@@ -10,8 +10,8 @@ use super::{openapi, probes};
 use crate::state::AppState;
 use crate::web::assets;
 use crate::{
-    audio, auth, cashbook, elections, home, ledger, loans, meetings, members, notices, orgs, passbook, production, purchases,
-    reports, savings, shares, surplus, votes,
+    audio, auth, cashbook, elections, home, ledger, loans, meetings, members, notices, orgs, passbook, production,
+    purchases, reports, savings, shares, surplus, votes,
 };
 
 /// Who may call a route; the tenancy test walks the table and checks each.
@@ -332,16 +332,61 @@ pub(super) fn routes() -> Routes {
         purchases::pages::act,
     )
     .add(get.clone(), "/o/{slug}/production", Org, production::pages::overview)
-    .add(post.clone(), "/o/{slug}/production", Org, production::pages::create_order)
+    .add(
+        post.clone(),
+        "/o/{slug}/production",
+        Org,
+        production::pages::create_order,
+    )
     .add(get.clone(), "/o/{slug}/production/mine", Org, production::pages::mine)
-    .add(get.clone(), "/o/{slug}/production/products", Org, production::catalogue_pages::products)
-    .add(post.clone(), "/o/{slug}/production/products", Org, production::catalogue_pages::products_act)
-    .add(get.clone(), "/o/{slug}/production/orders/{id}", Org, production::pages::order)
-    .add(post.clone(), "/o/{slug}/production/orders/{id}", Org, production::pages::order_act)
-    .add(get.clone(), "/o/{slug}/production/lots/{id}", Org, production::pages::lot)
-    .add(post.clone(), "/o/{slug}/production/lots/{id}", Org, production::pages::lot_act)
-    .add(get.clone(), "/o/{slug}/production/hand-ins/{id}", Org, production::pages::receipt)
-    .add(get.clone(), "/o/{slug}/production/pay", Org, production::pages::pay_page)
+    .add(
+        get.clone(),
+        "/o/{slug}/production/products",
+        Org,
+        production::catalogue_pages::products,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/production/products",
+        Org,
+        production::catalogue_pages::products_act,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/production/orders/{id}",
+        Org,
+        production::pages::order,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/production/orders/{id}",
+        Org,
+        production::pages::order_act,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/production/lots/{id}",
+        Org,
+        production::pages::lot,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/production/lots/{id}",
+        Org,
+        production::pages::lot_act,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/production/hand-ins/{id}",
+        Org,
+        production::pages::receipt,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/production/pay",
+        Org,
+        production::pages::pay_page,
+    )
     .add(post.clone(), "/o/{slug}/production/pay", Org, production::pages::pay)
     .add(get.clone(), "/o/{slug}/savings", Org, savings::pages::page)
     .add(post.clone(), "/o/{slug}/savings/move", Org, savings::pages::move_money)
@@ -547,19 +592,80 @@ pub(super) fn routes() -> Routes {
         Org,
         purchases::api::step,
     )
-    .add(get.clone(), "/api/v1/orgs/{slug}/products", Org, production::api::products)
-    .add(post.clone(), "/api/v1/orgs/{slug}/products", Org, production::api::create_product)
-    .add(post.clone(), "/api/v1/orgs/{slug}/operations/{id}/rates", Org, production::api::set_rate)
-    .add(get.clone(), "/api/v1/orgs/{slug}/minimum-wages", Org, production::api::wages)
-    .add(post.clone(), "/api/v1/orgs/{slug}/minimum-wages", Org, production::api::add_wage)
-    .add(get.clone(), "/api/v1/orgs/{slug}/production-orders", Org, production::api::orders)
-    .add(post.clone(), "/api/v1/orgs/{slug}/production-orders", Org, production::api::create_order)
-    .add(get.clone(), "/api/v1/orgs/{slug}/production-orders/{id}", Org, production::api::order)
-    .add(post.clone(), "/api/v1/orgs/{slug}/production-orders/{id}/lots", Org, production::api::create_lot)
-    .add(post.clone(), "/api/v1/orgs/{slug}/production-orders/{id}/close", Org, production::api::close_order)
+    .add(post.clone(), "/api/v1/orgs/{slug}/stock", Org, purchases::api::stock_in)
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/products",
+        Org,
+        production::api::products,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/products",
+        Org,
+        production::api::create_product,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/operations/{id}/rates",
+        Org,
+        production::api::set_rate,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/minimum-wages",
+        Org,
+        production::api::wages,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/minimum-wages",
+        Org,
+        production::api::add_wage,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/production-orders",
+        Org,
+        production::api::orders,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/production-orders",
+        Org,
+        production::api::create_order,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/production-orders/{id}",
+        Org,
+        production::api::order,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/production-orders/{id}/lots",
+        Org,
+        production::api::create_lot,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/production-orders/{id}/close",
+        Org,
+        production::api::close_order,
+    )
     .add(get.clone(), "/api/v1/orgs/{slug}/lots/{id}", Org, production::api::lot)
-    .add(post.clone(), "/api/v1/orgs/{slug}/lots/{id}/hand-ins", Org, production::api::hand_in)
-    .add(post.clone(), "/api/v1/orgs/{slug}/lots/{id}/close", Org, production::api::close_lot)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/lots/{id}/hand-ins",
+        Org,
+        production::api::hand_in,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/lots/{id}/close",
+        Org,
+        production::api::close_lot,
+    )
     .add(get.clone(), "/api/v1/orgs/{slug}/pay-runs", Org, production::api::owed)
     .add(post.clone(), "/api/v1/orgs/{slug}/pay-runs", Org, production::api::pay)
     .add(get.clone(), "/api/v1/orgs/{slug}/savings", Org, savings::api::list)

@@ -1,6 +1,7 @@
 //! The demo: the organisations of the seed report with believable members.
 
 mod names;
+mod production;
 
 use crate::auth::{Role, Roles, service as auth_service, store as people};
 use crate::config::Config;
@@ -246,7 +247,8 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
                 "leader".into()
             },
             purchase_margin_bp: 500,
-            pay_within_days: 10,
+            // Philippine homework rules pay on receipt of the pieces; SEWA promised 10 days.
+            pay_within_days: if o.country == "PH" { 0 } else { 10 },
         }),
     };
     let parents: Vec<String> = o.parents.iter().map(|s| s.to_string()).collect();
@@ -295,6 +297,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
     if o.par > 0 {
         books(tx, &org, &members).await?;
         purchases(tx, &org, &members).await?;
+        production::production(tx, &org, &members).await?;
     }
     // Every organisation decides and elects, with or without share capital.
     votes(tx, &org, &members).await?;

@@ -107,6 +107,18 @@ pub async fn home(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
     } else {
         vec![]
     };
+    let work = match ctx.membership_id {
+        Some(m) if own => Some(crate::production::work(&mut tx, org, m, false).await?).filter(|w| w.any()),
+        _ => None,
+    };
+    // Leaders and treasurers see who waits for pay past its day.
+    let late_pay = if own && (ctx.can(Permission::RunProduction) || ctx.can(Permission::KeepBooks)) {
+        let owed = crate::production::owed(&mut tx, org, None).await?;
+        let late: Vec<i64> = owed.iter().map(|(_, d)| *d).filter(|d| *d > 0).collect();
+        Some((late.len() as i64, late.iter().copied().max().unwrap_or(0))).filter(|(n, _)| *n > 0)
+    } else {
+        None
+    };
     let counts = crate::members::service::counts(&mut tx, org.id).await?;
     let parents = crate::orgs::parents(&mut tx, org.id).await?;
     let recorded = crate::audio::recorded(&mut tx, org, tr.locale).await?;
@@ -120,6 +132,14 @@ pub async fn home(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
     let body = html! {
         h1.org-name { (org.name) }
         @if let Some(mine) = &mine { (mine_card(&page, &ctx, mine, &recorded)) }
+        @if let Some(w) = &work { (crate::production::work_summary(&page, &ctx, w)) }
+        @if let Some((members, days)) = late_pay {
+            section.card.warn {
+                h2 { (icon("needle")) (tr.t("pay-late-title")) }
+                p { (tr.ta("pay-late-summary", &[("members", members.into()), ("days", days.into())])) }
+                a href=(format!("/o/{}/production/pay", org.slug)) { (tr.t("pay-title")) }
+            }
+        }
         @if waiting { h2 { (tr.t("waiting-title")) } (crate::audio::listen(&page, &ctx, &recorded, "waiting-title")) }
         @if !for_her_vote.is_empty() {
             section.card {

@@ -42,6 +42,7 @@ pub async fn passbook(
     let recent = if q.all.is_some() { None } else { Some(RECENT_LINES) };
     let pb = service::passbook(&mut tx, &ctx.org, id, &ctx.org.today(), recent).await?;
     let notices = crate::savings::notices_of(&mut tx, &ctx.org, id).await?;
+    let work = crate::production::work(&mut tx, &ctx.org, id, false).await?;
     drop(tx);
     let any_hidden = pb.books.iter().any(|b| b.older > 0);
     let has_savings = pb.books.iter().any(|b| b.control.code == "2100");
@@ -62,6 +63,7 @@ pub async fn passbook(
                 p.meta { (tr.t("passbook-no-savings")) }
             }
         }
+        @if work.any() { (crate::production::work_view(&page, &ctx, &work, false)) }
         @for l in pb.loans.iter().filter(|l| l.loan.status == "disbursed") {
             section.card.passbook {
                 h2 { (tr.t("loan-title")) " #" (l.loan.id) " · " (l.product) }

@@ -157,7 +157,11 @@ pub async fn products(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<J
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/products", tag = "production", request_body = ProductIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = IdOut), (status = 403), (status = 422)))]
-pub async fn create_product(State(state): State<AppState>, ctx: OrgCtx, ApiJson(p): ApiJson<ProductIn>) -> AppResult<Response> {
+pub async fn create_product(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(p): ApiJson<ProductIn>,
+) -> AppResult<Response> {
     ctx.require(Permission::RunProduction)?;
     let org = &ctx.org;
     let mut tx = state.db.begin_write().await?;
@@ -328,7 +332,11 @@ fn order_out(o: &service::Order) -> OrderOut {
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/production-orders", tag = "production", request_body = OrderIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = IdOut), (status = 403), (status = 422)))]
-pub async fn create_order(State(state): State<AppState>, ctx: OrgCtx, ApiJson(o): ApiJson<OrderIn>) -> AppResult<Response> {
+pub async fn create_order(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(o): ApiJson<OrderIn>,
+) -> AppResult<Response> {
     ctx.require(Permission::RunProduction)?;
     let mut tx = state.db.begin_write().await?;
     let d = OrderDraft {
@@ -428,7 +436,11 @@ fn counts_out(rows: &[(String, String, super::model::Materials)]) -> Vec<Materia
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/production-orders/{id}", tag = "production",
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = OrderDetail), (status = 403), (status = 404)))]
-pub async fn order(State(state): State<AppState>, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Json<OrderDetail>> {
+pub async fn order(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Json<OrderDetail>> {
     ctx.require(Permission::RunProduction)?;
     let mut tx = state.db.begin().await?;
     let o = service::order(&mut tx, &ctx.org, id).await?;
@@ -486,6 +498,7 @@ pub async fn create_lot(
         member_number: l.member_number,
         quantity: l.quantity,
         due_on: l.due_on,
+        given_on: ctx.org.today(),
         materials: l.materials.iter().map(|m| (m.article_id, m.quantity_milli)).collect(),
     };
     let lot = service::create_lot(&mut tx, &ctx.org, id, &d, ctx.person.id).await?;
@@ -497,7 +510,11 @@ pub async fn create_lot(
 #[utoipa::path(post, path = "/api/v1/orgs/{slug}/production-orders/{id}/close", tag = "production",
     params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 204), (status = 403), (status = 404), (status = 422)))]
-pub async fn close_order(State(state): State<AppState>, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<StatusCode> {
+pub async fn close_order(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<StatusCode> {
     ctx.require(Permission::RunProduction)?;
     let mut tx = state.db.begin_write().await?;
     service::close_order(&mut tx, &ctx.org, id, &ctx.org.today(), ctx.person.id).await?;
@@ -531,7 +548,11 @@ pub struct LotDetail {
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/lots/{id}", tag = "production",
     params(("slug" = String, Path), ("id" = i64, Path)),
     responses((status = 200, body = LotDetail), (status = 403), (status = 404)))]
-pub async fn lot(State(state): State<AppState>, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Json<LotDetail>> {
+pub async fn lot(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Json<LotDetail>> {
     let mut tx = state.db.begin().await?;
     let (lot, hand_ins, materials) = service::lot(&mut tx, &ctx.org, id).await?;
     if !ctx.can(Permission::RunProduction) && ctx.membership_id != Some(lot.member_id) {
@@ -648,7 +669,15 @@ pub async fn close_lot(
 ) -> AppResult<StatusCode> {
     ctx.require(Permission::RunProduction)?;
     let mut tx = state.db.begin_write().await?;
-    service::close_lot(&mut tx, &ctx.org, id, &backs(&c.materials_back), &ctx.org.today(), ctx.person.id).await?;
+    service::close_lot(
+        &mut tx,
+        &ctx.org,
+        id,
+        &backs(&c.materials_back),
+        &ctx.org.today(),
+        ctx.person.id,
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -711,7 +740,8 @@ pub async fn pay(State(state): State<AppState>, ctx: OrgCtx, ApiJson(p): ApiJson
     let mut who = vec![];
     for l in &p.members {
         let m = crate::members::in_field(&mut tx, ctx.org.id, "members", &l.member_number).await?;
-        let how = PayHow::parse(&l.how).ok_or_else(|| AppError::Invalid(vec![FieldError::new("how", "pay-how-invalid")]))?;
+        let how =
+            PayHow::parse(&l.how).ok_or_else(|| AppError::Invalid(vec![FieldError::new("how", "pay-how-invalid")]))?;
         who.push((m.id, how));
     }
     let date = p.date.unwrap_or_else(|| ctx.org.today());

@@ -23,7 +23,13 @@ fn bad(field: &'static str, message: &'static str) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
 }
 
-async fn products_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors: &[FieldError]) -> AppResult<Markup> {
+async fn products_view(
+    tx: &mut Tx,
+    page: &Page,
+    ctx: &OrgCtx,
+    form: &Fields,
+    errors: &[FieldError],
+) -> AppResult<Markup> {
     let tr = &page.tr;
     let products = service::catalogue(tx, &ctx.org).await?;
     let wages = service::wages(tx, &ctx.org).await?;
@@ -205,31 +211,60 @@ pub async fn products_act(
                 code: form.get("code").to_string(),
                 name: form.get("name").to_string(),
                 region: form.get("region").to_string(),
-                efficiency_pct: form.get("efficiency").trim().parse().map_err(|_| bad("efficiency", "product-efficiency-invalid"))?,
+                efficiency_pct: form
+                    .get("efficiency")
+                    .trim()
+                    .parse()
+                    .map_err(|_| bad("efficiency", "product-efficiency-invalid"))?,
             };
             service::create_product(tx, org, &d).await.map(|_| ())
         }
         "operation" => {
-            let sam = crate::money::parse_fixed(form.get("sam"), 2, mark).map_err(|_| bad("sam", "operation-sam-invalid"))?;
-            service::add_operation(tx, org, form.int("product").unwrap_or(0), form.get("op_name"), form.get("skill"), sam)
-                .await
-                .map(|_| ())
+            let sam =
+                crate::money::parse_fixed(form.get("sam"), 2, mark).map_err(|_| bad("sam", "operation-sam-invalid"))?;
+            service::add_operation(
+                tx,
+                org,
+                form.int("product").unwrap_or(0),
+                form.get("op_name"),
+                form.get("skill"),
+                sam,
+            )
+            .await
+            .map(|_| ())
         }
         "material" => {
             let per_piece = parse_qty(&page, "per_piece", form.get("per_piece"))?;
             let waste = crate::money::parse_percent(form.get("waste").trim(), mark)
                 .or_else(|| form.get("waste").trim().is_empty().then_some(0))
                 .ok_or_else(|| bad("waste", "bylaws-rate-invalid"))?;
-            service::put_material(tx, org, form.int("product").unwrap_or(0), form.int("article").unwrap_or(0), per_piece, waste).await
+            service::put_material(
+                tx,
+                org,
+                form.int("product").unwrap_or(0),
+                form.int("article").unwrap_or(0),
+                per_piece,
+                waste,
+            )
+            .await
         }
         "rate" => {
             let rate = amount("rate")?;
-            service::set_rate(tx, org, form.int("operation").unwrap_or(0), rate, form.get("reason"), form.get("valid_from"), by)
-                .await
-                .map(|_| ())
+            service::set_rate(
+                tx,
+                org,
+                form.int("operation").unwrap_or(0),
+                rate,
+                form.get("reason"),
+                form.get("valid_from"),
+                by,
+            )
+            .await
+            .map(|_| ())
         }
         "wage" => {
-            let hours = crate::money::parse_fixed(form.get("hours_per_day"), 2, mark).map_err(|_| bad("hours_per_day", "wage-hours-invalid"))?;
+            let hours = crate::money::parse_fixed(form.get("hours_per_day"), 2, mark)
+                .map_err(|_| bad("hours_per_day", "wage-hours-invalid"))?;
             let w = WageRow {
                 id: 0,
                 region: form.get("region").to_string(),
@@ -244,9 +279,18 @@ pub async fn products_act(
             let q = parse_qty(&page, "quantity", form.get("quantity"))?;
             let value = amount("value")?;
             let till = Till::parse(form.get("till")).unwrap_or(Till::Cash);
-            crate::purchases::stock_in(tx, org, form.int("article").unwrap_or(0), q, value, till, &today_or(&form, "date", &ctx), by)
-                .await
-                .map(|_| ())
+            crate::purchases::stock_in(
+                tx,
+                org,
+                form.int("article").unwrap_or(0),
+                q,
+                value,
+                till,
+                &today_or(&form, "date", &ctx),
+                by,
+            )
+            .await
+            .map(|_| ())
         }
         _ => Err(AppError::NotFound),
     })
@@ -259,7 +303,12 @@ pub async fn products_act(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = products_view(&mut tx, &page, &ctx, &form, &errors).await?;
-            Ok(layout::refused(&page, &page.tr.t("products-title"), Some(&nav(&ctx)), body))
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("products-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
         }
     }
 }

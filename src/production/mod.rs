@@ -10,5 +10,5 @@ pub mod pages;
 pub mod service;
 pub mod store;
 
-pub use pages::work_view;
-pub use service::{Produced, Work, produced, work};
+pub use pages::{work_summary, work_view};
+pub use service::{Produced, Work, owed, produced, work};

@@ -38,7 +38,10 @@ pub fn time_pay(w: Wage, minutes: i64) -> Option<i64> {
     if minutes < 0 {
         return None;
     }
-    ceil_div(i128::from(w.per_day) * i128::from(minutes), i128::from(w.minutes_per_day))
+    ceil_div(
+        i128::from(w.per_day) * i128::from(minutes),
+        i128::from(w.minutes_per_day),
+    )
 }
 
 /// Accepted pieces at a rate.
@@ -116,7 +119,15 @@ pub struct Materials {
 impl Materials {
     /// Reconciles a lot: while it is open, what is not used, returned or wasted is still
     /// with her; once closed, nothing is, and any rest is a difference.
-    pub fn of_lot(issued: i64, per_piece: i64, done: i64, returned: i64, wasted: i64, waste_bp: i64, open: bool) -> Materials {
+    pub fn of_lot(
+        issued: i64,
+        per_piece: i64,
+        done: i64,
+        returned: i64,
+        wasted: i64,
+        waste_bp: i64,
+        open: bool,
+    ) -> Materials {
         let used = per_piece.saturating_mul(done);
         let rest = issued - used - returned - wasted;
         Materials {

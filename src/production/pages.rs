@@ -100,24 +100,43 @@ async fn answer<T>(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = again(&mut tx, &errors).await?;
-            Ok(layout::refused(page, &page.tr.t("production-title"), Some(&nav(ctx)), body))
+            Ok(layout::refused(
+                page,
+                &page.tr.t("production-title"),
+                Some(&nav(ctx)),
+                body,
+            ))
         }
     }
 }
 
 // The overview.
 
-async fn overview_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors: &[FieldError]) -> AppResult<Markup> {
+async fn overview_view(
+    tx: &mut Tx,
+    page: &Page,
+    ctx: &OrgCtx,
+    form: &Fields,
+    errors: &[FieldError],
+) -> AppResult<Markup> {
     let tr = &page.tr;
     let base = format!("/o/{}/production", ctx.org.slug);
     let lead = ctx.can(Permission::RunProduction);
-    let orders = service::orders(tx, &ctx.org).await?;
+    let orders = if lead {
+        service::orders(tx, &ctx.org).await?
+    } else {
+        vec![]
+    };
     let owed = if lead || ctx.can(Permission::KeepBooks) {
         service::owed(tx, &ctx.org, None).await?
     } else {
         vec![]
     };
-    let products = if lead { service::catalogue(tx, &ctx.org).await? } else { vec![] };
+    let products = if lead {
+        service::catalogue(tx, &ctx.org).await?
+    } else {
+        vec![]
+    };
     let waiting: Vec<_> = owed.iter().filter(|(_, late)| *late > 0).collect();
     Ok(html! {
         h1 { (icon("needle")) (tr.t("production-title")) }
@@ -135,7 +154,7 @@ async fn overview_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, er
                 a href=(format!("{base}/pay")) { (tr.t("pay-title")) }
             }
         }
-        section.card {
+        @if lead { section.card {
             h2 { (tr.t("orders-title")) }
             @if orders.is_empty() { p.meta { (tr.t("orders-none")) } }
             @else {
@@ -152,7 +171,7 @@ async fn overview_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, er
                     } }
                 } }
             }
-        }
+        } }
         @if lead {
             form.card method="post" action=(base) {
                 h2 { (icon("add")) (tr.t("order-new")) }
@@ -197,16 +216,24 @@ pub async fn create_order(
             buyer_ref: form.get("buyer_ref").to_string(),
             pay_within_days: match form.get("pay_within_days").trim() {
                 "" => None,
-                v => Some(v.parse().map_err(|_| AppError::Invalid(vec![FieldError::new("pay_within_days", "bylaws-pay-days-invalid")]))?),
+                v => Some(v.parse().map_err(|_| {
+                    AppError::Invalid(vec![FieldError::new("pay_within_days", "bylaws-pay-days-invalid")])
+                })?),
             },
         };
         service::create_order(tx, &ctx.org, &d, ctx.person.id).await
     })
     .await?;
     let base = format!("/o/{}/production", ctx.org.slug);
-    answer(&state, &page, &ctx, &session, r, |id| (page.tr.t("told-saved"), format!("{base}/orders/{id}")), async |tx, e| {
-        overview_view(tx, &page, &ctx, &form, e).await
-    })
+    answer(
+        &state,
+        &page,
+        &ctx,
+        &session,
+        r,
+        |id| (page.tr.t("told-saved"), format!("{base}/orders/{id}")),
+        async |tx, e| overview_view(tx, &page, &ctx, &form, e).await,
+    )
     .await
 }
 
@@ -219,7 +246,14 @@ fn rate_cell(page: &Page, ctx: &OrgCtx, rate: i64, fair: Option<i64>) -> Markup 
     }
 }
 
-async fn order_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, form: &Fields, errors: &[FieldError]) -> AppResult<Markup> {
+async fn order_view(
+    tx: &mut Tx,
+    page: &Page,
+    ctx: &OrgCtx,
+    id: i64,
+    form: &Fields,
+    errors: &[FieldError],
+) -> AppResult<Markup> {
     let tr = &page.tr;
     let o = service::order(tx, &ctx.org, id).await?;
     let base = format!("/o/{}/production", ctx.org.slug);
@@ -312,7 +346,12 @@ pub(super) fn lots_table(page: &Page, ctx: &OrgCtx, lots: &[LotRow], fair: &dyn 
     }
 }
 
-pub async fn order(State(state): State<AppState>, page: Page, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Response> {
+pub async fn order(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
     ctx.require(Permission::RunProduction)?;
     let mut tx = state.db.begin().await?;
     let body = order_view(&mut tx, &page, &ctx, id, &Fields::default(), &[]).await?;
@@ -342,11 +381,14 @@ pub async fn order_act(
                 member_number: form.get("member").to_string(),
                 quantity: pieces(&form, "quantity")?,
                 due_on: form.get("due_on").to_string(),
+                given_on: ctx.org.today(),
                 materials,
             };
             service::create_lot(tx, &ctx.org, id, &d, by).await.map(Some)
         }
-        "close" => service::close_order(tx, &ctx.org, id, &ctx.org.today(), by).await.map(|_| None),
+        "close" => service::close_order(tx, &ctx.org, id, &ctx.org.today(), by)
+            .await
+            .map(|_| None),
         _ => Err(AppError::NotFound),
     })
     .await?;
@@ -358,7 +400,10 @@ pub async fn order_act(
         &session,
         r,
         |lot| match lot {
-            Some(l) => (page.tr.ta("told-lot", &[("lot", (*l).into())]), format!("{base}/orders/{id}")),
+            Some(l) => (
+                page.tr.ta("told-lot", &[("lot", (*l).into())]),
+                format!("{base}/orders/{id}"),
+            ),
             None => (page.tr.t("told-saved"), format!("{base}/orders/{id}")),
         },
         async |tx, e| order_view(tx, &page, &ctx, id, &form, e).await,
@@ -430,7 +475,14 @@ fn read_back(page: &Page, form: &Fields, materials: &[super::store::LotMaterialR
     Ok(out)
 }
 
-async fn lot_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, form: &Fields, errors: &[FieldError]) -> AppResult<Markup> {
+async fn lot_view(
+    tx: &mut Tx,
+    page: &Page,
+    ctx: &OrgCtx,
+    id: i64,
+    form: &Fields,
+    errors: &[FieldError],
+) -> AppResult<Markup> {
     let tr = &page.tr;
     let (lot, hand_ins, materials) = service::lot(tx, &ctx.org, id).await?;
     may_see_lot(ctx, &lot).await?;
@@ -455,7 +507,7 @@ async fn lot_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, form: &Fields
                 (form_keys(page))
                 input type="hidden" name="action" value="hand-in";
                 (field(tr, "handed", "hand-in-handed", "number", form.or("handed", &lot.outstanding().to_string()), errors))
-                (field(tr, "accepted", "hand-in-accepted", "number", form.get("accepted"), errors))
+                (field(tr, "accepted", "hand-in-accepted", "number", form.or("accepted", &lot.outstanding().to_string()), errors))
                 (field(tr, "rejected", "hand-in-rejected", "number", form.get("rejected"), errors))
                 (field(tr, "reason", "hand-in-reason", "text", form.get("reason"), errors))
                 (field(tr, "rework", "hand-in-rework", "number", form.get("rework"), errors))
@@ -480,7 +532,12 @@ async fn lot_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, id: i64, form: &Fields
     })
 }
 
-pub async fn lot(State(state): State<AppState>, page: Page, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Response> {
+pub async fn lot(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
     ctx.require(Permission::ViewDashboard)?;
     let mut tx = state.db.begin().await?;
     let body = lot_view(&mut tx, &page, &ctx, id, &Fields::default(), &[]).await?;
@@ -528,7 +585,9 @@ pub async fn lot_act(
                 };
                 service::hand_in(tx, &ctx.org, id, &d, by).await.map(Some)
             }
-            "close" => service::close_lot(tx, &ctx.org, id, &back, &ctx.org.today(), by).await.map(|_| None),
+            "close" => service::close_lot(tx, &ctx.org, id, &back, &ctx.org.today(), by)
+                .await
+                .map(|_| None),
             _ => Err(AppError::NotFound),
         }
     })
@@ -551,7 +610,12 @@ pub async fn lot_act(
 
 // Her receipt.
 
-pub async fn receipt(State(state): State<AppState>, page: Page, ctx: OrgCtx, Path((_slug, id)): Path<(String, i64)>) -> AppResult<Response> {
+pub async fn receipt(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
     ctx.require(Permission::ViewDashboard)?;
     let mut tx = state.db.begin().await?;
     let (h, lot) = service::receipt(&mut tx, &ctx.org, id).await?;
@@ -580,8 +644,8 @@ pub async fn receipt(State(state): State<AppState>, page: Page, ctx: OrgCtx, Pat
                     }
                 }
                 dt { (tr.t("lot-outstanding")) } dd { (lot.outstanding()) }
-                @if let Some(by) = &h.entered_by { dt { (tr.t("entered-by")) } dd { (by) } }
             }
+            @if let Some(by) = &h.entered_by { p.meta { (tr.ta("entered-by", &[("name", by.clone().into())])) } }
             p.meta.noprint { a href=(format!("/o/{}/production/lots/{}", ctx.org.slug, lot.id)) { (tr.t("lot")) " #" (lot.id) } }
         }
     };
@@ -658,7 +722,11 @@ pub async fn pay(
                 (o.member_id, how)
             })
             .collect();
-        let total: i64 = owed.iter().filter(|(o, _)| who.iter().any(|w| w.0 == o.member_id)).map(|(o, _)| o.amount).sum();
+        let total: i64 = owed
+            .iter()
+            .filter(|(o, _)| who.iter().any(|w| w.0 == o.member_id))
+            .map(|(o, _)| o.amount)
+            .sum();
         service::pay(tx, &ctx.org, &who, &today_or(&form, "date", &ctx), ctx.person.id).await?;
         Ok((who.len() as i64, total))
     })
@@ -670,7 +738,15 @@ pub async fn pay(
         &ctx,
         &session,
         r,
-        |(n, total)| (page.tr.ta("told-paid", &[("members", (*n).into()), ("amount", money(&page, &ctx, *total).into())]), to.clone()),
+        |(n, total)| {
+            (
+                page.tr.ta(
+                    "told-paid",
+                    &[("members", (*n).into()), ("amount", money(&page, &ctx, *total).into())],
+                ),
+                to.clone(),
+            )
+        },
         async |tx, e| pay_view(tx, &page, &ctx, &form, e).await,
     )
     .await
@@ -678,8 +754,9 @@ pub async fn pay(
 
 // Her work.
 
-/// What a member sees of her work; `cards` adds the rate cards of her products.
-pub fn work_view(page: &Page, ctx: &OrgCtx, w: &service::Work, cards: bool) -> Markup {
+/// Her work in brief, for her home page and her passbook: pieces to hand in, what she is
+/// owed and how late, her open lots.
+pub fn work_summary(page: &Page, ctx: &OrgCtx, w: &service::Work) -> Markup {
     let tr = &page.tr;
     html! {
         section.card {
@@ -693,9 +770,18 @@ pub fn work_view(page: &Page, ctx: &OrgCtx, w: &service::Work, cards: bool) -> M
                         (tr.ta("work-lot-line", &[("outstanding", l.outstanding().into()), ("due", tr.fmt().date(&l.due_on).into())])) " · " (money(page, ctx, l.rate)) }
                 } }
             }
+            p { a href=(format!("/o/{}/production/mine", ctx.org.slug)) { (tr.t("work-mine")) } }
         }
+    }
+}
+
+/// What a member sees of her work; `cards` adds the rate cards of her products.
+pub fn work_view(page: &Page, ctx: &OrgCtx, w: &service::Work, cards: bool) -> Markup {
+    let tr = &page.tr;
+    html! {
+        (work_summary(page, ctx, w))
         @if !w.hand_ins.is_empty() {
-            section.card { h2 { (tr.t("hand-ins-title")) } (hand_ins_table(page, ctx, &w.hand_ins)) }
+            section.card { h2 { (tr.t("hand-ins-title")) } p { (tr.t("work-earned")) ": " strong { (money(page, ctx, w.earned)) } } (hand_ins_table(page, ctx, &w.hand_ins)) }
         }
         @if cards && !w.cards.is_empty() {
             section.card {

@@ -10,7 +10,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::model::{self, Count, Materials, PayHow, Wage};
-use super::store::{self, HandInRow, LotMaterialRow, LotRow, MaterialRow, OperationRow, OrderRow, ProductRow, RateRow, WageRow};
+use super::store::{
+    self, HandInRow, LotMaterialRow, LotRow, MaterialRow, OperationRow, OrderRow, ProductRow, RateRow, WageRow,
+};
 use crate::db::{Tx, iso_day, parse_day};
 use crate::ledger::{NewEntry, Posting, Till};
 use crate::orgs::Org;
@@ -42,7 +44,14 @@ fn day(field: &'static str, s: &str) -> AppResult<time::Date> {
 fn text(field: &'static str, s: &str, max: usize, required: bool) -> AppResult<String> {
     let s = s.trim();
     if (required && s.is_empty()) || s.chars().count() > max {
-        return Err(invalid(field, if s.is_empty() { "field-required" } else { "member-text-too-long" }));
+        return Err(invalid(
+            field,
+            if s.is_empty() {
+                "field-required"
+            } else {
+                "member-text-too-long"
+            },
+        ));
     }
     Ok(s.to_string())
 }
@@ -100,7 +109,14 @@ pub async fn product(tx: &mut Tx, org: &Org, id: i64) -> AppResult<ProductRow> {
 }
 
 /// An article of the raw-material stock in the product's bill of materials.
-pub async fn put_material(tx: &mut Tx, org: &Org, product_id: i64, article_id: i64, per_piece: i64, waste_bp: i64) -> AppResult<()> {
+pub async fn put_material(
+    tx: &mut Tx,
+    org: &Org,
+    product_id: i64,
+    article_id: i64,
+    per_piece: i64,
+    waste_bp: i64,
+) -> AppResult<()> {
     product(tx, org, product_id).await?;
     crate::purchases::article(tx, org, article_id)
         .await
@@ -115,7 +131,14 @@ pub async fn put_material(tx: &mut Tx, org: &Org, product_id: i64, article_id: i
 }
 
 /// The next operation of a product's route.
-pub async fn add_operation(tx: &mut Tx, org: &Org, product_id: i64, name: &str, skill: &str, sam_centi: i64) -> AppResult<i64> {
+pub async fn add_operation(
+    tx: &mut Tx,
+    org: &Org,
+    product_id: i64,
+    name: &str,
+    skill: &str,
+    sam_centi: i64,
+) -> AppResult<i64> {
     product(tx, org, product_id).await?;
     let name = text("op_name", name, 80, true)?;
     let skill = text("skill", skill, 80, true)?;
@@ -142,8 +165,18 @@ pub async fn fair_rate(tx: &mut Tx, org: &Org, p: &ProductRow, op: &OperationRow
 
 /// A new rate for an operation from a day on. A rate below the fair one needs its
 /// reason; the rates before it stay in the history, and pieces handed in keep theirs.
-pub async fn set_rate(tx: &mut Tx, org: &Org, operation_id: i64, rate: i64, reason: &str, valid_from: &str, by: i64) -> AppResult<i64> {
-    let op = store::operation(tx, org.id, operation_id).await?.ok_or(AppError::NotFound)?;
+pub async fn set_rate(
+    tx: &mut Tx,
+    org: &Org,
+    operation_id: i64,
+    rate: i64,
+    reason: &str,
+    valid_from: &str,
+    by: i64,
+) -> AppResult<i64> {
+    let op = store::operation(tx, org.id, operation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let p = product(tx, org, op.product_id).await?;
     let from = iso_day(day("valid_from", valid_from)?);
     if rate <= 0 {
@@ -213,7 +246,8 @@ pub async fn catalogue(tx: &mut Tx, org: &Org) -> AppResult<Vec<Product>> {
                 history,
             });
         }
-        let (mine, rest): (Vec<MaterialRow>, Vec<MaterialRow>) = materials.into_iter().partition(|m| m.product_id == p.id);
+        let (mine, rest): (Vec<MaterialRow>, Vec<MaterialRow>) =
+            materials.into_iter().partition(|m| m.product_id == p.id);
         materials = rest;
         out.push(Product {
             product: p,
@@ -325,10 +359,16 @@ fn steps(order: &OrderRow, route: &[RateCard], progress: &[(i64, i64, i64, i64)]
 }
 
 /// Reconciles each lot's materials against the bill of materials.
-fn reconcile(lots: &[LotRow], materials: &[LotMaterialRow], bom: &[MaterialRow]) -> Vec<(i64, String, String, Materials)> {
+fn reconcile(
+    lots: &[LotRow],
+    materials: &[LotMaterialRow],
+    bom: &[MaterialRow],
+) -> Vec<(i64, String, String, Materials)> {
     let mut out = vec![];
     for m in materials {
-        let Some(lot) = lots.iter().find(|l| l.id == m.lot_id) else { continue };
+        let Some(lot) = lots.iter().find(|l| l.id == m.lot_id) else {
+            continue;
+        };
         let (per_piece, waste_bp) = bom
             .iter()
             .find(|b| b.article_id == m.article_id)
@@ -375,6 +415,8 @@ pub struct LotDraft {
     pub member_number: String,
     pub quantity: i64,
     pub due_on: String,
+    /// The day it is given and its materials issued.
+    pub given_on: String,
     /// (article, thousandths of its unit) issued with the lot.
     pub materials: Vec<(i64, i64)>,
 }
@@ -399,7 +441,7 @@ pub async fn create_lot(tx: &mut Tx, org: &Org, order_id: i64, d: &LotDraft, by:
         return Err(invalid("quantity", "lot-more-than-free"));
     }
     let due = iso_day(day("due_on", &d.due_on)?);
-    let today = org.today();
+    let given = iso_day(day("given_on", &d.given_on)?);
     let card = o
         .product
         .route
@@ -411,8 +453,19 @@ pub async fn create_lot(tx: &mut Tx, org: &Org, order_id: i64, d: &LotDraft, by:
         .as_ref()
         .map(|r| r.rate)
         .ok_or_else(|| invalid("operation", "operation-no-rate"))?;
-    let lot = store::insert_lot(tx, org.id, order_id, d.operation_id, member.id, d.quantity, rate, &due, by).await?;
-    issue(tx, org, lot, &d.materials, &today, by).await?;
+    let lot = store::insert_lot(
+        tx,
+        org.id,
+        order_id,
+        d.operation_id,
+        member.id,
+        d.quantity,
+        rate,
+        &due,
+        by,
+    )
+    .await?;
+    issue(tx, org, lot, &d.materials, &given, by).await?;
     let args = [
         ("product", o.product.product.name.clone()),
         ("operation", card.op.name.clone()),
@@ -425,13 +478,20 @@ pub async fn create_lot(tx: &mut Tx, org: &Org, order_id: i64, d: &LotDraft, by:
 
 /// Issues material to an open lot: out of the raw-material stock (refused beyond what is
 /// on hand) into the materials with members, at cost.
-pub async fn issue(tx: &mut Tx, org: &Org, lot_id: i64, materials: &[(i64, i64)], date: &str, by: i64) -> AppResult<()> {
+pub async fn issue(
+    tx: &mut Tx,
+    org: &Org,
+    lot_id: i64,
+    materials: &[(i64, i64)],
+    date: &str,
+    by: i64,
+) -> AppResult<()> {
     if materials.iter().all(|(_, q)| *q == 0) {
         return Ok(());
     }
     let lot = store::lot(tx, org.id, lot_id).await?.ok_or(AppError::NotFound)?;
     if !lot.open() {
-        return Err(invalid("lot", "lot-closed"));
+        return Err(invalid("lot", "lot-closed-refused"));
     }
     let mut total = 0i64;
     for &(article, milli) in materials.iter().filter(|(_, q)| *q != 0) {
@@ -445,14 +505,21 @@ pub async fn issue(tx: &mut Tx, org: &Org, lot_id: i64, materials: &[(i64, i64)]
                 e => e,
             })?;
         store::issue_material(tx, org.id, lot_id, article, milli, value).await?;
-        total = total.checked_add(value).ok_or_else(|| invalid("materials", "error-too-large"))?;
+        total = total
+            .checked_add(value)
+            .ok_or_else(|| invalid("materials", "error-too-large"))?;
     }
     if total > 0 {
         let entry = entry(
             tx,
             org,
             date,
-            format!("{} · {} #{lot_id} · {}", org.own_tr().t("lot-materials-issued"), lot.product, lot.member_name),
+            format!(
+                "{} · {} #{lot_id} · {}",
+                org.own_tr().t("lot-materials-issued"),
+                lot.product,
+                lot.member_name
+            ),
             "lot-issue",
             lot_id,
             &[(WITH_MEMBERS, None, total), (RAW, None, -total)],
@@ -481,7 +548,9 @@ async fn entry(
             None => crate::ledger::account(tx, org, code).await?,
         };
         let s = sums.entry(account.id).or_default();
-        *s = s.checked_add(*amount).ok_or_else(|| invalid("amount", "error-too-large"))?;
+        *s = s
+            .checked_add(*amount)
+            .ok_or_else(|| invalid("amount", "error-too-large"))?;
     }
     Ok(NewEntry {
         date: date.to_string(),
@@ -554,7 +623,7 @@ pub async fn hand_in(tx: &mut Tx, org: &Org, lot_id: i64, d: &HandInDraft, by: i
     store::lock_lot(tx, org.id, lot_id).await?;
     let lot = store::lot(tx, org.id, lot_id).await?.ok_or(AppError::NotFound)?;
     if !lot.open() {
-        return Err(invalid("lot", "lot-closed"));
+        return Err(invalid("lot", "lot-closed-refused"));
     }
     let handed = day("handed_on", &d.handed_on)?;
     let handed_on = iso_day(handed);
@@ -563,9 +632,13 @@ pub async fn hand_in(tx: &mut Tx, org: &Org, lot_id: i64, d: &HandInDraft, by: i
     if d.minutes_worked.is_some_and(|m| !(1..=100_000).contains(&m)) {
         return Err(invalid("minutes", "hand-in-minutes-invalid"));
     }
-    let order = store::order(tx, org.id, lot.order_id).await?.ok_or(AppError::NotFound)?;
+    let order = store::order(tx, org.id, lot.order_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let p = product(tx, org, order.product_id).await?;
-    let op = store::operation(tx, org.id, lot.operation_id).await?.ok_or(AppError::NotFound)?;
+    let op = store::operation(tx, org.id, lot.operation_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let in_force = store::rate_on(tx, org.id, op.id, &handed_on).await?.map(|r| r.rate);
     let rate = model::rate_at_hand_in(lot.rate, in_force);
     let earned = model::earned(d.count.accepted, rate).ok_or_else(|| invalid("handed", "error-too-large"))?;
@@ -654,7 +727,14 @@ pub async fn hand_in(tx: &mut Tx, org: &Org, lot_id: i64, d: &HandInDraft, by: i
 /// What `accepted` finished pieces are worth: their materials at what the order's issues
 /// cost on average, and the piece pay of every operation (this hand-in's own for the last,
 /// the order's average per accepted piece for the ones before).
-async fn goods_value(tx: &mut Tx, org: &Org, order: &OrderRow, last: &OperationRow, accepted: i64, pay: i64) -> AppResult<(i64, i64)> {
+async fn goods_value(
+    tx: &mut Tx,
+    org: &Org,
+    order: &OrderRow,
+    last: &OperationRow,
+    accepted: i64,
+    pay: i64,
+) -> AppResult<(i64, i64)> {
     let lots = store::lots_of_order(tx, org.id, order.id).await?;
     let ids: Vec<i64> = lots.iter().map(|l| l.id).collect();
     let issued = store::lot_materials(tx, org.id, &ids).await?;
@@ -665,7 +745,10 @@ async fn goods_value(tx: &mut Tx, org: &Org, order: &OrderRow, last: &OperationR
             .iter()
             .filter(|m| m.article_id == b.article_id)
             .fold((0i64, 0i64), |(q, v), m| {
-                (q + m.issued_milli - m.returned_milli, v + m.issued_value - m.returned_value)
+                (
+                    q + m.issued_milli - m.returned_milli,
+                    v + m.issued_value - m.returned_value,
+                )
             });
         if milli > 0 {
             material += i128::from(value) * i128::from(b.per_piece_milli) * i128::from(accepted) / i128::from(milli);
@@ -687,7 +770,7 @@ pub async fn close_lot(tx: &mut Tx, org: &Org, lot_id: i64, back: &[Back], date:
     store::lock_lot(tx, org.id, lot_id).await?;
     let lot = store::lot(tx, org.id, lot_id).await?.ok_or(AppError::NotFound)?;
     if !lot.open() {
-        return Err(invalid("lot", "lot-closed"));
+        return Err(invalid("lot", "lot-closed-refused"));
     }
     let date = iso_day(day("date", date)?);
     let value = take_back(tx, org, &lot, back).await?;
@@ -696,7 +779,11 @@ pub async fn close_lot(tx: &mut Tx, org: &Org, lot_id: i64, back: &[Back], date:
             tx,
             org,
             &date,
-            format!("{} · #{lot_id} · {}", org.own_tr().t("lot-materials-returned"), lot.member_name),
+            format!(
+                "{} · #{lot_id} · {}",
+                org.own_tr().t("lot-materials-returned"),
+                lot.member_name
+            ),
             "lot-return",
             lot_id,
             &[(RAW, None, value), (WITH_MEMBERS, None, -value)],
@@ -727,7 +814,11 @@ pub async fn close_order(tx: &mut Tx, org: &Org, order_id: i64, date: &str, by: 
             tx,
             org,
             &date,
-            format!("{} #{order_id} · {}", org.own_tr().t("order-materials-used"), o.product.product.name),
+            format!(
+                "{} #{order_id} · {}",
+                org.own_tr().t("order-materials-used"),
+                o.product.product.name
+            ),
             "order-close",
             order_id,
             &[(MATERIALS, None, used), (WITH_MEMBERS, None, -used)],
@@ -749,8 +840,15 @@ pub async fn lot(tx: &mut Tx, org: &Org, id: i64) -> AppResult<(LotRow, Vec<Hand
 }
 
 /// A lot's materials, each reconciled.
-pub async fn lot_reconciled(tx: &mut Tx, org: &Org, lot: &LotRow, materials: &[LotMaterialRow]) -> AppResult<Vec<(String, String, Materials)>> {
-    let order = store::order(tx, org.id, lot.order_id).await?.ok_or(AppError::NotFound)?;
+pub async fn lot_reconciled(
+    tx: &mut Tx,
+    org: &Org,
+    lot: &LotRow,
+    materials: &[LotMaterialRow],
+) -> AppResult<Vec<(String, String, Materials)>> {
+    let order = store::order(tx, org.id, lot.order_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let bom = store::materials(tx, org.id, Some(order.product_id)).await?;
     Ok(reconcile(std::slice::from_ref(lot), materials, &bom)
         .into_iter()
@@ -805,7 +903,10 @@ pub async fn pay(tx: &mut Tx, org: &Org, who: &[(i64, PayHow)], date: &str, by: 
             return Err(invalid("members", "pay-twice"));
         }
         let owed = store::owed(tx, org.id, Some(member_id)).await?;
-        let o = owed.into_iter().next().ok_or_else(|| invalid("members", "pay-nothing-owed"))?;
+        let o = owed
+            .into_iter()
+            .next()
+            .ok_or_else(|| invalid("members", "pay-nothing-owed"))?;
         plan.push((o, how));
     }
     let total: i64 = plan.iter().map(|(o, _)| o.amount).sum();
@@ -887,6 +988,10 @@ pub struct Work {
 }
 
 impl Work {
+    /// Whether she has ever had work from the organisation.
+    pub fn any(&self) -> bool {
+        !self.lots.is_empty() || !self.hand_ins.is_empty()
+    }
     pub fn open_lots(&self) -> impl Iterator<Item = &LotRow> {
         self.lots.iter().filter(|l| l.open())
     }

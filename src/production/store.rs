@@ -184,16 +184,27 @@ macro_rules! product_select {
 }
 
 pub async fn products(tx: &mut Tx, org_id: i64) -> DbResult<Vec<ProductRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, ProductRow>(concat!(product_select!(), "WHERE org_id = $1 AND active ORDER BY name, id"))
-        .bind(org_id).fetch_all(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, ProductRow>(concat!(product_select!(), "WHERE org_id = $1 AND active ORDER BY name, id"))
+        .bind(org_id).fetch_all(c).await?),
+    )
 }
 
 pub async fn product(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<ProductRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, ProductRow>(concat!(product_select!(), "WHERE org_id = $1 AND id = $2"))
-        .bind(org_id).bind(id).fetch_optional(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, ProductRow>(concat!(product_select!(), "WHERE org_id = $1 AND id = $2"))
+        .bind(org_id).bind(id).fetch_optional(c).await?),
+    )
 }
 
-pub async fn insert_product(tx: &mut Tx, org_id: i64, code: &str, name: &str, region: &str, efficiency_pct: i64) -> DbResult<i64> {
+pub async fn insert_product(
+    tx: &mut Tx,
+    org_id: i64,
+    code: &str,
+    name: &str,
+    region: &str,
+    efficiency_pct: i64,
+) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
         "INSERT INTO products (org_id, code, name, region, efficiency_pct, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     ).bind(org_id).bind(code.to_string()).bind(name.to_string()).bind(region.to_string()).bind(efficiency_pct).bind(now()).fetch_one(c).await?))
@@ -224,7 +235,14 @@ pub async fn materials(tx: &mut Tx, org_id: i64, product_id: Option<i64>) -> DbR
     ).bind(org_id).bind(product_id).fetch_all(c).await?))
 }
 
-pub async fn put_material(tx: &mut Tx, org_id: i64, product_id: i64, article_id: i64, per_piece: i64, waste_bp: i64) -> DbResult<()> {
+pub async fn put_material(
+    tx: &mut Tx,
+    org_id: i64,
+    product_id: i64,
+    article_id: i64,
+    per_piece: i64,
+    waste_bp: i64,
+) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
         "INSERT INTO product_materials (org_id, product_id, article_id, per_piece_milli, waste_bp) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (product_id, article_id) DO UPDATE SET per_piece_milli = excluded.per_piece_milli, waste_bp = excluded.waste_bp",
@@ -244,7 +262,14 @@ pub async fn operation(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<Ope
     ).bind(org_id).bind(id).fetch_optional(c).await?))
 }
 
-pub async fn insert_operation(tx: &mut Tx, org_id: i64, product_id: i64, name: &str, skill: &str, sam_centi: i64) -> DbResult<i64> {
+pub async fn insert_operation(
+    tx: &mut Tx,
+    org_id: i64,
+    product_id: i64,
+    name: &str,
+    skill: &str,
+    sam_centi: i64,
+) -> DbResult<i64> {
     let seq: i64 = on_conn!(tx, c => sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM operations WHERE org_id = $1 AND product_id = $2")
         .bind(org_id).bind(product_id).fetch_one(c).await?);
     Ok(on_conn!(tx, c => sqlx::query_scalar(
@@ -282,13 +307,17 @@ macro_rules! order_select {
 }
 
 pub async fn orders(tx: &mut Tx, org_id: i64) -> DbResult<Vec<OrderRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, OrderRow>(concat!(order_select!(), "WHERE o.org_id = $1 ORDER BY o.status DESC, o.due_on, o.id"))
-        .bind(org_id).fetch_all(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, OrderRow>(concat!(order_select!(), "WHERE o.org_id = $1 ORDER BY o.status DESC, o.due_on, o.id"))
+        .bind(org_id).fetch_all(c).await?),
+    )
 }
 
 pub async fn order(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<OrderRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, OrderRow>(concat!(order_select!(), "WHERE o.org_id = $1 AND o.id = $2"))
-        .bind(org_id).bind(id).fetch_optional(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, OrderRow>(concat!(order_select!(), "WHERE o.org_id = $1 AND o.id = $2"))
+        .bind(org_id).bind(id).fetch_optional(c).await?),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -323,8 +352,8 @@ macro_rules! lot_select {
     () => {
         "SELECT l.id, l.order_id, p.name AS product, l.operation_id, op.seq AS op_seq, op.name AS op_name, l.member_id, m.member_number, m.name AS member_name, \
          l.quantity, l.rate, l.due_on, l.status, \
-         COALESCE((SELECT SUM(h.accepted) FROM hand_ins h WHERE h.org_id = l.org_id AND h.lot_id = l.id), 0) AS accepted, \
-         COALESCE((SELECT SUM(h.rejected) FROM hand_ins h WHERE h.org_id = l.org_id AND h.lot_id = l.id), 0) AS rejected \
+         CAST(COALESCE((SELECT SUM(h.accepted) FROM hand_ins h WHERE h.org_id = l.org_id AND h.lot_id = l.id), 0) AS BIGINT) AS accepted, \
+         CAST(COALESCE((SELECT SUM(h.rejected) FROM hand_ins h WHERE h.org_id = l.org_id AND h.lot_id = l.id), 0) AS BIGINT) AS rejected \
          FROM work_lots l JOIN operations op ON op.id = l.operation_id AND op.org_id = l.org_id \
          JOIN products p ON p.id = op.product_id AND p.org_id = l.org_id \
          JOIN memberships m ON m.id = l.member_id AND m.org_id = l.org_id "
@@ -332,19 +361,25 @@ macro_rules! lot_select {
 }
 
 pub async fn lots_of_order(tx: &mut Tx, org_id: i64, order_id: i64) -> DbResult<Vec<LotRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, LotRow>(concat!(lot_select!(), "WHERE l.org_id = $1 AND l.order_id = $2 ORDER BY op.seq, l.id"))
-        .bind(org_id).bind(order_id).fetch_all(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, LotRow>(concat!(lot_select!(), "WHERE l.org_id = $1 AND l.order_id = $2 ORDER BY op.seq, l.id"))
+        .bind(org_id).bind(order_id).fetch_all(c).await?),
+    )
 }
 
 /// A member's lots, newest first, at most `limit`.
 pub async fn lots_of_member(tx: &mut Tx, org_id: i64, member_id: i64, limit: i64) -> DbResult<Vec<LotRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, LotRow>(concat!(lot_select!(), "WHERE l.org_id = $1 AND l.member_id = $2 ORDER BY l.id DESC LIMIT $3"))
-        .bind(org_id).bind(member_id).bind(limit).fetch_all(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, LotRow>(concat!(lot_select!(), "WHERE l.org_id = $1 AND l.member_id = $2 ORDER BY l.id DESC LIMIT $3"))
+        .bind(org_id).bind(member_id).bind(limit).fetch_all(c).await?),
+    )
 }
 
 pub async fn lot(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<LotRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, LotRow>(concat!(lot_select!(), "WHERE l.org_id = $1 AND l.id = $2"))
-        .bind(org_id).bind(id).fetch_optional(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, LotRow>(concat!(lot_select!(), "WHERE l.org_id = $1 AND l.id = $2"))
+        .bind(org_id).bind(id).fetch_optional(c).await?),
+    )
 }
 
 /// Locks the lot's row for the rest of the transaction on PostgreSQL (SQLite's writer is
@@ -390,11 +425,20 @@ pub async fn lot_materials(tx: &mut Tx, org_id: i64, lot_ids: &[i64]) -> DbResul
         "SELECT lm.lot_id, lm.article_id, a.name AS article, a.unit, lm.issued_milli, lm.issued_value, lm.returned_milli, lm.returned_value, lm.wasted_milli \
          FROM lot_materials lm JOIN articles a ON a.id = lm.article_id AND a.org_id = lm.org_id WHERE lm.org_id = $1 AND lm.lot_id IN ({ids}) ORDER BY lm.lot_id, a.name"
     );
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, LotMaterialRow>(sqlx::AssertSqlSafe(sql)).bind(org_id).fetch_all(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, LotMaterialRow>(sqlx::AssertSqlSafe(sql)).bind(org_id).fetch_all(c).await?),
+    )
 }
 
 /// Adds an issue of material to a lot.
-pub async fn issue_material(tx: &mut Tx, org_id: i64, lot_id: i64, article_id: i64, milli: i64, value: i64) -> DbResult<()> {
+pub async fn issue_material(
+    tx: &mut Tx,
+    org_id: i64,
+    lot_id: i64,
+    article_id: i64,
+    milli: i64,
+    value: i64,
+) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
         "INSERT INTO lot_materials (org_id, lot_id, article_id, issued_milli, issued_value) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (lot_id, article_id) DO UPDATE SET issued_milli = lot_materials.issued_milli + excluded.issued_milli, issued_value = lot_materials.issued_value + excluded.issued_value",
@@ -403,7 +447,15 @@ pub async fn issue_material(tx: &mut Tx, org_id: i64, lot_id: i64, article_id: i
 }
 
 /// Adds material returned (with what it gives back) and wasted to a lot's counts.
-pub async fn return_material(tx: &mut Tx, org_id: i64, lot_id: i64, article_id: i64, returned: i64, value: i64, wasted: i64) -> DbResult<()> {
+pub async fn return_material(
+    tx: &mut Tx,
+    org_id: i64,
+    lot_id: i64,
+    article_id: i64,
+    returned: i64,
+    value: i64,
+    wasted: i64,
+) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
         "UPDATE lot_materials SET returned_milli = returned_milli + $4, returned_value = returned_value + $5, wasted_milli = wasted_milli + $6 \
          WHERE org_id = $1 AND lot_id = $2 AND article_id = $3",
@@ -415,8 +467,8 @@ pub async fn return_material(tx: &mut Tx, org_id: i64, lot_id: i64, article_id: 
 pub async fn order_progress(tx: &mut Tx, org_id: i64, order_id: i64) -> DbResult<Vec<(i64, i64, i64, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64, i64)>(
         "SELECT l.operation_id, \
-         COALESCE(SUM(CASE WHEN l.status = 'open' THEN l.quantity ELSE COALESCE(h.acc, 0) + COALESCE(h.rej, 0) END), 0), \
-         COALESCE(SUM(COALESCE(h.acc, 0)), 0), COALESCE(SUM(COALESCE(h.rej, 0)), 0) \
+         CAST(COALESCE(SUM(CASE WHEN l.status = 'open' THEN l.quantity ELSE COALESCE(h.acc, 0) + COALESCE(h.rej, 0) END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(COALESCE(h.acc, 0)), 0) AS BIGINT), CAST(COALESCE(SUM(COALESCE(h.rej, 0)), 0) AS BIGINT) \
          FROM work_lots l LEFT JOIN (SELECT lot_id, SUM(accepted) AS acc, SUM(rejected) AS rej FROM hand_ins WHERE org_id = $1 GROUP BY lot_id) h ON h.lot_id = l.id \
          WHERE l.org_id = $1 AND l.order_id = $2 GROUP BY l.operation_id",
     ).bind(org_id).bind(order_id).fetch_all(c).await?))
@@ -437,34 +489,40 @@ pub async fn hand_ins_of_lots(tx: &mut Tx, org_id: i64, lot_ids: &[i64]) -> DbRe
     }
     let ids = lot_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     // The ids are integers of our own making: nothing typed reaches this text.
-    let sql = format!(concat!(hand_in_select!(), "WHERE h.org_id = $1 AND h.lot_id IN ({}) ORDER BY h.id"), ids);
+    let sql = format!(
+        concat!(
+            hand_in_select!(),
+            "WHERE h.org_id = $1 AND h.lot_id IN ({}) ORDER BY h.id"
+        ),
+        ids
+    );
     Ok(on_conn!(tx, c => sqlx::query_as::<_, HandInRow>(sqlx::AssertSqlSafe(sql)).bind(org_id).fetch_all(c).await?))
 }
 
 pub async fn hand_in(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<Option<HandInRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, HandInRow>(concat!(hand_in_select!(), "WHERE h.org_id = $1 AND h.id = $2"))
-        .bind(org_id).bind(id).fetch_optional(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, HandInRow>(concat!(hand_in_select!(), "WHERE h.org_id = $1 AND h.id = $2"))
+        .bind(org_id).bind(id).fetch_optional(c).await?),
+    )
 }
 
 /// A member's hand-ins, newest first, at most `limit`.
 pub async fn hand_ins_of_member(tx: &mut Tx, org_id: i64, member_id: i64, limit: i64) -> DbResult<Vec<HandInRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, HandInRow>(concat!(hand_in_select!(), "WHERE h.org_id = $1 AND h.member_id = $2 ORDER BY h.id DESC LIMIT $3"))
-        .bind(org_id).bind(member_id).bind(limit).fetch_all(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, HandInRow>(concat!(hand_in_select!(), "WHERE h.org_id = $1 AND h.member_id = $2 ORDER BY h.id DESC LIMIT $3"))
+        .bind(org_id).bind(member_id).bind(limit).fetch_all(c).await?),
+    )
 }
 
 pub async fn unpaid_of_member(tx: &mut Tx, org_id: i64, member_id: i64) -> DbResult<Vec<HandInRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as::<_, HandInRow>(concat!(hand_in_select!(), "WHERE h.org_id = $1 AND h.member_id = $2 AND h.pay_run_id IS NULL AND h.earned + h.topup > 0 ORDER BY h.due_on, h.id"))
-        .bind(org_id).bind(member_id).fetch_all(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_as::<_, HandInRow>(concat!(hand_in_select!(), "WHERE h.org_id = $1 AND h.member_id = $2 AND h.pay_run_id IS NULL AND h.earned + h.topup > 0 ORDER BY h.due_on, h.id"))
+        .bind(org_id).bind(member_id).fetch_all(c).await?),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
-pub async fn insert_hand_in(
-    tx: &mut Tx,
-    org_id: i64,
-    lot: &LotRow,
-    h: &HandInRow,
-    by: i64,
-) -> DbResult<i64> {
+pub async fn insert_hand_in(tx: &mut Tx, org_id: i64, lot: &LotRow, h: &HandInRow, by: i64) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
         "INSERT INTO hand_ins (org_id, lot_id, member_id, handed_on, accepted, rejected, rework, reason, rate, earned, minutes_worked, topup, due_on, entered_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
@@ -482,7 +540,7 @@ pub async fn set_hand_in_entry(tx: &mut Tx, org_id: i64, id: i64, entry_id: i64)
 /// What each member is owed, oldest due first; `member` narrows it to one.
 pub async fn owed(tx: &mut Tx, org_id: i64, member: Option<i64>) -> DbResult<Vec<OwedRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, OwedRow>(
-        "SELECT h.member_id, m.member_number, m.name, SUM(h.earned + h.topup) AS amount, MIN(h.due_on) AS oldest_due, COUNT(*) AS hand_ins \
+        "SELECT h.member_id, m.member_number, m.name, CAST(SUM(h.earned + h.topup) AS BIGINT) AS amount, MIN(h.due_on) AS oldest_due, COUNT(*) AS hand_ins \
          FROM hand_ins h JOIN memberships m ON m.id = h.member_id AND m.org_id = h.org_id \
          WHERE h.org_id = $1 AND h.pay_run_id IS NULL AND h.earned + h.topup > 0 AND ($2 IS NULL OR h.member_id = $2) \
          GROUP BY h.member_id, m.member_number, m.name ORDER BY MIN(h.due_on), m.member_number",
@@ -492,14 +550,21 @@ pub async fn owed(tx: &mut Tx, org_id: i64, member: Option<i64>) -> DbResult<Vec
 /// Pieces accepted and pay earned per operation of an order: (operation, accepted, pay).
 pub async fn order_pay_by_operation(tx: &mut Tx, org_id: i64, order_id: i64) -> DbResult<Vec<(i64, i64, i64)>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64)>(
-        "SELECT l.operation_id, COALESCE(SUM(h.accepted), 0), COALESCE(SUM(h.earned + h.topup), 0) FROM hand_ins h \
+        "SELECT l.operation_id, CAST(COALESCE(SUM(h.accepted), 0) AS BIGINT), CAST(COALESCE(SUM(h.earned + h.topup), 0) AS BIGINT) FROM hand_ins h \
          JOIN work_lots l ON l.id = h.lot_id AND l.org_id = h.org_id WHERE h.org_id = $1 AND l.order_id = $2 GROUP BY l.operation_id",
     ).bind(org_id).bind(order_id).fetch_all(c).await?))
 }
 
 // Pay.
 
-pub async fn insert_pay_run(tx: &mut Tx, org_id: i64, paid_on: &str, members: i64, total: i64, by: i64) -> DbResult<i64> {
+pub async fn insert_pay_run(
+    tx: &mut Tx,
+    org_id: i64,
+    paid_on: &str,
+    members: i64,
+    total: i64,
+    by: i64,
+) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
         "INSERT INTO pay_runs (org_id, paid_on, members, total, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     ).bind(org_id).bind(paid_on.to_string()).bind(members).bind(total).bind(by).bind(now()).fetch_one(c).await?))
@@ -511,7 +576,14 @@ pub async fn set_pay_run_entry(tx: &mut Tx, org_id: i64, id: i64, entry_id: i64)
     Ok(())
 }
 
-pub async fn insert_pay_line(tx: &mut Tx, org_id: i64, run: i64, member_id: i64, how: &str, amount: i64) -> DbResult<()> {
+pub async fn insert_pay_line(
+    tx: &mut Tx,
+    org_id: i64,
+    run: i64,
+    member_id: i64,
+    how: &str,
+    amount: i64,
+) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query("INSERT INTO pay_lines (org_id, pay_run_id, member_id, how, amount) VALUES ($1, $2, $3, $4, $5)")
         .bind(org_id).bind(run).bind(member_id).bind(how.to_string()).bind(amount).execute(c).await?.rows_affected());
     Ok(())
@@ -576,6 +648,8 @@ pub async fn add_material_to_goods(tx: &mut Tx, org_id: i64, order_id: i64, valu
 }
 
 pub async fn material_to_goods(tx: &mut Tx, org_id: i64, order_id: i64) -> DbResult<i64> {
-    Ok(on_conn!(tx, c => sqlx::query_scalar("SELECT material_to_goods FROM production_orders WHERE org_id = $1 AND id = $2")
-        .bind(org_id).bind(order_id).fetch_one(c).await?))
+    Ok(
+        on_conn!(tx, c => sqlx::query_scalar("SELECT material_to_goods FROM production_orders WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(order_id).fetch_one(c).await?),
+    )
 }

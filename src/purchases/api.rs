@@ -492,3 +492,39 @@ pub async fn step(
     tx.commit().await?;
     Ok(Json(out))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StockIn {
+    pub article_id: i64,
+    /// Thousandths of the article's unit.
+    pub quantity_milli: i64,
+    /// What it cost, minor units.
+    pub value: i64,
+    pub till: Till,
+    /// Today when absent.
+    pub date: Option<String>,
+}
+
+/// Raw material bought outside a round comes into stock, paid from a till.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/stock", tag = "purchases", request_body = StockIn,
+    params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = IdOut), (status = 403), (status = 422)))]
+pub async fn stock_in(State(state): State<AppState>, ctx: OrgCtx, ApiJson(s): ApiJson<StockIn>) -> AppResult<Response> {
+    ctx.require(Permission::RunRounds)?;
+    let mut tx = state.db.begin_write().await?;
+    let date = s.date.unwrap_or_else(|| ctx.org.today());
+    let id = crate::purchases::stock_in(
+        &mut tx,
+        &ctx.org,
+        s.article_id,
+        s.quantity_milli,
+        s.value,
+        s.till,
+        &date,
+        ctx.person.id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(IdOut { id })).into_response())
+}

@@ -534,13 +534,13 @@ pub async fn members_who_asked(tx: &mut Tx, org_id: i64, round_id: i64) -> DbRes
 /// did not share out, and what came in or went out otherwise (production's lots).
 pub async fn stock_on_hand(tx: &mut Tx, org_id: i64, article_id: i64) -> DbResult<i64> {
     let rounds: i64 = on_conn!(tx, c => sqlx::query_scalar(
-        "SELECT COALESCE((SELECT SUM(l.units_received) FROM round_lines l JOIN purchase_rounds r ON r.id = l.round_id AND r.org_id = l.org_id \
+        "SELECT CAST(COALESCE((SELECT SUM(l.units_received) FROM round_lines l JOIN purchase_rounds r ON r.id = l.round_id AND r.org_id = l.org_id \
            WHERE l.org_id = $1 AND l.article_id = $2 AND r.status IN ('received', 'distributed', 'settled')), 0) \
          - COALESCE((SELECT SUM(a.units) FROM allocations a JOIN purchase_rounds r ON r.id = a.round_id AND r.org_id = a.org_id \
-           WHERE a.org_id = $1 AND a.article_id = $2 AND r.status IN ('received', 'distributed', 'settled')), 0)",
+           WHERE a.org_id = $1 AND a.article_id = $2 AND r.status IN ('received', 'distributed', 'settled')), 0) AS BIGINT)",
     ).bind(org_id).bind(article_id).fetch_one(c).await?);
     let moves: i64 = on_conn!(tx, c => sqlx::query_scalar(
-        "SELECT COALESCE(SUM(quantity_milli), 0) FROM stock_moves WHERE org_id = $1 AND article_id = $2",
+        "SELECT CAST(COALESCE(SUM(quantity_milli), 0) AS BIGINT) FROM stock_moves WHERE org_id = $1 AND article_id = $2",
     ).bind(org_id).bind(article_id).fetch_one(c).await?);
     Ok(rounds.saturating_mul(1000).saturating_add(moves))
 }

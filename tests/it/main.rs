@@ -16,6 +16,7 @@ mod members;
 mod notices;
 mod orgs;
 mod pages;
+mod production;
 mod purchases;
 mod reach;
 mod reports;
