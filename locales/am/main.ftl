@@ -1157,3 +1157,4 @@ notice-work-paid = { $org }፦ ለሥራዎ { $amount } ተከፍሎዎታል ({
 work-earned = በእነዚህ ርክክቦች የተገኘ
 demo-production-grant = ለምርት የሥራ ማስኬጃ ገንዘብ፣ ከፌዴሬሽኑ ፈንድ
 demo-reject-reason = ያልተስተካከለ ስፌት
+report-minimum-per-hour = የሰዓት ዝቅተኛ ደመወዝ

@@ -1199,3 +1199,4 @@ notice-work-paid = { $org }: { $amount } was paid to you for your work ({ $how }
 work-earned = Earned in these hand-ins
 demo-production-grant = Working capital for production, from the federation's fund
 demo-reject-reason = uneven seam
+report-minimum-per-hour = Minimum wage an hour

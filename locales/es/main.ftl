@@ -1193,3 +1193,4 @@ notice-work-paid = { $org }: se te pagaron { $amount } por tu trabajo ({ $how })
 work-earned = Ganado en estas entregas
 demo-production-grant = Capital de trabajo para la producción, del fondo de la federación
 demo-reject-reason = costura desigual
+report-minimum-per-hour = Salario mínimo por hora

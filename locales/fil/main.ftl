@@ -1157,3 +1157,4 @@ notice-work-paid = { $org }: nabayaran ka ng { $amount } para sa iyong trabaho (
 work-earned = Kinita sa mga naibigay na ito
 demo-production-grant = Puhunan para sa produksyon, mula sa pondo ng pederasyon
 demo-reject-reason = hindi pantay na tahi
+report-minimum-per-hour = Minimum wage kada oras

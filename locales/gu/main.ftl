@@ -1157,3 +1157,4 @@ notice-work-paid = { $org }: તમારા કામ માટે { $amount } 
 work-earned = આ જમામાં કમાણી
 demo-production-grant = ઉત્પાદન માટે કાર્યકારી મૂડી, સંઘના ભંડોળમાંથી
 demo-reject-reason = વાંકી સિલાઈ
+report-minimum-per-hour = કલાક દીઠ લઘુતમ વેતન

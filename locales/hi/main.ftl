@@ -1157,3 +1157,4 @@ notice-work-paid = { $org }: आपके काम के लिए { $amount }
 work-earned = इन जमा में कमाई
 demo-production-grant = उत्पादन के लिए कार्यशील पूंजी, संघ के कोष से
 demo-reject-reason = टेढ़ी सिलाई
+report-minimum-per-hour = प्रति घंटा न्यूनतम वेतन

@@ -1193,3 +1193,4 @@ notice-work-paid = { $org }: foram pagos { $amount } pelo seu trabalho ({ $how }
 work-earned = Ganho nestas entregas
 demo-production-grant = Capital de giro para a produção, do fundo da federação
 demo-reject-reason = costura irregular
+report-minimum-per-hour = Salário mínimo por hora

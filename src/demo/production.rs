@@ -260,7 +260,11 @@ pub(super) async fn production(tx: &mut Tx, org: &Org, members: &[MemberRow]) ->
             lot_no += 1;
             // Every third lot has a piece or two rejected; the last operation's last
             // lot is still being worked on.
-            let rejected = if lot_no % 3 == 0 { 1 + (lot_no as i64 % 2) } else { 0 };
+            let rejected = if lot_no.is_multiple_of(3) {
+                1 + (lot_no as i64 % 2)
+            } else {
+                0
+            };
             let last_lot = k + 1 == ops.len() && h + 1 == *hands;
             let handed_now = if last_lot { pieces / 2 } else { pieces };
             let d = HandInDraft {

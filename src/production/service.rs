@@ -424,16 +424,31 @@ pub struct LotDraft {
 /// Gives a member a lot of an operation of an order, at the operation's rate today, and
 /// issues its materials out of stock.
 pub async fn create_lot(tx: &mut Tx, org: &Org, order_id: i64, d: &LotDraft, by: i64) -> AppResult<i64> {
-    let o = order(tx, org, order_id).await?;
-    if o.order.status != "open" {
+    // Only what the lot needs is read: an order of thousands of lots stays quick.
+    let order = store::order(tx, org.id, order_id).await?.ok_or(AppError::NotFound)?;
+    if order.status != "open" {
         return Err(invalid("order", "order-closed"));
     }
     let member = crate::members::active_in_field(tx, org.id, "member", &d.member_number).await?;
-    let step = o
-        .steps
+    let route = store::operations(tx, org.id, Some(order.product_id)).await?;
+    let op = route
         .iter()
-        .find(|s| s.op_id == d.operation_id)
+        .find(|o| o.id == d.operation_id)
         .ok_or_else(|| invalid("operation", "operation-unknown"))?;
+    let cards: Vec<RateCard> = route
+        .iter()
+        .map(|o| RateCard {
+            op: o.clone(),
+            rate: None,
+            fair: None,
+            history: vec![],
+        })
+        .collect();
+    let progress = store::order_progress(tx, org.id, order_id).await?;
+    let step = steps(&order, &cards, &progress)
+        .into_iter()
+        .find(|s| s.op_id == op.id)
+        .ok_or(AppError::NotFound)?;
     if d.quantity <= 0 {
         return Err(invalid("quantity", "quantity-not-positive"));
     }
@@ -442,33 +457,15 @@ pub async fn create_lot(tx: &mut Tx, org: &Org, order_id: i64, d: &LotDraft, by:
     }
     let due = iso_day(day("due_on", &d.due_on)?);
     let given = iso_day(day("given_on", &d.given_on)?);
-    let card = o
-        .product
-        .route
-        .iter()
-        .find(|c| c.op.id == d.operation_id)
-        .ok_or(AppError::NotFound)?;
-    let rate = card
-        .rate
-        .as_ref()
+    let rate = store::rate_on(tx, org.id, op.id, &given)
+        .await?
         .map(|r| r.rate)
         .ok_or_else(|| invalid("operation", "operation-no-rate"))?;
-    let lot = store::insert_lot(
-        tx,
-        org.id,
-        order_id,
-        d.operation_id,
-        member.id,
-        d.quantity,
-        rate,
-        &due,
-        by,
-    )
-    .await?;
+    let lot = store::insert_lot(tx, org.id, order_id, op.id, member.id, d.quantity, rate, &due, by).await?;
     issue(tx, org, lot, &d.materials, &given, by).await?;
     let args = [
-        ("product", o.product.product.name.clone()),
-        ("operation", card.op.name.clone()),
+        ("product", order.product.clone()),
+        ("operation", op.name.clone()),
         ("pieces", d.quantity.to_string()),
         ("due", due),
     ];
@@ -735,23 +732,14 @@ async fn goods_value(
     accepted: i64,
     pay: i64,
 ) -> AppResult<(i64, i64)> {
-    let lots = store::lots_of_order(tx, org.id, order.id).await?;
-    let ids: Vec<i64> = lots.iter().map(|l| l.id).collect();
-    let issued = store::lot_materials(tx, org.id, &ids).await?;
+    let issued = store::order_materials(tx, org.id, order.id).await?;
     let bom = store::materials(tx, org.id, Some(order.product_id)).await?;
     let mut material = 0i128;
     for b in &bom {
-        let (milli, value) = issued
-            .iter()
-            .filter(|m| m.article_id == b.article_id)
-            .fold((0i64, 0i64), |(q, v), m| {
-                (
-                    q + m.issued_milli - m.returned_milli,
-                    v + m.issued_value - m.returned_value,
-                )
-            });
-        if milli > 0 {
-            material += i128::from(value) * i128::from(b.per_piece_milli) * i128::from(accepted) / i128::from(milli);
+        if let Some((_, milli, value)) = issued.iter().find(|(a, _, _)| *a == b.article_id)
+            && *milli > 0
+        {
+            material += i128::from(*value) * i128::from(b.per_piece_milli) * i128::from(accepted) / i128::from(*milli);
         }
     }
     let mut labour = i128::from(pay);
@@ -1047,6 +1035,8 @@ pub struct Produced {
     pub standard_centi: i64,
     pub late_payments: i64,
     pub late_days: i64,
+    /// The minimum wage for an hour of this work today, minor units (0: none known).
+    pub minimum_per_hour: i64,
 }
 
 impl Produced {
@@ -1074,10 +1064,15 @@ pub async fn produced(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppR
             .last()
             .is_some_and(|p| p.product == w.product && p.operation == w.operation && p.member == member)
         {
+            let minimum_per_hour = store::wage_on(tx, org.id, &w.region, &w.skill, &org.today())
+                .await?
+                .filter(|m| m.minutes_per_day > 0)
+                .map_or(0, |m| m.per_day * 60 / m.minutes_per_day);
             out.push(Produced {
                 product: w.product.clone(),
                 operation: w.operation.clone(),
                 member,
+                minimum_per_hour,
                 ..Produced::default()
             });
         }

@@ -611,7 +611,9 @@ pub async fn last_how(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, String)>> 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct WorkLine {
     pub product: String,
+    pub region: String,
     pub operation: String,
+    pub skill: String,
     pub sam_centi: i64,
     pub member_number: String,
     pub member_name: String,
@@ -625,7 +627,7 @@ pub struct WorkLine {
 
 pub async fn work_lines(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> DbResult<Vec<WorkLine>> {
     Ok(on_conn!(tx, c => sqlx::query_as::<_, WorkLine>(
-        "SELECT p.name AS product, op.name AS operation, op.sam_centi, m.member_number, m.name AS member_name, h.accepted, h.rejected, \
+        "SELECT p.name AS product, p.region, op.name AS operation, op.skill, op.sam_centi, m.member_number, m.name AS member_name, h.accepted, h.rejected, \
          h.earned + h.topup AS pay, h.handed_on, h.due_on, h.paid_on \
          FROM hand_ins h JOIN work_lots l ON l.id = h.lot_id AND l.org_id = h.org_id \
          JOIN operations op ON op.id = l.operation_id AND op.org_id = h.org_id JOIN products p ON p.id = op.product_id AND p.org_id = h.org_id \
@@ -652,4 +654,12 @@ pub async fn material_to_goods(tx: &mut Tx, org_id: i64, order_id: i64) -> DbRes
         on_conn!(tx, c => sqlx::query_scalar("SELECT material_to_goods FROM production_orders WHERE org_id = $1 AND id = $2")
         .bind(org_id).bind(order_id).fetch_one(c).await?),
     )
+}
+
+/// An order's materials by article, net of returns: (article, thousandths, value).
+pub async fn order_materials(tx: &mut Tx, org_id: i64, order_id: i64) -> DbResult<Vec<(i64, i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT lm.article_id, CAST(SUM(lm.issued_milli - lm.returned_milli) AS BIGINT), CAST(SUM(lm.issued_value - lm.returned_value) AS BIGINT) \
+         FROM lot_materials lm JOIN work_lots l ON l.id = lm.lot_id AND l.org_id = lm.org_id WHERE lm.org_id = $1 AND l.order_id = $2 GROUP BY lm.article_id",
+    ).bind(org_id).bind(order_id).fetch_all(c).await?))
 }

@@ -455,7 +455,7 @@ async fn production(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Ta
     let (mut accepted, mut rejected, mut pay) = (0, 0, 0);
     for l in &lines {
         if l.product != last_product {
-            rows.push(Row::group(l.product.clone(), 9));
+            rows.push(Row::group(l.product.clone(), 10));
             last_product = l.product.clone();
         }
         accepted += l.accepted;
@@ -469,6 +469,11 @@ async fn production(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Ta
             Cell::Percent(l.acceptance_bp()),
             Cell::Money(l.pay),
             Cell::Money(l.per_hour()),
+            if l.minimum_per_hour > 0 {
+                Cell::Money(l.minimum_per_hour)
+            } else {
+                Cell::Blank
+            },
             Cell::Int(l.late_payments),
             Cell::Int(l.late_days),
         ]));
@@ -483,6 +488,7 @@ async fn production(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Ta
         Cell::Blank,
         Cell::Blank,
         Cell::Blank,
+        Cell::Blank,
     ]));
     for o in crate::production::service::variances(tx, org, &p.from, &p.through).await? {
         for (article, _, m) in o.reconciled.iter().filter(|(_, _, m)| m.flagged()) {
@@ -490,6 +496,7 @@ async fn production(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Ta
                 Row::line(vec![
                     Cell::Text(format!("#{} {}", o.order.id, o.product.product.name)),
                     Cell::Text(format!("{} · {}", tr.t("materials-flagged"), article)),
+                    Cell::Blank,
                     Cell::Blank,
                     Cell::Blank,
                     Cell::Blank,
@@ -511,6 +518,7 @@ async fn production(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Ta
             "report-acceptance",
             "hand-in-earned",
             "report-per-standard-hour",
+            "report-minimum-per-hour",
             "report-late-payments",
             "report-late-days",
         ],

@@ -728,3 +728,125 @@ async fn offline(app: &mut TestApp, b: &fantoccini::Client) -> Result<(), fantoc
     );
     Ok(())
 }
+
+/// Producing together in the browser: the coordinator creates an order, splits it into
+/// lots for two members, records a hand-in with a reject and the other whole, and pays
+/// them both on one pay day; each member finds her receipt and her earnings on her
+/// passbook.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_is_split_handed_in_and_paid() {
+    let _one = ONE_BROWSER.lock().await;
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    // A product of one operation at ₹12 a piece, set up through the API.
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let product = serde_json::json!({"code": "BAG-B", "name": "Browser bag", "region": "Ahmedabad",
+        "operations": [{"name": "Stitching", "skill": "skilled", "sam_centi": 1000, "rate": 1200}]});
+    let (s, out) = app
+        .api_post(&token, "/api/v1/orgs/dura-sundari/products", product)
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let b = browser(&driver).await;
+    let result = production_journey(&app, &b, out["id"].as_i64().unwrap()).await;
+    explain(&b, result).await;
+}
+
+async fn set_date(b: &fantoccini::Client, css: &str, days: i64) -> Result<(), fantoccini::error::CmdError> {
+    let day = tejido::db::iso_day(time::OffsetDateTime::now_utc().date() + time::Duration::days(days));
+    wait_for(b, Locator::Css(css)).await?;
+    b.execute(
+        "document.querySelector(arguments[0]).value = arguments[1];",
+        vec![serde_json::json!(css), serde_json::json!(day)],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn type_into(b: &fantoccini::Client, css: &str, text: &str) -> Result<(), fantoccini::error::CmdError> {
+    let input = wait_for(b, Locator::Css(css)).await?;
+    input.clear().await?;
+    input.send_keys(text).await
+}
+
+async fn production_journey(
+    app: &TestApp,
+    b: &fantoccini::Client,
+    product: i64,
+) -> Result<(), fantoccini::error::CmdError> {
+    log_in(app, b, DS_LEADER).await?;
+    b.goto(&app.url("/o/dura-sundari/production")).await?;
+    wait_for(b, Locator::Css("select#product")).await?;
+    b.execute(
+        "document.getElementById('product').value = arguments[0];",
+        vec![serde_json::json!(product.to_string())],
+    )
+    .await?;
+    type_into(b, "#quantity", "10").await?;
+    set_date(b, "#due_on", 14).await?;
+    type_into(b, "#buyer", "Browser buyer").await?;
+    click(b, "form[action='/o/dura-sundari/production'] button[type=submit]").await?;
+    // On the order: a lot for member 5 of six pieces, one for member 8 of four.
+    for (given, (member, pieces)) in [("5", "6"), ("8", "4")].into_iter().enumerate() {
+        type_into(b, "form input[name='action'][value='lot'] ~ #member", member).await?;
+        type_into(b, "#quantity", pieces).await?;
+        set_date(b, "#due_on", 3).await?;
+        click(b, "form.card button[type=submit]").await?;
+        // The order page again, its lots one more.
+        let mut waited = 0;
+        while b.source().await?.matches("/production/lots/").count() <= given && waited < 100 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            waited += 1;
+        }
+        wait_for(b, Locator::Css("form input[name='action'][value='lot'] ~ #member")).await?;
+    }
+    let order_url = b.current_url().await?.to_string();
+    // Member 5 hands in six: five good, one stained.
+    let lots: Vec<String> = {
+        let page = b.source().await?;
+        page.match_indices("/production/lots/")
+            .map(|(i, _)| page[i..].split('"').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(lots.len(), 2, "two lots on the order");
+    b.goto(&app.url(&format!("/o/dura-sundari{}", lots[0]))).await?;
+    type_into(b, "#accepted", "5").await?;
+    type_into(b, "#rejected", "1").await?;
+    type_into(b, "#reason", "stain").await?;
+    click(b, "input[value='hand-in'] ~ button[type=submit]").await?;
+    wait_for(b, Locator::Css("section.receipt")).await?;
+    assert!(b.source().await?.contains("stain"), "the receipt names the reject");
+    b.goto(&app.url(&format!("/o/dura-sundari{}", lots[1]))).await?;
+    click(b, "input[value='hand-in'] ~ button[type=submit]").await?;
+    wait_for(b, Locator::Css("section.receipt")).await?;
+    b.goto(&order_url).await?;
+    // Pay day: both, in one go.
+    b.goto(&app.url("/o/dura-sundari/production/pay")).await?;
+    for m in ["5", "8"] {
+        let id = app.member_id("dura-sundari", m).await;
+        click(b, &format!("input#m_{id}")).await?;
+    }
+    click(b, "form[action$='/production/pay'] button[type=submit]").await?;
+    let told = wait_for(b, Locator::Css("p.flash")).await?.text().await?;
+    assert!(told.contains("to 2 members"), "{told}");
+    log_out(b).await?;
+    // Each member: her earnings on her passbook, her receipt one tap away.
+    for (who, earned) in [(DS_MEMBER, "₹60.00"), ("+919825000008", "₹48.00")] {
+        log_in(app, b, who).await?;
+        b.goto(&app.url("/o/dura-sundari")).await?;
+        click(b, "section.mine a.button[href$='/passbook']").await?;
+        wait_for(b, Locator::Css("section.passbook")).await?;
+        let passbook = b.source().await?;
+        assert!(
+            passbook.contains("Your work") && passbook.contains(earned),
+            "{who}: her earnings {earned}"
+        );
+        click(b, "a[href*='/production/hand-ins/']").await?;
+        wait_for(b, Locator::Css("section.receipt")).await?;
+        assert!(
+            b.source().await?.contains("paid on"),
+            "{who}: her receipt says it was paid"
+        );
+        log_out(b).await?;
+    }
+    Ok(())
+}

@@ -17,6 +17,7 @@ mod notices;
 mod orgs;
 mod pages;
 mod production;
+mod production_property;
 mod purchases;
 mod reach;
 mod reports;
