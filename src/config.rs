@@ -8,6 +8,9 @@ use crate::db;
 /// Largest request body accepted (forms and JSON): 64 KiB.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// Largest photo upload, before it is made small: a phone camera's picture.
+pub const PHOTO_LIMIT: usize = 8 * 1024 * 1024;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use crate::auth;
-use crate::config::BODY_LIMIT;
+use crate::config::{BODY_LIMIT, PHOTO_LIMIT};
 use crate::db::idempotency;
 use crate::state::AppState;
 use crate::web::AppError;
@@ -33,6 +33,28 @@ pub(super) async fn count(State(state): State<AppState>, req: Request, next: Nex
     resp
 }
 
+/// Holds every request body to 64 KiB, a product photo's upload to a camera picture's
+/// size: a declared length beyond it is refused at once, a body that grows beyond it
+/// fails where it is read (413 either way).
+pub(super) async fn body_limit(req: Request, next: Next) -> Response {
+    let photo = req.method() == Method::POST && req.uri().path().ends_with("/photo");
+    let limit = if photo { PHOTO_LIMIT } else { BODY_LIMIT };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return AppError::PayloadTooLarge.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    next.run(Request::from_parts(
+        parts,
+        Body::new(http_body_util::Limited::new(body, limit)),
+    ))
+    .await
+}
+
 /// A POST or PATCH carrying an `Idempotency-Key` header (or a form's hidden `idem` field)
 /// counts once. This layer names the claim (who, where, which key, what was sent); the
 /// lookup and the storing happen in the handler's own write transaction (`db::idempotency`).
@@ -46,7 +68,8 @@ pub(super) async fn idempotent(State(state): State<AppState>, req: Request, next
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, BODY_LIMIT).await {
+    // `body_limit` has held the body to its route's limit already.
+    let bytes = match to_bytes(body, PHOTO_LIMIT).await {
         Ok(b) => b,
         Err(_) => return AppError::PayloadTooLarge.into_response(),
     };

@@ -15,13 +15,12 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::auth::session_store::DbSessionStore;
-use crate::config::{BODY_LIMIT, Config};
+use crate::config::{Config, PHOTO_LIMIT};
 use crate::db::{Db, idempotency};
 pub use crate::state::{AppState, Metrics};
 use crate::web::assets;
@@ -51,8 +50,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(middleware::no_store))
         .layer(axum::middleware::from_fn(middleware::offline))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Extractors read up to the largest limit; each request is held to its own below.
+        .layer(DefaultBodyLimit::max(PHOTO_LIMIT))
+        .layer(axum::middleware::from_fn(middleware::body_limit))
         .layer(axum::middleware::from_fn(crate::web::error::render_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::count))
         .layer(security(

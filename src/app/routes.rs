@@ -353,6 +353,18 @@ pub(super) fn routes() -> Routes {
     )
     .add(
         get.clone(),
+        "/o/{slug}/production/products/{id}/photo",
+        Org,
+        production::catalogue_pages::photo,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/production/products/{id}/photo",
+        Org,
+        production::catalogue_pages::upload_photo,
+    )
+    .add(
+        get.clone(),
         "/o/{slug}/production/orders/{id}",
         Org,
         production::pages::order,

@@ -2,7 +2,7 @@
 //! operation's rate against its fair rate, the rates' history; the legal minimum wages
 //! the fair rates come from; and material bought outside a round into stock.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use tower_sessions::Session;
@@ -48,7 +48,18 @@ async fn products_view(
         @if products.is_empty() { p.meta { (tr.t("products-none")) } }
         @for p in &products {
             section.card id=(format!("p{}", p.product.id)) {
-                h2 { (p.product.name) " " span.meta { (p.product.code) } }
+                h2 { (thumb(ctx, &p.product)) (p.product.name) " " span.meta { (p.product.code) } }
+                details open[!errs("photo").is_empty() && form.get("product") == p.product.id.to_string()] {
+                    summary { (tr.t("photo-new")) }
+                    form method="post" action=(format!("{action}/{}/photo", p.product.id)) enctype="multipart/form-data" {
+                        (errors_box(page, if form.get("product") == p.product.id.to_string() { errs("photo") } else { &[] }))
+                        input type="hidden" name="csrf" value=(page.csrf);
+                        label for=(format!("photo{}", p.product.id)) { (tr.t("photo")) }
+                        input id=(format!("photo{}", p.product.id)) type="file" name="photo" accept="image/*";
+                        p.meta { (tr.t("photo-help")) }
+                        button.secondary type="submit" { (tr.t("save")) }
+                    }
+                }
                 p.meta { (tr.t("product-region")) ": " (p.product.region) " · " (tr.t("product-efficiency")) ": " (tr.fmt().percent_bp(p.product.efficiency_pct * 100)) }
                 @if !p.materials.is_empty() {
                     h3 { (tr.t("bom-title")) }
@@ -309,6 +320,83 @@ pub async fn products_act(
                 Some(&nav(&ctx)),
                 body,
             ))
+        }
+    }
+}
+
+/// `POST /o/{slug}/production/products/{id}/photo`: the product's photo, made small.
+pub async fn upload_photo(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    headers: axum::http::HeaderMap,
+    Path((_slug, id)): Path<(String, i64)>,
+    mut form: axum::extract::Multipart,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProduction)?;
+    let (mut csrf, mut photo) = (None, Vec::new());
+    while let Some(field) = form.next_field().await.map_err(|_| AppError::BadRequest("error-400"))? {
+        let name = field.name().unwrap_or("").to_string();
+        let bytes = field.bytes().await.map_err(|_| AppError::PayloadTooLarge)?;
+        match name.as_str() {
+            "csrf" => csrf = Some(String::from_utf8(bytes.to_vec()).unwrap_or_default()),
+            "photo" => photo = bytes.to_vec(),
+            _ => {}
+        }
+    }
+    crate::web::form::check_csrf(&session, &headers, csrf.as_deref()).await?;
+    let r = submit(&state.db, async |tx| service::set_photo(tx, &ctx.org, id, &photo).await).await?;
+    let fields = Fields::from_pairs([
+        ("action".to_string(), "photo".to_string()),
+        ("product".to_string(), id.to_string()),
+    ]);
+    match r {
+        Ok(()) => {
+            crate::web::tell(&session, page.tr.t("told-saved")).await?;
+            Ok(axum::response::Redirect::to(&format!("/o/{}/production/products#p{id}", ctx.org.slug)).into_response())
+        }
+        Err(errors) => {
+            let mut tx = state.db.begin().await?;
+            let body = products_view(&mut tx, &page, &ctx, &fields, &errors).await?;
+            Ok(layout::refused(
+                &page,
+                &page.tr.t("products-title"),
+                Some(&nav(&ctx)),
+                body,
+            ))
+        }
+    }
+}
+
+/// `GET /o/{slug}/production/products/{id}/photo`: the small JPEG.
+pub async fn photo(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    ctx.require(Permission::ViewDashboard)?;
+    let mut tx = state.db.begin().await?;
+    let bytes = service::photo(&mut tx, &ctx.org, id).await?;
+    drop(tx);
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("image/jpeg"),
+    );
+    h.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("private, max-age=3600"),
+    );
+    Ok(resp)
+}
+
+/// A product's photo beside its name, loaded only when scrolled to.
+pub fn thumb(ctx: &OrgCtx, p: &super::store::ProductRow) -> Markup {
+    html! {
+        @if p.has_photo {
+            img.thumb src=(format!("/o/{}/production/products/{}/photo", ctx.org.slug, p.id)) alt=(p.name) loading="lazy" width="96" height="96";
         }
     }
 }

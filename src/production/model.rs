@@ -220,6 +220,40 @@ impl PayHow {
     }
 }
 
+/// Largest photo a product keeps, bytes (the page budget's image size).
+pub const PHOTO_BYTES: usize = 30_000;
+
+/// A product's photo as a phone takes it (JPEG, PNG or WebP, turned upright by its EXIF
+/// orientation), made small: a JPEG of at most 480 px a side and 30 KB. Answers the
+/// message id of what is wrong.
+pub fn small_photo(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
+    use image::{DynamicImage, ImageDecoder, ImageReader, Limits, codecs::jpeg::JpegEncoder};
+    let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| "photo-unreadable")?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(8_000);
+    limits.max_image_height = Some(8_000);
+    // A 12-megapixel photo decodes in 36 MB; anything larger is refused, not decoded.
+    limits.max_alloc = Some(48 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| "photo-unreadable")?;
+    let orientation = decoder.orientation().map_err(|_| "photo-unreadable")?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| "photo-unreadable")?;
+    img.apply_orientation(orientation);
+    for (side, quality) in [(480, 70), (400, 60), (320, 55), (240, 50)] {
+        let small = img.thumbnail(side, side).to_rgb8();
+        let mut out = vec![];
+        JpegEncoder::new_with_quality(&mut out, quality)
+            .encode_image(&small)
+            .map_err(|_| "photo-unreadable")?;
+        if out.len() <= PHOTO_BYTES {
+            return Ok(out);
+        }
+    }
+    Err("photo-too-detailed")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +355,29 @@ mod tests {
         assert_eq!(due_on(date!(2026 - 11 - 25), 0), date!(2026 - 11 - 25));
         assert_eq!(days_late(date!(2026 - 12 - 05), date!(2026 - 12 - 07)), 2);
         assert_eq!(days_late(date!(2026 - 12 - 05), date!(2026 - 12 - 01)), 0);
+    }
+
+    /// A noisy 2,000 × 1,500 PNG, as big as a phone's photo and harder to squeeze than
+    /// one, comes out a JPEG within 480 px and 30 KB; what is not an image is refused.
+    #[test]
+    fn a_photo_is_made_small() {
+        let img = image::RgbImage::from_fn(2_000, 1_500, |x, y| {
+            let v = (x.wrapping_mul(7) ^ y.wrapping_mul(13)) as u8;
+            image::Rgb([v, v.wrapping_add(80), (x / 8) as u8])
+        });
+        let mut png = vec![];
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap_or_default();
+        assert!(png.len() > 100_000);
+        let small = small_photo(&png).unwrap_or_default();
+        assert!(!small.is_empty() && small.len() <= PHOTO_BYTES, "{} bytes", small.len());
+        let back = image::load_from_memory(&small)
+            .map(|i| (i.width(), i.height()))
+            .unwrap_or((0, 0));
+        assert!(back.0 <= 480 && back.1 <= 480 && back.0 > 0, "{back:?}");
+        assert_eq!(&small[..2], &[0xff, 0xd8], "a JPEG");
+        assert_eq!(small_photo(b"not a picture"), Err("photo-unreadable"));
     }
 
     proptest! {

@@ -787,7 +787,7 @@ pub fn work_view(page: &Page, ctx: &OrgCtx, w: &service::Work, cards: bool) -> M
             section.card {
                 h2 { (tr.t("rate-cards-title")) }
                 @for p in &w.cards {
-                    h3 { (p.product.name) }
+                    h3 { (super::catalogue_pages::thumb(ctx, &p.product)) (p.product.name) }
                     div.scroll { table.tb {
                         thead { tr { th { (tr.t("operation")) } th.num { (tr.t("operation-sam")) } th.num { (tr.t("rate")) } th.num { (tr.t("rate-fair")) } } }
                         tbody { @for c in &p.route { tr {

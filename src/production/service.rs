@@ -1104,3 +1104,14 @@ pub async fn variances(tx: &mut Tx, org: &Org, from: &str, through: &str) -> App
 pub async fn wage_today(tx: &mut Tx, org: &Org, region: &str, skill: &str) -> AppResult<Option<WageRow>> {
     Ok(store::wage_on(tx, org.id, region, skill, &org.today()).await?)
 }
+
+/// A product's photo, made small from what the phone took.
+pub async fn set_photo(tx: &mut Tx, org: &Org, product_id: i64, bytes: &[u8]) -> AppResult<()> {
+    product(tx, org, product_id).await?;
+    let small = model::small_photo(bytes).map_err(|m| invalid("photo", m))?;
+    Ok(store::set_photo(tx, org.id, product_id, &small).await?)
+}
+
+pub async fn photo(tx: &mut Tx, org: &Org, product_id: i64) -> AppResult<Vec<u8>> {
+    store::photo(tx, org.id, product_id).await?.ok_or(AppError::NotFound)
+}

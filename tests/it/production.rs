@@ -480,3 +480,87 @@ async fn finished_pieces_enter_stock_and_closing_reconciles_materials(app: TestA
     assert!(report.to_string().contains("Kurta, test"), "{report}");
 }
 both!(finished_pieces_enter_stock_and_closing_reconciles_materials);
+
+/// A multipart body with the form's CSRF token and a file.
+fn multipart(csrf: &str, file: &[u8]) -> Vec<u8> {
+    let mut body = format!(
+        "--XBOUND\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--XBOUND\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(b"\r\n--XBOUND--\r\n");
+    body
+}
+
+async fn a_product_photo_from_a_phone_is_kept_small(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (product, _, _) = kurta(&app, &token).await;
+    // A 1,600 × 1,200 picture, as a phone sends it (a PNG of some hundreds of KB).
+    let img = image::RgbImage::from_fn(1_600, 1_200, |x, y| {
+        image::Rgb([(x / 7) as u8, (y / 5) as u8, ((x ^ y) & 0xff) as u8])
+    });
+    let mut png = vec![];
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    assert!(png.len() > 64 * 1024, "bigger than a form may be: {}", png.len());
+    let leader = app.login(DS_LEADER).await;
+    let csrf = app.csrf(&leader, "/o/dura-sundari/production/products").await;
+    let upload = |c: reqwest::Client, body: Vec<u8>| {
+        let url = app.url(&format!("/o/dura-sundari/production/products/{product}/photo"));
+        async move {
+            c.post(url)
+                .header("content-type", "multipart/form-data; boundary=XBOUND")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = upload(leader.clone(), multipart(&csrf, b"not a picture")).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("not a photo Tejido can read"));
+    let r = upload(leader.clone(), multipart(&csrf, &png)).await;
+    assert_eq!(r.status(), 303);
+    let photo = leader
+        .get(app.url(&format!("/o/dura-sundari/production/products/{product}/photo")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(photo.headers()["content-type"], "image/jpeg");
+    let bytes = photo.bytes().await.unwrap();
+    assert!(bytes.len() <= 30_000, "{} bytes", bytes.len());
+    let small = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((small.width(), small.height()), (480, 360));
+    let page = app.text(&leader, "/o/dura-sundari/production/products").await;
+    assert!(page.contains("class=\"thumb\"") && page.contains("loading=\"lazy\""));
+    // A member may not change it; nothing past 8 MB is read.
+    let member = app.login(DS_MEMBER).await;
+    let csrf_m = app.csrf(&member, "/o/dura-sundari").await;
+    assert_eq!(upload(member, multipart(&csrf_m, b"small")).await.status(), 403);
+    // Refused on its declared length: the server answers 413 and may close the connection
+    // before the client has finished writing, which the client sees as a broken pipe.
+    let huge = multipart(&csrf, &vec![0u8; 9 * 1024 * 1024]);
+    let url = app.url(&format!("/o/dura-sundari/production/products/{product}/photo"));
+    match leader
+        .post(url)
+        .header("content-type", "multipart/form-data; boundary=XBOUND")
+        .body(huge)
+        .send()
+        .await
+    {
+        Ok(r) => assert_eq!(r.status(), 413),
+        Err(e) => assert!(e.is_request() && format!("{e:?}").contains("BodyWrite"), "{e:?}"),
+    }
+    // Any other form stays within 64 KiB.
+    let big_form = "x".repeat(70 * 1024);
+    let r = app
+        .post(
+            &leader,
+            "/o/dura-sundari/production",
+            &[("csrf", csrf.as_str()), ("buyer", big_form.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 413);
+}
+both!(a_product_photo_from_a_phone_is_kept_small);
