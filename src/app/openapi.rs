@@ -22,7 +22,7 @@ use crate::{
         meetings::api::list, meetings::api::create, meetings::api::read, meetings::api::attend, meetings::api::proxy, meetings::api::status,
         elections::api::leadership, elections::api::create_office, elections::api::list, elections::api::create, elections::api::read, elections::api::step,
         purchases::api::suppliers, purchases::api::create_supplier, purchases::api::put_article, purchases::api::rounds, purchases::api::create_round, purchases::api::round, purchases::api::request, purchases::api::step, purchases::api::stock_in,
-        production::api::products, production::api::create_product, production::api::set_rate, production::api::wages, production::api::add_wage,
+        production::api::products, production::api::create_product, production::api::set_photo, production::api::set_rate, production::api::wages, production::api::add_wage,
         production::api::orders, production::api::create_order, production::api::order, production::api::create_lot, production::api::close_order,
         production::api::lot, production::api::hand_in, production::api::close_lot, production::api::owed, production::api::pay,
         shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,

@@ -619,6 +619,12 @@ pub(super) fn routes() -> Routes {
     )
     .add(
         post.clone(),
+        "/api/v1/orgs/{slug}/products/{id}/photo",
+        Org,
+        production::api::set_photo,
+    )
+    .add(
+        post.clone(),
         "/api/v1/orgs/{slug}/operations/{id}/rates",
         Org,
         production::api::set_rate,

@@ -96,6 +96,8 @@ pub struct ProductOut {
     pub name: String,
     pub region: String,
     pub efficiency_pct: i64,
+    /// Where its small photo is, when it has one.
+    pub photo: Option<String>,
     pub materials: Vec<MaterialIn>,
     pub operations: Vec<OperationOut>,
 }
@@ -115,6 +117,10 @@ pub async fn products(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<J
             name: p.product.name,
             region: p.product.region,
             efficiency_pct: p.product.efficiency_pct,
+            photo: p
+                .product
+                .has_photo
+                .then(|| format!("/o/{}/production/products/{}/photo", ctx.org.slug, p.product.id)),
             materials: p
                 .materials
                 .iter()
@@ -183,6 +189,25 @@ pub async fn create_product(
     }
     tx.commit().await?;
     Ok(created(id))
+}
+
+/// A product's photo: the picture as the phone took it (JPEG, PNG or WebP, up to 8 MB),
+/// kept as a small JPEG.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/products/{id}/photo", tag = "production",
+    request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 403), (status = 404), (status = 413), (status = 422)))]
+pub async fn set_photo(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    body: axum::body::Bytes,
+) -> AppResult<StatusCode> {
+    ctx.require(Permission::RunProduction)?;
+    let mut tx = state.db.begin_write().await?;
+    service::set_photo(&mut tx, &ctx.org, id, &body).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -534,6 +534,34 @@ async fn a_product_photo_from_a_phone_is_kept_small(app: TestApp) {
     assert_eq!((small.width(), small.height()), (480, 360));
     let page = app.text(&leader, "/o/dura-sundari/production/products").await;
     assert!(page.contains("class=\"thumb\"") && page.contains("loading=\"lazy\""));
+    // Through the API too: the raw picture in, the product names where its photo is.
+    let api = |body: Vec<u8>| {
+        let url = app.url(&format!("/api/v1/orgs/dura-sundari/products/{product}/photo"));
+        let token = token.clone();
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(api(b"GIF89a not really".to_vec()).await, 422);
+    assert_eq!(api(png.clone()).await, 204);
+    let (_, products) = app.api_get(&token, "/api/v1/orgs/dura-sundari/products").await;
+    let shown = products
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == product)
+        .unwrap();
+    assert_eq!(
+        shown["photo"],
+        format!("/o/dura-sundari/production/products/{product}/photo")
+    );
     // A member may not change it; nothing past 8 MB is read.
     let member = app.login(DS_MEMBER).await;
     let csrf_m = app.csrf(&member, "/o/dura-sundari").await;
