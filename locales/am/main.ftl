@@ -1163,3 +1163,4 @@ photo-new = የምርቱ ፎቶ
 photo-help = የስልክ ፎቶ ይበቃል፤ ከመቀመጡ በፊት ይቀነሳል (ከ30 KB በታች)።
 photo-unreadable = ይህ Tejido ሊያነበው የሚችል ፎቶ አይደለም (JPEG፣ PNG ወይም WebP)።
 photo-too-detailed = ይህ ፎቶ በበቂ ሁኔታ ሊቀነስ አይችልም፤ ቀለል ያለ ይሞክሩ።
+operation-minutes = በአንድ ቁራጭ { $minutes } ደቂቃ

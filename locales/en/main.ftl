@@ -1205,3 +1205,4 @@ photo-new = Photo of the product
 photo-help = A phone's photo is fine: it is made small (under 30 KB) before it is kept.
 photo-unreadable = This is not a photo Tejido can read (JPEG, PNG or WebP).
 photo-too-detailed = This photo cannot be made small enough; try a plainer one.
+operation-minutes = { $minutes } min a piece

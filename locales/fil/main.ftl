@@ -1163,3 +1163,4 @@ photo-new = Litrato ng produkto
 photo-help = Puwede ang litrato mula sa telepono: pinaliliit ito (mas mababa sa 30 KB) bago itago.
 photo-unreadable = Hindi ito litratong mababasa ng Tejido (JPEG, PNG o WebP).
 photo-too-detailed = Hindi sapat na mapaliit ang litratong ito; subukan ang mas simple.
+operation-minutes = { $minutes } min bawat piraso

@@ -1163,3 +1163,4 @@ photo-new = ઉત્પાદનનો ફોટો
 photo-help = ફોનનો ફોટો ચાલશે: રાખતાં પહેલાં નાનો (30 KB થી ઓછો) કરાય છે.
 photo-unreadable = આ એવો ફોટો નથી જે Tejido વાંચી શકે (JPEG, PNG અથવા WebP).
 photo-too-detailed = આ ફોટો પૂરતો નાનો થઈ શકતો નથી; સાદો ફોટો અજમાવો.
+operation-minutes = નંગ દીઠ { $minutes } મિનિટ

@@ -1163,3 +1163,4 @@ photo-new = उत्पाद की फ़ोटो
 photo-help = फ़ोन की फ़ोटो ठीक है: रखने से पहले छोटी (30 KB से कम) की जाती है।
 photo-unreadable = यह ऐसी फ़ोटो नहीं जिसे Tejido पढ़ सके (JPEG, PNG या WebP)।
 photo-too-detailed = यह फ़ोटो पर्याप्त छोटी नहीं हो सकती; सादी फ़ोटो आज़माएँ।
+operation-minutes = { $minutes } मिनट प्रति नग

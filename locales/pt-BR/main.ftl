@@ -1199,3 +1199,4 @@ photo-new = Foto do produto
 photo-help = Uma foto do celular serve: ela é reduzida (menos de 30 KB) antes de ser guardada.
 photo-unreadable = Não é uma foto que o Tejido consiga ler (JPEG, PNG ou WebP).
 photo-too-detailed = Esta foto não pode ser reduzida o bastante; tente uma mais simples.
+operation-minutes = { $minutes } min por peça

@@ -67,24 +67,7 @@ async fn products_view(
                 }
                 @if !p.route.is_empty() {
                     h3 { (tr.t("route-title")) }
-                    div.scroll { table.tb {
-                        thead { tr { th { (tr.t("operation")) } th.num { (tr.t("operation-sam")) } th.num { (tr.t("rate")) } th.num { (tr.t("rate-fair")) } } }
-                        tbody { @for c in &p.route {
-                            tr class=[c.below_fair().then_some("bad")] {
-                                td { (c.op.seq) ". " (c.op.name) " " span.meta { (c.op.skill) } }
-                                td.num { (tr.fmt().fixed(c.op.sam_centi, 2)) }
-                                td.num {
-                                    @match &c.rate { Some(r) => { (money(page, ctx, r.rate)) }, None => { "–" } }
-                                    @if c.below_fair() { " " span.tag.bad { (tr.t("rate-below-fair")) } }
-                                    @if c.history.len() > 1 || c.history.iter().any(|r| !r.reason.is_empty()) {
-                                        details { summary { (tr.t("rate-history")) }
-                                            ul { @for r in &c.history { li { (tr.fmt().date(&r.valid_from)) ": " (money(page, ctx, r.rate)) @if !r.reason.is_empty() { " · " (r.reason) } } } } }
-                                    }
-                                }
-                                td.num { @match c.fair { Some(f) => { (money(page, ctx, f)) }, None => { span.meta { (tr.t("rate-no-wage")) } } } }
-                            }
-                        } }
-                    } }
+                    (rate_card(page, ctx, &p.route, true))
                 }
             }
         }
@@ -392,11 +375,44 @@ pub async fn photo(
     Ok(resp)
 }
 
+/// A product's route as a rate card: each operation with its standard minutes, its rate
+/// (flagged when below the fair rate) and its fair rate; with `history`, the skill and the
+/// rate's history with its reasons, for the coordinator. Three columns fit a 360-px phone.
+pub fn rate_card(page: &Page, ctx: &OrgCtx, route: &[service::RateCard], history: bool) -> Markup {
+    let tr = &page.tr;
+    html! {
+        div.scroll { table.tb.rates {
+            thead { tr { th { (tr.t("operation")) } th.num { (tr.t("rate")) } th.num { (tr.t("rate-fair")) } } }
+            tbody { @for c in route {
+                tr class=[c.below_fair().then_some("bad")] {
+                    td {
+                        (c.op.seq) ". " (c.op.name)
+                        br;
+                        span.meta {
+                            @if history { (c.op.skill) " · " }
+                            (tr.ta("operation-minutes", &[("minutes", tr.fmt().fixed(c.op.sam_centi, 2).into())]))
+                        }
+                    }
+                    td.num {
+                        @match &c.rate { Some(r) => { (money(page, ctx, r.rate)) }, None => { "–" } }
+                        @if c.below_fair() { br; span.tag.bad { (tr.t("rate-below-fair")) } }
+                        @if history && (c.history.len() > 1 || c.history.iter().any(|r| !r.reason.is_empty())) {
+                            details { summary { (tr.t("rate-history")) }
+                                ul { @for r in &c.history { li { (tr.fmt().date(&r.valid_from)) ": " (money(page, ctx, r.rate)) @if !r.reason.is_empty() { " · " (r.reason) } } } } }
+                        }
+                    }
+                    td.num { @match c.fair { Some(f) => { (money(page, ctx, f)) }, None => { span.meta { (tr.t("rate-no-wage")) } } } }
+                }
+            } }
+        } }
+    }
+}
+
 /// A product's photo beside its name, loaded only when scrolled to.
 pub fn thumb(ctx: &OrgCtx, p: &super::store::ProductRow) -> Markup {
     html! {
         @if p.has_photo {
-            img.thumb src=(format!("/o/{}/production/products/{}/photo", ctx.org.slug, p.id)) alt=(p.name) loading="lazy" width="96" height="96";
+            img.thumb src=(format!("/o/{}/production/products/{}/photo", ctx.org.slug, p.id)) alt="" loading="lazy" width="96" height="96";
         }
     }
 }

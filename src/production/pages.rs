@@ -788,15 +788,7 @@ pub fn work_view(page: &Page, ctx: &OrgCtx, w: &service::Work, cards: bool) -> M
                 h2 { (tr.t("rate-cards-title")) }
                 @for p in &w.cards {
                     h3 { (super::catalogue_pages::thumb(ctx, &p.product)) (p.product.name) }
-                    div.scroll { table.tb {
-                        thead { tr { th { (tr.t("operation")) } th.num { (tr.t("operation-sam")) } th.num { (tr.t("rate")) } th.num { (tr.t("rate-fair")) } } }
-                        tbody { @for c in &p.route { tr {
-                            td { (c.op.seq) ". " (c.op.name) }
-                            td.num { (tr.fmt().fixed(c.op.sam_centi, 2)) }
-                            td.num { @match &c.rate { Some(r) => { (rate_cell(page, ctx, r.rate, c.fair)) }, None => { "–" } } }
-                            td.num { @match c.fair { Some(f) => { (money(page, ctx, f)) }, None => { "–" } } }
-                        } } }
-                    } }
+                    (super::catalogue_pages::rate_card(page, ctx, &p.route, false))
                 }
                 p.meta { (tr.t("rate-fair-help")) }
             }

@@ -592,3 +592,118 @@ async fn a_product_photo_from_a_phone_is_kept_small(app: TestApp) {
     assert_eq!(r.status(), 413);
 }
 both!(a_product_photo_from_a_phone_is_kept_small);
+
+/// The bad input, on the pages in the coordinator's language and on the API: each
+/// refused with a clear message and nothing written.
+async fn bad_production_input_is_refused_in_words(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (product, _, ops) = kurta(&app, &token).await;
+    let wages = app.count("SELECT COUNT(*) FROM minimum_wages").await;
+    // A minimum wage with no date, or of nothing.
+    // (A field left out is malformed JSON for its schema: 400, like every API call.)
+    for (bad, status) in [
+        (
+            json!({"region": "X", "skill": "tailor", "per_day": 50000, "minutes_per_day": 480, "valid_from": ""}),
+            422,
+        ),
+        (
+            json!({"region": "X", "skill": "tailor", "per_day": 0, "minutes_per_day": 480, "valid_from": "2025-01-01"}),
+            422,
+        ),
+        (
+            json!({"region": "X", "skill": "tailor", "per_day": 50000, "minutes_per_day": 480}),
+            400,
+        ),
+    ] {
+        let (s, out) = app.api_post(&token, &format!("{API}/minimum-wages"), bad.clone()).await;
+        assert_eq!(s, status, "{bad}: {out}");
+        assert!(out["detail"].as_str().is_some_and(|d| !d.is_empty()), "{out}");
+    }
+    let c = app.login(DS_LEADER).await;
+    c.get(app.url("/lang/es")).send().await.unwrap();
+    let page = app.text(&c, "/o/dura-sundari/production/products").await;
+    let r = app
+        .post(
+            &c,
+            "/o/dura-sundari/production/products",
+            &[
+                ("csrf", hidden(&page, "csrf").as_str()),
+                ("idem", hidden(&page, "idem").as_str()),
+                ("action", "wage"),
+                ("region", "X"),
+                ("skill", "tailor"),
+                ("per_day", "500"),
+                ("hours_per_day", "8"),
+                ("valid_from", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Escriba una fecha real"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM minimum_wages").await, wages);
+    // A lot for a member who is suspended.
+    let (_, o) = app
+        .api_post(
+            &token,
+            &format!("{API}/production-orders"),
+            json!({"product_id": product, "quantity": 4, "due_on": day(9)}),
+        )
+        .await;
+    let order = o["id"].as_i64().unwrap();
+    app.exec("UPDATE memberships SET status = 'suspended' WHERE member_number = '14' AND org_id = (SELECT id FROM orgs WHERE slug = 'dura-sundari')")
+        .await;
+    let lots = format!("{API}/production-orders/{order}/lots");
+    let (s, out) = app
+        .api_post(
+            &token,
+            &lots,
+            json!({"operation_id": ops[0], "member_number": "14", "quantity": 4, "due_on": day(2)}),
+        )
+        .await;
+    assert_eq!(s, 422, "{out}");
+    let (_, lot) = app
+        .api_post(
+            &token,
+            &lots,
+            json!({"operation_id": ops[0], "member_number": "15", "quantity": 4, "due_on": day(2)}),
+        )
+        .await;
+    let lot = lot["id"].as_i64().unwrap();
+    // Hand-ins on the page: not a number, negative, more than the lot, counts that do
+    // not add up. Each answered in Spanish, nothing written.
+    let entries = app.count("SELECT COUNT(*) FROM journal_entries").await;
+    let path = format!("/o/dura-sundari/production/lots/{lot}");
+    for (handed, accepted, rejected, says) in [
+        ("cuatro", "4", "", "número"),
+        ("-1", "0", "", "número"),
+        ("5", "5", "", "Más piezas"),
+        ("4", "2", "1", "deben sumar"),
+    ] {
+        let page = app.text(&c, &path).await;
+        let r = app
+            .post(
+                &c,
+                &path,
+                &[
+                    ("csrf", hidden(&page, "csrf").as_str()),
+                    ("idem", hidden(&page, "idem").as_str()),
+                    ("action", "hand-in"),
+                    ("handed", handed),
+                    ("accepted", accepted),
+                    ("rejected", rejected),
+                    ("reason", "mancha"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{handed}/{accepted}/{rejected}");
+        let text = r.text().await.unwrap();
+        assert!(text.contains("role=\"alert\"") && text.contains(says), "{says}: {text}");
+    }
+    assert_eq!(
+        app.count_of(format!("SELECT COUNT(*) FROM hand_ins WHERE lot_id = {lot}"))
+            .await,
+        0
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM journal_entries").await, entries);
+}
+both!(bad_production_input_is_refused_in_words);
