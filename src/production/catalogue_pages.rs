@@ -289,22 +289,17 @@ pub async fn products_act(
         _ => Err(AppError::NotFound),
     })
     .await?;
-    match r {
-        Ok(()) => {
-            crate::web::tell(&session, page.tr.t("told-saved")).await?;
-            Ok(axum::response::Redirect::to(&format!("/o/{}/production/products", org.slug)).into_response())
-        }
-        Err(errors) => {
-            let mut tx = state.db.begin().await?;
-            let body = products_view(&mut tx, &page, &ctx, &form, &errors).await?;
-            Ok(layout::refused(
-                &page,
-                &page.tr.t("products-title"),
-                Some(&nav(&ctx)),
-                body,
-            ))
-        }
-    }
+    super::pages::answer(
+        &state,
+        &page,
+        &ctx,
+        "products-title",
+        &session,
+        r,
+        |_| (page.tr.t("told-saved"), format!("/o/{}/production/products", org.slug)),
+        async |tx, e| products_view(tx, &page, &ctx, &form, e).await,
+    )
+    .await
 }
 
 /// `POST /o/{slug}/production/products/{id}/photo`: the product's photo, made small.
@@ -334,22 +329,22 @@ pub async fn upload_photo(
         ("action".to_string(), "photo".to_string()),
         ("product".to_string(), id.to_string()),
     ]);
-    match r {
-        Ok(()) => {
-            crate::web::tell(&session, page.tr.t("told-saved")).await?;
-            Ok(axum::response::Redirect::to(&format!("/o/{}/production/products#p{id}", ctx.org.slug)).into_response())
-        }
-        Err(errors) => {
-            let mut tx = state.db.begin().await?;
-            let body = products_view(&mut tx, &page, &ctx, &fields, &errors).await?;
-            Ok(layout::refused(
-                &page,
-                &page.tr.t("products-title"),
-                Some(&nav(&ctx)),
-                body,
-            ))
-        }
-    }
+    super::pages::answer(
+        &state,
+        &page,
+        &ctx,
+        "products-title",
+        &session,
+        r,
+        |_| {
+            (
+                page.tr.t("told-saved"),
+                format!("/o/{}/production/products#p{id}", ctx.org.slug),
+            )
+        },
+        async |tx, e| products_view(tx, &page, &ctx, &fields, e).await,
+    )
+    .await
 }
 
 /// `GET /o/{slug}/production/products/{id}/photo`: the small JPEG.

@@ -82,10 +82,12 @@ fn reconciliation(page: &Page, rows: &[(String, String, Materials)]) -> Markup {
 
 /// Answers a write: told and sent on when it was saved, the same page again with what
 /// was wrong when it was refused.
-async fn answer<T>(
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn answer<T>(
     state: &AppState,
     page: &Page,
     ctx: &OrgCtx,
+    title: &str,
     session: &Session,
     result: Result<T, Vec<FieldError>>,
     told: impl FnOnce(&T) -> (String, String),
@@ -100,12 +102,7 @@ async fn answer<T>(
         Err(errors) => {
             let mut tx = state.db.begin().await?;
             let body = again(&mut tx, &errors).await?;
-            Ok(layout::refused(
-                page,
-                &page.tr.t("production-title"),
-                Some(&nav(ctx)),
-                body,
-            ))
+            Ok(layout::refused(page, &page.tr.t(title), Some(&nav(ctx)), body))
         }
     }
 }
@@ -229,6 +226,7 @@ pub async fn create_order(
         &state,
         &page,
         &ctx,
+        "production-title",
         &session,
         r,
         |id| (page.tr.t("told-saved"), format!("{base}/orders/{id}")),
@@ -397,6 +395,7 @@ pub async fn order_act(
         &state,
         &page,
         &ctx,
+        "production-title",
         &session,
         r,
         |lot| match lot {
@@ -597,6 +596,7 @@ pub async fn lot_act(
         &state,
         &page,
         &ctx,
+        "production-title",
         &session,
         r,
         |h| match h {
@@ -736,6 +736,7 @@ pub async fn pay(
         &state,
         &page,
         &ctx,
+        "pay-title",
         &session,
         r,
         |(n, total)| {
