@@ -204,8 +204,9 @@ pub async fn set_photo(
     body: axum::body::Bytes,
 ) -> AppResult<StatusCode> {
     ctx.require(Permission::RunProduction)?;
+    let small = service::small_photo(body.to_vec()).await?;
     let mut tx = state.db.begin_write().await?;
-    service::set_photo(&mut tx, &ctx.org, id, &body).await?;
+    service::set_photo(&mut tx, &ctx.org, id, &small).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

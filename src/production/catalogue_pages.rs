@@ -324,7 +324,17 @@ pub async fn upload_photo(
         }
     }
     crate::web::form::check_csrf(&session, &headers, csrf.as_deref()).await?;
-    let r = submit(&state.db, async |tx| service::set_photo(tx, &ctx.org, id, &photo).await).await?;
+    // Made small before the write begins; what could not be read is answered like any refusal.
+    let small = match service::small_photo(photo).await {
+        Ok(v) => Ok(v),
+        Err(AppError::Invalid(e)) => Err(e),
+        Err(e) => return Err(e),
+    };
+    let r = submit(&state.db, async |tx| {
+        let small = small.clone().map_err(AppError::Invalid)?;
+        service::set_photo(tx, &ctx.org, id, &small).await
+    })
+    .await?;
     let fields = Fields::from_pairs([
         ("action".to_string(), "photo".to_string()),
         ("product".to_string(), id.to_string()),

@@ -1105,11 +1105,25 @@ pub async fn wage_today(tx: &mut Tx, org: &Org, region: &str, skill: &str) -> Ap
     Ok(store::wage_on(tx, org.id, region, skill, &org.today()).await?)
 }
 
-/// A product's photo, made small from what the phone took.
-pub async fn set_photo(tx: &mut Tx, org: &Org, product_id: i64, bytes: &[u8]) -> AppResult<()> {
+/// What the phone took, made small: one picture at a time per server (a large one takes
+/// tens of megabytes while it is decoded), on a thread of its own, before any transaction
+/// is open, so the database is never held while pixels are counted.
+pub async fn small_photo(bytes: Vec<u8>) -> AppResult<Vec<u8>> {
+    static ONE_AT_A_TIME: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let _turn = ONE_AT_A_TIME
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || model::small_photo(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|m| invalid("photo", m))
+}
+
+/// A product's photo, already made small by `small_photo`.
+pub async fn set_photo(tx: &mut Tx, org: &Org, product_id: i64, small: &[u8]) -> AppResult<()> {
     product(tx, org, product_id).await?;
-    let small = model::small_photo(bytes).map_err(|m| invalid("photo", m))?;
-    Ok(store::set_photo(tx, org.id, product_id, &small).await?)
+    Ok(store::set_photo(tx, org.id, product_id, small).await?)
 }
 
 pub async fn photo(tx: &mut Tx, org: &Org, product_id: i64) -> AppResult<Vec<u8>> {
