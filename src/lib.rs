@@ -30,6 +30,7 @@ pub mod passbook;
 pub mod production;
 pub mod purchases;
 pub mod reports;
+pub mod sales;
 pub mod savings;
 pub mod shares;
 pub mod surplus;

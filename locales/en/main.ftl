@@ -1206,3 +1206,53 @@ photo-help = A phone's photo is fine: it is made small (under 30 KB) before it i
 photo-unreadable = This is not a photo Tejido can read (JPEG, PNG or WebP).
 photo-too-detailed = This photo cannot be made small enough; try a plainer one.
 operation-minutes = { $minutes } min a piece
+nav-sales = Sales
+sales-title = Selling together
+shop-open = Our shopfront, as buyers see it
+sale-new = A sale at the market
+sale-nothing-on-hand = No finished pieces with a retail price are on hand. Set a price below, or finish an order first.
+sale-on-hand = { $pieces } on hand
+sale-till = Paid in
+sale-place = Market or fair (optional)
+sale-save = Record the sale
+sale-day = Sales on { $date }
+sale-count = { $count ->
+    [one] One sale
+   *[other] { $count } sales
+}
+sale-sold = Sold
+sale-left = Left
+sale-other-day = Another day
+show = Show
+price = Price a piece
+prices-title = Prices and their history
+buyer-kind = For
+buyer-retail = Retail (anyone)
+buyer-wholesale = Wholesale (shops)
+buyer-institution = Institutions (NGOs, schools)
+told-sale = Sale recorded: { $amount }.
+sale-market = Market-day sale
+buyer-kind-invalid = Choose who the price is for: retail, wholesale or institutions.
+sale-id-invalid = This sale has no proper id. Open the sheet again and record it there.
+sale-in-future = A sale cannot be dated after today.
+sale-till-invalid = Say how it was paid: cash or mobile money.
+sale-no-price = A product sold has no retail price for that day. Set its price first.
+sale-empty = Write how many pieces were sold of at least one product.
+sale-id-used = This sale's id was already used for a different sale. Nothing was recorded; open the sheet again to record it as a new sale.
+sale-unknown-product = One of the products is not one this organisation sells.
+sale-beyond-stock = More pieces than are on hand. Count again, or record the pieces finished first.
+sale-batch-size = Send between 1 and 5,000 sales at a time.
+shop-description = { $org } sells what its members make: { $count ->
+    [one] one product
+   *[other] { $count } products
+}.
+shop-search = Search products
+shop-nothing = Nothing found. Try another word.
+shop-in-stock = { $pieces } ready
+shop-to-order = Made to order
+shop-pages = Pages
+shop-previous = Previous
+shop-next = Next
+shop-page-of = Page { $page } of { $pages }
+acct-cost-of-goods-sold = Cost of goods sold
+price-set = Set a price

@@ -1200,3 +1200,53 @@ photo-help = Sirve una foto del teléfono: se achica (menos de 30 KB) antes de g
 photo-unreadable = No es una foto que Tejido pueda leer (JPEG, PNG o WebP).
 photo-too-detailed = Esta foto no se puede achicar lo bastante; prueba con una más sencilla.
 operation-minutes = { $minutes } min por pieza
+nav-sales = Ventas
+sales-title = Vender juntas
+shop-open = Nuestra tienda, como la ven los compradores
+sale-new = Una venta en el mercado
+sale-nothing-on-hand = No hay piezas terminadas con precio de venta al público. Fija un precio abajo, o termina antes un pedido.
+sale-on-hand = { $pieces } en existencia
+sale-till = Pagado en
+sale-place = Mercado o feria (opcional)
+sale-save = Registrar la venta
+sale-day = Ventas del { $date }
+sale-count = { $count ->
+    [one] Una venta
+   *[other] { $count } ventas
+}
+sale-sold = Vendido
+sale-left = Quedan
+sale-other-day = Otro día
+show = Mostrar
+price = Precio por pieza
+prices-title = Precios y su historia
+buyer-kind = Para
+buyer-retail = Al público
+buyer-wholesale = Mayorista (tiendas)
+buyer-institution = Instituciones (ONG, escuelas)
+told-sale = Venta registrada: { $amount }.
+sale-market = Venta en el mercado
+buyer-kind-invalid = Elige para quién es el precio: público, mayorista o instituciones.
+sale-id-invalid = Esta venta no tiene un identificador válido. Abre la hoja de nuevo y regístrala allí.
+sale-in-future = Una venta no puede tener fecha posterior a hoy.
+sale-till-invalid = Di cómo se pagó: efectivo o dinero móvil.
+sale-no-price = Un producto vendido no tiene precio al público ese día. Fija antes su precio.
+sale-empty = Escribe cuántas piezas se vendieron de al menos un producto.
+sale-id-used = El identificador de esta venta ya se usó para otra venta. No se registró nada; abre la hoja de nuevo para registrarla como venta nueva.
+sale-unknown-product = Uno de los productos no es de los que vende esta organización.
+sale-beyond-stock = Más piezas de las que hay en existencia. Cuenta de nuevo, o registra antes las piezas terminadas.
+sale-batch-size = Envía entre 1 y 5.000 ventas a la vez.
+shop-description = { $org } vende lo que hacen sus socias: { $count ->
+    [one] un producto
+   *[other] { $count } productos
+}.
+shop-search = Buscar productos
+shop-nothing = No se encontró nada. Prueba otra palabra.
+shop-in-stock = { $pieces } listas
+shop-to-order = Se hace por encargo
+shop-pages = Páginas
+shop-previous = Anterior
+shop-next = Siguiente
+shop-page-of = Página { $page } de { $pages }
+acct-cost-of-goods-sold = Costo de lo vendido
+price-set = Fijar un precio

@@ -1200,3 +1200,53 @@ photo-help = Uma foto do celular serve: ela é reduzida (menos de 30 KB) antes d
 photo-unreadable = Não é uma foto que o Tejido consiga ler (JPEG, PNG ou WebP).
 photo-too-detailed = Esta foto não pode ser reduzida o bastante; tente uma mais simples.
 operation-minutes = { $minutes } min por peça
+nav-sales = Vendas
+sales-title = Vender juntas
+shop-open = Nossa loja, como os compradores a veem
+sale-new = Uma venda na feira
+sale-nothing-on-hand = Não há peças prontas com preço de varejo. Defina um preço abaixo, ou termine antes um pedido.
+sale-on-hand = { $pieces } em estoque
+sale-till = Pago em
+sale-place = Feira ou mercado (opcional)
+sale-save = Registrar a venda
+sale-day = Vendas de { $date }
+sale-count = { $count ->
+    [one] Uma venda
+   *[other] { $count } vendas
+}
+sale-sold = Vendido
+sale-left = Restam
+sale-other-day = Outro dia
+show = Mostrar
+price = Preço por peça
+prices-title = Preços e seu histórico
+buyer-kind = Para
+buyer-retail = Varejo (qualquer pessoa)
+buyer-wholesale = Atacado (lojas)
+buyer-institution = Instituições (ONGs, escolas)
+told-sale = Venda registrada: { $amount }.
+sale-market = Venda na feira
+buyer-kind-invalid = Escolha para quem é o preço: varejo, atacado ou instituições.
+sale-id-invalid = Esta venda não tem um identificador válido. Abra a folha de novo e registre-a lá.
+sale-in-future = Uma venda não pode ter data depois de hoje.
+sale-till-invalid = Diga como foi pago: dinheiro ou carteira digital.
+sale-no-price = Um produto vendido não tem preço de varejo nesse dia. Defina antes o preço.
+sale-empty = Escreva quantas peças foram vendidas de pelo menos um produto.
+sale-id-used = O identificador desta venda já foi usado em outra venda. Nada foi registrado; abra a folha de novo para registrá-la como venda nova.
+sale-unknown-product = Um dos produtos não é dos que esta organização vende.
+sale-beyond-stock = Mais peças do que há em estoque. Conte de novo, ou registre antes as peças prontas.
+sale-batch-size = Envie de 1 a 5.000 vendas de cada vez.
+shop-description = { $org } vende o que suas associadas fazem: { $count ->
+    [one] um produto
+   *[other] { $count } produtos
+}.
+shop-search = Buscar produtos
+shop-nothing = Nada encontrado. Tente outra palavra.
+shop-in-stock = { $pieces } prontas
+shop-to-order = Feito sob encomenda
+shop-pages = Páginas
+shop-previous = Anterior
+shop-next = Próxima
+shop-page-of = Página { $page } de { $pages }
+acct-cost-of-goods-sold = Custo das mercadorias vendidas
+price-set = Definir um preço

@@ -5,7 +5,8 @@ use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
 use crate::{
-    elections, ledger, loans, meetings, members, orgs, passbook, production, purchases, reports, savings, shares, votes,
+    elections, ledger, loans, meetings, members, orgs, passbook, production, purchases, reports, sales, savings,
+    shares, votes,
 };
 
 #[derive(OpenApi)]
@@ -25,6 +26,7 @@ use crate::{
         production::api::products, production::api::create_product, production::api::set_photo, production::api::set_rate, production::api::wages, production::api::add_wage,
         production::api::orders, production::api::create_order, production::api::order, production::api::create_lot, production::api::close_order,
         production::api::lot, production::api::hand_in, production::api::close_lot, production::api::owed, production::api::pay,
+        sales::api::prices, sales::api::set_price, sales::api::day, sales::api::record,
         shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,
     ),
     components(schemas(

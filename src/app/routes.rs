@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::web::assets;
 use crate::{
     audio, auth, cashbook, elections, home, ledger, loans, meetings, members, notices, orgs, passbook, production,
-    purchases, reports, savings, shares, surplus, votes,
+    purchases, reports, sales, savings, shares, surplus, votes,
 };
 
 /// Who may call a route; the tenancy test walks the table and checks each.
@@ -331,6 +331,15 @@ pub(super) fn routes() -> Routes {
         Org,
         purchases::pages::act,
     )
+    .add(get.clone(), "/shop/{slug}", Public, sales::shop_pages::shop)
+    .add(
+        get.clone(),
+        "/shop/{slug}/photos/{id}",
+        Public,
+        sales::shop_pages::photo,
+    )
+    .add(get.clone(), "/o/{slug}/sales", Org, sales::pages::sheet)
+    .add(post.clone(), "/o/{slug}/sales", Org, sales::pages::act)
     .add(get.clone(), "/o/{slug}/production", Org, production::pages::overview)
     .add(
         post.clone(),
@@ -683,6 +692,15 @@ pub(super) fn routes() -> Routes {
         "/api/v1/orgs/{slug}/lots/{id}/close",
         Org,
         production::api::close_lot,
+    )
+    .add(get.clone(), "/api/v1/orgs/{slug}/prices", Org, sales::api::prices)
+    .add(post.clone(), "/api/v1/orgs/{slug}/prices", Org, sales::api::set_price)
+    .add(get.clone(), "/api/v1/orgs/{slug}/market-sales", Org, sales::api::day)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/market-sales",
+        Org,
+        sales::api::record,
     )
     .add(get.clone(), "/api/v1/orgs/{slug}/pay-runs", Org, production::api::owed)
     .add(post.clone(), "/api/v1/orgs/{slug}/pay-runs", Org, production::api::pay)

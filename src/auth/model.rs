@@ -123,6 +123,8 @@ pub enum Permission {
     ActForMembers,
     /// Producing together: products, rates, orders, lots and hand-ins.
     RunProduction,
+    /// Selling together: prices and market-day sales.
+    Sell,
 }
 
 impl Access {
@@ -141,7 +143,7 @@ impl Access {
                 Permission::ViewBooks => roles.iter().any(|r| !matches!(r, Role::Member | Role::Facilitator)),
                 Permission::KeepBooks => roles.has(Role::Treasurer) || roles.has(Role::Admin),
                 Permission::Approve => roles.has(Role::Leader) || roles.has(Role::Admin),
-                Permission::RunRounds | Permission::RunProduction => {
+                Permission::RunRounds | Permission::RunProduction | Permission::Sell => {
                     roles.has(Role::Coordinator) || roles.has(Role::Leader) || roles.has(Role::Admin)
                 }
                 Permission::ActForMembers => {

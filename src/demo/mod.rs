@@ -2,6 +2,7 @@
 
 mod names;
 mod production;
+mod sales;
 
 use crate::auth::{Role, Roles, service as auth_service, store as people};
 use crate::config::Config;
@@ -298,6 +299,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
         books(tx, &org, &members).await?;
         purchases(tx, &org, &members).await?;
         production::production(tx, &org, &members).await?;
+        sales::sales(tx, &org, &members).await?;
     }
     // Every organisation decides and elects, with or without share capital.
     votes(tx, &org, &members).await?;

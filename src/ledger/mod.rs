@@ -13,6 +13,6 @@ pub mod writer;
 pub use model::{NewEntry, Posting};
 pub use model::{Till, member_words};
 pub use service::{
-    Figure, Tampered, account, member_account, member_accounts, member_balance, member_figures, member_position,
-    open_books, post, verify,
+    EntryLine, Figure, Tampered, account, entry_of, member_account, member_accounts, member_balance, member_figures,
+    member_position, open_books, post, verify,
 };

@@ -119,6 +119,7 @@ pub const CHART: &[StandardAccount] = &[
     acct("5600", Expense, "acct-interest-on-shares", Some("5000"), false),
     acct("5700", Expense, "acct-loan-losses", Some("5000"), false),
     acct("5800", Expense, "acct-interest-on-savings", Some("5000"), false),
+    acct("5900", Expense, "acct-cost-of-goods-sold", Some("5000"), false),
 ];
 
 /// How a member's own account is named to her, in her words ("Your savings", "You owe"),

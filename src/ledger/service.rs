@@ -619,3 +619,44 @@ pub async fn close_income_and_expenses(
     };
     Ok(Some(post(tx, org, &entry, by).await?))
 }
+
+/// A line of an entry by account code: (code, the member's sub-account with her name, or
+/// none, amount).
+pub type EntryLine<'a> = (&'a str, Option<(i64, &'a str)>, i64);
+
+/// Builds an entry from lines by account code, summing postings to the same account and
+/// leaving out those that come to zero; a sum beyond an `i64` is refused.
+pub async fn entry_of(
+    tx: &mut Tx,
+    org: &Org,
+    date: &str,
+    description: String,
+    source: &'static str,
+    source_id: i64,
+    lines: &[EntryLine<'_>],
+) -> AppResult<NewEntry> {
+    let mut sums: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+    for (code, member, amount) in lines {
+        let account = match member {
+            Some((m, name)) => member_account(tx, org, code, *m, name).await?,
+            None => account(tx, org, code).await?,
+        };
+        let s = sums.entry(account.id).or_default();
+        *s = s
+            .checked_add(*amount)
+            .ok_or_else(|| AppError::Invalid(vec![crate::web::FieldError::new("amount", "error-too-large")]))?;
+    }
+    Ok(NewEntry {
+        date: date.to_string(),
+        description,
+        source,
+        source_id: Some(source_id),
+        reverses_id: None,
+        planned: false,
+        postings: sums
+            .into_iter()
+            .filter(|(_, a)| *a != 0)
+            .map(|(account_id, amount)| crate::ledger::Posting { account_id, amount })
+            .collect(),
+    })
+}

@@ -289,7 +289,7 @@ pub async fn products_act(
         _ => Err(AppError::NotFound),
     })
     .await?;
-    super::pages::answer(
+    crate::web::form::answer(
         &state,
         &page,
         &ctx,
@@ -339,7 +339,7 @@ pub async fn upload_photo(
         ("action".to_string(), "photo".to_string()),
         ("product".to_string(), id.to_string()),
     ]);
-    super::pages::answer(
+    crate::web::form::answer(
         &state,
         &page,
         &ctx,

@@ -3,7 +3,7 @@
 //! own work.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use tower_sessions::Session;
 
@@ -13,7 +13,7 @@ use super::store::{HandInRow, LotRow};
 use crate::auth::{OrgCtx, Permission};
 use crate::db::Tx;
 use crate::state::AppState;
-use crate::web::form::{CsrfForm, Fields, submit};
+use crate::web::form::{CsrfForm, Fields, answer, submit};
 use crate::web::layout::{self, errors_box, field, form_keys, icon, money, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
@@ -76,33 +76,6 @@ fn reconciliation(page: &Page, rows: &[(String, String, Materials)]) -> Markup {
                 } }
             } }
             p.meta { (tr.t("materials-help")) }
-        }
-    }
-}
-
-/// Answers a write: told and sent on when it was saved, the same page again with what
-/// was wrong when it was refused.
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn answer<T>(
-    state: &AppState,
-    page: &Page,
-    ctx: &OrgCtx,
-    title: &str,
-    session: &Session,
-    result: Result<T, Vec<FieldError>>,
-    told: impl FnOnce(&T) -> (String, String),
-    again: impl AsyncFnOnce(&mut Tx, &[FieldError]) -> AppResult<Markup>,
-) -> AppResult<Response> {
-    match result {
-        Ok(v) => {
-            let (text, to) = told(&v);
-            crate::web::tell(session, text).await?;
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(errors) => {
-            let mut tx = state.db.begin().await?;
-            let body = again(&mut tx, &errors).await?;
-            Ok(layout::refused(page, &page.tr.t(title), Some(&nav(ctx)), body))
         }
     }
 }

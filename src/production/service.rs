@@ -14,7 +14,7 @@ use super::store::{
     self, HandInRow, LotMaterialRow, LotRow, MaterialRow, OperationRow, OrderRow, ProductRow, RateRow, WageRow,
 };
 use crate::db::{Tx, iso_day, parse_day};
-use crate::ledger::{NewEntry, Posting, Till};
+use crate::ledger::Till;
 use crate::orgs::Org;
 use crate::web::{AppError, AppResult, FieldError};
 
@@ -28,7 +28,7 @@ const PIECE_WORK: &str = "5200";
 
 /// One line of an entry to be: an account code, the member whose sub-account it is (id,
 /// name) when it is hers, and the amount.
-type Line<'a> = (&'a str, Option<(i64, &'a str)>, i64);
+use crate::ledger::{EntryLine as Line, entry_of as entry};
 
 /// Most lots a member's work page reads.
 pub const WORK_PAGE_LOTS: i64 = 50;
@@ -102,6 +102,11 @@ pub async fn create_product(tx: &mut Tx, org: &Org, d: &ProductDraft) -> AppResu
         return Err(invalid("code", "product-code-taken"));
     }
     Ok(store::insert_product(tx, org.id, &code, &name, &region, d.efficiency_pct).await?)
+}
+
+/// The organisation's products, without their materials and route.
+pub async fn products(tx: &mut Tx, org: &Org) -> AppResult<Vec<ProductRow>> {
+    Ok(store::products(tx, org.id).await?)
 }
 
 pub async fn product(tx: &mut Tx, org: &Org, id: i64) -> AppResult<ProductRow> {
@@ -527,43 +532,6 @@ pub async fn issue(
     Ok(())
 }
 
-/// Builds an entry from (account code, member sub-account, amount), summing postings to
-/// the same account and leaving out those that come to zero.
-async fn entry(
-    tx: &mut Tx,
-    org: &Org,
-    date: &str,
-    description: String,
-    source: &'static str,
-    source_id: i64,
-    lines: &[Line<'_>],
-) -> AppResult<NewEntry> {
-    let mut sums: BTreeMap<i64, i64> = BTreeMap::new();
-    for (code, member, amount) in lines {
-        let account = match member {
-            Some((m, name)) => crate::ledger::member_account(tx, org, code, *m, name).await?,
-            None => crate::ledger::account(tx, org, code).await?,
-        };
-        let s = sums.entry(account.id).or_default();
-        *s = s
-            .checked_add(*amount)
-            .ok_or_else(|| invalid("amount", "error-too-large"))?;
-    }
-    Ok(NewEntry {
-        date: date.to_string(),
-        description,
-        source,
-        source_id: Some(source_id),
-        reverses_id: None,
-        planned: false,
-        postings: sums
-            .into_iter()
-            .filter(|(_, a)| *a != 0)
-            .map(|(account_id, amount)| Posting { account_id, amount })
-            .collect(),
-    })
-}
-
 /// Material a member brings back, or declares wasted, from a lot: (article, returned,
 /// wasted), thousandths of the unit. Returned material goes back to stock at the value it
 /// left with; wasted stays counted against the lot until its order closes.
@@ -690,6 +658,7 @@ pub async fn hand_in(tx: &mut Tx, org: &Org, lot_id: i64, d: &HandInDraft, by: i
     if last && d.count.accepted > 0 {
         let (material, labour) = goods_value(tx, org, &order, &op, d.count.accepted, pay).await?;
         store::add_material_to_goods(tx, org.id, order.id, material).await?;
+        store::insert_goods_move(tx, org.id, p.id, d.count.accepted, material + labour, "hand-in", id).await?;
         lines.push((FINISHED, None, material + labour));
         lines.push((WITH_MEMBERS, None, -material));
         lines.push((TO_STOCK, None, -labour));
@@ -958,6 +927,57 @@ pub async fn pay(tx: &mut Tx, org: &Org, who: &[(i64, PayHow)], date: &str, by: 
         crate::notices::queue(tx, org, o.member_id, crate::notices::Kind::WorkPaid, run, &args).await?;
     }
     Ok(run)
+}
+
+// Finished goods.
+
+/// Finished pieces of a product on hand, and what they are worth.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Goods {
+    pub pieces: i64,
+    pub value: i64,
+}
+
+impl Goods {
+    /// What `pieces` of them cost, at the average of what is on hand (the last pieces
+    /// take all that is left, so nothing is left behind in the books).
+    pub fn cost_of(&self, pieces: i64) -> i64 {
+        if pieces >= self.pieces || self.pieces <= 0 {
+            return self.value.max(0);
+        }
+        i64::try_from(i128::from(self.value) * i128::from(pieces) / i128::from(self.pieces)).unwrap_or(self.value)
+    }
+}
+
+/// Every product's finished goods on hand (products that never had any are left out).
+pub async fn goods(tx: &mut Tx, org: &Org) -> AppResult<Vec<(i64, Goods)>> {
+    Ok(store::goods_on_hand(tx, org.id, None)
+        .await?
+        .into_iter()
+        .map(|(p, pieces, value)| (p, Goods { pieces, value }))
+        .collect())
+}
+
+/// One product's finished goods on hand.
+pub async fn goods_of(tx: &mut Tx, org: &Org, product_id: i64) -> AppResult<Goods> {
+    Ok(store::goods_on_hand(tx, org.id, Some(product_id))
+        .await?
+        .first()
+        .map(|&(_, pieces, value)| Goods { pieces, value })
+        .unwrap_or_default())
+}
+
+/// Finished pieces out of (negative) or into stock, outside production: sold, returned.
+pub async fn move_goods(
+    tx: &mut Tx,
+    org: &Org,
+    product_id: i64,
+    pieces: i64,
+    value: i64,
+    source: &str,
+    source_id: i64,
+) -> AppResult<()> {
+    Ok(store::insert_goods_move(tx, org.id, product_id, pieces, value, source, source_id).await?)
 }
 
 // A member's work.

@@ -663,3 +663,30 @@ pub async fn order_materials(tx: &mut Tx, org_id: i64, order_id: i64) -> DbResul
          FROM lot_materials lm JOIN work_lots l ON l.id = lm.lot_id AND l.org_id = lm.org_id WHERE lm.org_id = $1 AND l.order_id = $2 GROUP BY lm.article_id",
     ).bind(org_id).bind(order_id).fetch_all(c).await?))
 }
+
+// Finished goods, per product.
+
+pub async fn insert_goods_move(
+    tx: &mut Tx,
+    org_id: i64,
+    product_id: i64,
+    quantity: i64,
+    value: i64,
+    source: &str,
+    source_id: i64,
+) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO goods_moves (org_id, product_id, quantity, value, source, source_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(org_id).bind(product_id).bind(quantity).bind(value).bind(source).bind(source_id).bind(now())
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// Finished pieces on hand and what they are worth, per product that ever had any.
+pub async fn goods_on_hand(tx: &mut Tx, org_id: i64, product_id: Option<i64>) -> DbResult<Vec<(i64, i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT product_id, CAST(SUM(quantity) AS BIGINT), CAST(SUM(value) AS BIGINT) FROM goods_moves \
+         WHERE org_id = $1 AND ($2 IS NULL OR product_id = $2) GROUP BY product_id ORDER BY product_id")
+        .bind(org_id).bind(product_id).fetch_all(c).await?))
+}

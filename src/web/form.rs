@@ -236,3 +236,37 @@ pub fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i6
         },
     }
 }
+
+/// Answers a page's write: told and sent on when it was saved; when it was refused, the
+/// same page again (`again`, read in a fresh transaction) with what was wrong, titled
+/// by the message id `title`, answered 422.
+#[allow(clippy::too_many_arguments)]
+pub async fn answer<T>(
+    state: &AppState,
+    page: &super::Page,
+    ctx: &crate::auth::OrgCtx,
+    title: &str,
+    session: &Session,
+    result: Result<T, Vec<super::FieldError>>,
+    told: impl FnOnce(&T) -> (String, String),
+    again: impl AsyncFnOnce(&mut crate::db::Tx, &[super::FieldError]) -> AppResult<maud::Markup>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(v) => {
+            let (text, to) = told(&v);
+            crate::web::tell(session, text).await?;
+            Ok(axum::response::Redirect::to(&to).into_response())
+        }
+        Err(errors) => {
+            let mut tx = state.db.begin().await?;
+            let body = again(&mut tx, &errors).await?;
+            Ok(super::layout::refused(
+                page,
+                &page.tr.t(title),
+                Some(&super::layout::nav(ctx)),
+                body,
+            ))
+        }
+    }
+}

@@ -40,13 +40,14 @@ impl OrgNav {
         out
     }
 
-    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 15] {
+    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 16] {
         [
             ("/members", "members", "nav-members", self.members),
             ("/shares", "share", "nav-shares", self.members),
             ("/meetings", "meeting", "nav-meetings", self.own),
             ("/purchases", "basket", "nav-purchases", self.own),
             ("/production", "needle", "nav-production", self.own),
+            ("/sales", "shop", "nav-sales", self.own),
             ("/books", "book", "nav-books", self.books),
             ("/loans", "loan", "nav-loans", self.books),
             ("/votes", "vote", "nav-votes", self.own),
@@ -105,7 +106,7 @@ pub fn icon(name: &str) -> Markup {
     }
 }
 
-fn head(tr: &Tr, title: &str) -> Markup {
+fn head(tr: &Tr, title: &str, extra: Markup) -> Markup {
     html! {
         head {
             meta charset="utf-8";
@@ -114,7 +115,8 @@ fn head(tr: &Tr, title: &str) -> Markup {
             link rel="stylesheet" href=(assets::style_url());
             script src=(assets::app_url()) defer {}
             link rel="icon" href="data:,";
-            meta name="description" content=(tr.t("tagline"));
+            @if extra.0.is_empty() { meta name="description" content=(tr.t("tagline")); }
+            (extra)
         }
     }
 }
@@ -144,6 +146,12 @@ fn switcher(tr: &Tr, back: &str) -> Markup {
 
 /// A full page for a person, with the organisation's navigation when there is one.
 pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup {
+    page_with_head(p, title, org, html! {}, body)
+}
+
+/// A page whose head carries more: a public page's description, Open Graph tags and
+/// structured data, so a link shared on a phone shows a picture and a price.
+pub fn page_with_head(p: &Page, title: &str, org: Option<&OrgNav>, extra: Markup, body: Markup) -> Markup {
     let tr = &p.tr;
     // A shared phone's tab list and history show nothing of whose page it was.
     let title = if p.person.as_ref().is_some_and(|x| x.shared) {
@@ -154,7 +162,7 @@ pub fn page(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> Markup
     html! {
         (DOCTYPE)
         html lang=(tr.locale.tag()) {
-            (head(tr, title))
+            (head(tr, title, extra))
             body {
                 header.top {
                     a.brand href="/" { (icon("weave")) "Tejido" }
@@ -222,7 +230,7 @@ pub fn bare(tr: &Tr, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(tr.locale.tag()) {
-            (head(tr, title))
+            (head(tr, title, html! {}))
             body {
                 header.top { a.brand href="/" { (icon("weave")) "Tejido" } }
                 main { (body) }

@@ -15,10 +15,11 @@ fn floor(module: &str) -> Option<u8> {
         "ledger" => 2,
         "shares" | "meetings" | "votes" | "elections" | "savings" | "loans" | "purchases" | "surplus" => 3,
         // Capabilities that stand on others: production takes purchasing's raw-material
-        // stock and pays into savings and loans (sales will stand on production).
+        // stock and pays into savings and loans; sales sells production's finished goods.
         "production" => 4,
-        "passbook" | "reports" | "cashbook" | "home" => 5,
-        "demo" | "app" => 6,
+        "sales" => 5,
+        "passbook" | "reports" | "cashbook" | "home" => 6,
+        "demo" | "app" => 7,
         _ => return None,
     })
 }

@@ -21,6 +21,7 @@ mod production_property;
 mod purchases;
 mod reach;
 mod reports;
+mod sales;
 mod savings;
 mod scale;
 mod shares;

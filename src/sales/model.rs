@@ -1,0 +1,143 @@
+//! The rules of selling, without I/O: kinds of buyer, a sale's lines merged and totalled,
+//! and the digest that tells a sale sent again from a sale changed under the same id.
+
+use sha2::{Digest, Sha256};
+
+/// Who a price is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuyerKind {
+    /// A neighbour, a passer-by at the stall, a guest on the shopfront.
+    Retail,
+    /// A shop buying to sell again.
+    Wholesale,
+    /// An NGO, a school, a hospital, a government office.
+    Institution,
+}
+
+impl BuyerKind {
+    pub const ALL: [BuyerKind; 3] = [BuyerKind::Retail, BuyerKind::Wholesale, BuyerKind::Institution];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BuyerKind::Retail => "retail",
+            BuyerKind::Wholesale => "wholesale",
+            BuyerKind::Institution => "institution",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BuyerKind> {
+        BuyerKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// Its message id.
+    pub fn label(self) -> &'static str {
+        match self {
+            BuyerKind::Retail => "buyer-retail",
+            BuyerKind::Wholesale => "buyer-wholesale",
+            BuyerKind::Institution => "buyer-institution",
+        }
+    }
+}
+
+/// A line of a sale: how many pieces of a product, at what price each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    pub product_id: i64,
+    pub pieces: i64,
+    pub price: i64,
+}
+
+/// The lines of a sale with one line per product and price (a product tapped twice is
+/// one line), in product order, so the same sale always reads the same.
+pub fn merged(lines: &[Line]) -> Option<Vec<Line>> {
+    let mut out: Vec<Line> = vec![];
+    for l in lines {
+        match out
+            .iter_mut()
+            .find(|o| o.product_id == l.product_id && o.price == l.price)
+        {
+            Some(o) => o.pieces = o.pieces.checked_add(l.pieces)?,
+            None => out.push(*l),
+        }
+    }
+    out.sort_by_key(|l| (l.product_id, l.price));
+    Some(out)
+}
+
+/// What the lines come to; none when the sum would not fit.
+pub fn total(lines: &[Line]) -> Option<i64> {
+    lines
+        .iter()
+        .try_fold(0i64, |acc, l| acc.checked_add(l.pieces.checked_mul(l.price)?))
+}
+
+/// A sale's contents as one short text: its day, place, till and merged lines. The same
+/// id sent with the same digest is the same sale; with another, a different one.
+pub fn digest(day: &str, place: &str, till: &str, lines: &[Line]) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("{day}\n{place}\n{till}\n"));
+    for l in lines {
+        h.update(format!("{} {} {}\n", l.product_id, l.pieces, l.price));
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A sale's id as minted by the sheet (or a phone's offline queue): 8 to 64 letters,
+/// digits, `-` or `_`.
+pub fn valid_sale_id(id: &str) -> bool {
+    (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn l(product_id: i64, pieces: i64, price: i64) -> Line {
+        Line {
+            product_id,
+            pieces,
+            price,
+        }
+    }
+
+    #[test]
+    fn a_product_tapped_twice_is_one_line() {
+        let m = merged(&[l(2, 1, 500), l(1, 2, 300), l(2, 3, 500), l(2, 1, 450)]).unwrap();
+        assert_eq!(m, vec![l(1, 2, 300), l(2, 1, 450), l(2, 4, 500)]);
+        // 2 × 3.00 + 1 × 4.50 + 4 × 5.00 = 30.50
+        assert_eq!(total(&m), Some(3050));
+        assert_eq!(total(&[l(1, i64::MAX, 2)]), None);
+    }
+
+    #[test]
+    fn the_digest_tells_a_changed_sale() {
+        let a = digest("2026-12-07", "Quiapo", "cash", &[l(1, 2, 300)]);
+        assert_eq!(a, digest("2026-12-07", "Quiapo", "cash", &[l(1, 2, 300)]));
+        assert_ne!(a, digest("2026-12-07", "Quiapo", "cash", &[l(1, 3, 300)]));
+        assert_ne!(a, digest("2026-12-07", "Quiapo", "mobile_money", &[l(1, 2, 300)]));
+        assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn sale_ids_are_short_and_plain() {
+        assert!(valid_sale_id("k3J9-aa_01"));
+        assert!(!valid_sale_id("short"));
+        assert!(!valid_sale_id("has space in it"));
+        assert!(!valid_sale_id(&"x".repeat(65)));
+    }
+
+    proptest! {
+        /// However the taps come, merging keeps every piece and the total.
+        #[test]
+        fn merging_keeps_pieces_and_money(taps in prop::collection::vec((1i64..5, 1i64..20, 1i64..5_000), 1..30)) {
+            let lines: Vec<Line> = taps.iter().map(|&(p, n, c)| l(p, n, c)).collect();
+            let m = merged(&lines).unwrap();
+            prop_assert_eq!(m.iter().map(|l| l.pieces).sum::<i64>(), lines.iter().map(|l| l.pieces).sum::<i64>());
+            prop_assert_eq!(total(&m), total(&lines));
+            let mut shuffled = lines.clone();
+            shuffled.reverse();
+            prop_assert_eq!(merged(&shuffled).unwrap(), m);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The pages of selling together: the market-day sheet (tap the pieces sold, cash or
+//! mobile money; the day's total and the stock left below it) and the prices per kind of
+//! buyer, with their history.
+
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::model::BuyerKind;
+use super::service::{self, SaleDraft};
+use crate::auth::{OrgCtx, Permission};
+use crate::db::Tx;
+use crate::ledger::Till;
+use crate::state::AppState;
+use crate::web::form::{CsrfForm, Fields, answer, submit};
+use crate::web::layout::{self, errors_box, field, form_keys, icon, money, nav};
+use crate::web::{AppError, AppResult, FieldError, Page};
+
+#[derive(Deserialize, Default)]
+pub struct DayQuery {
+    #[serde(default)]
+    pub date: String,
+}
+
+async fn sheet_view(
+    tx: &mut Tx,
+    page: &Page,
+    ctx: &OrgCtx,
+    on: &str,
+    form: &Fields,
+    errors: &[FieldError],
+) -> AppResult<Markup> {
+    let tr = &page.tr;
+    let offers = service::offers(tx, &ctx.org, BuyerKind::Retail, on).await?;
+    let day = service::day_at_market(tx, &ctx.org, on).await?;
+    let prices = service::prices(tx, &ctx.org).await?;
+    let action = format!("/o/{}/sales", ctx.org.slug);
+    let on_sale: Vec<_> = offers
+        .iter()
+        .filter(|o| o.price.is_some() && o.goods.pieces > 0)
+        .collect();
+    let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
+    // A sale keeps the id its sheet was opened with, even when it comes back refused.
+    let sale_id = match form.get("sale") {
+        "" => crate::web::new_key(),
+        id => id.to_string(),
+    };
+    Ok(html! {
+        h1 { (icon("shop")) (tr.t("sales-title")) }
+        @if let Some(t) = &page.told { (layout::flash(t)) }
+        p.meta { a href=(format!("/shop/{}", ctx.org.slug)) { (tr.t("shop-open")) } }
+        form.card method="post" action=(action) {
+            h2 { (tr.t("sale-new")) }
+            (errors_box(page, errs("sale")))
+            (form_keys(page))
+            input type="hidden" name="action" value="sale";
+            input type="hidden" name="sale" value=(sale_id);
+            @if on_sale.is_empty() {
+                p { (tr.t("sale-nothing-on-hand")) }
+            }
+            @for o in &on_sale {
+                @let name = format!("q{}", o.product.id);
+                div.sale-line {
+                    label for=(name) {
+                        strong { (o.product.name) }
+                        br;
+                        span.meta { (money(page, ctx, o.price.unwrap_or(0))) " · " (tr.ta("sale-on-hand", &[("pieces", o.goods.pieces.into())])) }
+                    }
+                    input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(o.goods.pieces) value=(form.get(&name)) placeholder="0";
+                }
+            }
+            label for="till" { (tr.t("sale-till")) }
+            select id="till" name="till" {
+                @for t in [Till::Cash, Till::MobileMoney] {
+                    option value=(t.as_str()) selected[form.get("till") == t.as_str()] { (tr.t(t.label())) }
+                }
+            }
+            (field(tr, "place", "sale-place", "text", form.get("place"), errs("sale")))
+            input type="hidden" name="sold_on" value=(on);
+            @if !on_sale.is_empty() { button type="submit" { (tr.t("sale-save")) } }
+        }
+        section.card {
+            h2 { (tr.ta("sale-day", &[("date", tr.fmt().date(on).into())])) }
+            p.big { (money(page, ctx, day.total)) }
+            p.meta { (tr.ta("sale-count", &[("count", (day.sales.len() as i64).into())])) }
+            @if !offers.is_empty() {
+                div.scroll { table.tb {
+                    thead { tr { th { (tr.t("product")) } th.num { (tr.t("sale-sold")) } th.num { (tr.t("sale-left")) } } }
+                    tbody { @for o in &offers {
+                        @let sold = day.sold.iter().find(|s| s.product_id == o.product.id);
+                        tr {
+                            td { (o.product.name) }
+                            td.num { (sold.map_or(0, |s| s.pieces)) @if let Some(s) = sold { br; span.meta { (money(page, ctx, s.amount)) } } }
+                            td.num { (o.goods.pieces) }
+                        }
+                    } }
+                } }
+            }
+            form method="get" action=(format!("/o/{}/sales", ctx.org.slug)) {
+                label for="date" { (tr.t("sale-other-day")) }
+                input id="date" name="date" type="date" value=(on);
+                button.secondary type="submit" { (tr.t("show")) }
+            }
+        }
+        @if ctx.can(Permission::Sell) {
+            details open[!errs("price").is_empty()] {
+                summary { (tr.t("price-set")) }
+                form.card method="post" action=(action) {
+                    (errors_box(page, errs("price")))
+                    (form_keys(page))
+                    input type="hidden" name="action" value="price";
+                    label for="product" { (tr.t("product")) }
+                    select id="product" name="product" {
+                        @for o in &offers { option value=(o.product.id) selected[form.get("product") == o.product.id.to_string()] { (o.product.name) } }
+                    }
+                    label for="kind" { (tr.t("buyer-kind")) }
+                    select id="kind" name="kind" {
+                        @for k in BuyerKind::ALL { option value=(k.as_str()) selected[form.get("kind") == k.as_str()] { (tr.t(k.label())) } }
+                    }
+                    (field(tr, "price", "price", "text", form.get("price"), errs("price")))
+                    (field(tr, "valid_from", "rate-from", "date", form.or("valid_from", &ctx.org.today()), errs("price")))
+                    button type="submit" { (tr.t("save")) }
+                }
+            }
+            @if !prices.is_empty() {
+                section.card {
+                    h2 { (tr.t("prices-title")) }
+                    div.scroll { table.tb {
+                        thead { tr { th { (tr.t("product")) } th.num { (tr.t("price")) } } }
+                        tbody { @for p in &prices {
+                            @let name = offers.iter().find(|o| o.product.id == p.product_id).map_or("", |o| o.product.name.as_str());
+                            tr {
+                                td {
+                                    (name) br;
+                                    span.meta { (BuyerKind::parse(&p.buyer_kind).map_or(String::new(), |k| tr.t(k.label()))) " · " (tr.fmt().date(&p.valid_from)) }
+                                }
+                                td.num { (money(page, ctx, p.price)) }
+                            }
+                        } }
+                    } }
+                }
+            }
+        }
+    })
+}
+
+/// `GET /o/{slug}/sales`: the market-day sheet for today (or `?date=`).
+pub async fn sheet(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Query(q): Query<DayQuery>,
+) -> AppResult<Response> {
+    ctx.require(Permission::Sell)?;
+    let on = match q.date.trim() {
+        "" => ctx.org.today(),
+        d => crate::db::parse_day(d)
+            .map(crate::db::iso_day)
+            .ok_or(AppError::BadRequest("error-400"))?,
+    };
+    let mut tx = state.db.begin().await?;
+    let body = sheet_view(&mut tx, &page, &ctx, &on, &Fields::default(), &[]).await?;
+    Ok(layout::page(&page, &page.tr.t("sales-title"), Some(&nav(&ctx)), body).into_response())
+}
+
+/// `POST /o/{slug}/sales`: a sale from the sheet, or a new price.
+pub async fn act(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::Sell)?;
+    let org = &ctx.org;
+    let by = ctx.person.id;
+    let mark = page.tr.fmt().decimal_mark();
+    let on = match form.get("sold_on") {
+        "" => org.today(),
+        d => d.to_string(),
+    };
+    let r = submit(&state.db, async |tx| match form.get("action") {
+        "sale" => {
+            let mut lines = vec![];
+            for o in crate::production::service::products(tx, org).await? {
+                let n = form.get(&format!("q{}", o.id)).trim();
+                if n.is_empty() {
+                    continue;
+                }
+                let pieces = n
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .ok_or_else(|| AppError::Invalid(vec![FieldError::new("pieces", "quantity-invalid")]))?;
+                lines.push((o.id, pieces, None));
+            }
+            let d = SaleDraft {
+                client_id: form.get("sale").to_string(),
+                sold_on: on.clone(),
+                place: form.get("place").to_string(),
+                till: form.get("till").to_string(),
+                lines,
+            };
+            service::record_sale(tx, org, &d, by).await.map(|r| Some(r.total))
+        }
+        "price" => {
+            let price = crate::money::positive_amount(form.get("price"), org.currency, mark)
+                .map_err(|m| AppError::Invalid(vec![FieldError::new("price", m)]))?;
+            service::set_price(
+                tx,
+                org,
+                form.int("product").unwrap_or(0),
+                form.get("kind"),
+                price,
+                form.get("valid_from"),
+                by,
+            )
+            .await
+            .map(|_| None)
+        }
+        _ => Err(AppError::NotFound),
+    })
+    .await?;
+    let back = format!("/o/{}/sales?date={on}", org.slug);
+    answer(
+        &state,
+        &page,
+        &ctx,
+        "sales-title",
+        &session,
+        r,
+        |total| match total {
+            Some(t) => (
+                page.tr.ta("told-sale", &[("amount", money(&page, &ctx, *t).into())]),
+                back.clone(),
+            ),
+            None => (page.tr.t("told-saved"), back.clone()),
+        },
+        async |tx, e| sheet_view(tx, &page, &ctx, &on, &form, e).await,
+    )
+    .await
+}

@@ -1,0 +1,234 @@
+//! Use cases of selling together, each inside the caller's one transaction.
+
+use super::model::{self, BuyerKind, Line};
+use super::store::{self, PriceRow, SaleRow, SoldRow};
+use crate::db::{Tx, iso_day, parse_day};
+use crate::ledger::{EntryLine, Till, entry_of};
+use crate::money::MAX_MINOR;
+use crate::orgs::Org;
+use crate::production::service::Goods;
+use crate::production::store::ProductRow;
+use crate::web::{AppError, AppResult, FieldError};
+
+/// Finished goods sold at their average cost go out of 1210 into this expense.
+const COST_OF_SALES: &str = "5900";
+const FINISHED: &str = "1210";
+const SALES: &str = "4100";
+
+fn invalid(field: &'static str, message: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, message)])
+}
+
+fn day(field: &'static str, s: &str) -> AppResult<String> {
+    parse_day(s.trim())
+        .map(iso_day)
+        .ok_or_else(|| invalid(field, "entry-bad-date"))
+}
+
+// Prices.
+
+/// A new price for a product and a kind of buyer from a day on; the old ones stay in its
+/// history.
+pub async fn set_price(
+    tx: &mut Tx,
+    org: &Org,
+    product_id: i64,
+    kind: &str,
+    price: i64,
+    valid_from: &str,
+    by: i64,
+) -> AppResult<i64> {
+    crate::production::service::product(tx, org, product_id).await?;
+    let kind = BuyerKind::parse(kind).ok_or_else(|| invalid("kind", "buyer-kind-invalid"))?;
+    if !(1..=MAX_MINOR).contains(&price) {
+        return Err(invalid("price", "amount-not-positive"));
+    }
+    let from = day("valid_from", valid_from)?;
+    Ok(store::insert_price(tx, org.id, product_id, kind.as_str(), price, &from, by).await?)
+}
+
+pub async fn prices(tx: &mut Tx, org: &Org) -> AppResult<Vec<PriceRow>> {
+    Ok(store::prices(tx, org.id).await?)
+}
+
+/// A product as it is offered: its price for a kind of buyer today, and the finished
+/// pieces on hand.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub product: ProductRow,
+    pub price: Option<i64>,
+    pub goods: Goods,
+}
+
+/// Every active product with its price for `kind` on `on` and its stock.
+pub async fn offers(tx: &mut Tx, org: &Org, kind: BuyerKind, on: &str) -> AppResult<Vec<Offer>> {
+    let goods = crate::production::service::goods(tx, org).await?;
+    let prices: std::collections::HashMap<i64, i64> = store::prices_on(tx, org.id, kind.as_str(), on)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out = vec![];
+    for product in crate::production::service::products(tx, org).await? {
+        let price = prices.get(&product.id).copied();
+        let goods = goods
+            .iter()
+            .find(|(p, _)| *p == product.id)
+            .map(|(_, g)| *g)
+            .unwrap_or_default();
+        out.push(Offer { product, price, goods });
+    }
+    Ok(out)
+}
+
+// Market-day sales.
+
+/// A sale as the sheet (or the API, or a phone's offline queue) sends it. A line's price
+/// may be left out: the retail price of the day is taken.
+#[derive(Debug, Clone)]
+pub struct SaleDraft {
+    pub client_id: String,
+    pub sold_on: String,
+    pub place: String,
+    pub till: String,
+    pub lines: Vec<(i64, i64, Option<i64>)>,
+}
+
+/// What recording a sale did: the sale, and whether it had been recorded before (sent
+/// again, it counts once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub id: i64,
+    pub total: i64,
+    pub again: bool,
+}
+
+/// Records a market-day sale: finished goods out at their average cost, the money into
+/// the till, in one entry. The same id with the same contents is the same sale (counted
+/// once); with other contents it is refused.
+pub async fn record_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult<Recorded> {
+    let client_id = d.client_id.trim();
+    if !model::valid_sale_id(client_id) {
+        return Err(invalid("sale", "sale-id-invalid"));
+    }
+    let sold_on = day("sold_on", &d.sold_on)?;
+    if sold_on > org.today() {
+        return Err(invalid("sold_on", "sale-in-future"));
+    }
+    let place = d.place.trim();
+    if place.chars().count() > 80 {
+        return Err(invalid("place", "member-text-too-long"));
+    }
+    let till = Till::parse(&d.till)
+        .filter(|t| *t != Till::Bank)
+        .ok_or_else(|| invalid("till", "sale-till-invalid"))?;
+    let mut lines = vec![];
+    for &(product_id, pieces, price) in &d.lines {
+        if pieces == 0 {
+            continue;
+        }
+        if !(1..=1_000_000).contains(&pieces) {
+            return Err(invalid("pieces", "quantity-invalid"));
+        }
+        crate::production::service::product(tx, org, product_id)
+            .await
+            .map_err(|_| invalid("pieces", "sale-unknown-product"))?;
+        let price = match price {
+            Some(p) if (1..=MAX_MINOR).contains(&p) => p,
+            Some(_) => return Err(invalid("price", "amount-not-positive")),
+            None => store::price_on(tx, org.id, product_id, BuyerKind::Retail.as_str(), &sold_on)
+                .await?
+                .ok_or_else(|| invalid("pieces", "sale-no-price"))?,
+        };
+        lines.push(Line {
+            product_id,
+            pieces,
+            price,
+        });
+    }
+    let lines = model::merged(&lines).ok_or_else(|| invalid("pieces", "error-too-large"))?;
+    if lines.is_empty() {
+        return Err(invalid("pieces", "sale-empty"));
+    }
+    let total = model::total(&lines)
+        .filter(|t| *t <= MAX_MINOR)
+        .ok_or_else(|| invalid("pieces", "error-too-large"))?;
+    let digest = model::digest(&sold_on, place, till.as_str(), &lines);
+    // One sale at a time per organisation: a second copy waits and then finds the first.
+    crate::ledger::store::lock_books(tx, org.id).await?;
+    if let Some(before) = store::sale_by_client_id(tx, org.id, client_id).await? {
+        return if before.digest == digest {
+            Ok(Recorded {
+                id: before.id,
+                total: before.total,
+                again: true,
+            })
+        } else {
+            Err(invalid("sale", "sale-id-used"))
+        };
+    }
+    // Each product sold must be on hand.
+    let mut costs = vec![];
+    for l in &lines {
+        let on_hand = crate::production::service::goods_of(tx, org, l.product_id).await?;
+        let taken: i64 = lines
+            .iter()
+            .filter(|o| o.product_id == l.product_id)
+            .map(|o| o.pieces)
+            .sum();
+        if taken > on_hand.pieces {
+            return Err(AppError::Invalid(vec![FieldError::new("pieces", "sale-beyond-stock")]));
+        }
+        costs.push(on_hand.cost_of(l.pieces));
+    }
+    let cost: i64 = costs.iter().sum();
+    let row = SaleRow {
+        id: 0,
+        client_id: client_id.to_string(),
+        digest,
+        sold_on: sold_on.clone(),
+        place: place.to_string(),
+        till: till.as_str().to_string(),
+        total,
+        cost,
+    };
+    let id = store::insert_sale(tx, org.id, &row, by).await?;
+    for (l, c) in lines.iter().zip(&costs) {
+        store::insert_sale_line(tx, org.id, id, l.product_id, l.pieces, l.price, *c).await?;
+        crate::production::service::move_goods(tx, org, l.product_id, -l.pieces, -c, "market-sale", id).await?;
+    }
+    let entry_lines: [EntryLine<'_>; 4] = [
+        (till.code(), None, total),
+        (SALES, None, -total),
+        (COST_OF_SALES, None, cost),
+        (FINISHED, None, -cost),
+    ];
+    let description = if place.is_empty() {
+        format!("{} #{id}", org.own_tr().t("sale-market"))
+    } else {
+        format!("{} #{id} · {place}", org.own_tr().t("sale-market"))
+    };
+    let e = entry_of(tx, org, &sold_on, description, "market-sale", id, &entry_lines).await?;
+    let entry_id = crate::ledger::post(tx, org, &e, Some(by)).await?;
+    store::set_sale_entry(tx, org.id, id, entry_id).await?;
+    Ok(Recorded {
+        id,
+        total,
+        again: false,
+    })
+}
+
+/// A day at the stall: its sales, what each product sold, and what is left.
+#[derive(Debug, Clone)]
+pub struct Day {
+    pub sales: Vec<SaleRow>,
+    pub sold: Vec<SoldRow>,
+    pub total: i64,
+}
+
+pub async fn day_at_market(tx: &mut Tx, org: &Org, on: &str) -> AppResult<Day> {
+    let on = day("date", on)?;
+    let sales = store::sales_on(tx, org.id, &on).await?;
+    let sold = store::sold_on(tx, org.id, &on).await?;
+    let total = sales.iter().map(|s| s.total).sum();
+    Ok(Day { sales, sold, total })
+}

@@ -1,0 +1,130 @@
+//! The SQL of selling together.
+
+use crate::db::{DbResult, Tx, now};
+use crate::on_conn;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PriceRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub buyer_kind: String,
+    pub price: i64,
+    pub valid_from: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SaleRow {
+    pub id: i64,
+    pub client_id: String,
+    pub digest: String,
+    pub sold_on: String,
+    pub place: String,
+    pub till: String,
+    pub total: i64,
+    pub cost: i64,
+}
+
+/// What a day's sales came to, per product: pieces and money.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SoldRow {
+    pub product_id: i64,
+    pub pieces: i64,
+    pub amount: i64,
+}
+
+pub async fn insert_price(
+    tx: &mut Tx,
+    org_id: i64,
+    product_id: i64,
+    kind: &str,
+    price: i64,
+    valid_from: &str,
+    by: i64,
+) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "INSERT INTO prices (org_id, product_id, buyer_kind, price, valid_from, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(org_id).bind(product_id).bind(kind).bind(price).bind(valid_from).bind(by).bind(now())
+        .fetch_one(c).await?))
+}
+
+/// Every price ever set, newest first within each product and kind.
+pub async fn prices(tx: &mut Tx, org_id: i64) -> DbResult<Vec<PriceRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT id, product_id, buyer_kind, price, valid_from FROM prices WHERE org_id = $1 \
+         ORDER BY product_id, buyer_kind, valid_from DESC, id DESC")
+        .bind(org_id).fetch_all(c).await?))
+}
+
+/// The price in force on a day for a product and a kind of buyer.
+pub async fn price_on(tx: &mut Tx, org_id: i64, product_id: i64, kind: &str, day: &str) -> DbResult<Option<i64>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "SELECT price FROM prices WHERE org_id = $1 AND product_id = $2 AND buyer_kind = $3 AND valid_from <= $4 \
+         ORDER BY valid_from DESC, id DESC LIMIT 1")
+        .bind(org_id).bind(product_id).bind(kind).bind(day).fetch_optional(c).await?))
+}
+
+pub async fn sale_by_client_id(tx: &mut Tx, org_id: i64, client_id: &str) -> DbResult<Option<SaleRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT id, client_id, digest, sold_on, place, till, total, cost FROM market_sales \
+         WHERE org_id = $1 AND client_id = $2")
+        .bind(org_id).bind(client_id).fetch_optional(c).await?))
+}
+
+pub async fn insert_sale(tx: &mut Tx, org_id: i64, s: &SaleRow, by: i64) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "INSERT INTO market_sales (org_id, client_id, digest, sold_on, place, till, total, cost, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+        .bind(org_id).bind(&s.client_id).bind(&s.digest).bind(&s.sold_on).bind(&s.place).bind(&s.till)
+        .bind(s.total).bind(s.cost).bind(by).bind(now())
+        .fetch_one(c).await?))
+}
+
+pub async fn insert_sale_line(
+    tx: &mut Tx,
+    org_id: i64,
+    sale_id: i64,
+    product_id: i64,
+    pieces: i64,
+    price: i64,
+    cost: i64,
+) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO market_sale_lines (org_id, sale_id, product_id, quantity, price, cost) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(org_id).bind(sale_id).bind(product_id).bind(pieces).bind(price).bind(cost)
+        .execute(c).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn set_sale_entry(tx: &mut Tx, org_id: i64, id: i64, entry_id: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE market_sales SET entry_id = $3 WHERE org_id = $1 AND id = $2")
+        .bind(org_id).bind(id).bind(entry_id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// A day's sales, newest first.
+pub async fn sales_on(tx: &mut Tx, org_id: i64, day: &str) -> DbResult<Vec<SaleRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT id, client_id, digest, sold_on, place, till, total, cost FROM market_sales \
+         WHERE org_id = $1 AND sold_on = $2 ORDER BY id DESC")
+        .bind(org_id).bind(day).fetch_all(c).await?))
+}
+
+/// A day's sales per product.
+pub async fn sold_on(tx: &mut Tx, org_id: i64, day: &str) -> DbResult<Vec<SoldRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT l.product_id, CAST(SUM(l.quantity) AS BIGINT) AS pieces, CAST(SUM(l.quantity * l.price) AS BIGINT) AS amount \
+         FROM market_sale_lines l JOIN market_sales s ON s.id = l.sale_id AND s.org_id = l.org_id \
+         WHERE l.org_id = $1 AND s.sold_on = $2 GROUP BY l.product_id ORDER BY l.product_id")
+        .bind(org_id).bind(day).fetch_all(c).await?))
+}
+
+/// Every product's price in force on a day for a kind of buyer, in one read.
+pub async fn prices_on(tx: &mut Tx, org_id: i64, kind: &str, day: &str) -> DbResult<Vec<(i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT p.product_id, p.price FROM prices p WHERE p.org_id = $1 AND p.buyer_kind = $2 AND p.valid_from <= $3 \
+         AND NOT EXISTS (SELECT 1 FROM prices q WHERE q.org_id = p.org_id AND q.product_id = p.product_id \
+           AND q.buyer_kind = p.buyer_kind AND q.valid_from <= $3 \
+           AND (q.valid_from > p.valid_from OR (q.valid_from = p.valid_from AND q.id > p.id)))")
+        .bind(org_id).bind(kind).bind(day).fetch_all(c).await?))
+}

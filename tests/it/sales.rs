@@ -1,0 +1,285 @@
+//! Selling together: prices with their history, market-day sales counted once by their
+//! id and posted to the books, and the public shopfront.
+
+use serde_json::json;
+
+use crate::both;
+use crate::common::*;
+
+const API: &str = "/api/v1/orgs/patamaba-wise";
+
+/// PATAMABA-WISE's doormat, made in the demo: its id and the finished pieces on hand.
+async fn doormat(app: &TestApp, token: &str) -> (i64, i64) {
+    let (_, products) = app.api_get(token, &format!("{API}/products")).await;
+    let id = products[0]["id"].as_i64().unwrap();
+    let on_hand = app
+        .count_of(format!(
+            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM goods_moves WHERE product_id = {id}"
+        ))
+        .await;
+    (id, on_hand)
+}
+
+fn org_sum(code: &str) -> String {
+    format!(
+        "SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM postings p JOIN accounts a ON a.id = p.account_id \
+         WHERE a.code = '{code}' AND a.org_id = (SELECT id FROM orgs WHERE slug = 'patamaba-wise')"
+    )
+}
+
+async fn a_market_sale_counts_once_and_is_on_the_books(app: TestApp) {
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let (mat, on_hand) = doormat(&app, &token).await;
+    assert!(on_hand > 10, "the demo finished doormats: {on_hand}");
+    let sales = format!("{API}/market-sales");
+    let sale = |id: &str, pieces: i64| json!({"sales": [{"id": id, "till": "cash", "place": "Quiapo", "lines": [{"product_id": mat, "pieces": pieces}]}]});
+    let income = app.count_of(org_sum("4100")).await;
+    let goods = app.count_of(org_sum("1210")).await;
+    let cost_of_sales = app.count_of(org_sum("5900")).await;
+    let (s, out) = app.api_post(&token, &sales, sale("test-sale-0001", 2)).await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(out[0]["total"], 2 * 18_000, "the retail price of today: {out}");
+    assert_eq!(out[0]["again"], false);
+    // Sent again (a lost answer on 2G, a replayed queue): the same sale, counted once.
+    for _ in 0..3 {
+        let (s, again) = app.api_post(&token, &sales, sale("test-sale-0001", 2)).await;
+        assert_eq!(s, 201);
+        assert_eq!(again[0]["id"], out[0]["id"]);
+        assert_eq!(again[0]["again"], true);
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM market_sales WHERE client_id = 'test-sale-0001'")
+            .await,
+        1
+    );
+    assert_eq!(app.count_of(org_sum("4100")).await - income, -2 * 18_000);
+    let cost = goods - app.count_of(org_sum("1210")).await;
+    assert!(cost > 0, "the pieces left finished goods at their cost");
+    assert_eq!(app.count_of(org_sum("5900")).await - cost_of_sales, cost);
+    assert_eq!(doormat(&app, &token).await.1, on_hand - 2);
+    // The same id with other contents, more than is on hand, nothing, a product of
+    // another organisation, a poor id, a bank till: refused, nothing written.
+    let entries = app.count("SELECT COUNT(*) FROM journal_entries").await;
+    let aster_pad = app.count("SELECT MIN(id) FROM products WHERE code = 'PAD-01'").await;
+    for (bad, says) in [
+        (sale("test-sale-0001", 3), "already used"),
+        (sale("test-sale-0002", on_hand + 1), "More pieces than are on hand"),
+        (sale("test-sale-0003", -1), "number of pieces"),
+        (
+            json!({"sales": [{"id": "test-sale-0004", "till": "cash", "lines": []}]}),
+            "at least one product",
+        ),
+        (
+            json!({"sales": [{"id": "test-sale-0005", "till": "cash", "lines": [{"product_id": aster_pad, "pieces": 1}]}]}),
+            "not one this organisation sells",
+        ),
+        (sale("short", 1), "no proper id"),
+        (
+            json!({"sales": [{"id": "test-sale-0006", "till": "bank", "lines": [{"product_id": mat, "pieces": 1}]}]}),
+            "cash or mobile money",
+        ),
+        (
+            json!({"sales": [{"id": "test-sale-0007", "till": "cash", "lines": [{"product_id": mat, "pieces": 1, "price": 0}]}]}),
+            "",
+        ),
+        (json!({"sales": []}), "between 1 and 5,000"),
+    ] {
+        let (s, out) = app.api_post(&token, &sales, bad.clone()).await;
+        assert_eq!(s, 422, "{bad}: {out}");
+        assert!(out.to_string().contains(says), "{says}: {out}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM journal_entries").await, entries);
+    // A batch from a phone's queue: all or nothing, a sale twice in it counts once.
+    let batch = json!({"sales": [
+        {"id": "queue-0000-a", "till": "mobile_money", "lines": [{"product_id": mat, "pieces": 1}]},
+        {"id": "queue-0000-b", "till": "cash", "lines": [{"product_id": mat, "pieces": 1, "price": 15000}]},
+        {"id": "queue-0000-a", "till": "mobile_money", "lines": [{"product_id": mat, "pieces": 1}]}
+    ]});
+    let (s, out) = app.api_post(&token, &sales, batch).await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(out[2]["again"], true);
+    assert_eq!(out[1]["total"], 15_000, "a price agreed at the stall");
+    assert_eq!(doormat(&app, &token).await.1, on_hand - 4);
+    let (s, day) = app.api_get(&token, &sales).await;
+    assert_eq!(s, 200);
+    assert!(day["total"].as_i64().unwrap() >= 2 * 18_000 + 18_000 + 15_000, "{day}");
+    // The books still balance, and a member may not sell for the group.
+    assert_eq!(
+        app.count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM postings")
+            .await,
+        0
+    );
+    let member = app.token(PH_MEMBER, "patamaba-wise").await;
+    assert_eq!(app.api_post(&member, &sales, sale("member-sale-01", 1)).await.0, 403);
+    assert_eq!(app.api_get(&member, &format!("{API}/prices")).await.0, 403);
+}
+both!(a_market_sale_counts_once_and_is_on_the_books);
+
+async fn prices_keep_their_history(app: TestApp) {
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let (mat, _) = doormat(&app, &token).await;
+    let prices = format!("{API}/prices");
+    for bad in [
+        json!({"product_id": mat, "buyer_kind": "retail", "price": 0}),
+        json!({"product_id": mat, "buyer_kind": "friends", "price": 100}),
+        json!({"product_id": mat, "buyer_kind": "retail", "price": 100, "valid_from": "someday"}),
+    ] {
+        let (s, out) = app.api_post(&token, &prices, bad.clone()).await;
+        assert_eq!(s, 422, "{bad}: {out}");
+    }
+    let (s, _) = app
+        .api_post(
+            &token,
+            &prices,
+            json!({"product_id": 999_999, "buyer_kind": "retail", "price": 100}),
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, _) = app
+        .api_post(
+            &token,
+            &prices,
+            json!({"product_id": mat, "buyer_kind": "retail", "price": 19_500}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let (_, all) = app.api_get(&token, &prices).await;
+    let retail: Vec<i64> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["product_id"] == mat && p["buyer_kind"] == "retail")
+        .map(|p| p["price"].as_i64().unwrap())
+        .collect();
+    assert_eq!(retail, [19_500, 18_000, 16_000], "newest first, none forgotten");
+    // The sale takes the price in force.
+    let (_, out) = app
+        .api_post(
+            &token,
+            &format!("{API}/market-sales"),
+            json!({"sales": [{"id": "after-raise-01", "till": "cash", "lines": [{"product_id": mat, "pieces": 1}]}]}),
+        )
+        .await;
+    assert_eq!(out[0]["total"], 19_500);
+}
+both!(prices_keep_their_history);
+
+async fn the_sheet_records_a_sale_once_in_her_language(app: TestApp) {
+    let c = app.login(PH_LEADER).await;
+    c.get(app.url("/lang/es")).send().await.unwrap();
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let (mat, on_hand) = doormat(&app, &token).await;
+    let page = app.text(&c, "/o/patamaba-wise/sales").await;
+    assert!(
+        page.contains("inputmode=\"numeric\"") && page.contains("Registrar la venta"),
+        "{page}"
+    );
+    let sale = hidden(&page, "sale");
+    let csrf = hidden(&page, "csrf");
+    let idem = hidden(&page, "idem");
+    let q = format!("q{mat}");
+    let form = |idem: &str, pieces: &str| {
+        vec![
+            ("csrf".to_string(), csrf.clone()),
+            ("idem".to_string(), idem.to_string()),
+            ("action".to_string(), "sale".to_string()),
+            ("sale".to_string(), sale.clone()),
+            (q.clone(), pieces.to_string()),
+            ("till".to_string(), "cash".to_string()),
+        ]
+    };
+    let post = |f: Vec<(String, String)>| {
+        let c = c.clone();
+        let url = app.url("/o/patamaba-wise/sales");
+        async move { c.post(url).form(&f).send().await.unwrap() }
+    };
+    let r = post(form(&idem, "2")).await;
+    assert_eq!(r.status(), 303);
+    // The same form sent twice counts once; the same sale from a fresh form too.
+    assert_eq!(post(form(&idem, "2")).await.status(), 303);
+    assert_eq!(post(form("fresh-key-000001", "2")).await.status(), 303);
+    assert_eq!(doormat(&app, &token).await.1, on_hand - 2);
+    // Changed under the same sale id: refused in Spanish, nothing written.
+    let r = post(form("fresh-key-000002", "5")).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("ya se usó"));
+    let r = post(form("fresh-key-000003", "dos")).await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(doormat(&app, &token).await.1, on_hand - 2);
+    let page = app.text(&c, "/o/patamaba-wise/sales").await;
+    assert!(
+        page.contains("Venta registrada") || page.contains("Ventas del"),
+        "{page}"
+    );
+}
+both!(the_sheet_records_a_sale_once_in_her_language);
+
+async fn the_shopfront_is_public_light_and_shows_a_picture(app: TestApp) {
+    let visitor = client();
+    let r = visitor
+        .get(app.url("/shop/aster-tadelech"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.len() < 14 * 1024, "{} bytes compressed", bytes.len());
+    let page = app.text(&visitor, "/shop/aster-tadelech").await;
+    assert!(
+        page.contains("application/ld+json") && page.contains("\"@type\":\"Offer\""),
+        "{page}"
+    );
+    assert!(page.contains("property=\"og:title\"") && page.contains("Washable sanitary pad"));
+    assert!(page.contains("\"priceCurrency\":\"ETB\""), "{page}");
+    let none = app.text(&visitor, "/shop/aster-tadelech?q=zzzz&page=9").await;
+    assert!(none.contains("Nothing found"), "{none}");
+    let found = app.text(&visitor, "/shop/aster-tadelech?q=PAD").await;
+    assert!(found.contains("Washable sanitary pad"));
+    // Federations sell through their members; unknown shops do not exist.
+    assert_eq!(
+        visitor
+            .get(app.url("/shop/sewa-federation"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        visitor
+            .get(app.url("/shop/no-such-shop"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    // A photo shows once it has one, to anyone.
+    let pad = app.count("SELECT MIN(id) FROM products WHERE code = 'PAD-01'").await;
+    let photo = app.url(&format!("/shop/aster-tadelech/photos/{pad}"));
+    assert_eq!(visitor.get(&photo).send().await.unwrap().status(), 404);
+    let img = image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([(x / 4) as u8, (y / 3) as u8, 90]));
+    let mut png = vec![];
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let token = app.token("+251911000001", "aster-tadelech").await;
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/orgs/aster-tadelech/products/{pad}/photo")))
+        .bearer_auth(&token)
+        .body(png)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    let r = visitor.get(&photo).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/jpeg");
+    let page = app.text(&visitor, "/shop/aster-tadelech").await;
+    assert!(
+        page.contains("property=\"og:image\"") && page.contains("loading=\"lazy\""),
+        "{page}"
+    );
+}
+both!(the_shopfront_is_public_light_and_shows_a_picture);
