@@ -1256,3 +1256,16 @@ shop-next = Next
 shop-page-of = Page { $page } of { $pages }
 acct-cost-of-goods-sold = Cost of goods sold
 price-set = Set a price
+market-description = { $org }: what the members of { $count ->
+    [one] one organisation
+   *[other] { $count } organisations
+} make, in one place.
+market-country = Country
+market-org = Organisation
+market-any = Any
+market-unmet = What buyers looked for and did not find
+market-unmet-help = Searches on your federation's and network's marketplaces these last months that found nothing: a niche your members could fill.
+market-times = { $times ->
+    [one] once
+   *[other] { $times } times
+}

@@ -1250,3 +1250,16 @@ shop-next = Siguiente
 shop-page-of = Página { $page } de { $pages }
 acct-cost-of-goods-sold = Costo de lo vendido
 price-set = Fijar un precio
+market-description = { $org }: lo que hacen las socias de { $count ->
+    [one] una organización
+   *[other] { $count } organizaciones
+}, en un solo lugar.
+market-country = País
+market-org = Organización
+market-any = Cualquiera
+market-unmet = Lo que buscaron los compradores y no encontraron
+market-unmet-help = Búsquedas en el mercado de tu federación y tu red en los últimos meses que no encontraron nada: un nicho que tus socias podrían llenar.
+market-times = { $times ->
+    [one] una vez
+   *[other] { $times } veces
+}

@@ -1250,3 +1250,16 @@ shop-next = Próxima
 shop-page-of = Página { $page } de { $pages }
 acct-cost-of-goods-sold = Custo das mercadorias vendidas
 price-set = Definir um preço
+market-description = { $org }: o que fazem as associadas de { $count ->
+    [one] uma organização
+   *[other] { $count } organizações
+}, num só lugar.
+market-country = País
+market-org = Organização
+market-any = Qualquer
+market-unmet = O que os compradores buscaram e não encontraram
+market-unmet-help = Buscas no mercado da sua federação e da sua rede nos últimos meses que não encontraram nada: um nicho que suas associadas poderiam preencher.
+market-times = { $times ->
+    [one] uma vez
+   *[other] { $times } vezes
+}

@@ -61,3 +61,14 @@ CREATE TABLE market_sale_lines (
 );
 CREATE INDEX market_sale_lines_sale ON market_sale_lines(org_id, sale_id);
 CREATE INDEX market_sale_lines_product ON market_sale_lines(org_id, product_id);
+
+-- What buyers searched for on a federation's or network's marketplace and did not find,
+-- counted by term and month: niches its organisations could fill.
+CREATE TABLE market_searches (
+    id INTEGER PRIMARY KEY,
+    org_id BIGINT NOT NULL REFERENCES orgs(id),
+    term TEXT NOT NULL,
+    month TEXT NOT NULL,
+    times BIGINT NOT NULL,
+    UNIQUE (org_id, term, month)
+);

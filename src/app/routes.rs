@@ -332,6 +332,7 @@ pub(super) fn routes() -> Routes {
         purchases::pages::act,
     )
     .add(get.clone(), "/shop/{slug}", Public, sales::shop_pages::shop)
+    .add(get.clone(), "/market/{slug}", Public, sales::shop_pages::market)
     .add(
         get.clone(),
         "/shop/{slug}/photos/{id}",

@@ -218,6 +218,7 @@ pub async fn load(db: &Db) -> Result<String, AppError> {
         let n = load_org(&mut tx, o, &hash).await?;
         summary.push(format!("{:<40} {:>3} members", o.name, n));
     }
+    sales::unmet_searches(&mut tx).await?;
     tx.commit().await?;
     Ok(summary.join("\n"))
 }

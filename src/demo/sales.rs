@@ -1,6 +1,7 @@
 //! Demo sales: each organisation's product priced for the public, shops and institutions
 //! (a price raised last month, so its history shows), and market-day sales from the
-//! finished pieces: PATAMABA-WISE at a Sunday market, Aster Tadelech at a women's fair.
+//! finished pieces: PATAMABA-WISE at a Sunday market, Aster Tadelech at a women's fair;
+//! and searches on HomeNet International's marketplace that found nothing.
 
 use super::day_from_today;
 use crate::db::Tx;
@@ -73,6 +74,24 @@ pub(super) async fn sales(tx: &mut Tx, org: &Org, members: &[MemberRow]) -> Resu
             lines: vec![(id, *pieces, None)],
         };
         sell::record_sale(tx, org, &d, by).await?;
+    }
+    Ok(())
+}
+
+/// Buyers on HomeNet International's marketplace looked for what nobody sells yet.
+pub(super) async fn unmet_searches(tx: &mut Tx) -> Result<(), AppError> {
+    let Some(network) = crate::orgs::by_slug(tx, "homenet").await? else {
+        return Ok(());
+    };
+    for (term, times) in [
+        ("bamboo basket", 4),
+        ("baby diapers", 3),
+        ("school uniform", 2),
+        ("jute bag", 1),
+    ] {
+        for _ in 0..times {
+            sell::note_unmet_search(tx, &network, term).await?;
+        }
     }
     Ok(())
 }

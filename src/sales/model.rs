@@ -88,6 +88,20 @@ pub fn valid_sale_id(id: &str) -> bool {
     (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// A marketplace search as it is counted: lower case, spaces collapsed, at most 60
+/// characters; none when nothing is left.
+pub fn search_term(q: &str) -> Option<String> {
+    let t: String = q
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+        .chars()
+        .take(60)
+        .collect();
+    (!t.is_empty()).then_some(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +139,13 @@ mod tests {
         assert!(!valid_sale_id("short"));
         assert!(!valid_sale_id("has space in it"));
         assert!(!valid_sale_id(&"x".repeat(65)));
+    }
+
+    #[test]
+    fn searches_are_counted_as_one_term() {
+        assert_eq!(search_term("  Bamboo   BASKET "), Some("bamboo basket".into()));
+        assert_eq!(search_term("   "), None);
+        assert_eq!(search_term(&"ሀ".repeat(100)).map(|t| t.chars().count()), Some(60));
     }
 
     proptest! {

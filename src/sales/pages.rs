@@ -36,6 +36,7 @@ async fn sheet_view(
     let offers = service::offers(tx, &ctx.org, BuyerKind::Retail, on).await?;
     let day = service::day_at_market(tx, &ctx.org, on).await?;
     let prices = service::prices(tx, &ctx.org).await?;
+    let unmet = service::unmet_searches(tx, &ctx.org).await?;
     let action = format!("/o/{}/sales", ctx.org.slug);
     let on_sale: Vec<_> = offers
         .iter()
@@ -102,6 +103,13 @@ async fn sheet_view(
                 label for="date" { (tr.t("sale-other-day")) }
                 input id="date" name="date" type="date" value=(on);
                 button.secondary type="submit" { (tr.t("show")) }
+            }
+        }
+        @if !unmet.is_empty() {
+            section.card {
+                h2 { (tr.t("market-unmet")) }
+                p.meta { (tr.t("market-unmet-help")) }
+                ul { @for (term, month, times) in &unmet { li { strong { (term) } " · " (month) " · " (tr.ta("market-times", &[("times", (*times).into())])) } } }
             }
         }
         @if ctx.can(Permission::Sell) {

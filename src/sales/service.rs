@@ -232,3 +232,67 @@ pub async fn day_at_market(tx: &mut Tx, org: &Org, on: &str) -> AppResult<Day> {
     let total = sales.iter().map(|s| s.total).sum();
     Ok(Day { sales, sold, total })
 }
+
+// Marketplaces.
+
+/// The organisations that sell under a federation or network, down its tree (a network's
+/// federations' members too), each once.
+pub async fn sellers(tx: &mut Tx, network: &Org) -> AppResult<Vec<Org>> {
+    let mut out: Vec<Org> = vec![];
+    let mut seen = vec![network.id];
+    let mut level = vec![network.id];
+    for _ in 0..3 {
+        let mut next = vec![];
+        for parent in level {
+            for o in crate::orgs::affiliates(tx, parent).await? {
+                if seen.contains(&o.id) {
+                    continue;
+                }
+                seen.push(o.id);
+                if o.kind.groups_orgs() {
+                    next.push(o.id);
+                } else {
+                    out.push(o);
+                }
+            }
+        }
+        level = next;
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+/// Counts a marketplace search that found nothing.
+pub async fn note_unmet_search(tx: &mut Tx, network: &Org, q: &str) -> AppResult<()> {
+    if let Some(term) = model::search_term(q) {
+        let month = network.today().chars().take(7).collect::<String>();
+        store::count_unmet_search(tx, network.id, &term, &month).await?;
+    }
+    Ok(())
+}
+
+/// What buyers looked for and did not find, these three months, on the marketplaces of
+/// the federations and networks an organisation belongs to (and theirs).
+pub async fn unmet_searches(tx: &mut Tx, org: &Org) -> AppResult<Vec<(String, String, i64)>> {
+    let mut ids = vec![];
+    let mut level = vec![org.id];
+    for _ in 0..3 {
+        let mut next = vec![];
+        for id in level {
+            for p in crate::orgs::parents(tx, id).await? {
+                if !ids.contains(&p.id) {
+                    ids.push(p.id);
+                    next.push(p.id);
+                }
+            }
+        }
+        level = next;
+    }
+    let since = parse_day(&org.today())
+        .map(|d| iso_day(d - time::Duration::days(62)))
+        .unwrap_or_default()
+        .chars()
+        .take(7)
+        .collect::<String>();
+    Ok(store::unmet_searches(tx, &ids, &since).await?)
+}

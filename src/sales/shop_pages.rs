@@ -196,3 +196,126 @@ pub async fn photo(State(state): State<AppState>, Path((slug, id)): Path<(String
     );
     Ok(resp)
 }
+
+#[derive(Deserialize, Default)]
+pub struct MarketQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub org: String,
+    #[serde(default)]
+    pub page: Option<usize>,
+}
+
+/// `GET /market/{slug}`: a federation's or network's marketplace, the products of the
+/// organisations under it, by country and organisation; each leads to its shopfront. A
+/// search that finds nothing is counted, for its organisations to see as a niche.
+pub async fn market(
+    State(state): State<AppState>,
+    page: Page,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<MarketQuery>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    let network = crate::orgs::by_slug(&mut tx, &slug).await?.ok_or(AppError::NotFound)?;
+    if !network.kind.groups_orgs() {
+        return Err(AppError::NotFound);
+    }
+    let sellers = service::sellers(&mut tx, &network).await?;
+    let search = q.q.trim();
+    let mut found: Vec<(&Org, Offer)> = vec![];
+    for o in &sellers {
+        if (!q.country.is_empty() && o.country != q.country) || (!q.org.is_empty() && o.slug != q.org) {
+            continue;
+        }
+        for offer in service::offers(&mut tx, o, BuyerKind::Retail, &o.today()).await? {
+            if offer.price.is_some() && matches(&offer, search) {
+                found.push((o, offer));
+            }
+        }
+    }
+    drop(tx);
+    if found.is_empty() && !search.is_empty() {
+        let mut tx = state.db.begin_write().await?;
+        service::note_unmet_search(&mut tx, &network, search).await?;
+        tx.commit().await?;
+    }
+    let tr = &page.tr;
+    let pages = found.len().div_ceil(PER_PAGE).max(1);
+    let at = q.page.unwrap_or(1).clamp(1, pages);
+    let shown = found.iter().skip((at - 1) * PER_PAGE).take(PER_PAGE);
+    let mut countries: Vec<&str> = sellers.iter().map(|o| o.country.as_str()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let base = base_url(&state, &headers);
+    let description = tr.ta(
+        "market-description",
+        &[
+            ("org", network.name.clone().into()),
+            ("count", (sellers.len() as i64).into()),
+        ],
+    );
+    let link = |n: usize| {
+        format!(
+            "/market/{}?page={n}&q={}&country={}&org={}",
+            network.slug,
+            crate::web::url_encode(search),
+            crate::web::url_encode(&q.country),
+            crate::web::url_encode(&q.org)
+        )
+    };
+    let head = html! {
+        meta name="description" content=(description);
+        meta property="og:type" content="website";
+        meta property="og:title" content=(network.name);
+        meta property="og:description" content=(description);
+        meta property="og:url" content=(format!("{base}/market/{}", network.slug));
+    };
+    let body = html! {
+        h1 { (icon("shop")) (network.name) }
+        p.meta { (description) }
+        form.card method="get" action=(format!("/market/{}", network.slug)) role="search" {
+            label for="q" { (tr.t("shop-search")) }
+            input id="q" name="q" type="search" value=(search);
+            label for="country" { (tr.t("market-country")) }
+            select id="country" name="country" {
+                option value="" { (tr.t("market-any")) }
+                @for c in &countries { option value=(c) selected[q.country == *c] { (c) } }
+            }
+            label for="org" { (tr.t("market-org")) }
+            select id="org" name="org" {
+                option value="" { (tr.t("market-any")) }
+                @for o in &sellers { option value=(o.slug) selected[q.org == o.slug] { (o.name) } }
+            }
+            button type="submit" { (icon("search")) (tr.t("shop-search")) }
+        }
+        @if found.is_empty() { p { (tr.t("shop-nothing")) } }
+        ul.shop {
+            @for (o, offer) in shown {
+                li {
+                    @if offer.product.has_photo {
+                        img src=(photo_url(o, offer.product.id)) alt="" loading="lazy" width="96" height="96";
+                    }
+                    div {
+                        a href=(format!("/shop/{}?q={}", o.slug, crate::web::url_encode(&offer.product.code))) { strong { (offer.product.name) } }
+                        br;
+                        span.price { (tr.fmt().money(crate::money::Money::new(offer.price.unwrap_or(0), o.currency))) }
+                        br;
+                        span.meta { (o.name) " · " (o.country) }
+                    }
+                }
+            }
+        }
+        @if pages > 1 {
+            nav.pages aria-label=(tr.t("shop-pages")) {
+                @if at > 1 { a href=(link(at - 1)) rel="prev" { "‹ " (tr.t("shop-previous")) } }
+                span { (tr.ta("shop-page-of", &[("page", (at as i64).into()), ("pages", (pages as i64).into())])) }
+                @if at < pages { a href=(link(at + 1)) rel="next" { (tr.t("shop-next")) " ›" } }
+            }
+        }
+    };
+    Ok(layout::page_with_head(&page, &network.name, None, head, body).into_response())
+}

@@ -128,3 +128,27 @@ pub async fn prices_on(tx: &mut Tx, org_id: i64, kind: &str, day: &str) -> DbRes
            AND (q.valid_from > p.valid_from OR (q.valid_from = p.valid_from AND q.id > p.id)))")
         .bind(org_id).bind(kind).bind(day).fetch_all(c).await?))
 }
+
+/// Counts a search that found nothing on a marketplace, once more this month.
+pub async fn count_unmet_search(tx: &mut Tx, org_id: i64, term: &str, month: &str) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query(
+        "INSERT INTO market_searches (org_id, term, month, times) VALUES ($1, $2, $3, 1) \
+         ON CONFLICT (org_id, term, month) DO UPDATE SET times = market_searches.times + 1")
+        .bind(org_id).bind(term).bind(month).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// The searches that found nothing on these marketplaces since a month: (term, month, times),
+/// most asked first.
+pub async fn unmet_searches(tx: &mut Tx, org_ids: &[i64], since: &str) -> DbResult<Vec<(String, String, i64)>> {
+    let mut out: Vec<(String, String, i64)> = vec![];
+    for id in org_ids {
+        let rows: Vec<(String, String, i64)> = on_conn!(tx, c => sqlx::query_as(
+            "SELECT term, month, times FROM market_searches WHERE org_id = $1 AND month >= $2 ORDER BY times DESC, term LIMIT 20")
+            .bind(id).bind(since).fetch_all(c).await?);
+        out.extend(rows);
+    }
+    out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    out.truncate(20);
+    Ok(out)
+}

@@ -283,3 +283,49 @@ async fn the_shopfront_is_public_light_and_shows_a_picture(app: TestApp) {
     );
 }
 both!(the_shopfront_is_public_light_and_shows_a_picture);
+
+async fn the_marketplace_gathers_the_network_and_counts_what_it_lacks(app: TestApp) {
+    let visitor = client();
+    let page = app.text(&visitor, "/market/homenet").await;
+    for seller in [
+        "Braided doormat",
+        "Washable sanitary pad",
+        "Sacola de tecido",
+        "Kurta, printed poplin",
+    ] {
+        assert!(page.contains(seller), "{seller}: {page}");
+    }
+    let ph = app.text(&visitor, "/market/homenet?country=PH").await;
+    assert!(ph.contains("Braided doormat") && !ph.contains("Washable sanitary pad"));
+    let aster = app.text(&visitor, "/market/homenet?org=aster-tadelech").await;
+    assert!(aster.contains("Washable sanitary pad") && aster.contains("/shop/aster-tadelech"));
+    // A shop is not a marketplace.
+    assert_eq!(
+        visitor
+            .get(app.url("/market/aster-tadelech"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    // Searches that find nothing are counted for the network's organisations.
+    for _ in 0..2 {
+        let none = app.text(&visitor, "/market/homenet?q=Embroidered%20Shawl").await;
+        assert!(none.contains("Nothing found"));
+    }
+    assert_eq!(
+        app.count(
+            "SELECT CAST(COALESCE(SUM(times), 0) AS BIGINT) FROM market_searches WHERE term = 'embroidered shawl'"
+        )
+        .await,
+        2
+    );
+    let c = app.login(PH_LEADER).await;
+    let sheet = app.text(&c, "/o/patamaba-wise/sales").await;
+    assert!(
+        sheet.contains("embroidered shawl") && sheet.contains("bamboo basket"),
+        "{sheet}"
+    );
+}
+both!(the_marketplace_gathers_the_network_and_counts_what_it_lacks);
