@@ -1269,3 +1269,13 @@ market-times = { $times ->
     [one] once
    *[other] { $times } times
 }
+report-sales = Market intelligence
+report-by-month = By month
+report-abc = Class (A sells most)
+report-revenue = Sales
+report-cost = Cost (materials and pay)
+report-margin = Margin
+report-change = Change on the period before
+report-last-sold = Last sold
+report-days-since = Days since
+market-open = Our marketplace, as buyers see it

@@ -1263,3 +1263,13 @@ market-times = { $times ->
     [one] una vez
    *[other] { $times } veces
 }
+report-sales = Inteligencia de mercado
+report-by-month = Por mes
+report-abc = Clase (A vende más)
+report-revenue = Ventas
+report-cost = Costo (materiales y pago)
+report-margin = Margen
+report-change = Cambio sobre el periodo anterior
+report-last-sold = Última venta
+report-days-since = Días desde entonces
+market-open = Nuestro mercado, como lo ven los compradores

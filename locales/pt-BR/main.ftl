@@ -1263,3 +1263,13 @@ market-times = { $times ->
     [one] uma vez
    *[other] { $times } vezes
 }
+report-sales = Inteligência de mercado
+report-by-month = Por mês
+report-abc = Classe (A vende mais)
+report-revenue = Vendas
+report-cost = Custo (materiais e pagamento)
+report-margin = Margem
+report-change = Variação sobre o período anterior
+report-last-sold = Última venda
+report-days-since = Dias desde então
+market-open = Nosso mercado, como os compradores o veem

@@ -16,10 +16,11 @@ pub enum Kind {
     Loans,
     ShareRegister,
     Production,
+    Sales,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -29,6 +30,7 @@ impl Kind {
         Kind::Loans,
         Kind::ShareRegister,
         Kind::Production,
+        Kind::Sales,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -41,6 +43,7 @@ impl Kind {
             Kind::Loans => "loans",
             Kind::ShareRegister => "share-register",
             Kind::Production => "production",
+            Kind::Sales => "sales",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -58,13 +61,14 @@ impl Kind {
             Kind::Loans => "report-loans",
             Kind::ShareRegister => "shares-register-title",
             Kind::Production => "report-production",
+            Kind::Sales => "report-sales",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.
     pub fn has_period(self) -> bool {
         matches!(
             self,
-            Kind::Journal | Kind::Ledger | Kind::IncomeStatement | Kind::CashFlow | Kind::Production
+            Kind::Journal | Kind::Ledger | Kind::IncomeStatement | Kind::CashFlow | Kind::Production | Kind::Sales
         )
     }
 }

@@ -73,6 +73,7 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
         }
         Kind::Loans => loans(tx, org, tr, p).await?,
         Kind::Production => production(tx, org, tr, p).await?,
+        Kind::Sales => sales(tx, org, tr, p).await?,
         Kind::ShareRegister => {
             let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
             more = rows.len() as i64 > limit;
@@ -444,7 +445,6 @@ async fn loans(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> 
     ))
 }
 
-/// The legal share register: every operation through the date, numbered, in order.
 /// Who produced what in the period: per product, operation and member, the pieces, the
 /// acceptance rate, the pay, what an hour of standard time earned against the minimum
 /// wage's hour, and late payments; then each order's materials that did not reconcile.
@@ -526,6 +526,75 @@ async fn production(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Ta
     ))
 }
 
+/// Market intelligence from the organisation's own sales in the period: per product, best
+/// sellers first, its pieces, revenue, cost and margin, its ABC class, the change against
+/// the period before and the days since it last sold; then each month against the one
+/// before.
+async fn sales(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let i = crate::sales::service::intelligence(tx, org, &p.from, &p.through).await?;
+    let change = |c: Option<i64>| c.map_or(Cell::Blank, Cell::Percent);
+    let mut rows = vec![];
+    let (mut pieces, mut revenue, mut cost) = (0i64, 0i64, 0i64);
+    for l in &i.products {
+        pieces = pieces.saturating_add(l.pieces);
+        revenue = revenue.saturating_add(l.revenue);
+        cost = cost.saturating_add(l.cost);
+        rows.push(Row::line(vec![
+            Cell::Text(l.product.name.clone()),
+            Cell::Text(l.abc.to_string()),
+            Cell::Int(l.pieces),
+            Cell::Money(l.revenue),
+            Cell::Money(l.cost),
+            change(l.margin_bp),
+            change(l.change_bp),
+            l.last_sold.clone().map_or(Cell::Blank, Cell::Date),
+            l.days_since.map_or(Cell::Blank, Cell::Int),
+        ]));
+    }
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Blank,
+        Cell::Int(pieces),
+        Cell::Money(revenue),
+        Cell::Money(cost),
+        change(crate::sales::model::margin_bp(revenue, cost)),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+    ]));
+    if !i.months.is_empty() {
+        rows.push(Row::group(tr.t("report-by-month"), 9));
+        for (month, n, r, c) in &i.months {
+            rows.push(Row::line(vec![
+                Cell::Text(month.clone()),
+                Cell::Blank,
+                Cell::Int(*n),
+                Cell::Money(*r),
+                Cell::Blank,
+                Cell::Blank,
+                change(*c),
+                Cell::Blank,
+                Cell::Blank,
+            ]));
+        }
+    }
+    Ok((
+        vec![
+            "product",
+            "report-abc",
+            "sale-sold",
+            "report-revenue",
+            "report-cost",
+            "report-margin",
+            "report-change",
+            "report-last-sold",
+            "report-days-since",
+        ],
+        rows,
+    ))
+}
+
+/// The legal share register: every operation through the date, numbered, in order.
 async fn share_register(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, w: Window) -> AppResult<Table> {
     let lines = crate::shares::service::register(tx, org, &p.through, w.limit, w.offset).await?;
     let rows = lines

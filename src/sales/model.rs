@@ -102,6 +102,46 @@ pub fn search_term(q: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
+/// ABC classes by revenue: sorted from the best seller down, the products that make
+/// the first 80 % of the revenue are A, the next 15 % B, the rest C (a product that
+/// crosses a line belongs to the class it starts in). Answers a class per input, in order.
+pub fn abc(revenues: &[i64]) -> Vec<char> {
+    let total: i128 = revenues.iter().map(|r| i128::from((*r).max(0))).sum();
+    let mut order: Vec<usize> = (0..revenues.len()).collect();
+    order.sort_by(|a, b| revenues[*b].cmp(&revenues[*a]).then(a.cmp(b)));
+    let mut out = vec!['C'; revenues.len()];
+    let mut before: i128 = 0;
+    for i in order {
+        // Where this product starts, in hundredths of a percent of the total.
+        let start = if total > 0 { before * 10_000 / total } else { 10_000 };
+        out[i] = if revenues[i] <= 0 {
+            'C'
+        } else if start < 8_000 {
+            'A'
+        } else if start < 9_500 {
+            'B'
+        } else {
+            'C'
+        };
+        before += i128::from(revenues[i].max(0));
+    }
+    out
+}
+
+/// The change from `before` to `now`, basis points (+2500 is 25 % more); none when
+/// there was nothing before.
+pub fn change_bp(now: i64, before: i64) -> Option<i64> {
+    (before > 0).then(|| {
+        i64::try_from((i128::from(now) - i128::from(before)) * 10_000 / i128::from(before)).unwrap_or(i64::MAX)
+    })
+}
+
+/// What is left of the revenue after the cost, basis points of the revenue.
+pub fn margin_bp(revenue: i64, cost: i64) -> Option<i64> {
+    (revenue > 0)
+        .then(|| i64::try_from((i128::from(revenue) - i128::from(cost)) * 10_000 / i128::from(revenue)).unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +179,26 @@ mod tests {
         assert!(!valid_sale_id("short"));
         assert!(!valid_sale_id("has space in it"));
         assert!(!valid_sale_id(&"x".repeat(65)));
+    }
+
+    /// Five products whose revenues, by hand: total 1,000. Sorted: 500 (starts at 0 %),
+    /// 300 (50 %), 120 (80 %), 50 (92 %), 30 (97 %): A, A, B, B, C.
+    #[test]
+    fn abc_classes_by_hand() {
+        assert_eq!(abc(&[120, 500, 30, 300, 50]), vec!['B', 'A', 'C', 'A', 'B']);
+        assert_eq!(abc(&[0, 0]), vec!['C', 'C']);
+        assert_eq!(abc(&[100]), vec!['A']);
+    }
+
+    /// October ₱1,200, November ₱1,500: +25 %; December ₱900 against November: −40 %.
+    /// A doormat sold at ₱180 that cost ₱117.40: 34.77 % margin.
+    #[test]
+    fn month_on_month_and_margin_by_hand() {
+        assert_eq!(change_bp(150_000, 120_000), Some(2_500));
+        assert_eq!(change_bp(90_000, 150_000), Some(-4_000));
+        assert_eq!(change_bp(5, 0), None);
+        assert_eq!(margin_bp(18_000, 11_740), Some(3_477));
+        assert_eq!(margin_bp(0, 10), None);
     }
 
     #[test]

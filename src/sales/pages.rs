@@ -51,7 +51,14 @@ async fn sheet_view(
     Ok(html! {
         h1 { (icon("shop")) (tr.t("sales-title")) }
         @if let Some(t) = &page.told { (layout::flash(t)) }
-        p.meta { a href=(format!("/shop/{}", ctx.org.slug)) { (tr.t("shop-open")) } }
+        p.meta {
+            @if ctx.org.kind.groups_orgs() {
+                a href=(format!("/market/{}", ctx.org.slug)) { (tr.t("market-open")) }
+            } @else {
+                a href=(format!("/shop/{}", ctx.org.slug)) { (tr.t("shop-open")) }
+            }
+            @if ctx.can(Permission::ViewBooks) { " · " a href=(format!("/o/{}/reports/sales", ctx.org.slug)) { (tr.t("report-sales")) } }
+        }
         form.card method="post" action=(action) {
             h2 { (tr.t("sale-new")) }
             (errors_box(page, errs("sale")))
@@ -127,7 +134,7 @@ async fn sheet_view(
                     select id="kind" name="kind" {
                         @for k in BuyerKind::ALL { option value=(k.as_str()) selected[form.get("kind") == k.as_str()] { (tr.t(k.label())) } }
                     }
-                    (field(tr, "price", "price", "text", form.get("price"), errs("price")))
+                    (field(tr, "price", "price", "decimal", form.get("price"), errs("price")))
                     (field(tr, "valid_from", "rate-from", "date", form.or("valid_from", &ctx.org.today()), errs("price")))
                     button type="submit" { (tr.t("save")) }
                 }

@@ -296,3 +296,86 @@ pub async fn unmet_searches(tx: &mut Tx, org: &Org) -> AppResult<Vec<(String, St
         .collect::<String>();
     Ok(store::unmet_searches(tx, &ids, &since).await?)
 }
+
+// Market intelligence.
+
+/// A product's sales in a period, against the period before of the same length.
+#[derive(Debug, Clone)]
+pub struct ProductIntelligence {
+    pub product: ProductRow,
+    pub pieces: i64,
+    pub revenue: i64,
+    pub cost: i64,
+    pub margin_bp: Option<i64>,
+    pub abc: char,
+    pub change_bp: Option<i64>,
+    /// The last day it sold, ever, and how many days before the period's end.
+    pub last_sold: Option<String>,
+    pub days_since: Option<i64>,
+}
+
+/// What the organisation's own sales say for a period: per product (best sellers first)
+/// and per month, each month against the one before.
+#[derive(Debug, Clone)]
+pub struct Intelligence {
+    pub products: Vec<ProductIntelligence>,
+    pub months: Vec<(String, i64, i64, Option<i64>)>,
+}
+
+pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Intelligence> {
+    let (f, t) = (
+        parse_day(from).ok_or_else(|| invalid("from", "entry-bad-date"))?,
+        parse_day(through).ok_or_else(|| invalid("through", "entry-bad-date"))?,
+    );
+    let length = (t - f).whole_days().max(0) + 1;
+    let (before_from, before_through) = (
+        iso_day(f - time::Duration::days(length)),
+        iso_day(f - time::Duration::days(1)),
+    );
+    let now = store::product_sales(tx, org.id, from, through).await?;
+    let before = store::product_sales(tx, org.id, &before_from, &before_through).await?;
+    let last = store::last_sold(tx, org.id, through).await?;
+    let products = crate::production::service::products(tx, org).await?;
+    let revenue_of =
+        |rows: &[store::ProductSales], id: i64| rows.iter().find(|r| r.product_id == id).map_or(0, |r| r.revenue);
+    let revenues: Vec<i64> = products.iter().map(|p| revenue_of(&now, p.id)).collect();
+    let classes = model::abc(&revenues);
+    let mut out: Vec<ProductIntelligence> = products
+        .into_iter()
+        .zip(classes)
+        .map(|(product, abc)| {
+            let row = now.iter().find(|r| r.product_id == product.id);
+            let (pieces, revenue, cost) = row.map_or((0, 0, 0), |r| (r.pieces, r.revenue, r.cost));
+            let last_sold = last.iter().find(|(p, _)| *p == product.id).map(|(_, d)| d.clone());
+            let days_since = last_sold.as_deref().and_then(parse_day).map(|d| (t - d).whole_days());
+            ProductIntelligence {
+                change_bp: model::change_bp(revenue, revenue_of(&before, product.id)),
+                margin_bp: model::margin_bp(revenue, cost),
+                product,
+                pieces,
+                revenue,
+                cost,
+                abc,
+                last_sold,
+                days_since,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.revenue
+            .cmp(&a.revenue)
+            .then_with(|| a.product.name.cmp(&b.product.name))
+    });
+    let mut months = vec![];
+    let mut previous: Option<i64> = None;
+    for (month, pieces, revenue) in store::monthly_sales(tx, org.id, from, through).await? {
+        months.push((
+            month,
+            pieces,
+            revenue,
+            previous.and_then(|p| model::change_bp(revenue, p)),
+        ));
+        previous = Some(revenue);
+    }
+    Ok(Intelligence { products: out, months })
+}

@@ -152,3 +152,39 @@ pub async fn unmet_searches(tx: &mut Tx, org_ids: &[i64], since: &str) -> DbResu
     out.truncate(20);
     Ok(out)
 }
+
+/// Sales per product in a period: pieces, revenue, cost, the last day sold.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProductSales {
+    pub product_id: i64,
+    pub pieces: i64,
+    pub revenue: i64,
+    pub cost: i64,
+    pub last_sold: String,
+}
+
+pub async fn product_sales(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> DbResult<Vec<ProductSales>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT l.product_id, CAST(SUM(l.quantity) AS BIGINT) AS pieces, CAST(SUM(l.quantity * l.price) AS BIGINT) AS revenue, \
+         CAST(SUM(l.cost) AS BIGINT) AS cost, MAX(s.sold_on) AS last_sold \
+         FROM market_sale_lines l JOIN market_sales s ON s.id = l.sale_id AND s.org_id = l.org_id \
+         WHERE l.org_id = $1 AND s.sold_on >= $2 AND s.sold_on <= $3 GROUP BY l.product_id")
+        .bind(org_id).bind(from).bind(through).fetch_all(c).await?))
+}
+
+/// Each product's last day sold, ever (through a day).
+pub async fn last_sold(tx: &mut Tx, org_id: i64, through: &str) -> DbResult<Vec<(i64, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT l.product_id, MAX(s.sold_on) FROM market_sale_lines l JOIN market_sales s ON s.id = l.sale_id AND s.org_id = l.org_id \
+         WHERE l.org_id = $1 AND s.sold_on <= $2 GROUP BY l.product_id")
+        .bind(org_id).bind(through).fetch_all(c).await?))
+}
+
+/// Sales per month in a period: (month, pieces, revenue), in order.
+pub async fn monthly_sales(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> DbResult<Vec<(String, i64, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT substr(s.sold_on, 1, 7) AS month, CAST(SUM(l.quantity) AS BIGINT), CAST(SUM(l.quantity * l.price) AS BIGINT) \
+         FROM market_sale_lines l JOIN market_sales s ON s.id = l.sale_id AND s.org_id = l.org_id \
+         WHERE l.org_id = $1 AND s.sold_on >= $2 AND s.sold_on <= $3 GROUP BY substr(s.sold_on, 1, 7) ORDER BY month")
+        .bind(org_id).bind(from).bind(through).fetch_all(c).await?))
+}

@@ -22,6 +22,8 @@ pub struct OrgNav {
     pub own: bool,
     /// Records the audio clips of key lines (its leaders).
     pub recorder: bool,
+    /// Sells for the organisation: prices and market-day sales.
+    pub sell: bool,
 }
 
 /// A section of an organisation: (address, icon, label).
@@ -47,7 +49,7 @@ impl OrgNav {
             ("/meetings", "meeting", "nav-meetings", self.own),
             ("/purchases", "basket", "nav-purchases", self.own),
             ("/production", "needle", "nav-production", self.own),
-            ("/sales", "shop", "nav-sales", self.own),
+            ("/sales", "shop", "nav-sales", self.own && self.sell),
             ("/books", "book", "nav-books", self.books),
             ("/loans", "loan", "nav-loans", self.books),
             ("/votes", "vote", "nav-votes", self.own),
@@ -246,9 +248,15 @@ pub fn field(tr: &Tr, name: &str, label_id: &str, kind: &str, value: &str, error
     let inputmode = match kind {
         "tel" => Some("tel"),
         "number" => Some("numeric"),
+        // Money: the phone's pad with a decimal mark.
+        "decimal" => Some("decimal"),
         _ => None,
     };
-    let input_type = if kind == "number" { "text" } else { kind };
+    let input_type = if inputmode.is_some_and(|m| m != "tel") {
+        "text"
+    } else {
+        kind
+    };
     html! {
         label for=(name) { (tr.t(label_id)) }
         input id=(name) name=(name) type=(input_type) value=(value) inputmode=[inputmode]
@@ -284,6 +292,7 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
         federation: ctx.org.kind.groups_orgs(),
         own: !matches!(ctx.access, Access::FederationStaff),
         recorder: ctx.can(Permission::ManageMembers),
+        sell: ctx.can(Permission::Sell),
     }
 }
 

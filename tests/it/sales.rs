@@ -329,3 +329,33 @@ async fn the_marketplace_gathers_the_network_and_counts_what_it_lacks(app: TestA
     );
 }
 both!(the_marketplace_gathers_the_network_and_counts_what_it_lacks);
+
+async fn market_intelligence_reads_her_own_sales(app: TestApp) {
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let today = tejido::db::iso_day(time::OffsetDateTime::now_utc().date());
+    let from = tejido::db::iso_day(time::OffsetDateTime::now_utc().date() - time::Duration::days(30));
+    let (s, report) = app
+        .api_get(&token, &format!("{API}/reports/sales?from={from}&through={today}"))
+        .await;
+    assert_eq!(s, 200, "{report}");
+    let text = report.to_string();
+    // The demo sold 4 + 2 + 3 doormats at ₱180 this month: the best (and only) seller, class A.
+    assert!(text.contains("Braided doormat") && text.contains("\"A\""), "{text}");
+    assert!(text.contains("162000"), "9 × ₱180.00 in minor units: {text}");
+    let c = app.login(PH_LEADER).await;
+    let page = app
+        .text(
+            &c,
+            &format!("/o/patamaba-wise/reports/sales?from={from}&through={today}"),
+        )
+        .await;
+    assert!(page.contains("Braided doormat"), "{page}");
+    let member = app.token(PH_MEMBER, "patamaba-wise").await;
+    assert_eq!(
+        app.api_get(&member, &format!("{API}/reports/sales?from={from}&through={today}"))
+            .await
+            .0,
+        403
+    );
+}
+both!(market_intelligence_reads_her_own_sales);
