@@ -1225,3 +1225,4 @@ report-change = ካለፈው ጊዜ ለውጥ
 report-last-sold = መጨረሻ የተሸጠው
 report-days-since = ከዚያ ወዲህ ቀናት
 market-open = ገበያችን፣ ገዢዎች እንደሚያዩት
+sale-market-many = የገበያ ቀን ሽያጮች #{ $first }–#{ $last } ({ $count })

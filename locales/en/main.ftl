@@ -1279,3 +1279,4 @@ report-change = Change on the period before
 report-last-sold = Last sold
 report-days-since = Days since
 market-open = Our marketplace, as buyers see it
+sale-market-many = Market-day sales #{ $first }–#{ $last } ({ $count })

@@ -1273,3 +1273,4 @@ report-change = Cambio sobre el periodo anterior
 report-last-sold = Última venta
 report-days-since = Días desde entonces
 market-open = Nuestro mercado, como lo ven los compradores
+sale-market-many = Ventas en el mercado #{ $first }–#{ $last } ({ $count })

@@ -1225,3 +1225,4 @@ report-change = Pagbabago mula sa nakaraang panahon
 report-last-sold = Huling nabenta
 report-days-since = Mga araw mula noon
 market-open = Ang aming palengke, gaya ng nakikita ng mamimili
+sale-market-many = Mga benta sa palengke #{ $first }–#{ $last } ({ $count })

@@ -1225,3 +1225,4 @@ report-change = પાછલા સમયગાળાથી ફેરફાર
 report-last-sold = છેલ્લું વેચાણ
 report-days-since = ત્યારથી દિવસ
 market-open = અમારું બજાર, ખરીદનાર જુએ તેમ
+sale-market-many = બજારનું વેચાણ #{ $first }–#{ $last } ({ $count })

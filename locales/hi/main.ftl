@@ -1225,3 +1225,4 @@ report-change = पिछली अवधि से बदलाव
 report-last-sold = आखिरी बिक्री
 report-days-since = तब से दिन
 market-open = हमारा बाज़ार, जैसे खरीदार देखते हैं
+sale-market-many = बाज़ार की बिक्री #{ $first }–#{ $last } ({ $count })

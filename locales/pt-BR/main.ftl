@@ -1273,3 +1273,4 @@ report-change = Variação sobre o período anterior
 report-last-sold = Última venda
 report-days-since = Dias desde então
 market-open = Nosso mercado, como os compradores o veem
+sale-market-many = Vendas na feira #{ $first }–#{ $last } ({ $count })

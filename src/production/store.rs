@@ -685,8 +685,15 @@ pub async fn insert_goods_move(
 
 /// Finished pieces on hand and what they are worth, per product that ever had any.
 pub async fn goods_on_hand(tx: &mut Tx, org_id: i64, product_id: Option<i64>) -> DbResult<Vec<(i64, i64, i64)>> {
-    Ok(on_conn!(tx, c => sqlx::query_as(
-        "SELECT product_id, CAST(SUM(quantity) AS BIGINT), CAST(SUM(value) AS BIGINT) FROM goods_moves \
-         WHERE org_id = $1 AND ($2 IS NULL OR product_id = $2) GROUP BY product_id ORDER BY product_id")
-        .bind(org_id).bind(product_id).fetch_all(c).await?))
+    // Two statements, so that one product's stock is read through its index.
+    Ok(match product_id {
+        Some(id) => on_conn!(tx, c => sqlx::query_as(
+            "SELECT product_id, CAST(SUM(quantity) AS BIGINT), CAST(SUM(value) AS BIGINT) FROM goods_moves \
+             WHERE org_id = $1 AND product_id = $2 GROUP BY product_id")
+            .bind(org_id).bind(id).fetch_all(c).await?),
+        None => on_conn!(tx, c => sqlx::query_as(
+            "SELECT product_id, CAST(SUM(quantity) AS BIGINT), CAST(SUM(value) AS BIGINT) FROM goods_moves \
+             WHERE org_id = $1 GROUP BY product_id ORDER BY product_id")
+            .bind(org_id).fetch_all(c).await?),
+    })
 }

@@ -125,23 +125,27 @@ pub async fn record(State(state): State<AppState>, ctx: OrgCtx, ApiJson(b): ApiJ
             "sale-batch-size",
         )]));
     }
-    let mut tx = state.db.begin_write().await?;
-    let mut out = vec![];
-    for s in b.sales {
-        let d = SaleDraft {
+    let drafts: Vec<SaleDraft> = b
+        .sales
+        .into_iter()
+        .map(|s| SaleDraft {
             client_id: s.id,
             sold_on: s.sold_on.unwrap_or_else(|| ctx.org.today()),
             place: s.place,
             till: s.till,
             lines: s.lines.iter().map(|l| (l.product_id, l.pieces, l.price)).collect(),
-        };
-        let r = service::record_sale(&mut tx, &ctx.org, &d, ctx.person.id).await?;
-        out.push(SaleOut {
+        })
+        .collect();
+    let mut tx = state.db.begin_write().await?;
+    let out: Vec<SaleOut> = service::record_sales(&mut tx, &ctx.org, &drafts, ctx.person.id)
+        .await?
+        .into_iter()
+        .map(|r| SaleOut {
             id: r.id,
             total: r.total,
             again: r.again,
-        });
-    }
+        })
+        .collect();
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(out)).into_response())
 }

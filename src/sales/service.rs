@@ -106,6 +106,66 @@ pub struct Recorded {
 /// the till, in one entry. The same id with the same contents is the same sale (counted
 /// once); with other contents it is refused.
 pub async fn record_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult<Recorded> {
+    let mut r = record_sales(tx, org, std::slice::from_ref(d), by).await?;
+    r.pop().ok_or_else(|| AppError::Internal("no sale recorded".into()))
+}
+
+/// What a new sale adds to its day's entry.
+struct ToPost {
+    id: i64,
+    sold_on: String,
+    place: String,
+    till: Till,
+    total: i64,
+    cost: i64,
+}
+
+/// Records market-day sales sent together (a day's sheet, a phone's queue): each is
+/// checked, counted once and takes its goods out of stock as `record_sale` says; the
+/// money and the goods of each day's new sales are posted in one entry for that day.
+pub async fn record_sales(tx: &mut Tx, org: &Org, drafts: &[SaleDraft], by: i64) -> AppResult<Vec<Recorded>> {
+    let mut out = vec![];
+    let mut days: std::collections::BTreeMap<String, Vec<ToPost>> = std::collections::BTreeMap::new();
+    for d in drafts {
+        let (r, post) = enter_sale(tx, org, d, by).await?;
+        if let Some(p) = post {
+            days.entry(p.sold_on.clone()).or_default().push(p);
+        }
+        out.push(r);
+    }
+    for (day, sales) in days {
+        let mut lines: Vec<EntryLine<'_>> = vec![];
+        for s in &sales {
+            lines.extend([
+                (s.till.code(), None, s.total),
+                (SALES, None, -s.total),
+                (COST_OF_SALES, None, s.cost),
+                (FINISHED, None, -s.cost),
+            ]);
+        }
+        let tr = org.own_tr();
+        let description = match sales.as_slice() {
+            [one] if one.place.is_empty() => format!("{} #{}", tr.t("sale-market"), one.id),
+            [one] => format!("{} #{} · {}", tr.t("sale-market"), one.id, one.place),
+            many => tr.ta(
+                "sale-market-many",
+                &[
+                    ("count", (many.len() as i64).into()),
+                    ("first", many[0].id.into()),
+                    ("last", many[many.len() - 1].id.into()),
+                ],
+            ),
+        };
+        let e = entry_of(tx, org, &day, description, "market-sale", sales[0].id, &lines).await?;
+        let entry_id = crate::ledger::post(tx, org, &e, Some(by)).await?;
+        store::set_sales_entry(tx, org.id, &day, entry_id).await?;
+    }
+    Ok(out)
+}
+
+/// Checks and enters one sale, without posting it: what it recorded, and what its day's
+/// entry must post (none when it had been recorded before).
+async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult<(Recorded, Option<ToPost>)> {
     let client_id = d.client_id.trim();
     if !model::valid_sale_id(client_id) {
         return Err(invalid("sale", "sale-id-invalid"));
@@ -122,6 +182,7 @@ pub async fn record_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppR
         .filter(|t| *t != Till::Bank)
         .ok_or_else(|| invalid("till", "sale-till-invalid"))?;
     let mut lines = vec![];
+    let mut stock: std::collections::HashMap<i64, Goods> = std::collections::HashMap::new();
     for &(product_id, pieces, price) in &d.lines {
         if pieces == 0 {
             continue;
@@ -129,15 +190,22 @@ pub async fn record_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppR
         if !(1..=1_000_000).contains(&pieces) {
             return Err(invalid("pieces", "quantity-invalid"));
         }
-        crate::production::service::product(tx, org, product_id)
-            .await
-            .map_err(|_| invalid("pieces", "sale-unknown-product"))?;
+        // One read for the product, its price of the day and its stock: a market day's
+        // batch is a thousand sales.
+        let found = store::product_for_sale(tx, org.id, product_id, BuyerKind::Retail.as_str(), &sold_on)
+            .await?
+            .ok_or_else(|| invalid("pieces", "sale-unknown-product"))?;
+        stock.insert(
+            product_id,
+            Goods {
+                pieces: found.pieces,
+                value: found.value,
+            },
+        );
         let price = match price {
             Some(p) if (1..=MAX_MINOR).contains(&p) => p,
             Some(_) => return Err(invalid("price", "amount-not-positive")),
-            None => store::price_on(tx, org.id, product_id, BuyerKind::Retail.as_str(), &sold_on)
-                .await?
-                .ok_or_else(|| invalid("pieces", "sale-no-price"))?,
+            None => found.price.ok_or_else(|| invalid("pieces", "sale-no-price"))?,
         };
         lines.push(Line {
             product_id,
@@ -157,11 +225,14 @@ pub async fn record_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppR
     crate::ledger::store::lock_books(tx, org.id).await?;
     if let Some(before) = store::sale_by_client_id(tx, org.id, client_id).await? {
         return if before.digest == digest {
-            Ok(Recorded {
-                id: before.id,
-                total: before.total,
-                again: true,
-            })
+            Ok((
+                Recorded {
+                    id: before.id,
+                    total: before.total,
+                    again: true,
+                },
+                None,
+            ))
         } else {
             Err(invalid("sale", "sale-id-used"))
         };
@@ -169,7 +240,7 @@ pub async fn record_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppR
     // Each product sold must be on hand.
     let mut costs = vec![];
     for l in &lines {
-        let on_hand = crate::production::service::goods_of(tx, org, l.product_id).await?;
+        let on_hand = stock.get(&l.product_id).copied().unwrap_or_default();
         let taken: i64 = lines
             .iter()
             .filter(|o| o.product_id == l.product_id)
@@ -196,25 +267,21 @@ pub async fn record_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppR
         store::insert_sale_line(tx, org.id, id, l.product_id, l.pieces, l.price, *c).await?;
         crate::production::service::move_goods(tx, org, l.product_id, -l.pieces, -c, "market-sale", id).await?;
     }
-    let entry_lines: [EntryLine<'_>; 4] = [
-        (till.code(), None, total),
-        (SALES, None, -total),
-        (COST_OF_SALES, None, cost),
-        (FINISHED, None, -cost),
-    ];
-    let description = if place.is_empty() {
-        format!("{} #{id}", org.own_tr().t("sale-market"))
-    } else {
-        format!("{} #{id} · {place}", org.own_tr().t("sale-market"))
-    };
-    let e = entry_of(tx, org, &sold_on, description, "market-sale", id, &entry_lines).await?;
-    let entry_id = crate::ledger::post(tx, org, &e, Some(by)).await?;
-    store::set_sale_entry(tx, org.id, id, entry_id).await?;
-    Ok(Recorded {
-        id,
-        total,
-        again: false,
-    })
+    Ok((
+        Recorded {
+            id,
+            total,
+            again: false,
+        },
+        Some(ToPost {
+            id,
+            sold_on,
+            place: place.to_string(),
+            till,
+            total,
+            cost,
+        }),
+    ))
 }
 
 /// A day at the stall: its sales, what each product sold, and what is left.

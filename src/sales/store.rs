@@ -56,14 +56,6 @@ pub async fn prices(tx: &mut Tx, org_id: i64) -> DbResult<Vec<PriceRow>> {
         .bind(org_id).fetch_all(c).await?))
 }
 
-/// The price in force on a day for a product and a kind of buyer.
-pub async fn price_on(tx: &mut Tx, org_id: i64, product_id: i64, kind: &str, day: &str) -> DbResult<Option<i64>> {
-    Ok(on_conn!(tx, c => sqlx::query_scalar(
-        "SELECT price FROM prices WHERE org_id = $1 AND product_id = $2 AND buyer_kind = $3 AND valid_from <= $4 \
-         ORDER BY valid_from DESC, id DESC LIMIT 1")
-        .bind(org_id).bind(product_id).bind(kind).bind(day).fetch_optional(c).await?))
-}
-
 pub async fn sale_by_client_id(tx: &mut Tx, org_id: i64, client_id: &str) -> DbResult<Option<SaleRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as(
         "SELECT id, client_id, digest, sold_on, place, till, total, cost FROM market_sales \
@@ -96,9 +88,11 @@ pub async fn insert_sale_line(
     Ok(())
 }
 
-pub async fn set_sale_entry(tx: &mut Tx, org_id: i64, id: i64, entry_id: i64) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query("UPDATE market_sales SET entry_id = $3 WHERE org_id = $1 AND id = $2")
-        .bind(org_id).bind(id).bind(entry_id).execute(c).await?.rows_affected());
+/// Ties a day's sales entered in this transaction (the only ones without an entry) to
+/// the entry that posted them.
+pub async fn set_sales_entry(tx: &mut Tx, org_id: i64, day: &str, entry_id: i64) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE market_sales SET entry_id = $3 WHERE org_id = $1 AND sold_on = $2 AND entry_id IS NULL")
+        .bind(org_id).bind(day).bind(entry_id).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -187,4 +181,29 @@ pub async fn monthly_sales(tx: &mut Tx, org_id: i64, from: &str, through: &str) 
          FROM market_sale_lines l JOIN market_sales s ON s.id = l.sale_id AND s.org_id = l.org_id \
          WHERE l.org_id = $1 AND s.sold_on >= $2 AND s.sold_on <= $3 GROUP BY substr(s.sold_on, 1, 7) ORDER BY month")
         .bind(org_id).bind(from).bind(through).fetch_all(c).await?))
+}
+
+/// A product as a sale needs it: its price for a kind of buyer on a day, and its finished
+/// pieces on hand with their value (production's goods moves, read from above).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ForSale {
+    pub price: Option<i64>,
+    pub pieces: i64,
+    pub value: i64,
+}
+
+pub async fn product_for_sale(
+    tx: &mut Tx,
+    org_id: i64,
+    product_id: i64,
+    kind: &str,
+    day: &str,
+) -> DbResult<Option<ForSale>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT (SELECT r.price FROM prices r WHERE r.org_id = p.org_id AND r.product_id = p.id AND r.buyer_kind = $3 \
+           AND r.valid_from <= $4 ORDER BY r.valid_from DESC, r.id DESC LIMIT 1) AS price, \
+         CAST(COALESCE((SELECT SUM(g.quantity) FROM goods_moves g WHERE g.org_id = p.org_id AND g.product_id = p.id), 0) AS BIGINT) AS pieces, \
+         CAST(COALESCE((SELECT SUM(g.value) FROM goods_moves g WHERE g.org_id = p.org_id AND g.product_id = p.id), 0) AS BIGINT) AS value \
+         FROM products p WHERE p.org_id = $1 AND p.id = $2")
+        .bind(org_id).bind(product_id).bind(kind).bind(day).fetch_optional(c).await?))
 }
