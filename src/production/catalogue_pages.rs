@@ -367,17 +367,7 @@ pub async fn photo(
     let mut tx = state.db.begin().await?;
     let bytes = service::photo(&mut tx, &ctx.org, id).await?;
     drop(tx);
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("image/jpeg"),
-    );
-    h.insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("private, max-age=3600"),
-    );
-    Ok(resp)
+    Ok(crate::web::jpeg(bytes, "private, max-age=3600"))
 }
 
 /// A product's route as a rate card: each operation with its standard minutes, its rate

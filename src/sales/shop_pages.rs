@@ -91,6 +91,20 @@ fn structured(org: &Org, base: &str, shown: &[&Offer]) -> String {
     list.to_string().replace("</", "<\\/")
 }
 
+/// Links to the page before and after, when there is more than one.
+fn pager(page: &Page, at: usize, pages: usize, link: impl Fn(usize) -> String) -> Markup {
+    let tr = &page.tr;
+    html! {
+        @if pages > 1 {
+            nav.pages aria-label=(tr.t("shop-pages")) {
+                @if at > 1 { a href=(link(at - 1)) rel="prev" { "‹ " (tr.t("shop-previous")) } }
+                span { (tr.ta("shop-page-of", &[("page", (at as i64).into()), ("pages", (pages as i64).into())])) }
+                @if at < pages { a href=(link(at + 1)) rel="next" { (tr.t("shop-next")) " ›" } }
+            }
+        }
+    }
+}
+
 /// `GET /shop/{slug}`: the organisation's products at their retail price today.
 pub async fn shop(
     State(state): State<AppState>,
@@ -166,13 +180,7 @@ pub async fn shop(
                 }
             }
         }
-        @if pages > 1 {
-            nav.pages aria-label=(tr.t("shop-pages")) {
-                @if at > 1 { a href=(link(at - 1)) rel="prev" { "‹ " (tr.t("shop-previous")) } }
-                span { (tr.ta("shop-page-of", &[("page", (at as i64).into()), ("pages", (pages as i64).into())])) }
-                @if at < pages { a href=(link(at + 1)) rel="next" { (tr.t("shop-next")) " ›" } }
-            }
-        }
+        (pager(&page, at, pages, link))
     };
     Ok(layout::page_with_head(&page, &org.name, None, head, body).into_response())
 }
@@ -181,20 +189,9 @@ pub async fn shop(
 pub async fn photo(State(state): State<AppState>, Path((slug, id)): Path<(String, i64)>) -> AppResult<Response> {
     let org = shop_org(&state, &slug).await?;
     let mut tx = state.db.begin().await?;
-    crate::production::service::product(&mut tx, &org, id).await?;
     let bytes = crate::production::service::photo(&mut tx, &org, id).await?;
     drop(tx);
-    let mut resp = bytes.into_response();
-    let h = resp.headers_mut();
-    h.insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("image/jpeg"),
-    );
-    h.insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("public, max-age=86400"),
-    );
-    Ok(resp)
+    Ok(crate::web::jpeg(bytes, "public, max-age=86400"))
 }
 
 #[derive(Deserialize, Default)]
@@ -309,13 +306,7 @@ pub async fn market(
                 }
             }
         }
-        @if pages > 1 {
-            nav.pages aria-label=(tr.t("shop-pages")) {
-                @if at > 1 { a href=(link(at - 1)) rel="prev" { "‹ " (tr.t("shop-previous")) } }
-                span { (tr.ta("shop-page-of", &[("page", (at as i64).into()), ("pages", (pages as i64).into())])) }
-                @if at < pages { a href=(link(at + 1)) rel="next" { (tr.t("shop-next")) " ›" } }
-            }
-        }
+        (pager(&page, at, pages, link))
     };
     Ok(layout::page_with_head(&page, &network.name, None, head, body).into_response())
 }

@@ -174,3 +174,15 @@ impl FromRequestParts<AppState> for Page {
         })
     }
 }
+
+/// A small JPEG (a product's photo) with how long it may be kept: `private, max-age=…`
+/// behind a login, `public, …` on a shopfront.
+pub fn jpeg(bytes: Vec<u8>, cache: &'static str) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    resp
+}
