@@ -142,6 +142,22 @@ pub fn margin_bp(revenue: i64, cost: i64) -> Option<i64> {
         .then(|| i64::try_from((i128::from(revenue) - i128::from(cost)) * 10_000 / i128::from(revenue)).unwrap_or(0))
 }
 
+/// A shopfront search as a LIKE pattern: lower case, its words in order with anything
+/// between, `%`, `_` and `\` taken literally.
+pub fn like_pattern(q: &str) -> String {
+    let mut out = String::from("%");
+    for w in q.split_whitespace() {
+        for ch in w.to_lowercase().chars() {
+            if matches!(ch, '%' | '_' | '\\') {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+        out.push('%');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +215,13 @@ mod tests {
         assert_eq!(change_bp(5, 0), None);
         assert_eq!(margin_bp(18_000, 11_740), Some(3_477));
         assert_eq!(margin_bp(0, 10), None);
+    }
+
+    #[test]
+    fn a_search_becomes_a_like_pattern() {
+        assert_eq!(like_pattern("  Sanitary  PAD "), "%sanitary%pad%");
+        assert_eq!(like_pattern(""), "%");
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
     }
 
     #[test]

@@ -80,6 +80,49 @@ pub async fn offers(tx: &mut Tx, org: &Org, kind: BuyerKind, on: &str) -> AppRes
     Ok(out)
 }
 
+/// One page of a shopfront at today's retail prices, searched by name or code: how many
+/// products answer the search in all, and those on page `at` (the last, past the end).
+pub async fn shop_page(
+    tx: &mut Tx,
+    org: &Org,
+    search: &str,
+    at: usize,
+    per_page: usize,
+) -> AppResult<(usize, Vec<Offer>)> {
+    let (kind, today, pattern) = (BuyerKind::Retail.as_str(), org.today(), model::like_pattern(search));
+    let count = usize::try_from(store::shop_count(tx, org.id, kind, &today, &pattern).await?).unwrap_or(0);
+    let at = at.clamp(1, count.div_ceil(per_page).max(1));
+    let rows = store::shop_page(
+        tx,
+        org.id,
+        kind,
+        &today,
+        &pattern,
+        per_page as i64,
+        ((at - 1) * per_page) as i64,
+    )
+    .await?;
+    let offers = rows
+        .into_iter()
+        .map(|r| Offer {
+            product: ProductRow {
+                id: r.id,
+                code: r.code,
+                name: r.name,
+                region: r.region,
+                efficiency_pct: r.efficiency_pct,
+                has_photo: r.has_photo,
+            },
+            price: Some(r.price),
+            goods: Goods {
+                pieces: r.pieces,
+                value: 0,
+            },
+        })
+        .collect();
+    Ok((count, offers))
+}
+
 // Market-day sales.
 
 /// A sale as the sheet (or the API, or a phone's offline queue) sends it. A line's price

@@ -114,22 +114,19 @@ pub async fn shop(
     Query(q): Query<ShopQuery>,
 ) -> AppResult<Response> {
     let org = shop_org(&state, &slug).await?;
-    let mut tx = state.db.begin().await?;
-    let offers = service::offers(&mut tx, &org, BuyerKind::Retail, &org.today()).await?;
-    drop(tx);
     let tr = &page.tr;
     let search = q.q.trim();
-    let found: Vec<&Offer> = offers
-        .iter()
-        .filter(|o| o.price.is_some() && matches(o, search))
-        .collect();
-    let pages = found.len().div_ceil(PER_PAGE).max(1);
+    // Only the page shown is read: a shop may hold ten thousand products.
+    let mut tx = state.db.begin().await?;
+    let (count, offers) = service::shop_page(&mut tx, &org, search, q.page.unwrap_or(1), PER_PAGE).await?;
+    drop(tx);
+    let pages = count.div_ceil(PER_PAGE).max(1);
     let at = q.page.unwrap_or(1).clamp(1, pages);
-    let shown: Vec<&Offer> = found.iter().skip((at - 1) * PER_PAGE).take(PER_PAGE).copied().collect();
+    let shown: Vec<&Offer> = offers.iter().collect();
     let base = base_url(&state, &headers);
     let description = tr.ta(
         "shop-description",
-        &[("org", org.name.clone().into()), ("count", (found.len() as i64).into())],
+        &[("org", org.name.clone().into()), ("count", (count as i64).into())],
     );
     let image = shown
         .iter()

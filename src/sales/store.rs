@@ -207,3 +207,53 @@ pub async fn product_for_sale(
          FROM products p WHERE p.org_id = $1 AND p.id = $2")
         .bind(org_id).bind(product_id).bind(kind).bind(day).fetch_optional(c).await?))
 }
+
+/// A product on a shopfront's page: what it is, its price and its finished pieces.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ShopRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub region: String,
+    pub efficiency_pct: i64,
+    pub has_photo: bool,
+    pub price: i64,
+    pub pieces: i64,
+}
+
+/// The price in force for a kind of buyer on a day ($2, $3), as a subquery on `p`.
+macro_rules! price_of_p {
+    () => {
+        "(SELECT r.price FROM prices r WHERE r.org_id = p.org_id AND r.product_id = p.id AND r.buyer_kind = $2 \
+          AND r.valid_from <= $3 ORDER BY r.valid_from DESC, r.id DESC LIMIT 1)"
+    };
+}
+
+/// One page of a shopfront, read in the database: the active products with a price of
+/// the day whose name or code holds `pattern` (a LIKE pattern, lower case), by name.
+pub async fn shop_page(
+    tx: &mut Tx,
+    org_id: i64,
+    kind: &str,
+    day: &str,
+    pattern: &str,
+    limit: i64,
+    offset: i64,
+) -> DbResult<Vec<ShopRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(concat!(
+        "SELECT p.id, p.code, p.name, p.region, p.efficiency_pct, p.photo IS NOT NULL AS has_photo, ",
+        price_of_p!(), " AS price, ",
+        "CAST(COALESCE((SELECT SUM(g.quantity) FROM goods_moves g WHERE g.org_id = p.org_id AND g.product_id = p.id), 0) AS BIGINT) AS pieces ",
+        "FROM products p WHERE p.org_id = $1 AND p.active AND ", price_of_p!(), " IS NOT NULL ",
+        "AND (LOWER(p.name) LIKE $4 ESCAPE '\\' OR LOWER(p.code) LIKE $4 ESCAPE '\\') ",
+        "ORDER BY p.name, p.id LIMIT $5 OFFSET $6"))
+        .bind(org_id).bind(kind).bind(day).bind(pattern).bind(limit).bind(offset).fetch_all(c).await?))
+}
+
+/// How many products `shop_page` would show in all.
+pub async fn shop_count(tx: &mut Tx, org_id: i64, kind: &str, day: &str, pattern: &str) -> DbResult<i64> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(concat!(
+        "SELECT COUNT(*) FROM products p WHERE p.org_id = $1 AND p.active AND ", price_of_p!(), " IS NOT NULL ",
+        "AND (LOWER(p.name) LIKE $4 ESCAPE '\\' OR LOWER(p.code) LIKE $4 ESCAPE '\\')"))
+        .bind(org_id).bind(kind).bind(day).bind(pattern).fetch_one(c).await?))
+}
