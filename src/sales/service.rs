@@ -102,25 +102,33 @@ pub async fn shop_page(
         ((at - 1) * per_page) as i64,
     )
     .await?;
-    let offers = rows
-        .into_iter()
-        .map(|r| Offer {
-            product: ProductRow {
-                id: r.id,
-                code: r.code,
-                name: r.name,
-                region: r.region,
-                efficiency_pct: r.efficiency_pct,
-                has_photo: r.has_photo,
-            },
-            price: Some(r.price),
-            goods: Goods {
-                pieces: r.pieces,
-                value: 0,
-            },
-        })
-        .collect();
-    Ok((count, offers))
+    Ok((count, rows.into_iter().map(offer_of).collect()))
+}
+
+/// Every product of an organisation that a search finds, at today's retail price (for a
+/// marketplace, which pages across its organisations).
+pub async fn found(tx: &mut Tx, org: &Org, search: &str) -> AppResult<Vec<Offer>> {
+    let (kind, today, pattern) = (BuyerKind::Retail.as_str(), org.today(), model::like_pattern(search));
+    let rows = store::shop_page(tx, org.id, kind, &today, &pattern, i64::MAX, 0).await?;
+    Ok(rows.into_iter().map(offer_of).collect())
+}
+
+fn offer_of(r: store::ShopRow) -> Offer {
+    Offer {
+        product: ProductRow {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            region: r.region,
+            efficiency_pct: r.efficiency_pct,
+            has_photo: r.has_photo,
+        },
+        price: Some(r.price),
+        goods: Goods {
+            pieces: r.pieces,
+            value: 0,
+        },
+    }
 }
 
 // Market-day sales.

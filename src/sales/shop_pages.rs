@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
-use super::model::BuyerKind;
 use super::service::{self, Offer};
 use crate::orgs::Org;
 use crate::state::AppState;
@@ -49,12 +48,6 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
             format!("http://{host}")
         }
     }
-}
-
-/// Whether an offer answers a search: every word in its name or code, case aside.
-fn matches(o: &Offer, q: &str) -> bool {
-    let hay = format!("{} {}", o.product.name, o.product.code).to_lowercase();
-    q.to_lowercase().split_whitespace().all(|w| hay.contains(w))
 }
 
 fn photo_url(org: &Org, id: i64) -> String {
@@ -225,10 +218,8 @@ pub async fn market(
         if (!q.country.is_empty() && o.country != q.country) || (!q.org.is_empty() && o.slug != q.org) {
             continue;
         }
-        for offer in service::offers(&mut tx, o, BuyerKind::Retail, &o.today()).await? {
-            if offer.price.is_some() && matches(&offer, search) {
-                found.push((o, offer));
-            }
+        for offer in service::found(&mut tx, o, search).await? {
+            found.push((o, offer));
         }
     }
     drop(tx);
