@@ -333,6 +333,19 @@ pub(super) fn routes() -> Routes {
     )
     .add(get.clone(), "/shop/{slug}", Public, sales::shop_pages::shop)
     .add(get.clone(), "/market/{slug}", Public, sales::shop_pages::market)
+    .add(get.clone(), "/shop/{slug}/order", Public, sales::shop_pages::cart)
+    .add(
+        post.clone(),
+        "/shop/{slug}/order",
+        Public,
+        sales::shop_pages::send_order,
+    )
+    .add(
+        get.clone(),
+        "/shop/{slug}/orders/{id}",
+        Public,
+        sales::shop_pages::sent_order,
+    )
     .add(
         get.clone(),
         "/shop/{slug}/photos/{id}",
@@ -341,6 +354,57 @@ pub(super) fn routes() -> Routes {
     )
     .add(get.clone(), "/o/{slug}/sales", Org, sales::pages::sheet)
     .add(post.clone(), "/o/{slug}/sales", Org, sales::pages::act)
+    .add(get.clone(), "/o/{slug}/sales/orders", Org, sales::order_pages::orders)
+    .add(post.clone(), "/o/{slug}/sales/orders", Org, sales::order_pages::place)
+    .add(
+        get.clone(),
+        "/o/{slug}/sales/orders/{id}",
+        Org,
+        sales::order_pages::order,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/sales/orders/{id}",
+        Org,
+        sales::order_pages::act,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/sales/deliveries/{id}",
+        Org,
+        sales::order_pages::delivery,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/sales/invoices/{id}",
+        Org,
+        sales::order_pages::invoice,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/sales/invoices/{id}",
+        Org,
+        sales::order_pages::credit,
+    )
+    .add(get.clone(), "/o/{slug}/sales/buyers", Org, sales::order_pages::buyers)
+    .add(
+        post.clone(),
+        "/o/{slug}/sales/buyers",
+        Org,
+        sales::order_pages::buyers_act,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/sales/products/{id}",
+        Org,
+        sales::order_pages::card,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/sales/products/{id}",
+        Org,
+        sales::order_pages::save_card,
+    )
     .add(get.clone(), "/o/{slug}/production", Org, production::pages::overview)
     .add(
         post.clone(),
@@ -702,6 +766,103 @@ pub(super) fn routes() -> Routes {
         "/api/v1/orgs/{slug}/market-sales",
         Org,
         sales::api::record,
+    )
+    .add(get.clone(), "/api/v1/orgs/{slug}/buyers", Org, sales::order_api::buyers)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/buyers",
+        Org,
+        sales::order_api::add_buyer,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/sale-orders",
+        Org,
+        sales::order_api::orders,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/sale-orders",
+        Org,
+        sales::order_api::place,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/sale-orders/{id}",
+        Org,
+        sales::order_api::order,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/sale-orders/{id}/confirm",
+        Org,
+        sales::order_api::confirm,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/sale-orders/{id}/cancel",
+        Org,
+        sales::order_api::cancel,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/sale-orders/{id}/deliveries",
+        Org,
+        sales::order_api::deliver,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/sale-orders/{id}/invoices",
+        Org,
+        sales::order_api::invoice,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/sale-orders/{id}/production",
+        Org,
+        sales::order_api::make,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/invoices",
+        Org,
+        sales::order_api::invoices,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/invoices/{id}/credit-notes",
+        Org,
+        sales::order_api::credit,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/buyer-payments",
+        Org,
+        sales::order_api::payments,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/buyer-payments",
+        Org,
+        sales::order_api::receive,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/products/{id}/catalogue",
+        Org,
+        sales::order_api::set_catalogue,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/seller-settings",
+        Org,
+        sales::order_api::settings,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/seller-settings",
+        Org,
+        sales::order_api::save_settings,
     )
     .add(get.clone(), "/api/v1/orgs/{slug}/pay-runs", Org, production::api::owed)
     .add(post.clone(), "/api/v1/orgs/{slug}/pay-runs", Org, production::api::pay)

@@ -98,6 +98,8 @@ pub const CHART: &[StandardAccount] = &[
     acct("2100", Liability, "acct-member-savings", Some("2000"), true),
     acct("2200", Liability, "acct-payable-suppliers", Some("2000"), false),
     acct("2210", Liability, "acct-payable-members", Some("2000"), true),
+    acct("2300", Liability, "acct-tax-payable", Some("2000"), false),
+    acct("2310", Liability, "acct-buyer-advances", Some("2000"), false),
     acct("3000", Equity, "acct-equity", None, false),
     acct("3100", Equity, "acct-share-capital", Some("3000"), true),
     acct("3200", Equity, "acct-statutory-reserve", Some("3000"), false),

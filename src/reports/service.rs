@@ -578,6 +578,49 @@ async fn sales(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> 
             ]));
         }
     }
+    let blank = |n: usize| vec![Cell::Blank; n];
+    for (title, shares) in [
+        ("report-by-channel", &i.channels),
+        ("report-by-buyer-kind", &i.buyer_kinds),
+    ] {
+        if shares.is_empty() {
+            continue;
+        }
+        rows.push(Row::group(tr.t(title), 9));
+        for (label, n, r) in shares {
+            let mut cells = vec![Cell::Text(tr.t(label)), Cell::Blank, Cell::Int(*n), Cell::Money(*r)];
+            cells.extend(blank(5));
+            rows.push(Row::line(cells));
+        }
+    }
+    if !i.paying.is_empty() {
+        rows.push(Row::group(tr.t("report-days-to-pay"), 9));
+        for (buyer, n, days) in &i.paying {
+            let mut cells = vec![Cell::Text(buyer.clone()), Cell::Blank, Cell::Int(*n)];
+            cells.extend(blank(5));
+            cells.push(Cell::Int(*days));
+            rows.push(Row::line(cells));
+        }
+    }
+    if !i.prices.is_empty() {
+        rows.push(Row::group(tr.t("report-network-prices"), 9));
+        for (category, mine, theirs, orgs) in &i.prices {
+            let mut cells = vec![
+                Cell::Text(tr.t(&format!("category-{category}"))),
+                Cell::Blank,
+                Cell::Int(*orgs),
+                Cell::Money(*mine),
+                if *orgs > 0 { Cell::Money(*theirs) } else { Cell::Blank },
+                if *orgs > 0 && *theirs > 0 {
+                    change(crate::sales::model::change_bp(*mine, *theirs))
+                } else {
+                    Cell::Blank
+                },
+            ];
+            cells.extend(blank(3));
+            rows.push(Row::line(cells));
+        }
+    }
     Ok((
         vec![
             "product",

@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod model;
+pub mod order_api;
+pub mod order_pages;
 pub mod pages;
 pub mod service;
 pub mod shop_pages;

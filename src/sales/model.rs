@@ -158,6 +158,233 @@ pub fn like_pattern(q: &str) -> String {
     out
 }
 
+/// The categories every organisation files its products under, shared so that a
+/// network's marketplace can filter across its organisations.
+pub const CATEGORIES: [&str; 7] = [
+    "garments",
+    "food",
+    "textiles",
+    "hygiene",
+    "crafts",
+    "household",
+    "other",
+];
+
+/// A category as it is kept: one of `CATEGORIES`, or none.
+pub fn category(s: &str) -> Option<&'static str> {
+    CATEGORIES.into_iter().find(|c| *c == s.trim())
+}
+
+/// Where a sale was made, for market intelligence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// At a stall or a fair, from the market-day sheet.
+    Market,
+    /// Ordered by a buyer on the public shopfront.
+    Shopfront,
+    /// Entered by the organisation for a shop or a neighbour.
+    Shop,
+    /// Quoted for and ordered by an NGO, a school, an office.
+    Institution,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [Channel::Market, Channel::Shopfront, Channel::Shop, Channel::Institution];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Market => "market",
+            Channel::Shopfront => "shopfront",
+            Channel::Shop => "shop",
+            Channel::Institution => "institution",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s.trim())
+    }
+
+    /// Its message id.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Market => "channel-market",
+            Channel::Shopfront => "channel-shopfront",
+            Channel::Shop => "channel-shop",
+            Channel::Institution => "channel-institution",
+        }
+    }
+}
+
+/// Where an order stands. Deliveries, invoices and payments follow a confirmed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderStatus {
+    /// Prices offered to an institution, not yet ordered.
+    Quote,
+    /// Ordered by the buyer, not yet accepted by the organisation.
+    Placed,
+    Confirmed,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Quote => "quote",
+            OrderStatus::Placed => "placed",
+            OrderStatus::Confirmed => "confirmed",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderStatus> {
+        [
+            OrderStatus::Quote,
+            OrderStatus::Placed,
+            OrderStatus::Confirmed,
+            OrderStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Quote => "order-quote",
+            OrderStatus::Placed => "order-placed",
+            OrderStatus::Confirmed => "order-confirmed",
+            OrderStatus::Cancelled => "order-cancelled",
+        }
+    }
+}
+
+/// The tax on a line's net amount at a rate in basis points, rounded half up to the
+/// minor unit; none when it would not fit.
+pub fn line_tax(net: i64, bp: i64) -> Option<i64> {
+    let t = (i128::from(net) * i128::from(bp) * 2 + 10_000) / 20_000;
+    i64::try_from(t).ok()
+}
+
+/// The financial year a day falls in, as printed in invoice numbers: `2026` when the
+/// year starts on 1 January, `2026-27` when it starts on another day (1 April in India,
+/// 8 July — 1 Hamle — in Ethiopia). `starts` is MM-DD.
+pub fn year_label(day: &str, starts: &str) -> Option<String> {
+    let year: i32 = day.get(..4)?.parse().ok()?;
+    let md = day.get(5..10)?;
+    if starts == "01-01" {
+        return Some(year.to_string());
+    }
+    let first = if md >= starts { year } else { year - 1 };
+    Some(format!("{first}-{:02}", (first + 1).rem_euclid(100)))
+}
+
+/// A financial year's first day by country, as MM-DD.
+pub fn default_year_start(country: &str) -> &'static str {
+    match country {
+        "IN" => "04-01",
+        "ET" => "07-08",
+        _ => "01-01",
+    }
+}
+
+/// Whether MM-DD names a day of the year (29 February is refused: not every year has it).
+pub fn valid_year_start(s: &str) -> bool {
+    let (Some(m), Some(d)) = (
+        s.get(..2).and_then(|m| m.parse::<u8>().ok()),
+        s.get(3..5).and_then(|d| d.parse::<u8>().ok()),
+    ) else {
+        return false;
+    };
+    let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    s.len() == 5 && s.as_bytes()[2] == b'-' && (1..=12).contains(&m) && (1..=days[usize::from(m - 1)]).contains(&d)
+}
+
+/// An invoice prefix: 1 to 12 capital letters, digits or `-`.
+pub fn valid_prefix(p: &str) -> bool {
+    (1..=12).contains(&p.len())
+        && p.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A document's number: `DS/2026-27/0007` for an invoice, `DS/CN/2026-27/0002` for a
+/// credit note.
+pub fn document_number(prefix: &str, credit: bool, year: &str, seq: i64) -> String {
+    if credit {
+        format!("{prefix}/CN/{year}/{seq:04}")
+    } else {
+        format!("{prefix}/{year}/{seq:04}")
+    }
+}
+
+/// A payment shared over what is owed, oldest first: (what each gets, what is left over).
+pub fn allocate(amount: i64, owed: &[(i64, i64)]) -> (Vec<(i64, i64)>, i64) {
+    let mut left = amount;
+    let mut out = vec![];
+    for &(id, due) in owed {
+        if left <= 0 {
+            break;
+        }
+        let take = due.min(left);
+        if take > 0 {
+            out.push((id, take));
+            left -= take;
+        }
+    }
+    (out, left)
+}
+
+/// The ageing column of a debt so many days old: 0–30, 31–60, 61–90, over 90.
+pub fn ageing_bucket(days: i64) -> usize {
+    match days {
+        ..=30 => 0,
+        31..=60 => 1,
+        61..=90 => 2,
+        _ => 3,
+    }
+}
+
+/// An amount in words, as invoices print it: the whole units in words (English, the one
+/// language the words crate speaks of ours) and the minor units as a fraction.
+pub fn amount_in_words(minor: i64, exponent: u8) -> Option<(String, String)> {
+    let scale = 10i64.checked_pow(u32::from(exponent))?;
+    let (whole, part) = (minor.checked_div(scale)?, minor.checked_rem(scale)?);
+    let words = num2words::Num2Words::new(whole)
+        .lang(num2words::Lang::English)
+        .to_words()
+        .ok()?;
+    let fraction = if exponent == 0 {
+        String::new()
+    } else {
+        format!("{part:0width$}/{scale}", width = usize::from(exponent))
+    };
+    Some((words, fraction))
+}
+
+/// A buyer's chosen products as the shopfront carries them from page to page,
+/// `12x3.15x1`: (product, pieces), one entry per product, at most 50; none when it does
+/// not read.
+pub fn parse_cart(s: &str) -> Option<Vec<(i64, i64)>> {
+    let mut out: Vec<(i64, i64)> = vec![];
+    for part in s.split('.').filter(|p| !p.is_empty()) {
+        let (id, n) = part.split_once('x')?;
+        let (id, n) = (id.parse::<i64>().ok()?, n.parse::<i64>().ok()?);
+        if id <= 0 || !(1..=9_999).contains(&n) {
+            return None;
+        }
+        match out.iter_mut().find(|(p, _)| *p == id) {
+            Some(e) => e.1 = (e.1 + n).min(9_999),
+            None => out.push((id, n)),
+        }
+    }
+    (out.len() <= 50).then_some(out)
+}
+
+pub fn cart_text(cart: &[(i64, i64)]) -> String {
+    cart.iter()
+        .map(|(p, n)| format!("{p}x{n}"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +456,72 @@ mod tests {
         assert_eq!(search_term("  Bamboo   BASKET "), Some("bamboo basket".into()));
         assert_eq!(search_term("   "), None);
         assert_eq!(search_term(&"ሀ".repeat(100)).map(|t| t.chars().count()), Some(60));
+    }
+
+    /// GST at 5 % on ₹1,049.00 is ₹52.45; at 12 % on ₹333.33, 39.9996 → ₹40.00;
+    /// half a paisa rounds up.
+    #[test]
+    fn tax_per_line_by_hand() {
+        assert_eq!(line_tax(104_900, 500), Some(5_245));
+        assert_eq!(line_tax(33_333, 1_200), Some(4_000));
+        assert_eq!(line_tax(10, 500), Some(1));
+        assert_eq!(line_tax(9, 500), Some(0));
+        assert_eq!(line_tax(0, 1_800), Some(0));
+    }
+
+    #[test]
+    fn financial_years_by_country() {
+        assert_eq!(year_label("2026-12-07", "04-01").as_deref(), Some("2026-27"));
+        assert_eq!(year_label("2027-03-31", "04-01").as_deref(), Some("2026-27"));
+        assert_eq!(year_label("2027-04-01", "04-01").as_deref(), Some("2027-28"));
+        assert_eq!(year_label("2026-07-07", "07-08").as_deref(), Some("2025-26"));
+        assert_eq!(year_label("2099-12-31", "04-01").as_deref(), Some("2099-00"));
+        assert_eq!(year_label("2026-12-07", "01-01").as_deref(), Some("2026"));
+        assert_eq!(document_number("DS", false, "2026-27", 7), "DS/2026-27/0007");
+        assert_eq!(document_number("AT", true, "2026", 12), "AT/CN/2026/0012");
+        assert!(valid_year_start("07-08") && !valid_year_start("02-29") && !valid_year_start("13-01"));
+        assert!(valid_prefix("DS-1") && !valid_prefix("ds") && !valid_prefix(""));
+    }
+
+    #[test]
+    fn a_payment_settles_the_oldest_first() {
+        assert_eq!(allocate(700, &[(1, 500), (2, 400)]), (vec![(1, 500), (2, 200)], 0));
+        assert_eq!(allocate(1_000, &[(1, 500), (2, 400)]), (vec![(1, 500), (2, 400)], 100));
+        assert_eq!(allocate(100, &[]), (vec![], 100));
+        assert_eq!(ageing_bucket(0), 0);
+        assert_eq!(ageing_bucket(45), 1);
+        assert_eq!(ageing_bucket(91), 3);
+    }
+
+    #[test]
+    fn totals_in_words() {
+        assert_eq!(
+            amount_in_words(123_450, 2),
+            Some(("one thousand two hundred and thirty-four".into(), "50/100".into()))
+        );
+        assert_eq!(amount_in_words(5_000, 0), Some(("five thousand".into(), String::new())));
+    }
+
+    proptest! {
+        /// A payment shared out is never more than owed on any invoice, and nothing is lost.
+        #[test]
+        fn allocation_keeps_every_unit(amount in 0i64..1_000_000, owed in prop::collection::vec(0i64..100_000, 0..10)) {
+            let owed: Vec<(i64, i64)> = owed.into_iter().enumerate().map(|(i, o)| (i as i64, o)).collect();
+            let (given, left) = allocate(amount, &owed);
+            prop_assert_eq!(given.iter().map(|g| g.1).sum::<i64>() + left, amount);
+            for (id, g) in given {
+                prop_assert!(g > 0 && g <= owed[id as usize].1);
+            }
+        }
+    }
+
+    #[test]
+    fn a_cart_reads_and_writes_back() {
+        assert_eq!(parse_cart("12x3.15x1.12x2"), Some(vec![(12, 5), (15, 1)]));
+        assert_eq!(parse_cart(""), Some(vec![]));
+        assert_eq!(parse_cart("12x0"), None);
+        assert_eq!(parse_cart("x3"), None);
+        assert_eq!(cart_text(&[(12, 5), (15, 1)]), "12x5.15x1");
     }
 
     proptest! {

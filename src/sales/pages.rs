@@ -57,6 +57,8 @@ async fn sheet_view(
             } @else {
                 a href=(format!("/shop/{}", ctx.org.slug)) { (tr.t("shop-open")) }
             }
+            " · " a href=(format!("/o/{}/sales/orders", ctx.org.slug)) { (tr.t("sale-orders-title")) }
+            " · " a href=(format!("/o/{}/sales/buyers", ctx.org.slug)) { (tr.t("buyers-title")) }
             @if ctx.can(Permission::ViewBooks) { " · " a href=(format!("/o/{}/reports/sales", ctx.org.slug)) { (tr.t("report-sales")) } }
         }
         form.card method="post" action=(action) {
@@ -99,7 +101,7 @@ async fn sheet_view(
                     tbody { @for o in &offers {
                         @let sold = day.sold.iter().find(|s| s.product_id == o.product.id);
                         tr {
-                            td { (o.product.name) }
+                            td { a href=(format!("/o/{}/sales/products/{}", ctx.org.slug, o.product.id)) { (o.product.name) } }
                             td.num { (sold.map_or(0, |s| s.pieces)) @if let Some(s) = sold { br; span.meta { (money(page, ctx, s.amount)) } } }
                             td.num { (o.goods.pieces) }
                         }

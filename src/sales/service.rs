@@ -14,6 +14,9 @@ use crate::web::{AppError, AppResult, FieldError};
 const COST_OF_SALES: &str = "5900";
 const FINISHED: &str = "1210";
 const SALES: &str = "4100";
+const RECEIVABLE: &str = "1310";
+const TAX: &str = "2300";
+const ADVANCES: &str = "2310";
 
 fn invalid(field: &'static str, message: &'static str) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
@@ -58,6 +61,7 @@ pub struct Offer {
     pub product: ProductRow,
     pub price: Option<i64>,
     pub goods: Goods,
+    pub description: Option<String>,
 }
 
 /// Every active product with its price for `kind` on `on` and its stock.
@@ -75,22 +79,41 @@ pub async fn offers(tx: &mut Tx, org: &Org, kind: BuyerKind, on: &str) -> AppRes
             .find(|(p, _)| *p == product.id)
             .map(|(_, g)| *g)
             .unwrap_or_default();
-        out.push(Offer { product, price, goods });
+        out.push(Offer {
+            product,
+            price,
+            goods,
+            description: None,
+        });
     }
     Ok(out)
 }
 
-/// One page of a shopfront at today's retail prices, searched by name or code: how many
-/// products answer the search in all, and those on page `at` (the last, past the end).
+/// What a shopfront or a marketplace is asked for: words in the name or code, a
+/// category, and the reader's language for the descriptions.
+#[derive(Debug, Clone, Copy)]
+pub struct Search<'a> {
+    pub words: &'a str,
+    pub category: &'a str,
+    pub locale: &'a str,
+}
+
+/// One page of a shopfront at today's retail prices: how many products answer the
+/// search in all, and those on page `at` (the last, past the end).
 pub async fn shop_page(
     tx: &mut Tx,
     org: &Org,
-    search: &str,
+    search: Search<'_>,
     at: usize,
     per_page: usize,
 ) -> AppResult<(usize, Vec<Offer>)> {
-    let (kind, today, pattern) = (BuyerKind::Retail.as_str(), org.today(), model::like_pattern(search));
-    let count = usize::try_from(store::shop_count(tx, org.id, kind, &today, &pattern).await?).unwrap_or(0);
+    let (kind, today, pattern) = (
+        BuyerKind::Retail.as_str(),
+        org.today(),
+        model::like_pattern(search.words),
+    );
+    let category = model::category(search.category).unwrap_or("");
+    let count = usize::try_from(store::shop_count(tx, org.id, kind, &today, &pattern, category).await?).unwrap_or(0);
     let at = at.clamp(1, count.div_ceil(per_page).max(1));
     let rows = store::shop_page(
         tx,
@@ -98,6 +121,8 @@ pub async fn shop_page(
         kind,
         &today,
         &pattern,
+        category,
+        search.locale,
         per_page as i64,
         ((at - 1) * per_page) as i64,
     )
@@ -107,9 +132,14 @@ pub async fn shop_page(
 
 /// Every product of an organisation that a search finds, at today's retail price (for a
 /// marketplace, which pages across its organisations).
-pub async fn found(tx: &mut Tx, org: &Org, search: &str) -> AppResult<Vec<Offer>> {
-    let (kind, today, pattern) = (BuyerKind::Retail.as_str(), org.today(), model::like_pattern(search));
-    let rows = store::shop_page(tx, org.id, kind, &today, &pattern, i64::MAX, 0).await?;
+pub async fn found(tx: &mut Tx, org: &Org, search: Search<'_>) -> AppResult<Vec<Offer>> {
+    let (kind, today, pattern) = (
+        BuyerKind::Retail.as_str(),
+        org.today(),
+        model::like_pattern(search.words),
+    );
+    let category = model::category(search.category).unwrap_or("");
+    let rows = store::shop_page(tx, org.id, kind, &today, &pattern, category, search.locale, i64::MAX, 0).await?;
     Ok(rows.into_iter().map(offer_of).collect())
 }
 
@@ -128,6 +158,7 @@ fn offer_of(r: store::ShopRow) -> Offer {
             pieces: r.pieces,
             value: 0,
         },
+        description: r.description,
     }
 }
 
@@ -317,6 +348,18 @@ async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult
     for (l, c) in lines.iter().zip(&costs) {
         store::insert_sale_line(tx, org.id, id, l.product_id, l.pieces, l.price, *c).await?;
         crate::production::service::move_goods(tx, org, l.product_id, -l.pieces, -c, "market-sale", id).await?;
+        let f = store::Fact {
+            sold_on: &sold_on,
+            product_id: l.product_id,
+            channel: model::Channel::Market.as_str(),
+            buyer_kind: BuyerKind::Retail.as_str(),
+            pieces: l.pieces,
+            revenue: l.pieces * l.price,
+            cost: *c,
+            source: "market-sale",
+            source_id: id,
+        };
+        store::record_fact(tx, org.id, &f).await?;
     }
     Ok((
         Recorded {
@@ -417,6 +460,76 @@ pub async fn unmet_searches(tx: &mut Tx, org: &Org) -> AppResult<Vec<(String, St
 
 // Market intelligence.
 
+/// The first and last day of the month a day falls in.
+fn month_of(d: time::Date) -> (time::Date, time::Date) {
+    let first = d.replace_day(1).unwrap_or(d);
+    let next = first
+        .replace_month(first.month().next())
+        .ok()
+        .map(|n| {
+            if first.month() == time::Month::December {
+                n.replace_year(first.year() + 1).unwrap_or(n)
+            } else {
+                n
+            }
+        })
+        .unwrap_or(first);
+    (first, next - time::Duration::days(1))
+}
+
+/// The sold lines of a period summed by `by`: whole months from their monthly sums, the
+/// days at either edge from the lines themselves.
+async fn sums(
+    tx: &mut Tx,
+    org: &Org,
+    by: store::By,
+    from: time::Date,
+    through: time::Date,
+) -> AppResult<Vec<store::Sum>> {
+    let month = |d: time::Date| iso_day(d).chars().take(7).collect::<String>();
+    let (from_first, _) = month_of(from);
+    let first_whole = if from == from_first {
+        from
+    } else {
+        month_of(from).1 + time::Duration::days(1)
+    };
+    let (through_first, through_last) = month_of(through);
+    let last_whole = if through == through_last {
+        through
+    } else {
+        through_first - time::Duration::days(1)
+    };
+    let mut parts = vec![];
+    if first_whole > last_whole {
+        parts.extend(store::day_sums(tx, org.id, by, &iso_day(from), &iso_day(through)).await?);
+    } else {
+        parts.extend(store::month_sums(tx, org.id, by, &month(first_whole), &month(last_whole)).await?);
+        if from < first_whole {
+            let to = iso_day(first_whole - time::Duration::days(1));
+            parts.extend(store::day_sums(tx, org.id, by, &iso_day(from), &to).await?);
+        }
+        if through > last_whole {
+            let at = iso_day(last_whole + time::Duration::days(1));
+            parts.extend(store::day_sums(tx, org.id, by, &at, &iso_day(through)).await?);
+        }
+    }
+    let mut out: Vec<store::Sum> = vec![];
+    for p in parts {
+        match out.iter_mut().find(|o| o.key == p.key) {
+            Some(o) => {
+                o.pieces = o.pieces.saturating_add(p.pieces);
+                o.revenue = o.revenue.saturating_add(p.revenue);
+                o.cost = o.cost.saturating_add(p.cost);
+                if p.last_day > o.last_day {
+                    o.last_day = p.last_day;
+                }
+            }
+            None => out.push(p),
+        }
+    }
+    Ok(out)
+}
+
 /// A product's sales in a period, against the period before of the same length.
 #[derive(Debug, Clone)]
 pub struct ProductIntelligence {
@@ -432,12 +545,23 @@ pub struct ProductIntelligence {
     pub days_since: Option<i64>,
 }
 
-/// What the organisation's own sales say for a period: per product (best sellers first)
-/// and per month, each month against the one before.
+/// A sum by channel or by kind of buyer: (its message id, pieces, revenue).
+pub type Share = (&'static str, i64, i64);
+
+/// What the organisation's own sales say for a period: per product (best sellers first),
+/// per month (each against the one before), per channel and kind of buyer; how long each
+/// buyer took from delivery to payment; and its prices by category against the other
+/// organisations of its networks.
 #[derive(Debug, Clone)]
 pub struct Intelligence {
     pub products: Vec<ProductIntelligence>,
     pub months: Vec<(String, i64, i64, Option<i64>)>,
+    pub channels: Vec<Share>,
+    pub buyer_kinds: Vec<Share>,
+    /// (buyer, invoices paid, average days from delivery to payment).
+    pub paying: Vec<(String, i64, i64)>,
+    /// (category, own average retail price, the network's, how many organisations).
+    pub prices: Vec<(&'static str, i64, i64, i64)>,
 }
 
 pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Intelligence> {
@@ -445,29 +569,45 @@ pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> 
         parse_day(from).ok_or_else(|| invalid("from", "entry-bad-date"))?,
         parse_day(through).ok_or_else(|| invalid("through", "entry-bad-date"))?,
     );
-    let length = (t - f).whole_days().max(0) + 1;
-    let (before_from, before_through) = (
-        iso_day(f - time::Duration::days(length)),
-        iso_day(f - time::Duration::days(1)),
-    );
-    let now = store::product_sales(tx, org.id, from, through).await?;
-    let before = store::product_sales(tx, org.id, &before_from, &before_through).await?;
-    let last = store::last_sold(tx, org.id, through).await?;
+    if t < f {
+        return Err(invalid("through", "report-period-invalid"));
+    }
+    let length = (t - f).whole_days() + 1;
+    let (before_from, before_through) = (f - time::Duration::days(length), f - time::Duration::days(1));
+    let now = sums(tx, org, store::By::Product, f, t).await?;
+    let before = sums(tx, org, store::By::Product, before_from, before_through).await?;
+    // The last day each product sold through the period's end: the months before its
+    // last month from their sums, that month from its lines.
+    let (t_first, _) = month_of(t);
+    let mut last: std::collections::HashMap<String, String> =
+        store::last_sold_before(tx, org.id, &iso_day(t).chars().take(7).collect::<String>())
+            .await?
+            .into_iter()
+            .map(|(p, d)| (p.to_string(), d))
+            .collect();
+    for s in store::day_sums(tx, org.id, store::By::Product, &iso_day(t_first), &iso_day(t)).await? {
+        if let Some(d) = s.last_day {
+            last.insert(s.key, d);
+        }
+    }
     let products = crate::production::service::products(tx, org).await?;
-    let revenue_of =
-        |rows: &[store::ProductSales], id: i64| rows.iter().find(|r| r.product_id == id).map_or(0, |r| r.revenue);
-    let revenues: Vec<i64> = products.iter().map(|p| revenue_of(&now, p.id)).collect();
+    let find = |rows: &[store::Sum], id: i64| {
+        let key = id.to_string();
+        rows.iter()
+            .find(|r| r.key == key)
+            .map_or((0, 0, 0), |r| (r.pieces, r.revenue, r.cost))
+    };
+    let revenues: Vec<i64> = products.iter().map(|p| find(&now, p.id).1).collect();
     let classes = model::abc(&revenues);
     let mut out: Vec<ProductIntelligence> = products
         .into_iter()
         .zip(classes)
         .map(|(product, abc)| {
-            let row = now.iter().find(|r| r.product_id == product.id);
-            let (pieces, revenue, cost) = row.map_or((0, 0, 0), |r| (r.pieces, r.revenue, r.cost));
-            let last_sold = last.iter().find(|(p, _)| *p == product.id).map(|(_, d)| d.clone());
+            let (pieces, revenue, cost) = find(&now, product.id);
+            let last_sold = last.get(&product.id.to_string()).cloned();
             let days_since = last_sold.as_deref().and_then(parse_day).map(|d| (t - d).whole_days());
             ProductIntelligence {
-                change_bp: model::change_bp(revenue, revenue_of(&before, product.id)),
+                change_bp: model::change_bp(revenue, find(&before, product.id).1),
                 margin_bp: model::margin_bp(revenue, cost),
                 product,
                 pieces,
@@ -484,16 +624,933 @@ pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> 
             .cmp(&a.revenue)
             .then_with(|| a.product.name.cmp(&b.product.name))
     });
+    let mut by_month = sums(tx, org, store::By::Month, f, t).await?;
+    by_month.sort_by(|a, b| a.key.cmp(&b.key));
     let mut months = vec![];
     let mut previous: Option<i64> = None;
-    for (month, pieces, revenue) in store::monthly_sales(tx, org.id, from, through).await? {
+    for m in by_month {
         months.push((
-            month,
-            pieces,
-            revenue,
-            previous.and_then(|p| model::change_bp(revenue, p)),
+            m.key,
+            m.pieces,
+            m.revenue,
+            previous.and_then(|p| model::change_bp(m.revenue, p)),
         ));
-        previous = Some(revenue);
+        previous = Some(m.revenue);
     }
-    Ok(Intelligence { products: out, months })
+    let channel_sums = sums(tx, org, store::By::Channel, f, t).await?;
+    let channels = model::Channel::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let s = channel_sums.iter().find(|s| s.key == c.as_str())?;
+            Some((c.label(), s.pieces, s.revenue))
+        })
+        .collect();
+    let kind_sums = sums(tx, org, store::By::BuyerKind, f, t).await?;
+    let buyer_kinds = BuyerKind::ALL
+        .into_iter()
+        .filter_map(|k| {
+            let s = kind_sums.iter().find(|s| s.key == k.as_str())?;
+            Some((k.label(), s.pieces, s.revenue))
+        })
+        .collect();
+    Ok(Intelligence {
+        products: out,
+        months,
+        channels,
+        buyer_kinds,
+        paying: paying(tx, org, from, through).await?,
+        prices: network_prices(tx, org).await?,
+    })
+}
+
+/// Per buyer, the invoices wholly paid in the period and the average days from the
+/// order's first delivery to the payment.
+async fn paying(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Vec<(String, i64, i64)>> {
+    let first: std::collections::HashMap<i64, String> =
+        store::first_deliveries(tx, org.id).await?.into_iter().collect();
+    let mut per: std::collections::BTreeMap<String, (i64, i64)> = std::collections::BTreeMap::new();
+    for i in store::invoices(tx, org.id, None).await? {
+        let Some(paid) = i
+            .settled_on
+            .as_deref()
+            .filter(|d| *d >= from && *d <= through && i.kind == "invoice")
+        else {
+            continue;
+        };
+        let (Some(p), Some(d)) = (parse_day(paid), first.get(&i.order_id).and_then(|d| parse_day(d))) else {
+            continue;
+        };
+        let e = per.entry(i.buyer_name).or_default();
+        e.0 += 1;
+        e.1 += (p - d).whole_days().max(0);
+    }
+    Ok(per.into_iter().map(|(b, (n, days))| (b, n, days / n.max(1))).collect())
+}
+
+/// The organisation's average retail price per category today against that of the other
+/// organisations selling under the same federations and networks.
+async fn network_prices(tx: &mut Tx, org: &Org) -> AppResult<Vec<(&'static str, i64, i64, i64)>> {
+    let averages = async |tx: &mut Tx, o: &Org| -> AppResult<Vec<(&'static str, i64)>> {
+        let prices: std::collections::HashMap<i64, i64> =
+            store::prices_on(tx, o.id, BuyerKind::Retail.as_str(), &o.today())
+                .await?
+                .into_iter()
+                .collect();
+        let mut per: std::collections::BTreeMap<&'static str, (i64, i64)> = std::collections::BTreeMap::new();
+        for c in store::catalogue(tx, o.id).await? {
+            if let (Some(cat), Some(p)) = (model::category(&c.category), prices.get(&c.product_id)) {
+                let e = per.entry(cat).or_default();
+                e.0 += 1;
+                e.1 = e.1.saturating_add(*p);
+            }
+        }
+        Ok(per.into_iter().map(|(c, (n, sum))| (c, sum / n.max(1))).collect())
+    };
+    let own = averages(tx, org).await?;
+    if own.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut others: Vec<Org> = vec![];
+    for parent in crate::orgs::parents(tx, org.id).await? {
+        for o in sellers(tx, &parent).await? {
+            if o.id != org.id && o.currency == org.currency && !others.iter().any(|x| x.id == o.id) {
+                others.push(o);
+            }
+        }
+    }
+    let mut theirs: std::collections::BTreeMap<&'static str, (i64, i64)> = std::collections::BTreeMap::new();
+    for o in &others {
+        for (c, avg) in averages(tx, o).await? {
+            let e = theirs.entry(c).or_default();
+            e.0 += 1;
+            e.1 = e.1.saturating_add(avg);
+        }
+    }
+    Ok(own
+        .into_iter()
+        .map(|(c, mine)| {
+            let (n, sum) = theirs.get(c).copied().unwrap_or_default();
+            (c, mine, if n > 0 { sum / n } else { 0 }, n)
+        })
+        .collect())
+}
+
+// The catalogue and the seller's settings.
+
+/// A product's place in the catalogue, with its descriptions by language.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogueDraft {
+    pub category: String,
+    pub tax_code: String,
+    pub tax_bp: i64,
+    pub made_to_order: bool,
+    pub descriptions: Vec<(String, String)>,
+}
+
+pub async fn set_catalogue(tx: &mut Tx, org: &Org, product_id: i64, d: &CatalogueDraft) -> AppResult<()> {
+    crate::production::service::product(tx, org, product_id).await?;
+    let category = match d.category.trim() {
+        "" => "",
+        c => model::category(c).ok_or_else(|| invalid("category", "category-invalid"))?,
+    };
+    let tax_code = crate::production::service::text("tax_code", &d.tax_code, 20, false)?;
+    if !(0..=5_000).contains(&d.tax_bp) {
+        return Err(invalid("tax_rate", "tax-rate-invalid"));
+    }
+    let row = store::CatalogueRow {
+        product_id,
+        category: category.to_string(),
+        tax_code,
+        tax_bp: d.tax_bp,
+        made_to_order: d.made_to_order,
+    };
+    store::put_catalogue(tx, org.id, &row).await?;
+    for (locale, text) in &d.descriptions {
+        let locale = crate::i18n::Locale::parse(locale).ok_or_else(|| invalid("description", "language-invalid"))?;
+        let text = crate::production::service::text("description", text, 600, false)?;
+        store::put_text(tx, org.id, product_id, locale.tag(), &text).await?;
+    }
+    Ok(())
+}
+
+/// Every product's catalogue card (products never filed have the default) and its
+/// descriptions: (card, [(locale, text)]).
+pub async fn catalogue(tx: &mut Tx, org: &Org) -> AppResult<Vec<(store::CatalogueRow, Vec<(String, String)>)>> {
+    let cards = store::catalogue(tx, org.id).await?;
+    let texts = store::texts(tx, org.id).await?;
+    Ok(crate::production::service::products(tx, org)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let card = cards
+                .iter()
+                .find(|c| c.product_id == p.id)
+                .cloned()
+                .unwrap_or(store::CatalogueRow {
+                    product_id: p.id,
+                    ..Default::default()
+                });
+            let own = texts
+                .iter()
+                .filter(|(id, _, _)| *id == p.id)
+                .map(|(_, l, t)| (l.clone(), t.clone()))
+                .collect();
+            (card, own)
+        })
+        .collect())
+}
+
+/// What the organisation prints on its invoices; until it says, its slug's first letters,
+/// no tax registration, and its country's financial year.
+pub async fn settings(tx: &mut Tx, org: &Org) -> AppResult<store::SettingsRow> {
+    Ok(match store::settings(tx, org.id).await? {
+        Some(s) => s,
+        None => store::SettingsRow {
+            invoice_prefix: org
+                .slug
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .take(6)
+                .collect::<String>()
+                .to_ascii_uppercase(),
+            tax_id: String::new(),
+            tax_registered: false,
+            year_starts: model::default_year_start(&org.country).to_string(),
+            address: String::new(),
+        },
+    })
+}
+
+pub async fn save_settings(tx: &mut Tx, org: &Org, s: &store::SettingsRow) -> AppResult<()> {
+    let prefix = s.invoice_prefix.trim().to_ascii_uppercase();
+    if !model::valid_prefix(&prefix) {
+        return Err(invalid("invoice_prefix", "invoice-prefix-invalid"));
+    }
+    if !model::valid_year_start(s.year_starts.trim()) {
+        return Err(invalid("year_starts", "year-start-invalid"));
+    }
+    let row = store::SettingsRow {
+        invoice_prefix: prefix,
+        tax_id: crate::production::service::text("tax_id", &s.tax_id, 30, s.tax_registered)?,
+        tax_registered: s.tax_registered,
+        year_starts: s.year_starts.trim().to_string(),
+        address: crate::production::service::text("address", &s.address, 200, false)?,
+    };
+    Ok(store::put_settings(tx, org.id, &row).await?)
+}
+
+// Buyers.
+
+#[derive(Debug, Clone, Default)]
+pub struct BuyerDraft {
+    pub name: String,
+    pub kind: String,
+    pub phone: String,
+    pub tax_id: String,
+    pub address: String,
+}
+
+/// A buyer: the one with this phone when there is one (a guest ordering again is the
+/// same buyer), else a new one.
+pub async fn buyer_for(tx: &mut Tx, org: &Org, d: &BuyerDraft) -> AppResult<i64> {
+    let name = crate::production::service::text("name", &d.name, 120, true)?;
+    let kind = BuyerKind::parse(if d.kind.trim().is_empty() { "retail" } else { &d.kind })
+        .ok_or_else(|| invalid("kind", "buyer-kind-invalid"))?;
+    let phone = match d.phone.trim() {
+        "" => None,
+        p => Some(
+            crate::auth::model::parse_phone(p, &org.country).ok_or_else(|| invalid("phone", "member-phone-invalid"))?,
+        ),
+    };
+    let tax_id = crate::production::service::text("tax_id", &d.tax_id, 30, false)?;
+    let address = crate::production::service::text("address", &d.address, 200, false)?;
+    if let Some(p) = &phone
+        && let Some(b) = store::buyer_by_phone(tx, org.id, p).await?
+    {
+        return Ok(b.id);
+    }
+    let row = store::BuyerRow {
+        id: 0,
+        name,
+        kind: kind.as_str().to_string(),
+        phone,
+        tax_id,
+        address,
+    };
+    Ok(store::insert_buyer(tx, org.id, &row).await?)
+}
+
+pub async fn buyer(tx: &mut Tx, org: &Org, id: i64) -> AppResult<store::BuyerRow> {
+    store::buyer(tx, org.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// A buyer with what she owes: invoices open by age (0–30, 31–60, 61–90, over 90 days
+/// since issue), what she has paid ahead, and the average days from delivery to payment.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub buyer: store::BuyerRow,
+    pub ageing: [i64; 4],
+    pub owed: i64,
+    pub advance: i64,
+}
+
+pub async fn accounts(tx: &mut Tx, org: &Org) -> AppResult<Vec<Account>> {
+    let today = parse_day(&org.today());
+    let mut out = vec![];
+    for buyer in store::buyers(tx, org.id).await? {
+        let mut ageing = [0i64; 4];
+        for i in store::open_invoices(tx, org.id, buyer.id).await? {
+            let days = match (today, parse_day(&i.issued_on)) {
+                (Some(t), Some(d)) => (t - d).whole_days(),
+                _ => 0,
+            };
+            let b = model::ageing_bucket(days);
+            ageing[b] = ageing[b].saturating_add(i.total - i.settled);
+        }
+        let advance = store::advance_left(tx, org.id, buyer.id).await?;
+        out.push(Account {
+            owed: ageing.iter().sum(),
+            buyer,
+            ageing,
+            advance,
+        });
+    }
+    Ok(out)
+}
+
+// Orders.
+
+/// An order as a buyer, the shopfront or a coordinator sends it.
+#[derive(Debug, Clone, Default)]
+pub struct OrderDraft {
+    /// Minted when the buyer's form was opened (a guest on the shopfront); sent again,
+    /// the order is found, not made twice.
+    pub client_id: Option<String>,
+    pub buyer_id: Option<i64>,
+    pub buyer: BuyerDraft,
+    /// A quote for an institution, or an order.
+    pub quote: bool,
+    /// Ordered on the public shopfront.
+    pub from_shopfront: bool,
+    pub lines: Vec<(i64, i64)>,
+    pub note: String,
+}
+
+/// An order with its lines, its delivery notes and its invoices.
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub order: store::OrderRow,
+    pub buyer: store::BuyerRow,
+    pub lines: Vec<(store::OrderLineRow, ProductRow)>,
+    pub deliveries: Vec<store::DeliveryRow>,
+    pub invoices: Vec<store::InvoiceRow>,
+}
+
+impl Order {
+    pub fn status(&self) -> model::OrderStatus {
+        model::OrderStatus::parse(&self.order.status).unwrap_or(model::OrderStatus::Placed)
+    }
+
+    /// What the lines come to before tax, and the tax.
+    pub fn totals(&self) -> (i64, i64) {
+        self.lines.iter().fold((0i64, 0i64), |(n, t), (l, _)| {
+            let net = l.quantity.saturating_mul(l.price);
+            (
+                n.saturating_add(net),
+                t.saturating_add(model::line_tax(net, l.tax_bp).unwrap_or(0)),
+            )
+        })
+    }
+}
+
+/// Checks that `pieces` more of a product can be promised: what is on hand, less what is
+/// promised on orders not yet delivered, unless it is made to order.
+async fn check_stock(tx: &mut Tx, org: &Org, product_id: i64, pieces: i64, made_to_order: bool) -> AppResult<()> {
+    if made_to_order {
+        return Ok(());
+    }
+    let on_hand = crate::production::service::goods_of(tx, org, product_id).await?.pieces;
+    let promised = store::promised(tx, org.id, product_id).await?;
+    if pieces > on_hand - promised {
+        return Err(invalid("pieces", "order-beyond-stock"));
+    }
+    Ok(())
+}
+
+/// Places an order (or a quote): each line priced from the price list of the buyer's
+/// kind, taxed at the product's rate when the organisation is registered for tax. An
+/// order from the shopfront waits for the organisation to confirm it.
+pub async fn place_order(tx: &mut Tx, org: &Org, d: &OrderDraft, by: Option<i64>) -> AppResult<i64> {
+    if let Some(id) = &d.client_id
+        && !model::valid_sale_id(id)
+    {
+        return Err(invalid("order", "sale-id-invalid"));
+    }
+    let buyer_id = match d.buyer_id {
+        Some(id) => {
+            store::buyer(tx, org.id, id)
+                .await?
+                .ok_or_else(|| invalid("buyer", "buyer-unknown"))?
+                .id
+        }
+        None => buyer_for(tx, org, &d.buyer).await?,
+    };
+    let buyer = buyer(tx, org, buyer_id).await?;
+    let kind = BuyerKind::parse(&buyer.kind).unwrap_or(BuyerKind::Retail);
+    let note = crate::production::service::text("note", &d.note, 300, false)?;
+    crate::ledger::store::lock_books(tx, org.id).await?;
+    if let Some(id) = &d.client_id
+        && let Some(before) = store::order_by_client_id(tx, org.id, id).await?
+    {
+        // The same form sent again is the same order; other contents under its id are refused.
+        let same = before.note == note && before.buyer_id == buyer_id && {
+            let lines = store::order_lines(tx, org.id, before.id).await?;
+            let sent = model::merged(
+                &d.lines
+                    .iter()
+                    .map(|&(p, n)| Line {
+                        product_id: p,
+                        pieces: n,
+                        price: 0,
+                    })
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_default();
+            sent.len() == lines.len()
+                && sent
+                    .iter()
+                    .zip(&lines)
+                    .all(|(s, l)| s.product_id == l.product_id && s.pieces == l.quantity)
+        };
+        return if same {
+            Ok(before.id)
+        } else {
+            Err(invalid("order", "sale-id-used"))
+        };
+    }
+    let settings = settings(tx, org).await?;
+    let cards = store::catalogue(tx, org.id).await?;
+    let today = org.today();
+    let prices: std::collections::HashMap<i64, i64> = store::prices_on(tx, org.id, kind.as_str(), &today)
+        .await?
+        .into_iter()
+        .collect();
+    let mut lines = vec![];
+    for &(product_id, pieces) in &d.lines {
+        if pieces == 0 {
+            continue;
+        }
+        if !(1..=1_000_000).contains(&pieces) {
+            return Err(invalid("pieces", "quantity-invalid"));
+        }
+        let product = crate::production::store::product(tx, org.id, product_id)
+            .await?
+            .ok_or_else(|| invalid("pieces", "order-not-sold"))?;
+        let price = *prices
+            .get(&product.id)
+            .ok_or_else(|| invalid("pieces", "order-not-sold"))?;
+        lines.push(Line {
+            product_id: product.id,
+            pieces,
+            price,
+        });
+    }
+    let lines = model::merged(&lines).ok_or_else(|| invalid("pieces", "error-too-large"))?;
+    if lines.is_empty() {
+        return Err(invalid("pieces", "sale-empty"));
+    }
+    model::total(&lines)
+        .filter(|t| *t <= MAX_MINOR)
+        .ok_or_else(|| invalid("pieces", "error-too-large"))?;
+    if !d.quote {
+        for l in &lines {
+            let card = cards.iter().find(|c| c.product_id == l.product_id);
+            check_stock(tx, org, l.product_id, l.pieces, card.is_some_and(|c| c.made_to_order)).await?;
+        }
+    }
+    let channel = if d.from_shopfront {
+        model::Channel::Shopfront
+    } else if kind == BuyerKind::Institution {
+        model::Channel::Institution
+    } else {
+        model::Channel::Shop
+    };
+    let status = match (d.quote, d.from_shopfront) {
+        (true, _) => model::OrderStatus::Quote,
+        (false, true) => model::OrderStatus::Placed,
+        (false, false) => model::OrderStatus::Confirmed,
+    };
+    let row = store::OrderRow {
+        id: 0,
+        buyer_id,
+        buyer_name: String::new(),
+        channel: channel.as_str().to_string(),
+        status: status.as_str().to_string(),
+        client_id: d.client_id.clone(),
+        ordered_on: today,
+        note,
+    };
+    let id = store::insert_order(tx, org.id, &row, by).await?;
+    for l in &lines {
+        let tax_bp = if settings.tax_registered {
+            cards
+                .iter()
+                .find(|c| c.product_id == l.product_id)
+                .map_or(0, |c| c.tax_bp)
+        } else {
+            0
+        };
+        let line = store::OrderLineRow {
+            id: 0,
+            order_id: id,
+            product_id: l.product_id,
+            quantity: l.pieces,
+            price: l.price,
+            tax_bp,
+            delivered: 0,
+            invoiced: 0,
+            production_order_id: None,
+        };
+        store::insert_order_line(tx, org.id, &line).await?;
+    }
+    Ok(id)
+}
+
+pub async fn orders(tx: &mut Tx, org: &Org) -> AppResult<Vec<store::OrderRow>> {
+    Ok(store::orders(tx, org.id, None).await?)
+}
+
+pub async fn order(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Order> {
+    let order = store::order(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let buyer = buyer(tx, org, order.buyer_id).await?;
+    let mut lines = vec![];
+    for l in store::order_lines(tx, org.id, id).await? {
+        let p = crate::production::service::product(tx, org, l.product_id).await?;
+        lines.push((l, p));
+    }
+    Ok(Order {
+        deliveries: store::deliveries(tx, org.id, id).await?,
+        invoices: store::invoices(tx, org.id, Some(id)).await?,
+        order,
+        buyer,
+        lines,
+    })
+}
+
+/// A guest's order found by the id her form was opened with.
+pub async fn order_by_client_id(tx: &mut Tx, org: &Org, client_id: &str) -> AppResult<Order> {
+    let o = store::order_by_client_id(tx, org.id, client_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    order(tx, org, o.id).await
+}
+
+/// Confirms a placed order or turns a quote into an order: the stock is checked again.
+pub async fn confirm(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
+    crate::ledger::store::lock_books(tx, org.id).await?;
+    let o = order(tx, org, id).await?;
+    if !matches!(o.status(), model::OrderStatus::Placed | model::OrderStatus::Quote) {
+        return Err(invalid("order", "order-not-open"));
+    }
+    let cards = store::catalogue(tx, org.id).await?;
+    // Placed orders already count in what is promised; a quote does not yet.
+    if o.status() == model::OrderStatus::Quote {
+        for (l, _) in &o.lines {
+            let made = cards.iter().any(|c| c.product_id == l.product_id && c.made_to_order);
+            check_stock(tx, org, l.product_id, l.quantity, made).await?;
+        }
+    }
+    Ok(store::set_order_status(tx, org.id, id, model::OrderStatus::Confirmed.as_str()).await?)
+}
+
+/// Cancels an order nothing of which has been delivered.
+pub async fn cancel(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
+    let o = order(tx, org, id).await?;
+    if o.status() == model::OrderStatus::Cancelled || o.lines.iter().any(|(l, _)| l.delivered > 0) {
+        return Err(invalid("order", "order-not-cancellable"));
+    }
+    Ok(store::set_order_status(tx, org.id, id, model::OrderStatus::Cancelled.as_str()).await?)
+}
+
+/// Turns an order's line into a production order for the pieces not yet delivered; the
+/// production order names the sale, and the line keeps it.
+pub async fn make_for(tx: &mut Tx, org: &Org, id: i64, line_id: i64, due_on: &str, by: i64) -> AppResult<i64> {
+    let o = order(tx, org, id).await?;
+    if o.status() != model::OrderStatus::Confirmed {
+        return Err(invalid("order", "order-not-confirmed"));
+    }
+    let (l, _) = o
+        .lines
+        .iter()
+        .find(|(l, _)| l.id == line_id)
+        .ok_or_else(|| invalid("line", "order-line-unknown"))?;
+    if l.production_order_id.is_some() {
+        return Err(invalid("line", "order-line-made"));
+    }
+    let d = crate::production::service::OrderDraft {
+        product_id: l.product_id,
+        quantity: l.quantity - l.delivered,
+        due_on: due_on.to_string(),
+        buyer: o.buyer.name.clone(),
+        buyer_ref: format!("{} #{}", org.own_tr().t("order-sale"), o.order.id),
+        pay_within_days: None,
+    };
+    let made = crate::production::service::create_order(tx, org, &d, by).await?;
+    store::link_production(tx, org.id, l.id, made).await?;
+    Ok(made)
+}
+
+/// Delivers pieces of a confirmed order's lines (order line, pieces): out of finished
+/// goods at their average cost into the cost of goods sold, in one entry.
+pub async fn deliver(tx: &mut Tx, org: &Org, id: i64, pieces: &[(i64, i64)], on: &str, by: i64) -> AppResult<i64> {
+    let on = day("delivered_on", on)?;
+    if on > org.today() {
+        return Err(invalid("delivered_on", "sale-in-future"));
+    }
+    crate::ledger::store::lock_books(tx, org.id).await?;
+    let o = order(tx, org, id).await?;
+    if o.status() != model::OrderStatus::Confirmed {
+        return Err(invalid("order", "order-not-confirmed"));
+    }
+    let mut out = vec![];
+    for &(line_id, n) in pieces.iter().filter(|(_, n)| *n != 0) {
+        let (l, _) = o
+            .lines
+            .iter()
+            .find(|(l, _)| l.id == line_id)
+            .ok_or_else(|| invalid("pieces", "order-line-unknown"))?;
+        if n < 0 || n > l.quantity - l.delivered {
+            return Err(invalid("pieces", "deliver-beyond-order"));
+        }
+        let goods = crate::production::service::goods_of(tx, org, l.product_id).await?;
+        if n > goods.pieces {
+            return Err(invalid("pieces", "sale-beyond-stock"));
+        }
+        out.push((l.clone(), n, goods.cost_of(n)));
+    }
+    if out.is_empty() {
+        return Err(invalid("pieces", "sale-empty"));
+    }
+    let delivery = store::insert_delivery(tx, org.id, id, &on, by).await?;
+    let mut cost = 0i64;
+    for (l, n, c) in &out {
+        store::insert_delivery_line(tx, org.id, delivery, l.id, *n, *c).await?;
+        store::add_to_line(tx, org.id, l.id, *n, 0).await?;
+        crate::production::service::move_goods(tx, org, l.product_id, -n, -c, "delivery", delivery).await?;
+        cost = cost
+            .checked_add(*c)
+            .ok_or_else(|| invalid("pieces", "error-too-large"))?;
+    }
+    let tr = org.own_tr();
+    let description = format!("{} #{} · {}", tr.t("delivery-note"), delivery, o.buyer.name);
+    let lines: Vec<EntryLine<'_>> = vec![(COST_OF_SALES, None, cost), (FINISHED, None, -cost)];
+    let e = entry_of(tx, org, &on, description, "delivery", delivery, &lines).await?;
+    let entry = crate::ledger::post(tx, org, &e, Some(by)).await?;
+    store::set_delivery_entry(tx, org.id, delivery, entry).await?;
+    Ok(delivery)
+}
+
+pub async fn delivery(tx: &mut Tx, org: &Org, id: i64) -> AppResult<(store::DeliveryRow, Order, Vec<(i64, i64, i64)>)> {
+    let d = store::delivery(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let o = order(tx, org, d.order_id).await?;
+    let lines = store::delivery_lines(tx, org.id, id).await?;
+    Ok((d, o, lines))
+}
+
+/// Numbers a new document in the financial year of its day.
+async fn number(tx: &mut Tx, org: &Org, credit: bool, on: &str) -> AppResult<(String, String, i64)> {
+    let s = settings(tx, org).await?;
+    let year = model::year_label(on, &s.year_starts).ok_or_else(|| invalid("issued_on", "entry-bad-date"))?;
+    let kind = if credit { "credit" } else { "invoice" };
+    let seq = store::next_seq(tx, org.id, kind, &year).await?;
+    Ok((model::document_number(&s.invoice_prefix, credit, &year, seq), year, seq))
+}
+
+/// Invoices delivered pieces not yet invoiced (order line, pieces): the buyer owes the
+/// total, the sales income and any tax are posted in one entry, and whatever she paid
+/// ahead settles it at once.
+pub async fn invoice(tx: &mut Tx, org: &Org, id: i64, pieces: &[(i64, i64)], on: &str, by: i64) -> AppResult<i64> {
+    let on = day("issued_on", on)?;
+    if on > org.today() {
+        return Err(invalid("issued_on", "sale-in-future"));
+    }
+    crate::ledger::store::lock_books(tx, org.id).await?;
+    let o = order(tx, org, id).await?;
+    let mut lines = vec![];
+    for &(line_id, n) in pieces.iter().filter(|(_, n)| *n != 0) {
+        let (l, _) = o
+            .lines
+            .iter()
+            .find(|(l, _)| l.id == line_id)
+            .ok_or_else(|| invalid("pieces", "order-line-unknown"))?;
+        if n < 0 || n > l.delivered - l.invoiced {
+            return Err(invalid("pieces", "invoice-beyond-delivered"));
+        }
+        let net = n
+            .checked_mul(l.price)
+            .filter(|v| *v <= MAX_MINOR)
+            .ok_or_else(|| invalid("pieces", "error-too-large"))?;
+        let tax = model::line_tax(net, l.tax_bp).ok_or_else(|| invalid("pieces", "error-too-large"))?;
+        // The cost of these pieces at what their deliveries cost.
+        let (delivered, cost) = store::delivered_cost(tx, org.id, l.id).await?;
+        let cost = crate::production::service::Goods {
+            pieces: delivered,
+            value: cost,
+        }
+        .cost_of(n);
+        lines.push(store::InvoiceLineRow {
+            id: 0,
+            line_id: l.id,
+            product_id: l.product_id,
+            quantity: n,
+            price: l.price,
+            tax_bp: l.tax_bp,
+            net,
+            tax,
+            cost,
+        });
+    }
+    if lines.is_empty() {
+        return Err(invalid("pieces", "sale-empty"));
+    }
+    let net: i64 = lines.iter().map(|l| l.net).sum();
+    let tax: i64 = lines.iter().map(|l| l.tax).sum();
+    let total = net
+        .checked_add(tax)
+        .filter(|t| *t <= MAX_MINOR)
+        .ok_or_else(|| invalid("pieces", "error-too-large"))?;
+    let (number, year, seq) = number(tx, org, false, &on).await?;
+    let row = store::InvoiceRow {
+        id: 0,
+        kind: "invoice".into(),
+        number: number.clone(),
+        order_id: id,
+        buyer_id: o.buyer.id,
+        buyer_name: String::new(),
+        corrects_id: None,
+        issued_on: on.clone(),
+        net,
+        tax,
+        total,
+        settled: 0,
+        settled_on: None,
+    };
+    let invoice = store::insert_invoice(tx, org.id, &row, &year, seq, by).await?;
+    let kind = BuyerKind::parse(&o.buyer.kind).unwrap_or(BuyerKind::Retail);
+    for l in &lines {
+        store::insert_invoice_line(tx, org.id, invoice, l).await?;
+        store::add_to_line(tx, org.id, l.line_id, 0, l.quantity).await?;
+        let f = store::Fact {
+            sold_on: &on,
+            product_id: l.product_id,
+            channel: &o.order.channel,
+            buyer_kind: kind.as_str(),
+            pieces: l.quantity,
+            revenue: l.net,
+            cost: l.cost,
+            source: "invoice",
+            source_id: invoice,
+        };
+        store::record_fact(tx, org.id, &f).await?;
+    }
+    // What she paid ahead settles the invoice now.
+    let ahead = store::advance_left(tx, org.id, o.buyer.id).await?.min(total).max(0);
+    let mut entry: Vec<EntryLine<'_>> = vec![(RECEIVABLE, None, total), (SALES, None, -net), (TAX, None, -tax)];
+    if ahead > 0 {
+        entry.extend([(ADVANCES, None, ahead), (RECEIVABLE, None, -ahead)]);
+        store::settle(tx, org.id, invoice, ahead, &on).await?;
+        store::insert_payment(tx, org.id, o.buyer.id, &on, 0, -ahead, "advance", &number, None, by).await?;
+    }
+    let description = format!("{} {} · {}", org.own_tr().t("invoice"), number, o.buyer.name);
+    let e = entry_of(tx, org, &on, description, "invoice", invoice, &entry).await?;
+    let entry_id = crate::ledger::post(tx, org, &e, Some(by)).await?;
+    store::set_invoice_entry(tx, org.id, invoice, entry_id).await?;
+    Ok(invoice)
+}
+
+pub async fn invoices(tx: &mut Tx, org: &Org) -> AppResult<Vec<store::InvoiceRow>> {
+    Ok(store::invoices(tx, org.id, None).await?)
+}
+
+/// An invoice or credit note with its lines (and the products they name) and its order.
+pub async fn invoice_of(
+    tx: &mut Tx,
+    org: &Org,
+    id: i64,
+) -> AppResult<(store::InvoiceRow, Vec<(store::InvoiceLineRow, ProductRow)>, Order)> {
+    let i = store::invoice(tx, org.id, id).await?.ok_or(AppError::NotFound)?;
+    let mut lines = vec![];
+    for l in store::invoice_lines(tx, org.id, id).await? {
+        let p = crate::production::service::product(tx, org, l.product_id).await?;
+        lines.push((l, p));
+    }
+    let o = order(tx, org, i.order_id).await?;
+    Ok((i, lines, o))
+}
+
+/// A credit note correcting an invoice for pieces of its lines (invoice line's order
+/// line, pieces) returned or not accepted: the income and tax are taken back; what the
+/// buyer still owed on the invoice is reduced, and beyond it she is owed (kept as paid
+/// ahead). The invoice itself is never changed.
+pub async fn credit(
+    tx: &mut Tx,
+    org: &Org,
+    invoice_id: i64,
+    pieces: &[(i64, i64)],
+    reason: &str,
+    on: &str,
+    by: i64,
+) -> AppResult<i64> {
+    let on = day("issued_on", on)?;
+    if on > org.today() {
+        return Err(invalid("issued_on", "sale-in-future"));
+    }
+    let reason = crate::production::service::text("reason", reason, 200, true)?;
+    crate::ledger::store::lock_books(tx, org.id).await?;
+    let (inv, inv_lines, o) = invoice_of(tx, org, invoice_id).await?;
+    if inv.kind != "invoice" {
+        return Err(invalid("invoice", "credit-of-credit"));
+    }
+    let before = store::credited(tx, org.id, invoice_id).await?;
+    let mut lines = vec![];
+    for &(line_id, n) in pieces.iter().filter(|(_, n)| *n != 0) {
+        let (l, _) = inv_lines
+            .iter()
+            .find(|(l, _)| l.line_id == line_id)
+            .ok_or_else(|| invalid("pieces", "order-line-unknown"))?;
+        let done = before.iter().find(|(id, _)| *id == line_id).map_or(0, |(_, n)| *n);
+        if n < 0 || n > l.quantity - done {
+            return Err(invalid("pieces", "credit-beyond-invoice"));
+        }
+        let net = n * l.price;
+        lines.push(store::InvoiceLineRow {
+            id: 0,
+            line_id,
+            product_id: l.product_id,
+            quantity: n,
+            price: l.price,
+            tax_bp: l.tax_bp,
+            net,
+            tax: model::line_tax(net, l.tax_bp).unwrap_or(0),
+            cost: 0,
+        });
+    }
+    if lines.is_empty() {
+        return Err(invalid("pieces", "sale-empty"));
+    }
+    let net: i64 = lines.iter().map(|l| l.net).sum();
+    let tax: i64 = lines.iter().map(|l| l.tax).sum();
+    let total = net + tax;
+    let (number, year, seq) = number(tx, org, true, &on).await?;
+    let row = store::InvoiceRow {
+        id: 0,
+        kind: "credit".into(),
+        number: number.clone(),
+        order_id: inv.order_id,
+        buyer_id: inv.buyer_id,
+        buyer_name: String::new(),
+        corrects_id: Some(invoice_id),
+        issued_on: on.clone(),
+        net,
+        tax,
+        total,
+        settled: total,
+        settled_on: Some(on.clone()),
+    };
+    let id = store::insert_invoice(tx, org.id, &row, &year, seq, by).await?;
+    store::settle(tx, org.id, id, 0, &on).await?;
+    let kind = BuyerKind::parse(&o.buyer.kind).unwrap_or(BuyerKind::Retail);
+    for l in &lines {
+        store::insert_invoice_line(tx, org.id, id, l).await?;
+        let f = store::Fact {
+            sold_on: &on,
+            product_id: l.product_id,
+            channel: &o.order.channel,
+            buyer_kind: kind.as_str(),
+            pieces: -l.quantity,
+            revenue: -l.net,
+            cost: 0,
+            source: "credit",
+            source_id: id,
+        };
+        store::record_fact(tx, org.id, &f).await?;
+    }
+    let open = (inv.total - inv.settled).max(0).min(total);
+    let beyond = total - open;
+    if open > 0 {
+        store::settle(tx, org.id, invoice_id, open, &on).await?;
+    }
+    if beyond > 0 {
+        store::insert_payment(tx, org.id, inv.buyer_id, &on, 0, beyond, "credit", &number, None, by).await?;
+    }
+    let entry: Vec<EntryLine<'_>> = vec![
+        (SALES, None, net),
+        (TAX, None, tax),
+        (RECEIVABLE, None, -open),
+        (ADVANCES, None, -beyond),
+    ];
+    let description = format!(
+        "{} {} · {} · {}",
+        org.own_tr().t("credit-note"),
+        number,
+        inv.number,
+        reason
+    );
+    let e = entry_of(tx, org, &on, description, "credit-note", id, &entry).await?;
+    let entry_id = crate::ledger::post(tx, org, &e, Some(by)).await?;
+    store::set_invoice_entry(tx, org.id, id, entry_id).await?;
+    Ok(id)
+}
+
+/// Money from a buyer: it settles her open invoices oldest first; what is left over is
+/// taken only when it is said to be an advance, and kept as paid ahead.
+pub async fn receive(
+    tx: &mut Tx,
+    org: &Org,
+    buyer_id: i64,
+    amount: i64,
+    till: &str,
+    advance: bool,
+    reference: &str,
+    on: &str,
+    by: i64,
+) -> AppResult<i64> {
+    let on = day("paid_on", on)?;
+    if on > org.today() {
+        return Err(invalid("paid_on", "sale-in-future"));
+    }
+    if !(1..=MAX_MINOR).contains(&amount) {
+        return Err(invalid("amount", "amount-not-positive"));
+    }
+    let till = Till::parse(till).ok_or_else(|| invalid("till", "sale-till-invalid"))?;
+    let reference = crate::production::service::text("reference", reference, 80, false)?;
+    crate::ledger::store::lock_books(tx, org.id).await?;
+    let b = store::buyer(tx, org.id, buyer_id)
+        .await?
+        .ok_or_else(|| invalid("buyer", "buyer-unknown"))?;
+    let open = store::open_invoices(tx, org.id, b.id).await?;
+    let owed: Vec<(i64, i64)> = open.iter().map(|i| (i.id, i.total - i.settled)).collect();
+    let (given, left) = model::allocate(amount, &owed);
+    if left > 0 && !advance {
+        return Err(invalid("amount", "payment-above-owed"));
+    }
+    for (id, part) in &given {
+        store::settle(tx, org.id, *id, *part, &on).await?;
+    }
+    let applied = amount - left;
+    let id = store::insert_payment(tx, org.id, b.id, &on, amount, left, till.as_str(), &reference, None, by).await?;
+    let entry: Vec<EntryLine<'_>> = vec![
+        (till.code(), None, amount),
+        (RECEIVABLE, None, -applied),
+        (ADVANCES, None, -left),
+    ];
+    let description = format!("{} · {}", org.own_tr().t("payment-from-buyer"), b.name);
+    let e = entry_of(tx, org, &on, description, "buyer-payment", id, &entry).await?;
+    let entry_id = crate::ledger::post(tx, org, &e, Some(by)).await?;
+    store::set_payment_entry(tx, org.id, id, entry_id).await?;
+    Ok(id)
+}
+
+pub async fn payments(tx: &mut Tx, org: &Org, buyer: Option<i64>) -> AppResult<Vec<store::PaymentRow>> {
+    Ok(store::payments(tx, org.id, buyer).await?)
 }

@@ -8,11 +8,13 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 
+use super::model;
 use super::service::{self, Offer};
 use crate::orgs::Org;
 use crate::state::AppState;
-use crate::web::layout::{self, icon};
-use crate::web::{AppError, AppResult, Page};
+use crate::web::form::{CsrfForm, Fields, submit};
+use crate::web::layout::{self, errors_box, field, form_keys, icon};
+use crate::web::{AppError, AppResult, FieldError, Page};
 
 /// Products on one page of a shopfront.
 pub const PER_PAGE: usize = 24;
@@ -22,7 +24,12 @@ pub struct ShopQuery {
     #[serde(default)]
     pub q: String,
     #[serde(default)]
+    pub category: String,
+    #[serde(default)]
     pub page: Option<usize>,
+    /// What the buyer has chosen so far, carried from page to page: `12x3.15x1`.
+    #[serde(default)]
+    pub cart: String,
 }
 
 async fn shop_org(state: &AppState, slug: &str) -> AppResult<Org> {
@@ -98,6 +105,21 @@ fn pager(page: &Page, at: usize, pages: usize, link: impl Fn(usize) -> String) -
     }
 }
 
+/// Links to each category of products, the one shown marked.
+fn categories(page: &Page, base: &str, current: &str) -> Markup {
+    let tr = &page.tr;
+    html! {
+        nav.cats aria-label=(tr.t("category")) {
+            @if current.is_empty() { strong { (tr.t("market-any")) } } @else { a href=(base) { (tr.t("market-any")) } }
+            @for c in model::CATEGORIES {
+                " · "
+                @if current == c { strong { (tr.t(&format!("category-{c}"))) } }
+                @else { a href=(format!("{base}?category={c}")) { (tr.t(&format!("category-{c}"))) } }
+            }
+        }
+    }
+}
+
 /// `GET /shop/{slug}`: the organisation's products at their retail price today.
 pub async fn shop(
     State(state): State<AppState>,
@@ -111,7 +133,12 @@ pub async fn shop(
     let search = q.q.trim();
     // Only the page shown is read: a shop may hold ten thousand products.
     let mut tx = state.db.begin().await?;
-    let (count, offers) = service::shop_page(&mut tx, &org, search, q.page.unwrap_or(1), PER_PAGE).await?;
+    let find = service::Search {
+        words: search,
+        category: &q.category,
+        locale: tr.locale.tag(),
+    };
+    let (count, offers) = service::shop_page(&mut tx, &org, find, q.page.unwrap_or(1), PER_PAGE).await?;
     drop(tx);
     let pages = count.div_ceil(PER_PAGE).max(1);
     let at = q.page.unwrap_or(1).clamp(1, pages);
@@ -126,11 +153,18 @@ pub async fn shop(
         .find(|o| o.product.has_photo)
         .map(|o| format!("{base}{}", photo_url(&org, o.product.id)));
     let money = |m: i64| tr.fmt().money(crate::money::Money::new(m, org.currency));
+    let cart = model::parse_cart(&q.cart).unwrap_or_default();
+    let cart_text = model::cart_text(&cart);
     let link = |n: usize| {
         let mut u = format!("/shop/{}?page={n}", org.slug);
-        if !search.is_empty() {
-            u.push_str("&q=");
-            u.push_str(&crate::web::url_encode(search));
+        for (k, v) in [
+            ("q", search),
+            ("category", q.category.as_str()),
+            ("cart", cart_text.as_str()),
+        ] {
+            if !v.is_empty() {
+                u.push_str(&format!("&{k}={}", crate::web::url_encode(v)));
+            }
         }
         u
     };
@@ -146,11 +180,16 @@ pub async fn shop(
     let body: Markup = html! {
         h1 { (icon("shop")) (org.name) }
         p.meta { (description) }
+        @if !cart.is_empty() {
+            p.card { a href=(format!("/shop/{}/order?cart={}", org.slug, cart_text)) { (icon("shop")) (tr.ta("shop-cart", &[("pieces", cart.iter().map(|(_, n)| *n).sum::<i64>().into())])) } }
+        }
         form.search method="get" action=(format!("/shop/{}", org.slug)) role="search" {
             label.sr for="q" { (tr.t("shop-search")) }
             input id="q" name="q" type="search" value=(search) placeholder=(tr.t("shop-search"));
+            @if !cart.is_empty() { input type="hidden" name="cart" value=(cart_text); }
             button type="submit" { (icon("search")) span.sr { (tr.t("shop-search")) } }
         }
+        (categories(&page, &format!("/shop/{}", org.slug), &q.category))
         @if shown.is_empty() {
             p { (tr.t("shop-nothing")) }
         }
@@ -166,6 +205,14 @@ pub async fn shop(
                         span.price { (money(o.price.unwrap_or(0))) }
                         br;
                         span.meta { @if o.goods.pieces > 0 { (tr.ta("shop-in-stock", &[("pieces", o.goods.pieces.into())])) } @else { (tr.t("shop-to-order")) } }
+                        @if let Some(d) = &o.description { p.meta { (d) } }
+                        form.add method="get" action=(format!("/shop/{}/order", org.slug)) {
+                            input type="hidden" name="cart" value=(cart_text);
+                            input type="hidden" name="add" value=(o.product.id);
+                            label.sr for=(format!("n{}", o.product.id)) { (tr.t("order-pieces")) }
+                            input id=(format!("n{}", o.product.id)) name="pieces" type="number" inputmode="numeric" min="1" max="9999" value="1";
+                            button.secondary type="submit" { (tr.t("shop-add")) }
+                        }
                     }
                 }
             }
@@ -193,6 +240,8 @@ pub struct MarketQuery {
     #[serde(default)]
     pub org: String,
     #[serde(default)]
+    pub category: String,
+    #[serde(default)]
     pub page: Option<usize>,
 }
 
@@ -218,7 +267,12 @@ pub async fn market(
         if (!q.country.is_empty() && o.country != q.country) || (!q.org.is_empty() && o.slug != q.org) {
             continue;
         }
-        for offer in service::found(&mut tx, o, search).await? {
+        let find = service::Search {
+            words: search,
+            category: &q.category,
+            locale: page.tr.locale.tag(),
+        };
+        for offer in service::found(&mut tx, o, find).await? {
             found.push((o, offer));
         }
     }
@@ -245,11 +299,12 @@ pub async fn market(
     );
     let link = |n: usize| {
         format!(
-            "/market/{}?page={n}&q={}&country={}&org={}",
+            "/market/{}?page={n}&q={}&country={}&org={}&category={}",
             network.slug,
             crate::web::url_encode(search),
             crate::web::url_encode(&q.country),
-            crate::web::url_encode(&q.org)
+            crate::web::url_encode(&q.org),
+            crate::web::url_encode(&q.category)
         )
     };
     let head = html! {
@@ -275,6 +330,11 @@ pub async fn market(
                 option value="" { (tr.t("market-any")) }
                 @for o in &sellers { option value=(o.slug) selected[q.org == o.slug] { (o.name) } }
             }
+            label for="category" { (tr.t("category")) }
+            select id="category" name="category" {
+                option value="" { (tr.t("market-any")) }
+                @for c in model::CATEGORIES { option value=(c) selected[q.category == c] { (tr.t(&format!("category-{c}"))) } }
+            }
             button type="submit" { (icon("search")) (tr.t("shop-search")) }
         }
         @if found.is_empty() { p { (tr.t("shop-nothing")) } }
@@ -297,4 +357,175 @@ pub async fn market(
         (pager(&page, at, pages, link))
     };
     Ok(layout::page_with_head(&page, &network.name, None, head, body).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrderQuery {
+    #[serde(default)]
+    pub cart: String,
+    #[serde(default)]
+    pub add: Option<i64>,
+    #[serde(default)]
+    pub pieces: Option<i64>,
+}
+
+/// The cart's products at today's retail price: (offer, pieces); products no longer
+/// sold are left out.
+async fn cart_offers(state: &AppState, org: &Org, cart: &[(i64, i64)]) -> AppResult<Vec<(Offer, i64)>> {
+    let mut tx = state.db.begin().await?;
+    let offers = service::offers(&mut tx, org, super::model::BuyerKind::Retail, &org.today()).await?;
+    Ok(cart
+        .iter()
+        .filter_map(|(id, n)| {
+            let o = offers.iter().find(|o| o.product.id == *id && o.price.is_some())?;
+            Some((o.clone(), *n))
+        })
+        .collect())
+}
+
+fn checkout_view(
+    page: &Page,
+    org: &Org,
+    lines: &[(Offer, i64)],
+    cart: &str,
+    form: &Fields,
+    errors: &[FieldError],
+) -> Markup {
+    let tr = &page.tr;
+    let money = |m: i64| tr.fmt().money(crate::money::Money::new(m, org.currency));
+    let total: i64 = lines.iter().map(|(o, n)| o.price.unwrap_or(0).saturating_mul(*n)).sum();
+    // The order keeps the id its form was opened with, even when it comes back refused.
+    let order_id = match form.get("order") {
+        "" => crate::web::new_key(),
+        id => id.to_string(),
+    };
+    html! {
+        h1 { (icon("shop")) (tr.t("shop-your-order")) }
+        p.meta { (org.name) }
+        @if lines.is_empty() { p { (tr.t("shop-cart-empty")) } }
+        @else {
+            div.scroll { table.tb {
+                thead { tr { th { (tr.t("product")) } th.num { (tr.t("order-pieces")) } th.num { (tr.t("amount")) } } }
+                tbody { @for (o, n) in lines {
+                    tr { td { (o.product.name) br; span.meta { (money(o.price.unwrap_or(0))) } } td.num { (n) } td.num { (money(o.price.unwrap_or(0).saturating_mul(*n))) } }
+                } }
+            } }
+            p { (tr.t("total")) ": " strong { (money(total)) } }
+        }
+        p { a href=(format!("/shop/{}?cart={cart}", org.slug)) { "‹ " (tr.t("shop-continue")) } }
+        @if !lines.is_empty() {
+            form.card method="post" action=(format!("/shop/{}/order", org.slug)) {
+                h2 { (tr.t("shop-checkout")) }
+                (errors_box(page, errors))
+                (form_keys(page))
+                input type="hidden" name="cart" value=(cart);
+                input type="hidden" name="order" value=(order_id);
+                (field(tr, "name", "buyer-name", "text", form.get("name"), errors))
+                (field(tr, "phone", "member-phone", "tel", form.get("phone"), errors))
+                (field(tr, "address", "shop-address", "text", form.get("address"), errors))
+                (field(tr, "note", "order-note", "text", form.get("note"), errors))
+                p.meta { (tr.t("shop-checkout-help")) }
+                button type="submit" { (tr.t("shop-send-order")) }
+            }
+        }
+    }
+}
+
+/// `GET /shop/{slug}/order`: the buyer's chosen products (one more added from the
+/// shopfront's form) and the form to send the order, no login needed.
+pub async fn cart(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+    Query(q): Query<OrderQuery>,
+) -> AppResult<Response> {
+    let org = shop_org(&state, &slug).await?;
+    let mut cart = model::parse_cart(&q.cart).ok_or(AppError::BadRequest("error-400"))?;
+    if let Some(add) = q.add {
+        let n = q.pieces.unwrap_or(1);
+        if !(1..=9_999).contains(&n) {
+            return Err(AppError::BadRequest("error-400"));
+        }
+        cart.push((add, n));
+        cart = model::parse_cart(&model::cart_text(&cart)).ok_or(AppError::BadRequest("error-400"))?;
+    }
+    let lines = cart_offers(&state, &org, &cart).await?;
+    let text = model::cart_text(&lines.iter().map(|(o, n)| (o.product.id, *n)).collect::<Vec<_>>());
+    let body = checkout_view(&page, &org, &lines, &text, &Fields::default(), &[]);
+    Ok(layout::page(&page, &page.tr.t("shop-your-order"), None, body).into_response())
+}
+
+/// `POST /shop/{slug}/order`: a guest's order, known by her phone; it waits for the
+/// organisation to confirm it. Sent again, it is the same order.
+pub async fn send_order(
+    State(state): State<AppState>,
+    page: Page,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    let org = shop_org(&state, &slug).await?;
+    let cart = model::parse_cart(form.get("cart")).ok_or(AppError::BadRequest("error-400"))?;
+    let d = service::OrderDraft {
+        client_id: Some(form.get("order").to_string()),
+        buyer_id: None,
+        buyer: service::BuyerDraft {
+            name: form.get("name").into(),
+            kind: "retail".into(),
+            phone: form.get("phone").into(),
+            tax_id: String::new(),
+            address: form.get("address").into(),
+        },
+        quote: false,
+        from_shopfront: true,
+        lines: cart.clone(),
+        note: form.get("note").into(),
+    };
+    if d.buyer.phone.trim().is_empty() {
+        let errors = vec![FieldError::new("phone", "shop-phone-needed")];
+        let lines = cart_offers(&state, &org, &cart).await?;
+        let body = checkout_view(&page, &org, &lines, form.get("cart"), &form, &errors);
+        return Ok(layout::refused(&page, &page.tr.t("shop-your-order"), None, body));
+    }
+    match submit(&state.db, async |tx| service::place_order(tx, &org, &d, None).await).await? {
+        Ok(_) => Ok(
+            axum::response::Redirect::to(&format!("/shop/{}/orders/{}", org.slug, form.get("order"))).into_response(),
+        ),
+        Err(errors) => {
+            let lines = cart_offers(&state, &org, &cart).await?;
+            let body = checkout_view(&page, &org, &lines, form.get("cart"), &form, &errors);
+            Ok(layout::refused(&page, &page.tr.t("shop-your-order"), None, body))
+        }
+    }
+}
+
+/// `GET /shop/{slug}/orders/{id}`: where a guest's order stands, found by the id only
+/// her form knew.
+pub async fn sent_order(
+    State(state): State<AppState>,
+    page: Page,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let org = shop_org(&state, &slug).await?;
+    if !model::valid_sale_id(&id) {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = state.db.begin().await?;
+    let o = service::order_by_client_id(&mut tx, &org, &id).await?;
+    drop(tx);
+    let tr = &page.tr;
+    let money = |m: i64| tr.fmt().money(crate::money::Money::new(m, org.currency));
+    let (net, tax) = o.totals();
+    let status = model::OrderStatus::parse(&o.order.status).map_or(String::new(), |s| tr.t(s.label()));
+    let body = html! {
+        section.card.receipt {
+            h1 { (tr.t("shop-order-sent")) }
+            p { (tr.ta("shop-order-number", &[("number", o.order.id.into()), ("org", org.name.clone().into())])) }
+            p { strong { (status) } }
+            ul { @for (l, p) in &o.lines { li { (l.quantity) " × " (p.name) " · " (money(l.quantity.saturating_mul(l.price))) } } }
+            p { (tr.t("total")) ": " strong { (money(net.saturating_add(tax))) } }
+            p.meta { (tr.t("shop-order-next")) }
+            p.noprint { a href=(format!("/shop/{}", org.slug)) { "‹ " (org.name) } }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("shop-order-sent"), None, body).into_response())
 }

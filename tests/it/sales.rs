@@ -359,3 +359,231 @@ async fn market_intelligence_reads_her_own_sales(app: TestApp) {
     );
 }
 both!(market_intelligence_reads_her_own_sales);
+
+/// An order from a shop: priced from the wholesale list, delivered, invoiced with its
+/// number of the financial year, paid in part, the rest as an advance only when said so,
+/// credited; the books' sales income is the invoices less the credit notes.
+async fn an_order_is_delivered_invoiced_paid_and_credited(app: TestApp) {
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let (mat, on_hand) = doormat(&app, &token).await;
+    let (s, _) = app
+        .api_post(
+            &token,
+            &format!("{API}/prices"),
+            json!({"product_id": mat, "buyer_kind": "wholesale", "price": 15_000}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let (s, out) = app
+        .api_post(&token, &format!("{API}/seller-settings"), json!({"invoice_prefix": "PW", "year_starts": "01-01", "tax_registered": true, "tax_id": "123-456-789-000"}))
+        .await;
+    assert_eq!(s, 204, "{out}");
+    let (s, out) = app
+        .api_post(&token, &format!("{API}/products/{mat}/catalogue"), json!({"category": "textiles", "tax_code": "5705", "tax_bp": 1200, "descriptions": {"fil": "Basahan na gawa sa retaso", "en": "Doormat from offcuts"}}))
+        .await;
+    assert_eq!(s, 204, "{out}");
+    let orders = format!("{API}/sale-orders");
+    let shop = json!({"name": "Aling Nena's Sari-sari", "kind": "wholesale", "phone": "09171234599"});
+    // More than is on hand of a product not made to order: refused.
+    let (s, out) = app
+        .api_post(
+            &token,
+            &orders,
+            json!({"buyer": shop, "lines": [{"product_id": mat, "pieces": on_hand + 1}]}),
+        )
+        .await;
+    assert_eq!(s, 422, "{out}");
+    assert!(out.to_string().contains("More pieces"), "{out}");
+    let (s, out) = app
+        .api_post(
+            &token,
+            &orders,
+            json!({"buyer": shop, "client_id": "shop-order-0001", "lines": [{"product_id": mat, "pieces": 4}]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let id = out["id"].as_i64().unwrap();
+    // Sent again, the same order; other pieces under its id, refused.
+    let (_, again) = app
+        .api_post(
+            &token,
+            &orders,
+            json!({"buyer": shop, "client_id": "shop-order-0001", "lines": [{"product_id": mat, "pieces": 4}]}),
+        )
+        .await;
+    assert_eq!(again["id"], id);
+    let (s, _) = app
+        .api_post(
+            &token,
+            &orders,
+            json!({"buyer": shop, "client_id": "shop-order-0001", "lines": [{"product_id": mat, "pieces": 5}]}),
+        )
+        .await;
+    assert_eq!(s, 422);
+    let (_, order) = app.api_get(&token, &format!("{orders}/{id}")).await;
+    assert_eq!(order["status"], "confirmed");
+    assert_eq!(order["channel"], "shop");
+    let line = order["lines"][0]["id"].as_i64().unwrap();
+    assert_eq!(order["lines"][0]["price"], 15_000, "the wholesale price: {order}");
+    assert_eq!(order["lines"][0]["tax_bp"], 1200);
+    let pieces = |n: i64| json!({"lines": [{"line_id": line, "pieces": n}]});
+    // Nothing delivered yet: nothing to invoice.
+    let (s, out) = app
+        .api_post(&token, &format!("{orders}/{id}/invoices"), pieces(1))
+        .await;
+    assert_eq!(s, 422);
+    assert!(out.to_string().contains("delivered"), "{out}");
+    let (s, out) = app
+        .api_post(&token, &format!("{orders}/{id}/deliveries"), pieces(3))
+        .await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(doormat(&app, &token).await.1, on_hand - 3);
+    let (s, _) = app
+        .api_post(&token, &format!("{orders}/{id}/invoices"), pieces(4))
+        .await;
+    assert_eq!(s, 422, "more than delivered");
+    let income = app.count_of(org_sum("4100")).await;
+    let (s, out) = app
+        .api_post(&token, &format!("{orders}/{id}/invoices"), pieces(3))
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let invoice = out["id"].as_i64().unwrap();
+    let (_, list) = app.api_get(&token, &format!("{API}/invoices")).await;
+    let inv = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == invoice)
+        .unwrap()
+        .clone();
+    let year = inv["issued_on"].as_str().unwrap()[..4].to_string();
+    assert_eq!(inv["number"], format!("PW/{year}/0001"));
+    // 3 × ₱150 = ₱450, VAT 12 % = ₱54.
+    assert_eq!(
+        (inv["net"].as_i64(), inv["tax"].as_i64(), inv["total"].as_i64()),
+        (Some(45_000), Some(5_400), Some(50_400))
+    );
+    assert_eq!(app.count_of(org_sum("4100")).await - income, -45_000);
+    assert_eq!(app.count_of(org_sum("2300")).await, -5_400);
+    // A payment above what is owed is refused unless it is an advance.
+    let buyer = inv["buyer_id"].as_i64().unwrap();
+    let pay =
+        |amount: i64, advance: bool| json!({"buyer_id": buyer, "amount": amount, "till": "cash", "advance": advance});
+    let payments = format!("{API}/buyer-payments");
+    let (s, out) = app.api_post(&token, &payments, pay(60_000, false)).await;
+    assert_eq!(s, 422);
+    assert!(out.to_string().contains("advance"), "{out}");
+    assert_eq!(app.api_post(&token, &payments, pay(20_000, false)).await.0, 201);
+    let (_, accounts) = app.api_get(&token, &format!("{API}/buyers")).await;
+    let acct = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["buyer"]["id"] == buyer)
+        .unwrap()
+        .clone();
+    assert_eq!(acct["owed"], 30_400);
+    assert_eq!(acct["ageing"][0], 30_400);
+    assert_eq!(app.api_post(&token, &payments, pay(40_000, true)).await.0, 201);
+    let (_, accounts) = app.api_get(&token, &format!("{API}/buyers")).await;
+    let acct = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["buyer"]["id"] == buyer)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (acct["owed"].as_i64(), acct["advance"].as_i64()),
+        (Some(0), Some(9_600))
+    );
+    // A credit note for one doormat: ₱150 + ₱18 back, kept as paid ahead; twice the
+    // invoice, refused. The invoice is never changed.
+    let credit = format!("{API}/invoices/{invoice}/credit-notes");
+    let (s, out) = app
+        .api_post(
+            &token,
+            &credit,
+            json!({"lines": [{"line_id": line, "pieces": 1}], "reason": "frayed edge"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let (s, _) = app
+        .api_post(
+            &token,
+            &credit,
+            json!({"lines": [{"line_id": line, "pieces": 3}], "reason": "again"}),
+        )
+        .await;
+    assert_eq!(s, 422);
+    let (_, list) = app.api_get(&token, &format!("{API}/invoices")).await;
+    let cn = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["kind"] == "credit")
+        .unwrap()
+        .clone();
+    assert_eq!(cn["number"], format!("PW/CN/{year}/0001"));
+    assert_eq!(cn["total"], 16_800);
+    assert_eq!(app.count_of(org_sum("4100")).await - income, -45_000 + 15_000);
+    // The last piece delivered and invoiced: the advance settles the new invoice.
+    assert_eq!(
+        app.api_post(&token, &format!("{orders}/{id}/deliveries"), pieces(1))
+            .await
+            .0,
+        201
+    );
+    let (s, out) = app
+        .api_post(&token, &format!("{orders}/{id}/invoices"), pieces(1))
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let (_, list) = app.api_get(&token, &format!("{API}/invoices")).await;
+    let second = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == out["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(second["number"], format!("PW/{year}/0002"));
+    assert_eq!(second["settled"], 16_800, "₱168 owed, all of it paid ahead");
+    // Sales income on the books = invoices less credit notes (and market days, none here).
+    let invoiced: i64 = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let net = i["net"].as_i64().unwrap();
+            if i["kind"] == "credit" { -net } else { net }
+        })
+        .sum();
+    assert_eq!(app.count_of(org_sum("4100")).await - income, -invoiced);
+    assert_eq!(
+        app.count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM postings")
+            .await,
+        0
+    );
+    // Cancelling a delivered order, an order of a product another organisation sells,
+    // a zero quantity: refused.
+    assert_eq!(
+        app.api_post(&token, &format!("{orders}/{id}/cancel"), json!({}))
+            .await
+            .0,
+        422
+    );
+    let aster_pad = app.count("SELECT MIN(id) FROM products WHERE code = 'PAD-01'").await;
+    for bad in [
+        json!({"buyer": shop, "lines": [{"product_id": aster_pad, "pieces": 1}]}),
+        json!({"buyer": shop, "lines": [{"product_id": mat, "pieces": -2}]}),
+        json!({"buyer": {"name": ""}, "lines": [{"product_id": mat, "pieces": 1}]}),
+    ] {
+        let (s, out) = app.api_post(&token, &orders, bad.clone()).await;
+        assert_eq!(s, 422, "{bad}: {out}");
+    }
+    // A member may not see buyers or invoices.
+    let member = app.token(PH_MEMBER, "patamaba-wise").await;
+    assert_eq!(app.api_get(&member, &format!("{API}/invoices")).await.0, 403);
+    assert_eq!(app.api_get(&member, &format!("{API}/buyers")).await.0, 403);
+}
+both!(an_order_is_delivered_invoiced_paid_and_credited);
