@@ -90,7 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         for _ in 0..5 {
             let t = Instant::now();
             let mut tx = db.begin().await?;
-            let (count, offers) = sell::shop_page(&mut tx, &org, q, at, 24).await.map_err(e)?;
+            let (count, offers) = sell::shop_page(&mut tx, &org, sell::Search { words: q, category: "", locale: "en" }, at, 24).await.map_err(e)?;
             drop(tx);
             assert!(count > 0 && !offers.is_empty());
             best = best.min(t.elapsed().as_secs_f64() * 1000.0);
@@ -140,6 +140,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "UPDATE market_sales SET sold_on = date($2, '-' || (id % 365) || ' days') WHERE org_id = $1 AND client_id LIKE 'fill-%'"
     };
     on_conn!(&mut tx, c => sqlx::query(spread).bind(org_id).bind(&today).execute(c).await?.rows_affected());
+    // What each sale records for market intelligence: a fact a line, and its month's sum
+    // (kept at each sale by the service; here summed at once, to the same rows).
+    on_conn!(&mut tx, c => sqlx::query(
+        "INSERT INTO sale_facts (org_id, sold_on, product_id, channel, buyer_kind, pieces, revenue, cost, source, source_id) \
+         SELECT l.org_id, s.sold_on, l.product_id, 'market', 'retail', l.quantity, l.quantity * l.price, l.cost, 'market-sale', s.id \
+         FROM market_sale_lines l JOIN market_sales s ON s.id = l.sale_id AND s.org_id = l.org_id \
+         WHERE s.org_id = $1 AND s.client_id LIKE 'fill-%'")
+        .bind(org_id).execute(c).await?.rows_affected());
+    on_conn!(&mut tx, c => sqlx::query(
+        "INSERT INTO sale_months (org_id, product_id, month, channel, buyer_kind, pieces, revenue, cost, last_day) \
+         SELECT org_id, product_id, substr(sold_on, 1, 7), channel, buyer_kind, CAST(SUM(pieces) AS BIGINT), \
+         CAST(SUM(revenue) AS BIGINT), CAST(SUM(cost) AS BIGINT), MAX(sold_on) FROM sale_facts \
+         WHERE org_id = $1 AND source_id IN (SELECT id FROM market_sales WHERE org_id = $1 AND client_id LIKE 'fill-%') \
+         GROUP BY org_id, product_id, substr(sold_on, 1, 7), channel, buyer_kind \
+         ON CONFLICT (org_id, month, product_id, channel, buyer_kind) DO UPDATE SET pieces = sale_months.pieces + excluded.pieces, \
+         revenue = sale_months.revenue + excluded.revenue, cost = sale_months.cost + excluded.cost, \
+         last_day = CASE WHEN excluded.last_day > sale_months.last_day THEN excluded.last_day ELSE sale_months.last_day END")
+        .bind(org_id).execute(c).await?.rows_affected());
     tx.commit().await?;
     println!(
         "{lines} sale lines written over a year: {:.1} s",

@@ -1504,6 +1504,7 @@ pub async fn credit(
 
 /// Money from a buyer: it settles her open invoices oldest first; what is left over is
 /// taken only when it is said to be an advance, and kept as paid ahead.
+#[allow(clippy::too_many_arguments)]
 pub async fn receive(
     tx: &mut Tx,
     org: &Org,
