@@ -90,7 +90,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         for _ in 0..5 {
             let t = Instant::now();
             let mut tx = db.begin().await?;
-            let (count, offers) = sell::shop_page(&mut tx, &org, sell::Search { words: q, category: "", locale: "en" }, at, 24).await.map_err(e)?;
+            let (count, offers) = sell::shop_page(
+                &mut tx,
+                &org,
+                sell::Search {
+                    words: q,
+                    category: "",
+                    locale: "en",
+                },
+                at,
+                24,
+            )
+            .await
+            .map_err(e)?;
             drop(tx);
             assert!(count > 0 && !offers.is_empty());
             best = best.min(t.elapsed().as_secs_f64() * 1000.0);

@@ -75,6 +75,114 @@ pub(super) async fn sales(tx: &mut Tx, org: &Org, members: &[MemberRow]) -> Resu
         };
         sell::record_sale(tx, org, &d, by).await?;
     }
+    catalogue(tx, org, id).await?;
+    orders(tx, org, id, by).await
+}
+
+/// Each product filed under its category, described in the organisation's languages;
+/// what Dura Sundari's invoices print (registered for GST, its year from 1 April).
+async fn catalogue(tx: &mut Tx, org: &Org, id: i64) -> Result<(), AppError> {
+    let (category, tax_code, tax_bp, made_to_order, texts): (&str, &str, i64, bool, &[(&str, &str)]) =
+        match org.slug.as_str() {
+            "dura-sundari" => (
+                "garments",
+                "6211",
+                500,
+                false,
+                &[
+                    ("en", "Cotton kurta, hand-finished by SEWA members in Ahmedabad."),
+                    ("gu", "અમદાવાદની સેવા બહેનોએ હાથે તૈયાર કરેલો સુતરાઉ કુર્તો."),
+                ],
+            ),
+            "patamaba-wise" => (
+                "textiles",
+                "5705",
+                0,
+                false,
+                &[
+                    ("en", "Doormat woven from garment offcuts."),
+                    ("fil", "Basahang hinabi mula sa retaso ng damit."),
+                ],
+            ),
+            "aster-tadelech" => (
+                "hygiene",
+                "9619",
+                0,
+                true,
+                &[
+                    ("en", "Washable sanitary pads, a pack of four."),
+                    ("am", "የሚታጠብ የወር አበባ ሞዴስ፣ አራት በአንድ ጥቅል።"),
+                ],
+            ),
+            "atemdo" => (
+                "food",
+                "",
+                0,
+                false,
+                &[("pt-BR", "Pão caseiro feito pelas associadas.")],
+            ),
+            _ => return Ok(()),
+        };
+    let d = sell::CatalogueDraft {
+        category: category.into(),
+        tax_code: tax_code.into(),
+        tax_bp,
+        made_to_order,
+        descriptions: texts.iter().map(|(l, t)| (l.to_string(), t.to_string())).collect(),
+    };
+    sell::set_catalogue(tx, org, id, &d).await?;
+    if org.slug == "dura-sundari" {
+        let s = crate::sales::store::SettingsRow {
+            invoice_prefix: "DS".into(),
+            tax_id: "24AAATD1234K1Z5".into(),
+            tax_registered: true,
+            year_starts: "04-01".into(),
+            address: "Dura Sundari Mahila Sewa Sahakari Mandali, Ahmedabad, Gujarat".into(),
+        };
+        sell::save_settings(tx, org, &s).await?;
+    }
+    Ok(())
+}
+
+/// Dura Sundari sells kurtas to a shop (delivered, invoiced, paid in part); Aster
+/// Tadelech's pads are ordered by an NGO after a quote, beyond its stock, and go to
+/// production.
+async fn orders(tx: &mut Tx, org: &Org, id: i64, by: i64) -> Result<(), AppError> {
+    let (buyer, kind, phone, pieces, quote) = match org.slug.as_str() {
+        "dura-sundari" => ("Navrangpura Textiles", "wholesale", "+919825011111", 10, false),
+        "aster-tadelech" => ("Hiwot Girls' Education NGO", "institution", "+251911222333", 400, true),
+        _ => return Ok(()),
+    };
+    if !quote && crate::production::service::goods_of(tx, org, id).await?.pieces < pieces {
+        return Ok(());
+    }
+    let d = sell::OrderDraft {
+        client_id: Some(format!("demo-order-{}", org.slug)),
+        buyer: sell::BuyerDraft {
+            name: buyer.into(),
+            kind: kind.into(),
+            phone: phone.into(),
+            ..Default::default()
+        },
+        quote,
+        lines: vec![(id, pieces)],
+        ..Default::default()
+    };
+    let order = sell::place_order(tx, org, &d, Some(by)).await?;
+    if quote {
+        sell::confirm(tx, org, order).await?;
+    }
+    let line = sell::order(tx, org, order).await?.lines[0].0.id;
+    if quote {
+        sell::make_for(tx, org, order, line, &day_from_today(21), by).await?;
+        return Ok(());
+    }
+    let today = org.today();
+    sell::deliver(tx, org, order, &[(line, pieces)], &today, by).await?;
+    let invoice = sell::invoice(tx, org, order, &[(line, pieces)], &today, by).await?;
+    let total = sell::invoice_of(tx, org, invoice).await?.0.total;
+    let buyer = sell::order(tx, org, order).await?.buyer.id;
+    sell::receive(tx, org, buyer, total / 2, "bank", false, "NEFT 0042", &today, by).await?;
     Ok(())
 }
 

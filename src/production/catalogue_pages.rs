@@ -44,7 +44,6 @@ async fn products_view(
     Ok(html! {
         p.meta { a href=(format!("/o/{}/production", ctx.org.slug)) { (tr.t("production-title")) } }
         h1 { (tr.t("products-title")) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         @if products.is_empty() { p.meta { (tr.t("products-none")) } }
         @for p in &products {
             section.card id=(format!("p{}", p.product.id)) {

@@ -110,7 +110,6 @@ async fn overview_view(
     let waiting: Vec<_> = owed.iter().filter(|(_, late)| *late > 0).collect();
     Ok(html! {
         h1 { (icon("needle")) (tr.t("production-title")) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         nav.actions {
             @if ctx.membership_id.is_some() { a.button href=(format!("{base}/mine")) { (tr.t("work-mine")) } " " }
             @if lead { a.button.secondary href=(format!("{base}/products")) { (tr.t("products-title")) } " " }
@@ -234,7 +233,6 @@ async fn order_view(
     Ok(html! {
         p.meta { a href=(base) { (tr.t("production-title")) } }
         h1 { "#" (o.order.id) " " (o.product.product.name) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         p {
             (tr.ta("order-summary", &[("quantity", o.order.quantity.into()), ("finished", o.finished().into())]))
             " · " (tr.t("order-due")) ": " (tr.fmt().date(&o.order.due_on))
@@ -464,7 +462,6 @@ async fn lot_view(
     Ok(html! {
         @if ctx.can(Permission::RunProduction) { p.meta { a href=(format!("/o/{}/production/orders/{}", ctx.org.slug, lot.order_id)) { (tr.t("order")) " #" (lot.order_id) } } }
         h1 { (tr.t("lot")) " #" (lot.id) " · " (lot.member_name) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         p { strong { (lot.product) " · " (lot.op_name) } }
         p.big {
             (tr.ta("lot-summary", &[("pieces", lot.quantity.into()), ("accepted", lot.accepted.into()), ("outstanding", lot.outstanding().into())]))
@@ -595,7 +592,6 @@ pub async fn receipt(
     may_see_lot(&ctx, &lot).await?;
     let tr = &page.tr;
     let body = html! {
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         section.card.receipt {
             h1 { (tr.t("receipt-title")) " #" (h.id) }
             p { strong { (ctx.org.name) } }
@@ -636,7 +632,6 @@ async fn pay_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors:
     Ok(html! {
         p.meta { a href=(format!("/o/{}/production", ctx.org.slug)) { (tr.t("production-title")) } }
         h1 { (tr.t("pay-title")) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         p.big { (tr.t("pay-owed-total")) ": " (money(page, ctx, total)) }
         @if owed.is_empty() { p.meta { (tr.t("pay-nothing")) } }
         @else {
@@ -776,7 +771,6 @@ pub async fn mine(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> App
     let w = service::work(&mut tx, &ctx.org, member, true).await?;
     let body = html! {
         h1 { (page.tr.t("work-mine")) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         (work_view(&page, &ctx, &w, true))
     };
     Ok(layout::page(&page, &page.tr.t("work-mine"), Some(&nav(&ctx)), body).into_response())

@@ -57,7 +57,6 @@ async fn orders_view(
     let slug = &ctx.org.slug;
     Ok(html! {
         h1 { (icon("shop")) (tr.t("sale-orders-title")) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         (links(page, ctx))
         @if !orders.is_empty() {
             section.card {
@@ -205,10 +204,17 @@ async fn order_view(
     let action = format!("/o/{slug}/sales/orders/{id}");
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
     let today = ctx.org.today();
+    let goods = crate::production::service::goods(tx, &ctx.org).await?;
+    let on_hand = |p: i64| {
+        goods
+            .iter()
+            .find(|(id, _)| *id == p)
+            .map_or(0, |(_, g)| g.pieces)
+            .max(0)
+    };
     Ok(html! {
         section.card.receipt {
             h1 { (tr.t(if status == OrderStatus::Quote { "order-quote" } else { "order-sale" })) " #" (o.order.id) }
-            @if let Some(t) = &page.told { (layout::flash(t)) }
             p.meta { (tr.fmt().date(&o.order.ordered_on)) " · " (status_label(page, &o.order.status)) " · "
                 (model::Channel::parse(&o.order.channel).map_or(String::new(), |c| tr.t(c.label()))) }
             (parties(page, ctx, &s, &o.buyer))
@@ -255,8 +261,8 @@ async fn order_view(
                         @for (l, p) in &open {
                             @let name = format!("p{}", l.id);
                             div.sale-line {
-                                label for=(name) { (p.name) }
-                                input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(l.quantity - l.delivered) value=(form.or(&name, &(l.quantity - l.delivered).to_string()));
+                                label for=(name) { (p.name) br; span.meta { (tr.ta("sale-on-hand", &[("pieces", on_hand(p.id).into())])) } }
+                                input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(l.quantity - l.delivered) value=(form.or(&name, &(l.quantity - l.delivered).min(on_hand(p.id)).to_string()));
                             }
                         }
                         (field(tr, "on", "date", "date", form.or("on", &today), errs("deliver")))
@@ -418,7 +424,6 @@ async fn invoice_view(
     Ok(html! {
         section.card.receipt {
             h1 { (tr.t(if credit { "credit-note" } else { "invoice" })) " " (i.number) }
-            @if let Some(t) = &page.told { (layout::flash(t)) }
             p.meta { (tr.fmt().date(&i.issued_on)) " · " (tr.t("order-sale")) " #" (o.order.id)
                 @if let Some(c) = i.corrects_id { " · " a href=(format!("/o/{slug}/sales/invoices/{c}")) { (tr.t("credit-corrects")) } } }
             (parties(page, ctx, &s, &o.buyer))
@@ -526,7 +531,6 @@ async fn buyers_view(
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
     Ok(html! {
         h1 { (icon("shop")) (tr.t("buyers-title")) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         (links(page, ctx))
         @if !accounts.is_empty() {
             section.card {

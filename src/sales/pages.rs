@@ -50,7 +50,6 @@ async fn sheet_view(
     };
     Ok(html! {
         h1 { (icon("shop")) (tr.t("sales-title")) }
-        @if let Some(t) = &page.told { (layout::flash(t)) }
         p.meta {
             @if ctx.org.kind.groups_orgs() {
                 a href=(format!("/market/{}", ctx.org.slug)) { (tr.t("market-open")) }

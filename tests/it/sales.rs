@@ -587,3 +587,155 @@ async fn an_order_is_delivered_invoiced_paid_and_credited(app: TestApp) {
     assert_eq!(app.api_get(&member, &format!("{API}/buyers")).await.0, 403);
 }
 both!(an_order_is_delivered_invoiced_paid_and_credited);
+
+/// A guest on the shopfront chooses doormats, sends her order once (sent again, the same
+/// order), sees it waiting; the coordinator confirms, delivers, invoices and records the
+/// payment on the pages, and the sale shows in market intelligence by channel.
+async fn a_guest_orders_from_the_shopfront_and_the_group_invoices(app: TestApp) {
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let (mat, on_hand) = doormat(&app, &token).await;
+    let guest = client();
+    // A phone with the shopfront in Filipino.
+    guest.get(app.url("/lang/fil")).send().await.unwrap();
+    let shop = app.text(&guest, "/shop/patamaba-wise").await;
+    assert!(shop.contains(&format!("name=\"add\" value=\"{mat}\"")), "{shop}");
+    let cart = app
+        .text(&guest, &format!("/shop/patamaba-wise/order?cart=&add={mat}&pieces=2"))
+        .await;
+    let cart = app
+        .text(
+            &guest,
+            &format!(
+                "/shop/patamaba-wise/order?cart={}&add={mat}&pieces=1",
+                hidden(&cart, "cart")
+            ),
+        )
+        .await;
+    assert_eq!(hidden(&cart, "cart"), format!("{mat}x3"));
+    let form = |phone: &str| {
+        vec![
+            ("csrf".to_string(), hidden(&cart, "csrf")),
+            ("idem".to_string(), hidden(&cart, "idem")),
+            ("cart".to_string(), hidden(&cart, "cart")),
+            ("order".to_string(), hidden(&cart, "order")),
+            ("name".to_string(), "Ka Lorna".to_string()),
+            ("phone".to_string(), phone.to_string()),
+            ("address".to_string(), "Pickup".to_string()),
+        ]
+    };
+    // No phone: refused in her language, nothing written.
+    let r = guest
+        .post(app.url("/shop/patamaba-wise/order"))
+        .form(&form(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("numero"), "Filipino");
+    let r = guest
+        .post(app.url("/shop/patamaba-wise/order"))
+        .form(&form("0917 555 0101"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let at = r.headers()["location"].to_str().unwrap().to_string();
+    // Sent again from a flaky connection (a fresh idempotency key, the same order id).
+    let mut again = form("0917 555 0101");
+    again[1].1 = "fresh-key-guest-01".into();
+    let r = guest
+        .post(app.url("/shop/patamaba-wise/order"))
+        .form(&again)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sale_orders WHERE channel = 'shopfront'")
+            .await,
+        1
+    );
+    let sent = app.text(&guest, &at).await;
+    assert!(sent.contains("Naghihintay"), "waiting, in Filipino: {sent}");
+    let id = app
+        .count("SELECT MAX(id) FROM sale_orders WHERE channel = 'shopfront'")
+        .await;
+    // The coordinator confirms, delivers, invoices and records the payment.
+    let c = app.login(PH_LEADER).await;
+    let page = format!("/o/patamaba-wise/sales/orders/{id}");
+    let step = |action: &str, extra: Vec<(String, String)>| {
+        let (c, url, action) = (c.clone(), app.url(&page), action.to_string());
+        let app = &app;
+        let page = page.clone();
+        async move {
+            let html = app.text(&c, &page).await;
+            let mut f = vec![
+                ("csrf".to_string(), hidden(&html, "csrf")),
+                ("idem".to_string(), hidden(&html, "idem")),
+                ("action".to_string(), action),
+            ];
+            f.extend(extra);
+            c.post(url).form(&f).send().await.unwrap()
+        }
+    };
+    assert_eq!(step("confirm", vec![]).await.status(), 303);
+    let line = app
+        .count_of(format!("SELECT MIN(id) FROM sale_order_lines WHERE order_id = {id}"))
+        .await;
+    let r = step("deliver", vec![(format!("p{line}"), "3".into())]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(doormat(&app, &token).await.1, on_hand - 3);
+    let r = step("invoice", vec![(format!("p{line}"), "4".into())]).await;
+    assert_eq!(r.status(), 422, "more than delivered");
+    assert_eq!(
+        step("invoice", vec![(format!("p{line}"), "3".into())]).await.status(),
+        303
+    );
+    let total = app
+        .count_of(format!("SELECT total FROM invoices WHERE order_id = {id}"))
+        .await;
+    assert_eq!(total, 3 * 18_000);
+    let buyers = app.text(&c, "/o/patamaba-wise/sales/buyers").await;
+    assert!(buyers.contains("Ka Lorna"), "{buyers}");
+    let buyer = app
+        .count_of(format!("SELECT buyer_id FROM sale_orders WHERE id = {id}"))
+        .await;
+    let r = c
+        .post(app.url("/o/patamaba-wise/sales/buyers"))
+        .form(&[
+            ("csrf", hidden(&buyers, "csrf").as_str()),
+            ("idem", hidden(&buyers, "idem").as_str()),
+            ("action", "pay"),
+            ("buyer", buyer.to_string().as_str()),
+            ("amount", "540"),
+            ("till", "mobile_money"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count_of(format!("SELECT settled FROM invoices WHERE order_id = {id}"))
+            .await,
+        total
+    );
+    let invoice = app
+        .text(
+            &c,
+            &format!(
+                "/o/patamaba-wise/sales/invoices/{}",
+                app.count_of(format!("SELECT id FROM invoices WHERE order_id = {id}"))
+                    .await
+            ),
+        )
+        .await;
+    assert!(
+        invoice.contains("PHP five hundred forty and 00/100 only"),
+        "totals in words: {invoice}"
+    );
+    let sent = app.text(&guest, &at).await;
+    assert!(sent.contains("Kumpirmado"), "confirmed, in Filipino: {sent}");
+    let report = app.text(&c, "/o/patamaba-wise/reports/sales").await;
+    assert!(report.contains("Online shop"), "the shopfront's channel: {report}");
+}
+both!(a_guest_orders_from_the_shopfront_and_the_group_invoices);
