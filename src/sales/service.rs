@@ -206,14 +206,24 @@ struct ToPost {
 /// checked, counted once and takes its goods out of stock as `record_sale` says; the
 /// money and the goods of each day's new sales are posted in one entry for that day.
 pub async fn record_sales(tx: &mut Tx, org: &Org, drafts: &[SaleDraft], by: i64) -> AppResult<Vec<Recorded>> {
+    let mut batch = Batch::read(tx, org, drafts).await?;
     let mut out = vec![];
     let mut days: std::collections::BTreeMap<String, Vec<ToPost>> = std::collections::BTreeMap::new();
     for d in drafts {
-        let (r, post) = enter_sale(tx, org, d, by).await?;
+        let (r, post) = enter_sale(tx, org, d, by, &mut batch).await?;
         if let Some(p) = post {
             days.entry(p.sold_on.clone()).or_default().push(p);
         }
         out.push(r);
+    }
+    for ((product, month), (pieces, revenue, cost, last)) in &batch.months {
+        let key = (
+            *product,
+            month.as_str(),
+            model::Channel::Market.as_str(),
+            BuyerKind::Retail.as_str(),
+        );
+        store::add_to_month(tx, org.id, key, (*pieces, *revenue, *cost), last).await?;
     }
     for (day, sales) in days {
         let mut lines: Vec<EntryLine<'_>> = vec![];
@@ -245,9 +255,58 @@ pub async fn record_sales(tx: &mut Tx, org: &Org, drafts: &[SaleDraft], by: i64)
     Ok(out)
 }
 
+/// What a batch of sales reads once, before its first sale, and keeps up to date as
+/// each is entered: the sales already recorded under its ids, each product's price of the
+/// day and stock, and what each product's month adds up to.
+#[derive(Default)]
+struct Batch {
+    known: std::collections::HashMap<String, SaleRow>,
+    prices: std::collections::HashMap<(String, i64), Option<i64>>,
+    stock: std::collections::HashMap<i64, Goods>,
+    /// (product, month) → (pieces, revenue, cost, last day).
+    months: std::collections::BTreeMap<(i64, String), (i64, i64, i64, String)>,
+}
+
+impl Batch {
+    async fn read(tx: &mut Tx, org: &Org, drafts: &[SaleDraft]) -> AppResult<Batch> {
+        let mut b = Batch::default();
+        let ids: Vec<&str> = drafts
+            .iter()
+            .map(|d| d.client_id.trim())
+            .filter(|i| model::valid_sale_id(i))
+            .collect();
+        for s in store::sales_by_client_ids(tx, org.id, &ids).await? {
+            b.known.insert(s.client_id.clone(), s);
+        }
+        let mut per_day: std::collections::BTreeMap<String, Vec<i64>> = std::collections::BTreeMap::new();
+        for d in drafts {
+            if let Some(on) = parse_day(d.sold_on.trim()).map(iso_day) {
+                per_day.entry(on).or_default().extend(d.lines.iter().map(|l| l.0));
+            }
+        }
+        for (on, mut ids) in per_day {
+            ids.sort_unstable();
+            ids.dedup();
+            for (id, price, pieces, value) in
+                store::products_for_sale(tx, org.id, &ids, BuyerKind::Retail.as_str(), &on).await?
+            {
+                b.prices.insert((on.clone(), id), price);
+                b.stock.entry(id).or_insert(Goods { pieces, value });
+            }
+        }
+        Ok(b)
+    }
+}
+
 /// Checks and enters one sale, without posting it: what it recorded, and what its day's
 /// entry must post (none when it had been recorded before).
-async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult<(Recorded, Option<ToPost>)> {
+async fn enter_sale(
+    tx: &mut Tx,
+    org: &Org,
+    d: &SaleDraft,
+    by: i64,
+    batch: &mut Batch,
+) -> AppResult<(Recorded, Option<ToPost>)> {
     let client_id = d.client_id.trim();
     if !model::valid_sale_id(client_id) {
         return Err(invalid("sale", "sale-id-invalid"));
@@ -264,7 +323,6 @@ async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult
         .filter(|t| *t != Till::Bank)
         .ok_or_else(|| invalid("till", "sale-till-invalid"))?;
     let mut lines = vec![];
-    let mut stock: std::collections::HashMap<i64, Goods> = std::collections::HashMap::new();
     for &(product_id, pieces, price) in &d.lines {
         if pieces == 0 {
             continue;
@@ -272,22 +330,25 @@ async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult
         if !(1..=1_000_000).contains(&pieces) {
             return Err(invalid("pieces", "quantity-invalid"));
         }
-        // One read for the product, its price of the day and its stock: a market day's
-        // batch is a thousand sales.
-        let found = store::product_for_sale(tx, org.id, product_id, BuyerKind::Retail.as_str(), &sold_on)
-            .await?
-            .ok_or_else(|| invalid("pieces", "sale-unknown-product"))?;
-        stock.insert(
-            product_id,
-            Goods {
-                pieces: found.pieces,
-                value: found.value,
-            },
-        );
+        // Read once for the batch: a market day's queue is a thousand sales.
+        let day_price = match batch.prices.get(&(sold_on.clone(), product_id)) {
+            Some(p) => *p,
+            None => {
+                let found = store::product_for_sale(tx, org.id, product_id, BuyerKind::Retail.as_str(), &sold_on)
+                    .await?
+                    .ok_or_else(|| invalid("pieces", "sale-unknown-product"))?;
+                batch.prices.insert((sold_on.clone(), product_id), found.price);
+                batch.stock.entry(product_id).or_insert(Goods {
+                    pieces: found.pieces,
+                    value: found.value,
+                });
+                found.price
+            }
+        };
         let price = match price {
             Some(p) if (1..=MAX_MINOR).contains(&p) => p,
             Some(_) => return Err(invalid("price", "amount-not-positive")),
-            None => found.price.ok_or_else(|| invalid("pieces", "sale-no-price"))?,
+            None => day_price.ok_or_else(|| invalid("pieces", "sale-no-price"))?,
         };
         lines.push(Line {
             product_id,
@@ -305,7 +366,7 @@ async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult
     let digest = model::digest(&sold_on, place, till.as_str(), &lines);
     // One sale at a time per organisation: a second copy waits and then finds the first.
     crate::ledger::store::lock_books(tx, org.id).await?;
-    if let Some(before) = store::sale_by_client_id(tx, org.id, client_id).await? {
+    if let Some(before) = batch.known.get(client_id) {
         return if before.digest == digest {
             Ok((
                 Recorded {
@@ -322,7 +383,7 @@ async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult
     // Each product sold must be on hand.
     let mut costs = vec![];
     for l in &lines {
-        let on_hand = stock.get(&l.product_id).copied().unwrap_or_default();
+        let on_hand = batch.stock.get(&l.product_id).copied().unwrap_or_default();
         let taken: i64 = lines
             .iter()
             .filter(|o| o.product_id == l.product_id)
@@ -332,6 +393,13 @@ async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult
             return Err(AppError::Invalid(vec![FieldError::new("pieces", "sale-beyond-stock")]));
         }
         costs.push(on_hand.cost_of(l.pieces));
+    }
+    // What is left for the batch's next sales.
+    for (l, c) in lines.iter().zip(&costs) {
+        if let Some(g) = batch.stock.get_mut(&l.product_id) {
+            g.pieces -= l.pieces;
+            g.value -= c;
+        }
     }
     let cost: i64 = costs.iter().sum();
     let row = SaleRow {
@@ -345,6 +413,7 @@ async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult
         cost,
     };
     let id = store::insert_sale(tx, org.id, &row, by).await?;
+    batch.known.insert(client_id.to_string(), SaleRow { id, ..row });
     for (l, c) in lines.iter().zip(&costs) {
         store::insert_sale_line(tx, org.id, id, l.product_id, l.pieces, l.price, *c).await?;
         crate::production::service::move_goods(tx, org, l.product_id, -l.pieces, -c, "market-sale", id).await?;
@@ -359,7 +428,17 @@ async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, by: i64) -> AppResult
             source: "market-sale",
             source_id: id,
         };
-        store::record_fact(tx, org.id, &f).await?;
+        store::insert_fact(tx, org.id, &f).await?;
+        let m = batch
+            .months
+            .entry((l.product_id, sold_on.chars().take(7).collect()))
+            .or_insert((0, 0, 0, String::new()));
+        *m = (
+            m.0 + l.pieces,
+            m.1 + f.revenue,
+            m.2 + c,
+            m.3.clone().max(sold_on.clone()),
+        );
     }
     Ok((
         Recorded {
@@ -485,7 +564,7 @@ async fn sums(
     by: store::By,
     from: time::Date,
     through: time::Date,
-) -> AppResult<Vec<store::Sum>> {
+) -> AppResult<std::collections::HashMap<String, store::Sum>> {
     let month = |d: time::Date| iso_day(d).chars().take(7).collect::<String>();
     let (from_first, _) = month_of(from);
     let first_whole = if from == from_first {
@@ -513,9 +592,9 @@ async fn sums(
             parts.extend(store::day_sums(tx, org.id, by, &at, &iso_day(through)).await?);
         }
     }
-    let mut out: Vec<store::Sum> = vec![];
+    let mut out: std::collections::HashMap<String, store::Sum> = std::collections::HashMap::new();
     for p in parts {
-        match out.iter_mut().find(|o| o.key == p.key) {
+        match out.get_mut(&p.key) {
             Some(o) => {
                 o.pieces = o.pieces.saturating_add(p.pieces);
                 o.revenue = o.revenue.saturating_add(p.revenue);
@@ -524,7 +603,9 @@ async fn sums(
                     o.last_day = p.last_day;
                 }
             }
-            None => out.push(p),
+            None => {
+                out.insert(p.key.clone(), p);
+            }
         }
     }
     Ok(out)
@@ -576,25 +657,38 @@ pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> 
     let (before_from, before_through) = (f - time::Duration::days(length), f - time::Duration::days(1));
     let now = sums(tx, org, store::By::Product, f, t).await?;
     let before = sums(tx, org, store::By::Product, before_from, before_through).await?;
-    // The last day each product sold through the period's end: the months before its
-    // last month from their sums, that month from its lines.
-    let (t_first, _) = month_of(t);
-    let mut last: std::collections::HashMap<String, String> =
-        store::last_sold_before(tx, org.id, &iso_day(t).chars().take(7).collect::<String>())
-            .await?
-            .into_iter()
-            .map(|(p, d)| (p.to_string(), d))
-            .collect();
-    for s in store::day_sums(tx, org.id, store::By::Product, &iso_day(t_first), &iso_day(t)).await? {
-        if let Some(d) = s.last_day {
-            last.insert(s.key, d);
+    // The last day each product sold through the period's end: in the period when it
+    // sold there, else before it (the days of its first month from the lines, the months
+    // before from their sums).
+    let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let (f_first, _) = month_of(f);
+    let month = |d: time::Date| iso_day(d).chars().take(7).collect::<String>();
+    for (p, d) in store::last_sold_before(tx, org.id, &month(f)).await? {
+        last.insert(p.to_string(), d);
+    }
+    if f_first < f {
+        let edge = store::day_sums(
+            tx,
+            org.id,
+            store::By::Product,
+            &iso_day(f_first),
+            &iso_day(f - time::Duration::days(1)),
+        )
+        .await?;
+        for s in edge {
+            if let Some(d) = s.last_day.filter(|d| !d.is_empty()) {
+                last.insert(s.key, d);
+            }
+        }
+    }
+    for s in now.values() {
+        if let Some(d) = s.last_day.as_ref().filter(|d| !d.is_empty()) {
+            last.insert(s.key.clone(), d.clone());
         }
     }
     let products = crate::production::service::products(tx, org).await?;
-    let find = |rows: &[store::Sum], id: i64| {
-        let key = id.to_string();
-        rows.iter()
-            .find(|r| r.key == key)
+    let find = |rows: &std::collections::HashMap<String, store::Sum>, id: i64| {
+        rows.get(&id.to_string())
             .map_or((0, 0, 0), |r| (r.pieces, r.revenue, r.cost))
     };
     let revenues: Vec<i64> = products.iter().map(|p| find(&now, p.id).1).collect();
@@ -624,34 +718,36 @@ pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> 
             .cmp(&a.revenue)
             .then_with(|| a.product.name.cmp(&b.product.name))
     });
-    let mut by_month = sums(tx, org, store::By::Month, f, t).await?;
-    by_month.sort_by(|a, b| a.key.cmp(&b.key));
+    // Per month, channel and kind of buyer in one read, then summed each way.
+    let detail = sums(tx, org, store::By::Detail, f, t).await?;
+    let mut by_month: std::collections::BTreeMap<String, (i64, i64)> = std::collections::BTreeMap::new();
+    let mut by_channel: std::collections::HashMap<String, (i64, i64)> = std::collections::HashMap::new();
+    let mut by_kind: std::collections::HashMap<String, (i64, i64)> = std::collections::HashMap::new();
+    for d in detail.values() {
+        let mut parts = d.key.split(' ');
+        let (Some(m), Some(c), Some(k)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        for (map, key) in [(&mut by_channel, c), (&mut by_kind, k)] {
+            let e = map.entry(key.to_string()).or_default();
+            *e = (e.0.saturating_add(d.pieces), e.1.saturating_add(d.revenue));
+        }
+        let e = by_month.entry(m.to_string()).or_default();
+        *e = (e.0.saturating_add(d.pieces), e.1.saturating_add(d.revenue));
+    }
     let mut months = vec![];
     let mut previous: Option<i64> = None;
-    for m in by_month {
-        months.push((
-            m.key,
-            m.pieces,
-            m.revenue,
-            previous.and_then(|p| model::change_bp(m.revenue, p)),
-        ));
-        previous = Some(m.revenue);
+    for (m, (pieces, revenue)) in by_month {
+        months.push((m, pieces, revenue, previous.and_then(|p| model::change_bp(revenue, p))));
+        previous = Some(revenue);
     }
-    let channel_sums = sums(tx, org, store::By::Channel, f, t).await?;
     let channels = model::Channel::ALL
         .into_iter()
-        .filter_map(|c| {
-            let s = channel_sums.iter().find(|s| s.key == c.as_str())?;
-            Some((c.label(), s.pieces, s.revenue))
-        })
+        .filter_map(|c| by_channel.get(c.as_str()).map(|(n, r)| (c.label(), *n, *r)))
         .collect();
-    let kind_sums = sums(tx, org, store::By::BuyerKind, f, t).await?;
     let buyer_kinds = BuyerKind::ALL
         .into_iter()
-        .filter_map(|k| {
-            let s = kind_sums.iter().find(|s| s.key == k.as_str())?;
-            Some((k.label(), s.pieces, s.revenue))
-        })
+        .filter_map(|k| by_kind.get(k.as_str()).map(|(n, r)| (k.label(), *n, *r)))
         .collect();
     Ok(Intelligence {
         products: out,

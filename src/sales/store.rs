@@ -172,6 +172,53 @@ pub async fn product_for_sale(
         .bind(org_id).bind(product_id).bind(kind).bind(day).fetch_optional(c).await?))
 }
 
+/// The sales already recorded under any of these ids, in one read (a batch of a
+/// thousand sales from a phone's queue).
+pub async fn sales_by_client_ids(tx: &mut Tx, org_id: i64, ids: &[&str]) -> DbResult<Vec<SaleRow>> {
+    let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    Ok(if matches!(tx, Tx::Postgres(_)) {
+        on_conn!(tx, c => sqlx::query_as(
+            "SELECT id, client_id, digest, sold_on, place, till, total, cost FROM market_sales \
+             WHERE org_id = $1 AND client_id IN (SELECT value FROM json_array_elements_text(CAST($2 AS json)))")
+            .bind(org_id).bind(list).fetch_all(c).await?)
+    } else {
+        on_conn!(tx, c => sqlx::query_as(
+            "SELECT id, client_id, digest, sold_on, place, till, total, cost FROM market_sales \
+             WHERE org_id = $1 AND client_id IN (SELECT value FROM json_each($2))")
+            .bind(org_id).bind(list).fetch_all(c).await?)
+    })
+}
+
+/// `product_for_sale` for many products of the organisation at once: (product, what it
+/// needs); products of other organisations are left out.
+pub async fn products_for_sale(
+    tx: &mut Tx,
+    org_id: i64,
+    ids: &[i64],
+    kind: &str,
+    day: &str,
+) -> DbResult<Vec<(i64, Option<i64>, i64, i64)>> {
+    let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    macro_rules! for_sale {
+        ($ids:literal) => {
+            concat!(
+                "SELECT p.id, (SELECT r.price FROM prices r WHERE r.org_id = p.org_id AND r.product_id = p.id AND r.buyer_kind = $3 ",
+                "AND r.valid_from <= $4 ORDER BY r.valid_from DESC, r.id DESC LIMIT 1), ",
+                "CAST(COALESCE((SELECT SUM(g.quantity) FROM goods_moves g WHERE g.org_id = p.org_id AND g.product_id = p.id), 0) AS BIGINT), ",
+                "CAST(COALESCE((SELECT SUM(g.value) FROM goods_moves g WHERE g.org_id = p.org_id AND g.product_id = p.id), 0) AS BIGINT) ",
+                "FROM products p WHERE p.org_id = $1 AND p.id IN ", $ids
+            )
+        };
+    }
+    Ok(if matches!(tx, Tx::Postgres(_)) {
+        on_conn!(tx, c => sqlx::query_as(for_sale!("(SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST($2 AS json)))"))
+            .bind(org_id).bind(list).bind(kind).bind(day).fetch_all(c).await?)
+    } else {
+        on_conn!(tx, c => sqlx::query_as(for_sale!("(SELECT value FROM json_each($2))"))
+            .bind(org_id).bind(list).bind(kind).bind(day).fetch_all(c).await?)
+    })
+}
+
 /// A product on a shopfront's page: what it is, its price and its finished pieces.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ShopRow {
@@ -708,13 +755,39 @@ pub struct Fact<'a> {
 
 /// Records a line sold and adds it to its month's sum.
 pub async fn record_fact(tx: &mut Tx, org_id: i64, f: &Fact<'_>) -> DbResult<()> {
+    insert_fact(tx, org_id, f).await?;
+    // A correction (fewer pieces) is not a sale: it leaves the last day sold alone.
+    let last = if f.pieces > 0 { f.sold_on } else { "" };
+    let month = f.sold_on.get(..7).unwrap_or("");
+    add_to_month(
+        tx,
+        org_id,
+        (f.product_id, month, f.channel, f.buyer_kind),
+        (f.pieces, f.revenue, f.cost),
+        last,
+    )
+    .await
+}
+
+/// Records a line sold, leaving its month's sum to the caller.
+pub async fn insert_fact(tx: &mut Tx, org_id: i64, f: &Fact<'_>) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
         "INSERT INTO sale_facts (org_id, sold_on, product_id, channel, buyer_kind, pieces, revenue, cost, source, source_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .bind(org_id).bind(f.sold_on).bind(f.product_id).bind(f.channel).bind(f.buyer_kind).bind(f.pieces)
         .bind(f.revenue).bind(f.cost).bind(f.source).bind(f.source_id).execute(c).await?.rows_affected());
-    // A correction (fewer pieces) is not a sale: it leaves the last day sold alone.
-    let last = if f.pieces > 0 { f.sold_on } else { "" };
+    Ok(())
+}
+
+/// Adds (pieces, revenue, cost) to the sum of a (product, month, channel, kind of buyer).
+pub async fn add_to_month(
+    tx: &mut Tx,
+    org_id: i64,
+    key: (i64, &str, &str, &str),
+    sums: (i64, i64, i64),
+    last: &str,
+) -> DbResult<()> {
+    let (product_id, month, channel, kind) = key;
     on_conn!(tx, c => sqlx::query(
         "INSERT INTO sale_months (org_id, product_id, month, channel, buyer_kind, pieces, revenue, cost, last_day) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -722,8 +795,8 @@ pub async fn record_fact(tx: &mut Tx, org_id: i64, f: &Fact<'_>) -> DbResult<()>
          pieces = sale_months.pieces + excluded.pieces, revenue = sale_months.revenue + excluded.revenue, \
          cost = sale_months.cost + excluded.cost, \
          last_day = CASE WHEN excluded.last_day > sale_months.last_day THEN excluded.last_day ELSE sale_months.last_day END")
-        .bind(org_id).bind(f.product_id).bind(f.sold_on.get(..7).unwrap_or("")).bind(f.channel).bind(f.buyer_kind)
-        .bind(f.pieces).bind(f.revenue).bind(f.cost).bind(last).execute(c).await?.rows_affected());
+        .bind(org_id).bind(product_id).bind(month).bind(channel).bind(kind)
+        .bind(sums.0).bind(sums.1).bind(sums.2).bind(last).execute(c).await?.rows_affected());
     Ok(())
 }
 
@@ -731,9 +804,9 @@ pub async fn record_fact(tx: &mut Tx, org_id: i64, f: &Fact<'_>) -> DbResult<()>
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     Product,
-    Month,
-    Channel,
-    BuyerKind,
+    /// Month, channel and kind of buyer together, as `2026-11 market retail`: one read
+    /// answers all three.
+    Detail,
 }
 
 /// A sum of sold lines: its key (a product id, a month, a channel or a kind of buyer),
@@ -752,9 +825,7 @@ pub struct Sum {
 pub async fn month_sums(tx: &mut Tx, org_id: i64, by: By, from_month: &str, through_month: &str) -> DbResult<Vec<Sum>> {
     let key = match by {
         By::Product => "CAST(product_id AS TEXT)",
-        By::Month => "month",
-        By::Channel => "channel",
-        By::BuyerKind => "buyer_kind",
+        By::Detail => "month || ' ' || channel || ' ' || buyer_kind",
     };
     let sql = format!(
         "SELECT {key} AS key, CAST(SUM(pieces) AS BIGINT) AS pieces, CAST(SUM(revenue) AS BIGINT) AS revenue, \
@@ -770,9 +841,7 @@ pub async fn month_sums(tx: &mut Tx, org_id: i64, by: By, from_month: &str, thro
 pub async fn day_sums(tx: &mut Tx, org_id: i64, by: By, from: &str, through: &str) -> DbResult<Vec<Sum>> {
     let key = match by {
         By::Product => "CAST(product_id AS TEXT)",
-        By::Month => "substr(sold_on, 1, 7)",
-        By::Channel => "channel",
-        By::BuyerKind => "buyer_kind",
+        By::Detail => "substr(sold_on, 1, 7) || ' ' || channel || ' ' || buyer_kind",
     };
     let sql = format!(
         "SELECT {key} AS key, CAST(SUM(pieces) AS BIGINT) AS pieces, CAST(SUM(revenue) AS BIGINT) AS revenue, \
