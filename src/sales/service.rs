@@ -216,6 +216,7 @@ pub async fn record_sales(tx: &mut Tx, org: &Org, drafts: &[SaleDraft], by: i64)
         }
         out.push(r);
     }
+    store::insert_sold_lines(tx, org.id, &batch.lines).await?;
     for ((product, month), (pieces, revenue, cost, last)) in &batch.months {
         let key = (
             *product,
@@ -265,6 +266,8 @@ struct Batch {
     stock: std::collections::HashMap<i64, Goods>,
     /// (product, month) → (pieces, revenue, cost, last day).
     months: std::collections::BTreeMap<(i64, String), (i64, i64, i64, String)>,
+    /// The new sales' lines, written together at the end.
+    lines: Vec<store::SoldLine>,
 }
 
 impl Batch {
@@ -415,27 +418,21 @@ async fn enter_sale(
     let id = store::insert_sale(tx, org.id, &row, by).await?;
     batch.known.insert(client_id.to_string(), SaleRow { id, ..row });
     for (l, c) in lines.iter().zip(&costs) {
-        store::insert_sale_line(tx, org.id, id, l.product_id, l.pieces, l.price, *c).await?;
-        crate::production::service::move_goods(tx, org, l.product_id, -l.pieces, -c, "market-sale", id).await?;
-        let f = store::Fact {
-            sold_on: &sold_on,
+        batch.lines.push(store::SoldLine {
+            sale_id: id,
+            sold_on: sold_on.clone(),
             product_id: l.product_id,
-            channel: model::Channel::Market.as_str(),
-            buyer_kind: BuyerKind::Retail.as_str(),
             pieces: l.pieces,
-            revenue: l.pieces * l.price,
+            price: l.price,
             cost: *c,
-            source: "market-sale",
-            source_id: id,
-        };
-        store::insert_fact(tx, org.id, &f).await?;
+        });
         let m = batch
             .months
             .entry((l.product_id, sold_on.chars().take(7).collect()))
             .or_insert((0, 0, 0, String::new()));
         *m = (
             m.0 + l.pieces,
-            m.1 + f.revenue,
+            m.1 + l.pieces * l.price,
             m.2 + c,
             m.3.clone().max(sold_on.clone()),
         );

@@ -56,13 +56,6 @@ pub async fn prices(tx: &mut Tx, org_id: i64) -> DbResult<Vec<PriceRow>> {
         .bind(org_id).fetch_all(c).await?))
 }
 
-pub async fn sale_by_client_id(tx: &mut Tx, org_id: i64, client_id: &str) -> DbResult<Option<SaleRow>> {
-    Ok(on_conn!(tx, c => sqlx::query_as(
-        "SELECT id, client_id, digest, sold_on, place, till, total, cost FROM market_sales \
-         WHERE org_id = $1 AND client_id = $2")
-        .bind(org_id).bind(client_id).fetch_optional(c).await?))
-}
-
 pub async fn insert_sale(tx: &mut Tx, org_id: i64, s: &SaleRow, by: i64) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
         "INSERT INTO market_sales (org_id, client_id, digest, sold_on, place, till, total, cost, created_by, created_at) \
@@ -70,22 +63,6 @@ pub async fn insert_sale(tx: &mut Tx, org_id: i64, s: &SaleRow, by: i64) -> DbRe
         .bind(org_id).bind(&s.client_id).bind(&s.digest).bind(&s.sold_on).bind(&s.place).bind(&s.till)
         .bind(s.total).bind(s.cost).bind(by).bind(now())
         .fetch_one(c).await?))
-}
-
-pub async fn insert_sale_line(
-    tx: &mut Tx,
-    org_id: i64,
-    sale_id: i64,
-    product_id: i64,
-    pieces: i64,
-    price: i64,
-    cost: i64,
-) -> DbResult<()> {
-    on_conn!(tx, c => sqlx::query(
-        "INSERT INTO market_sale_lines (org_id, sale_id, product_id, quantity, price, cost) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(org_id).bind(sale_id).bind(product_id).bind(pieces).bind(price).bind(cost)
-        .execute(c).await?.rows_affected());
-    Ok(())
 }
 
 /// Ties a day's sales entered in this transaction (the only ones without an entry) to
@@ -863,5 +840,50 @@ pub async fn last_sold_before(tx: &mut Tx, org_id: i64, month: &str) -> DbResult
 pub async fn set_payment_entry(tx: &mut Tx, org_id: i64, id: i64, entry_id: i64) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query("UPDATE buyer_payments SET entry_id = $3 WHERE org_id = $1 AND id = $2")
         .bind(org_id).bind(id).bind(entry_id).execute(c).await?.rows_affected());
+    Ok(())
+}
+
+/// A market-day sale's line as a batch writes it, with the sale it belongs to.
+#[derive(Debug, Clone)]
+pub struct SoldLine {
+    pub sale_id: i64,
+    pub sold_on: String,
+    pub product_id: i64,
+    pub pieces: i64,
+    pub price: i64,
+    pub cost: i64,
+}
+
+/// Writes a batch's sale lines, their goods moves out of stock and their facts, a few
+/// hundred rows a statement (a thousand sales would otherwise be ten thousand).
+pub async fn insert_sold_lines(tx: &mut Tx, org_id: i64, lines: &[SoldLine]) -> DbResult<()> {
+    let at = now();
+    for chunk in lines.chunks(400) {
+        on_conn!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO market_sale_lines (org_id, sale_id, product_id, quantity, price, cost) ");
+            q.push_values(chunk, |mut b, l| {
+                b.push_bind(org_id).push_bind(l.sale_id).push_bind(l.product_id).push_bind(l.pieces).push_bind(l.price).push_bind(l.cost);
+            });
+            q.build().execute(c).await?.rows_affected()
+        });
+        on_conn!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO goods_moves (org_id, product_id, quantity, value, source, source_id, created_at) ");
+            q.push_values(chunk, |mut b, l| {
+                b.push_bind(org_id).push_bind(l.product_id).push_bind(-l.pieces).push_bind(-l.cost)
+                    .push_bind("market-sale").push_bind(l.sale_id).push_bind(at);
+            });
+            q.build().execute(c).await?.rows_affected()
+        });
+        on_conn!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO sale_facts (org_id, sold_on, product_id, channel, buyer_kind, pieces, revenue, cost, source, source_id) ");
+            q.push_values(chunk, |mut b, l| {
+                b.push_bind(org_id).push_bind(l.sold_on.clone()).push_bind(l.product_id).push_bind("market").push_bind("retail")
+                    .push_bind(l.pieces).push_bind(l.pieces.saturating_mul(l.price)).push_bind(l.cost)
+                    .push_bind("market-sale").push_bind(l.sale_id);
+            });
+            q.build().execute(c).await?.rows_affected()
+        });
+    }
     Ok(())
 }
