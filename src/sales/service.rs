@@ -217,15 +217,8 @@ pub async fn record_sales(tx: &mut Tx, org: &Org, drafts: &[SaleDraft], by: i64)
         out.push(r);
     }
     store::insert_sold_lines(tx, org.id, &batch.lines).await?;
-    for ((product, month), (pieces, revenue, cost, last)) in &batch.months {
-        let key = (
-            *product,
-            month.as_str(),
-            model::Channel::Market.as_str(),
-            BuyerKind::Retail.as_str(),
-        );
-        store::add_to_month(tx, org.id, key, (*pieces, *revenue, *cost), last).await?;
-    }
+    let months: Vec<_> = std::mem::take(&mut batch.months).into_iter().collect();
+    store::add_to_months(tx, org.id, &months).await?;
     for (day, sales) in days {
         let mut lines: Vec<EntryLine<'_>> = vec![];
         for s in &sales {

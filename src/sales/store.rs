@@ -887,3 +887,30 @@ pub async fn insert_sold_lines(tx: &mut Tx, org_id: i64, lines: &[SoldLine]) -> 
     }
     Ok(())
 }
+
+/// Adds a batch's sums to their months, a few hundred a statement: ((product, month),
+/// (pieces, revenue, cost, last day)), each key once, all market-day retail sales.
+pub async fn add_to_months(
+    tx: &mut Tx,
+    org_id: i64,
+    sums: &[((i64, String), (i64, i64, i64, String))],
+) -> DbResult<()> {
+    for chunk in sums.chunks(400) {
+        on_conn!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO sale_months (org_id, product_id, month, channel, buyer_kind, pieces, revenue, cost, last_day) ");
+            q.push_values(chunk, |mut b, ((product, month), (pieces, revenue, cost, last))| {
+                b.push_bind(org_id).push_bind(*product).push_bind(month.clone()).push_bind("market").push_bind("retail")
+                    .push_bind(*pieces).push_bind(*revenue).push_bind(*cost).push_bind(last.clone());
+            });
+            q.push(
+                " ON CONFLICT (org_id, month, product_id, channel, buyer_kind) DO UPDATE SET \
+                 pieces = sale_months.pieces + excluded.pieces, revenue = sale_months.revenue + excluded.revenue, \
+                 cost = sale_months.cost + excluded.cost, \
+                 last_day = CASE WHEN excluded.last_day > sale_months.last_day THEN excluded.last_day ELSE sale_months.last_day END",
+            );
+            q.build().execute(c).await?.rows_affected()
+        });
+    }
+    Ok(())
+}

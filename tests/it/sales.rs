@@ -8,6 +8,24 @@ use crate::common::*;
 
 const API: &str = "/api/v1/orgs/patamaba-wise";
 
+/// Every month's sum kept at each sale equals its facts summed afresh, for every
+/// organisation: how many sums differ (0 when they all agree).
+async fn months_disagreeing(app: &TestApp) -> i64 {
+    app.count(
+        "SELECT COUNT(*) FROM (SELECT org_id, product_id, substr(sold_on, 1, 7) AS month, channel, buyer_kind, \
+         CAST(SUM(pieces) AS BIGINT) AS p, CAST(SUM(revenue) AS BIGINT) AS r, CAST(SUM(cost) AS BIGINT) AS c FROM sale_facts \
+         GROUP BY org_id, product_id, substr(sold_on, 1, 7), channel, buyer_kind) f \
+         LEFT JOIN sale_months m ON m.org_id = f.org_id AND m.product_id = f.product_id AND m.month = f.month \
+         AND m.channel = f.channel AND m.buyer_kind = f.buyer_kind \
+         WHERE m.pieces IS NULL OR m.pieces <> f.p OR m.revenue <> f.r OR m.cost <> f.c",
+    )
+    .await
+        + app.count("SELECT COUNT(*) FROM sale_months").await
+        - app
+            .count("SELECT COUNT(*) FROM (SELECT DISTINCT org_id, product_id, substr(sold_on, 1, 7), channel, buyer_kind FROM sale_facts) d")
+            .await
+}
+
 /// PATAMABA-WISE's doormat, made in the demo: its id and the finished pieces on hand.
 async fn doormat(app: &TestApp, token: &str) -> (i64, i64) {
     let (_, products) = app.api_get(token, &format!("{API}/products")).await;
@@ -100,6 +118,7 @@ async fn a_market_sale_counts_once_and_is_on_the_books(app: TestApp) {
     assert_eq!(out[2]["again"], true);
     assert_eq!(out[1]["total"], 15_000, "a price agreed at the stall");
     assert_eq!(doormat(&app, &token).await.1, on_hand - 4);
+    assert_eq!(months_disagreeing(&app).await, 0, "the monthly sums are their facts");
     let (s, day) = app.api_get(&token, &sales).await;
     assert_eq!(s, 200);
     assert!(day["total"].as_i64().unwrap() >= 2 * 18_000 + 18_000 + 15_000, "{day}");
@@ -581,6 +600,7 @@ async fn an_order_is_delivered_invoiced_paid_and_credited(app: TestApp) {
         let (s, out) = app.api_post(&token, &orders, bad.clone()).await;
         assert_eq!(s, 422, "{bad}: {out}");
     }
+    assert_eq!(months_disagreeing(&app).await, 0, "the monthly sums are their facts");
     // A member may not see buyers or invoices.
     let member = app.token(PH_MEMBER, "patamaba-wise").await;
     assert_eq!(app.api_get(&member, &format!("{API}/invoices")).await.0, 403);
