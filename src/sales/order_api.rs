@@ -50,7 +50,7 @@ impl BuyerIo {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct AccountOut {
+pub struct BuyerAccountOut {
     pub buyer: BuyerIo,
     /// Open invoices by age since issue: 0–30, 31–60, 61–90, over 90 days.
     pub ageing: [i64; 4],
@@ -61,14 +61,14 @@ pub struct AccountOut {
 
 /// Buyers with what each owes, by age, and has paid ahead.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/buyers", tag = "sales", params(("slug" = String, Path)),
-    responses((status = 200, body = [AccountOut]), (status = 403)))]
-pub async fn buyers(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<AccountOut>>> {
+    responses((status = 200, body = [BuyerAccountOut]), (status = 403)))]
+pub async fn buyers(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<BuyerAccountOut>>> {
     ctx.require(Permission::Sell)?;
     let mut tx = state.db.begin().await?;
     let out = service::accounts(&mut tx, &ctx.org)
         .await?
         .into_iter()
-        .map(|a| AccountOut {
+        .map(|a| BuyerAccountOut {
             buyer: BuyerIo {
                 id: a.buyer.id,
                 name: a.buyer.name,
@@ -103,14 +103,14 @@ pub async fn add_buyer(
 
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OrderLineIn {
+pub struct SaleOrderLineIn {
     pub product_id: i64,
     pub pieces: i64,
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OrderIn {
+pub struct SaleOrderIn {
     /// An existing buyer; or `buyer` for a new one (one with the same phone is reused).
     #[serde(default)]
     pub buyer_id: Option<i64>,
@@ -125,11 +125,11 @@ pub struct OrderIn {
     pub client_id: Option<String>,
     #[serde(default)]
     pub note: String,
-    pub lines: Vec<OrderLineIn>,
+    pub lines: Vec<SaleOrderLineIn>,
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct OrderLineOut {
+pub struct SaleOrderLineOut {
     pub id: i64,
     pub product_id: i64,
     pub quantity: i64,
@@ -141,7 +141,7 @@ pub struct OrderLineOut {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct OrderOut {
+pub struct SaleOrderOut {
     pub id: i64,
     pub buyer_id: i64,
     pub buyer: String,
@@ -151,13 +151,13 @@ pub struct OrderOut {
     pub status: String,
     pub ordered_on: String,
     pub note: String,
-    pub lines: Vec<OrderLineOut>,
+    pub lines: Vec<SaleOrderLineOut>,
     pub deliveries: Vec<i64>,
     pub invoices: Vec<i64>,
 }
 
-fn order_out(o: service::Order) -> OrderOut {
-    OrderOut {
+fn order_out(o: service::Order) -> SaleOrderOut {
+    SaleOrderOut {
         id: o.order.id,
         buyer_id: o.order.buyer_id,
         buyer: o.buyer.name,
@@ -168,7 +168,7 @@ fn order_out(o: service::Order) -> OrderOut {
         lines: o
             .lines
             .into_iter()
-            .map(|(l, _)| OrderLineOut {
+            .map(|(l, _)| SaleOrderLineOut {
                 id: l.id,
                 product_id: l.product_id,
                 quantity: l.quantity,
@@ -185,7 +185,7 @@ fn order_out(o: service::Order) -> OrderOut {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct OrderRowOut {
+pub struct SaleOrderRowOut {
     pub id: i64,
     pub buyer: String,
     pub channel: String,
@@ -195,14 +195,14 @@ pub struct OrderRowOut {
 
 /// The latest quotes and orders, newest first.
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/sale-orders", tag = "sales", params(("slug" = String, Path)),
-    responses((status = 200, body = [OrderRowOut]), (status = 403)))]
-pub async fn orders(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<OrderRowOut>>> {
+    responses((status = 200, body = [SaleOrderRowOut]), (status = 403)))]
+pub async fn orders(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<SaleOrderRowOut>>> {
     ctx.require(Permission::Sell)?;
     let mut tx = state.db.begin().await?;
     let out = service::orders(&mut tx, &ctx.org)
         .await?
         .into_iter()
-        .map(|o| OrderRowOut {
+        .map(|o| SaleOrderRowOut {
             id: o.id,
             buyer: o.buyer_name,
             channel: o.channel,
@@ -215,10 +215,14 @@ pub async fn orders(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Jso
 
 /// A quote or an order, priced from the price list of the buyer's kind; an order beyond
 /// the stock of a product not made to order is refused.
-#[utoipa::path(post, path = "/api/v1/orgs/{slug}/sale-orders", tag = "sales", request_body = OrderIn,
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/sale-orders", tag = "sales", request_body = SaleOrderIn,
     params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 201, body = IdOut), (status = 403), (status = 422)))]
-pub async fn place(State(state): State<AppState>, ctx: OrgCtx, ApiJson(o): ApiJson<OrderIn>) -> AppResult<Response> {
+pub async fn place(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(o): ApiJson<SaleOrderIn>,
+) -> AppResult<Response> {
     ctx.require(Permission::Sell)?;
     let d = OrderDraft {
         client_id: o.client_id,
@@ -237,12 +241,12 @@ pub async fn place(State(state): State<AppState>, ctx: OrgCtx, ApiJson(o): ApiJs
 
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/sale-orders/{id}", tag = "sales",
     params(("slug" = String, Path), ("id" = i64, Path)),
-    responses((status = 200, body = OrderOut), (status = 403), (status = 404)))]
+    responses((status = 200, body = SaleOrderOut), (status = 403), (status = 404)))]
 pub async fn order(
     State(state): State<AppState>,
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
-) -> AppResult<Json<OrderOut>> {
+) -> AppResult<Json<SaleOrderOut>> {
     ctx.require(Permission::Sell)?;
     let mut tx = state.db.begin().await?;
     Ok(Json(order_out(service::order(&mut tx, &ctx.org, id).await?)))
