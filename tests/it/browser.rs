@@ -850,3 +850,62 @@ async fn production_journey(
     }
     Ok(())
 }
+
+/// A guest buyer on a phone orders doormats from PATAMABA-WISE's shopfront in Filipino;
+/// the coordinator confirms, delivers and invoices the order, records the payment, and
+/// the sale shows in market intelligence under the online shop.
+#[tokio::test]
+async fn a_guest_orders_from_the_shopfront_and_is_invoiced() {
+    let _one = ONE_BROWSER.lock().await;
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let b = browser(&driver).await;
+    let result = shopfront_journey(&app, &b).await;
+    explain(&b, result).await;
+}
+
+async fn shopfront_journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    b.goto(&app.url("/lang/fil?next=/shop/patamaba-wise")).await?;
+    wait_for(b, Locator::Css("form.add")).await?;
+    type_into(b, "form.add input[name='pieces']", "2").await?;
+    click(b, "form.add button[type=submit]").await?;
+    wait_for(b, Locator::Css("input#name")).await?;
+    assert!(b.source().await?.contains("Ang order mo"), "her order, in Filipino");
+    type_into(b, "#name", "Ka Lorna").await?;
+    type_into(b, "#phone", "0917 555 0101").await?;
+    type_into(b, "#address", "Kukunin sa Quiapo").await?;
+    click(b, "form[action='/shop/patamaba-wise/order'] button[type=submit]").await?;
+    wait_for(b, Locator::Css("section.receipt")).await?;
+    let sent = b.source().await?;
+    assert!(sent.contains("Naghihintay"), "waiting to be confirmed");
+    let guest_page = b.current_url().await?.to_string();
+    // The coordinator, in English.
+    log_in(app, b, PH_LEADER).await?;
+    b.goto(&app.url("/lang/en?next=/o/patamaba-wise/sales/orders")).await?;
+    click(b, "table a[href*='/sales/orders/']").await?;
+    click(b, "input[value='confirm'] ~ button[type=submit]").await?;
+    wait_for(b, Locator::Css("input[value='deliver']")).await?;
+    click(b, "input[value='deliver'] ~ button[type=submit]").await?;
+    wait_for(b, Locator::Css("input[value='invoice']")).await?;
+    click(b, "input[value='invoice'] ~ button[type=submit]").await?;
+    wait_for(b, Locator::Css("a[href*='/sales/invoices/']")).await?;
+    click(b, "a[href*='/sales/invoices/']").await?;
+    wait_for(b, Locator::Css("section.receipt")).await?;
+    let invoice = b.source().await?;
+    assert!(
+        invoice.contains("Ka Lorna") && invoice.contains("three hundred sixty"),
+        "the invoice, in words"
+    );
+    b.goto(&app.url("/o/patamaba-wise/sales/buyers")).await?;
+    type_into(b, "#amount", "360").await?;
+    click(b, "input[value='pay'] ~ button[type=submit]").await?;
+    wait_for(b, Locator::Css("p.flash")).await?;
+    b.goto(&app.url("/o/patamaba-wise/reports/sales")).await?;
+    let report = b.source().await?;
+    assert!(report.contains("Online shop"), "the sale, under the online shop");
+    log_out(b).await?;
+    b.goto(&app.url("/lang/fil")).await?;
+    b.goto(&guest_page).await?;
+    assert!(b.source().await?.contains("Kumpirmado"), "the guest sees it confirmed");
+    Ok(())
+}
