@@ -17,10 +17,12 @@ pub enum Kind {
     ShareRegister,
     Production,
     Sales,
+    Invoices,
+    Buyers,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -31,6 +33,8 @@ impl Kind {
         Kind::ShareRegister,
         Kind::Production,
         Kind::Sales,
+        Kind::Invoices,
+        Kind::Buyers,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -44,6 +48,8 @@ impl Kind {
             Kind::ShareRegister => "share-register",
             Kind::Production => "production",
             Kind::Sales => "sales",
+            Kind::Invoices => "invoices",
+            Kind::Buyers => "buyers",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -62,13 +68,21 @@ impl Kind {
             Kind::ShareRegister => "shares-register-title",
             Kind::Production => "report-production",
             Kind::Sales => "report-sales",
+            Kind::Invoices => "invoices-title",
+            Kind::Buyers => "buyers-owe",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.
     pub fn has_period(self) -> bool {
         matches!(
             self,
-            Kind::Journal | Kind::Ledger | Kind::IncomeStatement | Kind::CashFlow | Kind::Production | Kind::Sales
+            Kind::Journal
+                | Kind::Ledger
+                | Kind::IncomeStatement
+                | Kind::CashFlow
+                | Kind::Production
+                | Kind::Sales
+                | Kind::Invoices
         )
     }
 }

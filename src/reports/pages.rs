@@ -140,6 +140,23 @@ fn cell_html(page: &Page, currency: Currency, c: &Cell) -> String {
     }
 }
 
+/// Market intelligence's months as a chart draws them: (month, revenue, cost), read
+/// from the rows under its "by month" heading.
+fn month_series(r: &Report, heading: &str) -> Vec<(String, i64, i64)> {
+    let mut out = vec![];
+    let mut inside = false;
+    for row in &r.rows {
+        match (row.style, row.cells.as_slice()) {
+            (Style::Group, [Cell::Text(t), ..]) => inside = t == heading,
+            (Style::Line, [Cell::Text(m), _, _, Cell::Money(revenue), Cell::Money(cost), ..]) if inside => {
+                out.push((m.clone(), *revenue, *cost));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn screen(page: &Page, ctx: &OrgCtx, r: &Report, p: &Params) -> Markup {
     let tr = &page.tr;
     let base = format!("/o/{}/reports/{}", ctx.org.slug, r.kind.key());
@@ -167,6 +184,12 @@ fn screen(page: &Page, ctx: &OrgCtx, r: &Report, p: &Params) -> Markup {
                     div { label for="account" { (tr.t("account")) } input id="account" name="account" value=(p.account.as_deref().unwrap_or("1100")); }
                 }
                 button type="submit" { (tr.t("report-show")) }
+            }
+            @if r.kind == Kind::Sales {
+                @let series = month_series(r, &tr.t("report-by-month"));
+                @if series.len() > 1 {
+                    (crate::web::charts::paired_bars(&tr.t("report-by-month"), (&tr.t("report-revenue"), &tr.t("report-cost")), &series))
+                }
             }
             table.tb {
                 thead { tr { @for (i, c) in r.columns.iter().enumerate() { th class=[numeric[i].then_some("num")] { (c) } } } }

@@ -74,6 +74,8 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
         Kind::Loans => loans(tx, org, tr, p).await?,
         Kind::Production => production(tx, org, tr, p).await?,
         Kind::Sales => sales(tx, org, tr, p).await?,
+        Kind::Invoices => invoices(tx, org, tr, p).await?,
+        Kind::Buyers => buyers(tx, org, tr).await?,
         Kind::ShareRegister => {
             let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
             more = rows.len() as i64 > limit;
@@ -564,14 +566,14 @@ async fn sales(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> 
     ]));
     if !i.months.is_empty() {
         rows.push(Row::group(tr.t("report-by-month"), 9));
-        for (month, n, r, c) in &i.months {
+        for (month, n, r, cost, c) in &i.months {
             rows.push(Row::line(vec![
                 Cell::Text(month.clone()),
                 Cell::Blank,
                 Cell::Int(*n),
                 Cell::Money(*r),
-                Cell::Blank,
-                Cell::Blank,
+                Cell::Money(*cost),
+                change(crate::sales::model::margin_bp(*r, *cost)),
                 change(*c),
                 Cell::Blank,
                 Cell::Blank,
@@ -632,6 +634,102 @@ async fn sales(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> 
             "report-change",
             "report-last-sold",
             "report-days-since",
+        ],
+        rows,
+    ))
+}
+
+/// Invoices and credit notes issued in the period, oldest first, each with what has been
+/// paid of it; credit notes count against the totals.
+async fn invoices(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let mut list = crate::sales::service::invoices(tx, org).await?;
+    list.retain(|i| i.issued_on >= p.from && i.issued_on <= p.through);
+    list.reverse();
+    let (mut net, mut tax, mut total, mut settled) = (0i64, 0i64, 0i64, 0i64);
+    let mut rows = vec![];
+    for i in list {
+        let sign = if i.kind == "credit" { -1 } else { 1 };
+        net = net.saturating_add(sign * i.net);
+        tax = tax.saturating_add(sign * i.tax);
+        total = total.saturating_add(sign * i.total);
+        if sign > 0 {
+            settled = settled.saturating_add(i.settled);
+        }
+        rows.push(
+            Row::line(vec![
+                Cell::Text(i.number),
+                Cell::Date(i.issued_on),
+                Cell::Text(tr.t(if sign < 0 { "credit-note" } else { "invoice" })),
+                Cell::Text(i.buyer_name),
+                Cell::Money(sign * i.net),
+                Cell::Money(sign * i.tax),
+                Cell::Money(sign * i.total),
+                if sign > 0 { Cell::Money(i.settled) } else { Cell::Blank },
+                i.settled_on.filter(|_| sign > 0).map_or(Cell::Blank, Cell::Date),
+            ])
+            .linked(format!("/o/{}/sales/invoices/{}", org.slug, i.id)),
+        );
+    }
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Money(net),
+        Cell::Money(tax),
+        Cell::Money(total),
+        Cell::Money(settled),
+        Cell::Blank,
+    ]));
+    Ok((
+        vec![
+            "invoice",
+            "entry-date",
+            "report-what",
+            "buyer",
+            "invoice-net",
+            "tax",
+            "total",
+            "invoice-settled",
+            "report-settled-on",
+        ],
+        rows,
+    ))
+}
+
+/// What each buyer owes today, by age since the invoice (0–30, 31–60, 61–90, over 90
+/// days), and what each has paid ahead.
+async fn buyers(tx: &mut Tx, org: &Org, tr: &Tr) -> AppResult<Table> {
+    let mut rows = vec![];
+    let mut sums = [0i64; 6];
+    for a in crate::sales::service::accounts(tx, org).await? {
+        let kind = crate::sales::model::BuyerKind::parse(&a.buyer.kind).map_or(String::new(), |k| tr.t(k.label()));
+        for (s, v) in sums.iter_mut().zip(a.ageing.iter().chain([&a.owed, &a.advance])) {
+            *s = s.saturating_add(*v);
+        }
+        let mut cells = vec![
+            Cell::Text(a.buyer.name),
+            Cell::Text(kind),
+            Cell::Text(a.buyer.phone.unwrap_or_default()),
+        ];
+        cells.extend(a.ageing.iter().map(|v| Cell::Money(*v)));
+        cells.extend([Cell::Money(a.owed), Cell::Money(a.advance)]);
+        rows.push(Row::line(cells));
+    }
+    let mut total = vec![Cell::Text(tr.t("total")), Cell::Blank, Cell::Blank];
+    total.extend(sums.iter().map(|v| Cell::Money(*v)));
+    rows.push(Row::total(total));
+    Ok((
+        vec![
+            "buyer",
+            "buyer-kind",
+            "member-phone",
+            "report-age-30",
+            "report-age-60",
+            "report-age-90",
+            "report-age-over-90",
+            "buyers-owed",
+            "buyers-advance",
         ],
         rows,
     ))

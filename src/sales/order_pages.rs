@@ -110,6 +110,10 @@ fn links(page: &Page, ctx: &OrgCtx) -> Markup {
             a href=(format!("/o/{slug}/sales")) { (tr.t("sales-title")) } " · "
             a href=(format!("/o/{slug}/sales/orders")) { (tr.t("sale-orders-title")) } " · "
             a href=(format!("/o/{slug}/sales/buyers")) { (tr.t("buyers-title")) }
+            @if ctx.can(Permission::ViewBooks) {
+                " · " a href=(format!("/o/{slug}/reports/invoices")) { (tr.t("invoices-title")) " (CSV, XLSX)" }
+                " · " a href=(format!("/o/{slug}/reports/buyers")) { (tr.t("buyers-owe")) " (CSV, XLSX)" }
+            }
         }
     }
 }

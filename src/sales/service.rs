@@ -626,7 +626,8 @@ pub type Share = (&'static str, i64, i64);
 #[derive(Debug, Clone)]
 pub struct Intelligence {
     pub products: Vec<ProductIntelligence>,
-    pub months: Vec<(String, i64, i64, Option<i64>)>,
+    /// (month, pieces, revenue, cost, change of revenue on the month before).
+    pub months: Vec<(String, i64, i64, i64, Option<i64>)>,
     pub channels: Vec<Share>,
     pub buyer_kinds: Vec<Share>,
     /// (buyer, invoices paid, average days from delivery to payment).
@@ -710,7 +711,7 @@ pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> 
     });
     // Per month, channel and kind of buyer in one read, then summed each way.
     let detail = sums(tx, org, store::By::Detail, f, t).await?;
-    let mut by_month: std::collections::BTreeMap<String, (i64, i64)> = std::collections::BTreeMap::new();
+    let mut by_month: std::collections::BTreeMap<String, (i64, i64, i64)> = std::collections::BTreeMap::new();
     let mut by_channel: std::collections::HashMap<String, (i64, i64)> = std::collections::HashMap::new();
     let mut by_kind: std::collections::HashMap<String, (i64, i64)> = std::collections::HashMap::new();
     for d in detail.values() {
@@ -723,12 +724,22 @@ pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> 
             *e = (e.0.saturating_add(d.pieces), e.1.saturating_add(d.revenue));
         }
         let e = by_month.entry(m.to_string()).or_default();
-        *e = (e.0.saturating_add(d.pieces), e.1.saturating_add(d.revenue));
+        *e = (
+            e.0.saturating_add(d.pieces),
+            e.1.saturating_add(d.revenue),
+            e.2.saturating_add(d.cost),
+        );
     }
     let mut months = vec![];
     let mut previous: Option<i64> = None;
-    for (m, (pieces, revenue)) in by_month {
-        months.push((m, pieces, revenue, previous.and_then(|p| model::change_bp(revenue, p))));
+    for (m, (pieces, revenue, cost)) in by_month {
+        months.push((
+            m,
+            pieces,
+            revenue,
+            cost,
+            previous.and_then(|p| model::change_bp(revenue, p)),
+        ));
         previous = Some(revenue);
     }
     let channels = model::Channel::ALL
