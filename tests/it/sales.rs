@@ -759,3 +759,129 @@ async fn a_guest_orders_from_the_shopfront_and_the_group_invoices(app: TestApp) 
     assert!(report.contains("Online shop"), "the shopfront's channel: {report}");
 }
 both!(a_guest_orders_from_the_shopfront_and_the_group_invoices);
+
+/// Random orders, deliveries, invoices, credit notes, payments and market-day sales (some
+/// sent again), refused or not: after every step, no stock is negative, no line is
+/// invoiced beyond what was delivered nor delivered beyond what was ordered, no invoice
+/// is credited beyond itself, the books' sales income is the invoices less the credit
+/// notes plus the market days, and each monthly sum is its facts.
+async fn selling_keeps_its_invariants_whatever_comes(app: TestApp) {
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let (mat, _) = doormat(&app, &token).await;
+    let org = "(SELECT id FROM orgs WHERE slug = 'patamaba-wise')";
+    let income_before = app.count_of(org_sum("4100")).await;
+    let market_before = app
+        .count_of(format!(
+            "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM market_sales WHERE org_id = {org}"
+        ))
+        .await;
+    let mut seed: u64 = 0x5eed_0001;
+    let mut next = |n: i64| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) % n.max(1) as u64) as i64
+    };
+    let mut orders: Vec<i64> = vec![];
+    for step in 0..60 {
+        match next(6) {
+            0 => {
+                let (s, out) = app
+                    .api_post(&token, &format!("{API}/sale-orders"), json!({"buyer": {"name": format!("Buyer {}", next(3)), "kind": "retail", "phone": format!("0917555010{}", next(3))}, "lines": [{"product_id": mat, "pieces": 1 + next(4)}]}))
+                    .await;
+                if s == 201 {
+                    orders.push(out["id"].as_i64().unwrap());
+                }
+            }
+            1 | 2 if !orders.is_empty() => {
+                let id = orders[next(orders.len() as i64) as usize];
+                let (_, o) = app.api_get(&token, &format!("{API}/sale-orders/{id}")).await;
+                let line = o["lines"][0]["id"].as_i64().unwrap();
+                let what = if next(2) == 0 { "deliveries" } else { "invoices" };
+                app.api_post(
+                    &token,
+                    &format!("{API}/sale-orders/{id}/{what}"),
+                    json!({"lines": [{"line_id": line, "pieces": next(5)}]}),
+                )
+                .await;
+            }
+            3 => {
+                let (_, list) = app.api_get(&token, &format!("{API}/invoices")).await;
+                let invoices: Vec<_> = list
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|i| i["kind"] == "invoice")
+                    .cloned()
+                    .collect();
+                if !invoices.is_empty() {
+                    let i = &invoices[next(invoices.len() as i64) as usize];
+                    let (_, o) = app
+                        .api_get(&token, &format!("{API}/sale-orders/{}", i["order_id"]))
+                        .await;
+                    let line = o["lines"][0]["id"].as_i64().unwrap();
+                    app.api_post(
+                        &token,
+                        &format!("{API}/invoices/{}/credit-notes", i["id"]),
+                        json!({"lines": [{"line_id": line, "pieces": next(3)}], "reason": "returned"}),
+                    )
+                    .await;
+                }
+            }
+            4 => {
+                let (_, accounts) = app.api_get(&token, &format!("{API}/buyers")).await;
+                if let Some(a) = accounts.as_array().unwrap().first() {
+                    app.api_post(&token, &format!("{API}/buyer-payments"), json!({"buyer_id": a["buyer"]["id"], "amount": 1 + next(60_000), "till": "cash", "advance": next(2) == 0}))
+                        .await;
+                }
+            }
+            _ => {
+                // A sale from a pool of five ids: often one sent again.
+                let id = format!("random-sale-{}", next(5));
+                app.api_post(
+                    &token,
+                    &format!("{API}/market-sales"),
+                    json!({"sales": [{"id": id, "till": "cash", "lines": [{"product_id": mat, "pieces": 1}]}]}),
+                )
+                .await;
+            }
+        }
+        let negative = app.count_of(format!("SELECT COUNT(*) FROM (SELECT product_id FROM goods_moves WHERE org_id = {org} GROUP BY product_id HAVING SUM(quantity) < 0) n")).await;
+        assert_eq!(negative, 0, "step {step}: stock below zero");
+        let beyond = app.count_of(format!("SELECT COUNT(*) FROM sale_order_lines WHERE org_id = {org} AND (invoiced > delivered OR delivered > quantity)")).await;
+        assert_eq!(
+            beyond, 0,
+            "step {step}: a line invoiced beyond delivered or delivered beyond ordered"
+        );
+        let over = app.count_of(format!(
+            "SELECT COUNT(*) FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE i.org_id = {org} AND i.kind = 'invoice' \
+             AND l.quantity < (SELECT COALESCE(SUM(c.quantity), 0) FROM invoice_lines c JOIN invoices n ON n.id = c.invoice_id \
+             WHERE n.corrects_id = i.id AND c.line_id = l.line_id)")).await;
+        assert_eq!(over, 0, "step {step}: credited beyond the invoice");
+        let invoiced = app.count_of(format!("SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'credit' THEN -net ELSE net END), 0) AS BIGINT) FROM invoices WHERE org_id = {org}")).await;
+        let market = app
+            .count_of(format!(
+                "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) FROM market_sales WHERE org_id = {org}"
+            ))
+            .await
+            - market_before;
+        assert_eq!(
+            app.count_of(org_sum("4100")).await - income_before,
+            -(invoiced + market),
+            "step {step}: sales income"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM market_sales WHERE client_id LIKE 'random-sale-%'")
+                .await
+                .min(5),
+            app.count("SELECT COUNT(DISTINCT client_id) FROM market_sales WHERE client_id LIKE 'random-sale-%'")
+                .await,
+            "step {step}: a sale sent again counted twice"
+        );
+        assert_eq!(months_disagreeing(&app).await, 0, "step {step}: monthly sums");
+    }
+    assert!(orders.len() >= 3, "the walk placed orders: {}", orders.len());
+    assert!(
+        app.count("SELECT COUNT(*) FROM invoices WHERE kind = 'credit'").await > 0,
+        "the walk credited an invoice"
+    );
+}
+both!(selling_keeps_its_invariants_whatever_comes);
