@@ -1337,3 +1337,6 @@ report-age-30 = 0–30 ቀን
 report-age-60 = 31–60 ቀን
 report-age-90 = 61–90 ቀን
 report-age-over-90 = ከ90 ቀን በላይ
+variant = መጠን፣ ቀለም ወይም ጥቅል
+variant-of = የዚህ ዓይነት
+variant-family-invalid = ዓይነት የዚህ ድርጅት የሌላ ዋና ምርት ነው፤ ዓይነቶች ያሉት ምርት ራሱ ዓይነት ሊሆን አይችልም።

@@ -1391,3 +1391,6 @@ report-age-30 = 0–30 days
 report-age-60 = 31–60 days
 report-age-90 = 61–90 days
 report-age-over-90 = Over 90 days
+variant = Size, colour or pack
+variant-of = A variant of
+variant-family-invalid = A variant belongs to another product of this organisation that is not itself a variant, and a product with variants cannot become one.

@@ -1385,3 +1385,6 @@ report-age-30 = 0–30 días
 report-age-60 = 31–60 días
 report-age-90 = 61–90 días
 report-age-over-90 = Más de 90 días
+variant = Talla, color o paquete
+variant-of = Una variante de
+variant-family-invalid = Una variante pertenece a otro producto de esta organización que no sea variante; un producto con variantes no puede serlo.

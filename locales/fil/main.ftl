@@ -1337,3 +1337,6 @@ report-age-30 = 0–30 araw
 report-age-60 = 31–60 araw
 report-age-90 = 61–90 araw
 report-age-over-90 = Lampas 90 araw
+variant = Laki, kulay o pakete
+variant-of = Bersiyon ng
+variant-family-invalid = Ang bersiyon ay sa ibang pangunahing produkto ng samahan; ang produktong may bersiyon ay hindi maaaring maging bersiyon.

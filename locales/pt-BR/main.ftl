@@ -1385,3 +1385,6 @@ report-age-30 = 0–30 dias
 report-age-60 = 31–60 dias
 report-age-90 = 61–90 dias
 report-age-over-90 = Mais de 90 dias
+variant = Tamanho, cor ou pacote
+variant-of = Uma variante de
+variant-family-invalid = Uma variante pertence a outro produto desta organização que não seja variante; um produto com variantes não pode sê-lo.

@@ -75,13 +75,13 @@ pub(super) async fn sales(tx: &mut Tx, org: &Org, members: &[MemberRow]) -> Resu
         };
         sell::record_sale(tx, org, &d, by).await?;
     }
-    catalogue(tx, org, id).await?;
+    catalogue(tx, org, id, by).await?;
     orders(tx, org, id, by).await
 }
 
 /// Each product filed under its category, described in the organisation's languages;
 /// what Dura Sundari's invoices print (registered for GST, its year from 1 April).
-async fn catalogue(tx: &mut Tx, org: &Org, id: i64) -> Result<(), AppError> {
+async fn catalogue(tx: &mut Tx, org: &Org, id: i64, by: i64) -> Result<(), AppError> {
     let (category, tax_code, tax_bp, made_to_order, texts): (&str, &str, i64, bool, &[(&str, &str)]) =
         match org.slug.as_str() {
             "dura-sundari" => (
@@ -124,6 +124,12 @@ async fn catalogue(tx: &mut Tx, org: &Org, id: i64) -> Result<(), AppError> {
             _ => return Ok(()),
         };
     let d = sell::CatalogueDraft {
+        variant: if org.slug == "dura-sundari" {
+            "M".into()
+        } else {
+            String::new()
+        },
+        family_id: None,
         category: category.into(),
         tax_code: tax_code.into(),
         tax_bp,
@@ -132,6 +138,36 @@ async fn catalogue(tx: &mut Tx, org: &Org, id: i64) -> Result<(), AppError> {
     };
     sell::set_catalogue(tx, org, id, &d).await?;
     if org.slug == "dura-sundari" {
+        // The kurta in two more sizes, made to order at a little more.
+        for (size, extra) in [("L", 20), ("XL", 40)] {
+            let p = crate::production::service::ProductDraft {
+                code: format!("KUR-01-{size}"),
+                name: "Kurta, printed poplin".into(),
+                region: "Ahmedabad".into(),
+                efficiency_pct: 100,
+            };
+            let variant = crate::production::service::create_product(tx, org, &p).await?;
+            sell::set_price(
+                tx,
+                org,
+                variant,
+                "retail",
+                (450 + extra) * 100,
+                &day_from_today(-20),
+                by,
+            )
+            .await?;
+            let v = sell::CatalogueDraft {
+                family_id: Some(id),
+                variant: size.into(),
+                category: category.into(),
+                tax_code: tax_code.into(),
+                tax_bp,
+                made_to_order: true,
+                descriptions: vec![],
+            };
+            sell::set_catalogue(tx, org, variant, &v).await?;
+        }
         let s = crate::sales::store::SettingsRow {
             invoice_prefix: "DS".into(),
             tax_id: "24AAATD1234K1Z5".into(),

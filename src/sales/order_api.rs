@@ -514,6 +514,13 @@ pub async fn receive(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueIn {
+    /// The product heading its family, when this is one of its variants (a size, a
+    /// colour, a pack).
+    #[serde(default)]
+    pub family_id: Option<i64>,
+    /// Its size, colour or pack, as the shopfront's choice shows it.
+    #[serde(default)]
+    pub variant: String,
     /// garments, food, textiles, hygiene, crafts, household or other.
     #[serde(default)]
     pub category: String,
@@ -543,6 +550,8 @@ pub async fn set_catalogue(
 ) -> AppResult<StatusCode> {
     ctx.require(Permission::Sell)?;
     let d = CatalogueDraft {
+        family_id: c.family_id,
+        variant: c.variant,
         category: c.category,
         tax_code: c.tax_code,
         tax_bp: c.tax_bp,

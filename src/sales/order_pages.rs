@@ -37,6 +37,11 @@ fn pieces_of(form: &Fields, ids: impl IntoIterator<Item = i64>) -> AppResult<Vec
     Ok(out)
 }
 
+/// A product's name with its variant.
+fn name_of(names: &std::collections::HashMap<i64, String>, p: &crate::production::store::ProductRow) -> String {
+    names.get(&p.id).cloned().unwrap_or_else(|| p.name.clone())
+}
+
 fn status_label(page: &Page, s: &str) -> String {
     OrderStatus::parse(s).map_or_else(|| s.to_string(), |s| page.tr.t(s.label()))
 }
@@ -209,6 +214,7 @@ async fn order_view(
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
     let today = ctx.org.today();
     let goods = crate::production::service::goods(tx, &ctx.org).await?;
+    let names = service::names(tx, &ctx.org).await?;
     let on_hand = |p: i64| {
         goods
             .iter()
@@ -226,7 +232,7 @@ async fn order_view(
                 thead { tr { th { (tr.t("product")) } th.num { (tr.t("order-pieces")) } th.num { (tr.t("price")) } } }
                 tbody { @for (l, p) in &o.lines {
                     tr {
-                        td { (p.name) br; span.meta { (p.code)
+                        td { (name_of(&names, p)) br; span.meta { (p.code)
                             " · " (tr.ta("order-delivered-invoiced", &[("delivered", l.delivered.into()), ("invoiced", l.invoiced.into())]))
                             @if let Some(m) = l.production_order_id { " · " a href=(format!("/o/{slug}/production/orders/{m}")) { (tr.t("order-in-production")) " #" (m) } } } }
                         td.num { (l.quantity) }
@@ -265,7 +271,7 @@ async fn order_view(
                         @for (l, p) in &open {
                             @let name = format!("p{}", l.id);
                             div.sale-line {
-                                label for=(name) { (p.name) br; span.meta { (tr.ta("sale-on-hand", &[("pieces", on_hand(p.id).into())])) } }
+                                label for=(name) { (name_of(&names, p)) br; span.meta { (tr.ta("sale-on-hand", &[("pieces", on_hand(p.id).into())])) } }
                                 input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(l.quantity - l.delivered) value=(form.or(&name, &(l.quantity - l.delivered).min(on_hand(p.id)).to_string()));
                             }
                         }
@@ -279,7 +285,7 @@ async fn order_view(
                                 (form_keys(page))
                                 input type="hidden" name="action" value=(format!("make{}", l.id));
                                 (field(tr, "due_on", "order-due", "date", form.or("due_on", &today), &[]))
-                                button.secondary type="submit" { (tr.ta("order-make", &[("pieces", (l.quantity - l.delivered).into()), ("product", p.name.clone().into())])) }
+                                button.secondary type="submit" { (tr.ta("order-make", &[("pieces", (l.quantity - l.delivered).into()), ("product", name_of(&names, p).into())])) }
                             }
                         }
                     }
@@ -294,7 +300,7 @@ async fn order_view(
                         @for (l, p) in &billable {
                             @let name = format!("p{}", l.id);
                             div.sale-line {
-                                label for=(name) { (p.name) }
+                                label for=(name) { (name_of(&names, p)) }
                                 input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(l.delivered - l.invoiced) value=(form.or(&name, &(l.delivered - l.invoiced).to_string()));
                             }
                         }
@@ -388,6 +394,7 @@ pub async fn delivery(
     let mut tx = state.db.begin().await?;
     let (d, o, lines) = service::delivery(&mut tx, &ctx.org, id).await?;
     let s = service::settings(&mut tx, &ctx.org).await?;
+    let names = service::names(&mut tx, &ctx.org).await?;
     let tr = &page.tr;
     let body = html! {
         section.card.receipt {
@@ -398,7 +405,7 @@ pub async fn delivery(
                 thead { tr { th { (tr.t("product")) } th.num { (tr.t("order-pieces")) } } }
                 tbody { @for (line, n, _) in &lines {
                     @let p = o.lines.iter().find(|(l, _)| l.id == *line).map(|(_, p)| p);
-                    tr { td { (p.map_or("", |p| p.name.as_str())) br; span.meta { (p.map_or("", |p| p.code.as_str())) } } td.num { (n) } }
+                    tr { td { (p.map_or(String::new(), |p| name_of(&names, p))) br; span.meta { (p.map_or("", |p| p.code.as_str())) } } td.num { (n) } }
                 } }
             } }
             p { (tr.t("delivery-received")) ": ____________________" }
@@ -422,6 +429,7 @@ async fn invoice_view(
     let (i, lines, o) = service::invoice_of(tx, &ctx.org, id).await?;
     let s = service::settings(tx, &ctx.org).await?;
     let cards = store::catalogue(tx, ctx.org.id).await?;
+    let names = service::names(tx, &ctx.org).await?;
     let credit = i.kind == "credit";
     let words = model::amount_in_words(i.total, ctx.org.currency.exponent());
     let slug = &ctx.org.slug;
@@ -435,7 +443,7 @@ async fn invoice_view(
                 thead { tr { th { (tr.t("product")) } th.num { (tr.t("order-pieces")) } th.num { (tr.t("amount")) } } }
                 tbody { @for (l, p) in &lines {
                     tr {
-                        td { (p.name) br; span.meta { (p.code)
+                        td { (name_of(&names, p)) br; span.meta { (p.code)
                             @if let Some(c) = cards.iter().find(|c| c.product_id == l.product_id && !c.tax_code.is_empty()) { " · " (tr.t("tax-code")) " " (c.tax_code) }
                             " · " (money(page, ctx, l.price)) } }
                         td.num { (l.quantity) }
@@ -458,7 +466,7 @@ async fn invoice_view(
                 @for (l, p) in &lines {
                     @let name = format!("p{}", l.line_id);
                     div.sale-line {
-                        label for=(name) { (p.name) }
+                        label for=(name) { (name_of(&names, p)) }
                         input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(l.quantity) value=(form.get(&name)) placeholder="0";
                     }
                 }
@@ -686,6 +694,7 @@ async fn card_view(
         .into_iter()
         .find(|(c, _)| c.product_id == id)
         .unwrap_or_default();
+    let others = crate::production::service::products(tx, &ctx.org).await?;
     let sent = !form.get("category").is_empty() || !errors.is_empty();
     let pick = |k: &str, v: &str| if sent { form.get(k).to_string() } else { v.to_string() };
     Ok(html! {
@@ -699,6 +708,14 @@ async fn card_view(
                 option value="" { "—" }
                 @for c in model::CATEGORIES { option value=(c) selected[pick("category", &card.category) == c] { (tr.t(&format!("category-{c}"))) } }
             }
+            label for="family" { (tr.t("variant-of")) }
+            select id="family" name="family" {
+                option value="" { "—" }
+                @for o in others.iter().filter(|o| o.id != id) {
+                    option value=(o.id) selected[pick("family", &card.family_id.map(|f| f.to_string()).unwrap_or_default()) == o.id.to_string()] { (o.name) " · " (o.code) }
+                }
+            }
+            (field(tr, "variant", "variant", "text", &pick("variant", &card.variant), errors))
             (field(tr, "tax_code", "tax-code", "text", &pick("tax_code", &card.tax_code), errors))
             (field(tr, "tax_rate", "tax-rate", "decimal", &pick("tax_rate", &crate::money::percent_plain(card.tax_bp, tr.fmt().decimal_mark())), errors))
             label.check { input type="checkbox" name="made_to_order" value="1" checked[if sent { !form.get("made_to_order").is_empty() } else { card.made_to_order }]; " " (tr.t("made-to-order")) }
@@ -743,6 +760,8 @@ pub async fn save_card(
             t => crate::money::parse_percent(t, mark).ok_or_else(|| refused("tax_rate", "tax-rate-invalid"))?,
         };
         let d = CatalogueDraft {
+            family_id: form.int("family"),
+            variant: form.get("variant").into(),
             category: form.get("category").into(),
             tax_code: form.get("tax_code").into(),
             tax_bp,

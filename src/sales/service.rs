@@ -62,6 +62,8 @@ pub struct Offer {
     pub price: Option<i64>,
     pub goods: Goods,
     pub description: Option<String>,
+    /// The variants on its card: (product, its variant, price, pieces), its own first.
+    pub variants: Vec<(i64, String, Option<i64>, i64)>,
 }
 
 /// Every active product with its price for `kind` on `on` and its stock.
@@ -84,6 +86,7 @@ pub async fn offers(tx: &mut Tx, org: &Org, kind: BuyerKind, on: &str) -> AppRes
             price,
             goods,
             description: None,
+            variants: vec![],
         });
     }
     Ok(out)
@@ -127,7 +130,22 @@ pub async fn shop_page(
         ((at - 1) * per_page) as i64,
     )
     .await?;
-    Ok((count, rows.into_iter().map(offer_of).collect()))
+    let mut offers: Vec<Offer> = rows.into_iter().map(offer_of).collect();
+    with_variants(tx, org, &mut offers).await?;
+    Ok((count, offers))
+}
+
+/// Puts each family's variants on its head's card.
+async fn with_variants(tx: &mut Tx, org: &Org, offers: &mut [Offer]) -> AppResult<()> {
+    let all = store::variants(tx, org.id, BuyerKind::Retail.as_str(), &org.today()).await?;
+    for o in offers.iter_mut() {
+        o.variants = all
+            .iter()
+            .filter(|(head, _, _, price, _)| *head == o.product.id && price.is_some())
+            .map(|(_, id, v, price, pieces)| (*id, v.clone(), *price, *pieces))
+            .collect();
+    }
+    Ok(())
 }
 
 /// Every product of an organisation that a search finds, at today's retail price (for a
@@ -140,7 +158,9 @@ pub async fn found(tx: &mut Tx, org: &Org, search: Search<'_>) -> AppResult<Vec<
     );
     let category = model::category(search.category).unwrap_or("");
     let rows = store::shop_page(tx, org.id, kind, &today, &pattern, category, search.locale, i64::MAX, 0).await?;
-    Ok(rows.into_iter().map(offer_of).collect())
+    let mut offers: Vec<Offer> = rows.into_iter().map(offer_of).collect();
+    with_variants(tx, org, &mut offers).await?;
+    Ok(offers)
 }
 
 fn offer_of(r: store::ShopRow) -> Offer {
@@ -159,6 +179,7 @@ fn offer_of(r: store::ShopRow) -> Offer {
             value: 0,
         },
         description: r.description,
+        variants: vec![],
     }
 }
 
@@ -837,6 +858,9 @@ async fn network_prices(tx: &mut Tx, org: &Org) -> AppResult<Vec<(&'static str, 
 /// A product's place in the catalogue, with its descriptions by language.
 #[derive(Debug, Clone, Default)]
 pub struct CatalogueDraft {
+    /// The product heading its family, when this is one of its variants.
+    pub family_id: Option<i64>,
+    pub variant: String,
     pub category: String,
     pub tax_code: String,
     pub tax_bp: i64,
@@ -854,12 +878,25 @@ pub async fn set_catalogue(tx: &mut Tx, org: &Org, product_id: i64, d: &Catalogu
     if !(0..=5_000).contains(&d.tax_bp) {
         return Err(invalid("tax_rate", "tax-rate-invalid"));
     }
+    let variant = crate::production::service::text("variant", &d.variant, 40, d.family_id.is_some())?;
+    if let Some(head) = d.family_id {
+        // A family has one head, itself no variant, and is of one organisation.
+        let cards = store::catalogue(tx, org.id).await?;
+        crate::production::store::product(tx, org.id, head)
+            .await?
+            .filter(|_| head != product_id)
+            .filter(|_| !cards.iter().any(|c| c.product_id == head && c.family_id.is_some()))
+            .filter(|_| !cards.iter().any(|c| c.family_id == Some(product_id)))
+            .ok_or_else(|| invalid("family", "variant-family-invalid"))?;
+    }
     let row = store::CatalogueRow {
         product_id,
         category: category.to_string(),
         tax_code,
         tax_bp: d.tax_bp,
         made_to_order: d.made_to_order,
+        family_id: d.family_id,
+        variant,
     };
     store::put_catalogue(tx, org.id, &row).await?;
     for (locale, text) in &d.descriptions {
@@ -893,6 +930,23 @@ pub async fn catalogue(tx: &mut Tx, org: &Org) -> AppResult<Vec<(store::Catalogu
                 .map(|(_, l, t)| (l.clone(), t.clone()))
                 .collect();
             (card, own)
+        })
+        .collect())
+}
+
+/// Each product's name as a buyer reads it on an order or an invoice, its variant after
+/// it (`Kurta, printed poplin · XL`), by product.
+pub async fn names(tx: &mut Tx, org: &Org) -> AppResult<std::collections::HashMap<i64, String>> {
+    let cards = store::catalogue(tx, org.id).await?;
+    Ok(crate::production::service::products(tx, org)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let name = match cards.iter().find(|c| c.product_id == p.id && !c.variant.is_empty()) {
+                Some(c) => format!("{} · {}", p.name, c.variant),
+                None => p.name,
+            };
+            (p.id, name)
         })
         .collect())
 }

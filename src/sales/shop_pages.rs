@@ -208,7 +208,19 @@ pub async fn shop(
                         @if let Some(d) = &o.description { p.meta { (d) } }
                         form.add method="get" action=(format!("/shop/{}/order", org.slug)) {
                             input type="hidden" name="cart" value=(cart_text);
-                            input type="hidden" name="add" value=(o.product.id);
+                            @if o.variants.is_empty() {
+                                input type="hidden" name="add" value=(o.product.id);
+                            } @else {
+                                label for=(format!("v{}", o.product.id)) { (tr.t("variant")) }
+                                select id=(format!("v{}", o.product.id)) name="add" {
+                                    @if !o.variants.iter().any(|v| v.0 == o.product.id) {
+                                        option value=(o.product.id) { (money(o.price.unwrap_or(0))) }
+                                    }
+                                    @for (id, label, price, pieces) in &o.variants {
+                                        option value=(id) { (label) " · " (money(price.unwrap_or(0))) @if *pieces <= 0 { " · " (tr.t("shop-to-order")) } }
+                                    }
+                                }
+                            }
                             label.sr for=(format!("n{}", o.product.id)) { (tr.t("order-pieces")) }
                             input id=(format!("n{}", o.product.id)) name="pieces" type="number" inputmode="numeric" min="1" max="9999" value="1";
                             button.secondary type="submit" { (tr.t("shop-add")) }
@@ -373,7 +385,13 @@ pub struct OrderQuery {
 /// sold are left out.
 async fn cart_offers(state: &AppState, org: &Org, cart: &[(i64, i64)]) -> AppResult<Vec<(Offer, i64)>> {
     let mut tx = state.db.begin().await?;
-    let offers = service::offers(&mut tx, org, super::model::BuyerKind::Retail, &org.today()).await?;
+    let mut offers = service::offers(&mut tx, org, super::model::BuyerKind::Retail, &org.today()).await?;
+    let names = service::names(&mut tx, org).await?;
+    for o in &mut offers {
+        if let Some(n) = names.get(&o.product.id) {
+            o.product.name = n.clone();
+        }
+    }
     Ok(cart
         .iter()
         .filter_map(|(id, n)| {
@@ -511,6 +529,7 @@ pub async fn sent_order(
     }
     let mut tx = state.db.begin().await?;
     let o = service::order_by_client_id(&mut tx, &org, &id).await?;
+    let names = service::names(&mut tx, &org).await?;
     drop(tx);
     let tr = &page.tr;
     let money = |m: i64| tr.fmt().money(crate::money::Money::new(m, org.currency));
@@ -521,7 +540,7 @@ pub async fn sent_order(
             h1 { (tr.t("shop-order-sent")) }
             p { (tr.ta("shop-order-number", &[("number", o.order.id.into()), ("org", org.name.clone().into())])) }
             p { strong { (status) } }
-            ul { @for (l, p) in &o.lines { li { (l.quantity) " × " (p.name) " · " (money(l.quantity.saturating_mul(l.price))) } } }
+            ul { @for (l, p) in &o.lines { li { (l.quantity) " × " (names.get(&p.id).unwrap_or(&p.name)) " · " (money(l.quantity.saturating_mul(l.price))) } } }
             p { (tr.t("total")) ": " strong { (money(net.saturating_add(tax))) } }
             p.meta { (tr.t("shop-order-next")) }
             p.noprint { a href=(format!("/shop/{}", org.slug)) { "‹ " (org.name) } }

@@ -220,6 +220,13 @@ macro_rules! price_of_p {
 }
 
 /// Products of the category in a parameter, or of any when it is empty.
+/// Products that head their family or stand alone; variants show on their head's card.
+macro_rules! heads_only {
+    () => {
+        "AND NOT EXISTS (SELECT 1 FROM catalogue v WHERE v.org_id = p.org_id AND v.product_id = p.id AND v.family_id IS NOT NULL) "
+    };
+}
+
 macro_rules! in_category {
     ($n:literal) => {
         concat!(
@@ -254,7 +261,7 @@ pub async fn shop_page(
         "(SELECT t.description FROM product_texts t WHERE t.org_id = p.org_id AND t.product_id = p.id ",
         "  ORDER BY CASE WHEN t.locale = $8 THEN 0 ELSE 1 END, t.locale LIMIT 1) AS description ",
         "FROM products p WHERE p.org_id = $1 AND p.active AND ", price_of_p!(), " IS NOT NULL ",
-        "AND (LOWER(p.name) LIKE $4 ESCAPE '\\' OR LOWER(p.code) LIKE $4 ESCAPE '\\') ", in_category!("$7"),
+        "AND (LOWER(p.name) LIKE $4 ESCAPE '\\' OR LOWER(p.code) LIKE $4 ESCAPE '\\') ", in_category!("$7"), heads_only!(),
         "ORDER BY p.name, p.id LIMIT $5 OFFSET $6"))
         .bind(org_id).bind(kind).bind(day).bind(pattern).bind(limit).bind(offset).bind(category).bind(locale)
         .fetch_all(c).await?))
@@ -271,7 +278,7 @@ pub async fn shop_count(
 ) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(concat!(
         "SELECT COUNT(*) FROM products p WHERE p.org_id = $1 AND p.active AND ", price_of_p!(), " IS NOT NULL ",
-        "AND (LOWER(p.name) LIKE $4 ESCAPE '\\' OR LOWER(p.code) LIKE $4 ESCAPE '\\') ", in_category!("$5")))
+        "AND (LOWER(p.name) LIKE $4 ESCAPE '\\' OR LOWER(p.code) LIKE $4 ESCAPE '\\') ", in_category!("$5"), heads_only!()))
         .bind(org_id).bind(kind).bind(day).bind(pattern).bind(category).fetch_one(c).await?))
 }
 
@@ -284,20 +291,26 @@ pub struct CatalogueRow {
     pub tax_code: String,
     pub tax_bp: i64,
     pub made_to_order: bool,
+    /// The product that heads its family, when it is a variant of it.
+    pub family_id: Option<i64>,
+    /// Its size, colour or pack within the family.
+    pub variant: String,
 }
 
 pub async fn catalogue(tx: &mut Tx, org_id: i64) -> DbResult<Vec<CatalogueRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as(
-        "SELECT product_id, category, tax_code, tax_bp, made_to_order FROM catalogue WHERE org_id = $1 ORDER BY product_id")
+        "SELECT product_id, category, tax_code, tax_bp, made_to_order, family_id, variant FROM catalogue WHERE org_id = $1 ORDER BY product_id")
         .bind(org_id).fetch_all(c).await?))
 }
 
 pub async fn put_catalogue(tx: &mut Tx, org_id: i64, r: &CatalogueRow) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
-        "INSERT INTO catalogue (org_id, product_id, category, tax_code, tax_bp, made_to_order) VALUES ($1, $2, $3, $4, $5, $6) \
+        "INSERT INTO catalogue (org_id, product_id, category, tax_code, tax_bp, made_to_order, family_id, variant) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (org_id, product_id) DO UPDATE SET category = excluded.category, tax_code = excluded.tax_code, \
-         tax_bp = excluded.tax_bp, made_to_order = excluded.made_to_order")
+         tax_bp = excluded.tax_bp, made_to_order = excluded.made_to_order, family_id = excluded.family_id, variant = excluded.variant")
         .bind(org_id).bind(r.product_id).bind(&r.category).bind(&r.tax_code).bind(r.tax_bp).bind(r.made_to_order)
+        .bind(r.family_id).bind(&r.variant)
         .execute(c).await?.rows_affected());
     Ok(())
 }
@@ -913,4 +926,22 @@ pub async fn add_to_months(
         });
     }
     Ok(())
+}
+
+/// A family's variants as a shopfront card offers them: (head, product, its variant,
+/// price of the day for a kind of buyer, pieces on hand), the head's own first.
+pub async fn variants(
+    tx: &mut Tx,
+    org_id: i64,
+    kind: &str,
+    day: &str,
+) -> DbResult<Vec<(i64, i64, String, Option<i64>, i64)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(concat!(
+        "SELECT COALESCE(k.family_id, k.product_id) AS head, p.id, k.variant, ", price_of_p!(), " AS price, ",
+        "CAST(COALESCE((SELECT SUM(g.quantity) FROM goods_moves g WHERE g.org_id = p.org_id AND g.product_id = p.id), 0) AS BIGINT) ",
+        "FROM catalogue k JOIN products p ON p.id = k.product_id AND p.org_id = k.org_id ",
+        "WHERE k.org_id = $1 AND p.active AND (k.family_id IS NOT NULL OR EXISTS ",
+        "(SELECT 1 FROM catalogue f WHERE f.org_id = k.org_id AND f.family_id = k.product_id)) ",
+        "ORDER BY head, k.family_id IS NOT NULL, p.code"))
+        .bind(org_id).bind(kind).bind(day).fetch_all(c).await?))
 }

@@ -885,3 +885,47 @@ async fn selling_keeps_its_invariants_whatever_comes(app: TestApp) {
     );
 }
 both!(selling_keeps_its_invariants_whatever_comes);
+
+/// A size of a product is a product of its own filed under it: the shopfront shows one
+/// card with a choice; a family is of one organisation, one level deep.
+async fn variants_show_on_their_heads_card(app: TestApp) {
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let (mat, _) = doormat(&app, &token).await;
+    let big = json!({"code": "MAT-01-XL", "name": "Braided doormat", "region": "NCR", "operations": [{"name": "Braiding", "skill": "skilled", "sam_centi": 1000, "rate": 1000}]});
+    let (s, out) = app.api_post(&token, &format!("{API}/products"), big).await;
+    assert_eq!(s, 201, "{out}");
+    let xl = out["id"].as_i64().unwrap();
+    let (s, _) = app
+        .api_post(
+            &token,
+            &format!("{API}/prices"),
+            json!({"product_id": xl, "buyer_kind": "retail", "price": 25_000}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let card = |family: i64, variant: &str| json!({"family_id": family, "variant": variant, "category": "textiles"});
+    let aster_pad = app.count("SELECT MIN(id) FROM products WHERE code = 'PAD-01'").await;
+    for (product, bad) in [(xl, card(xl, "XL")), (xl, card(aster_pad, "XL")), (xl, card(mat, ""))] {
+        let (s, out) = app
+            .api_post(&token, &format!("{API}/products/{product}/catalogue"), bad.clone())
+            .await;
+        assert_eq!(s, 422, "{bad}: {out}");
+    }
+    assert_eq!(
+        app.api_post(&token, &format!("{API}/products/{xl}/catalogue"), card(mat, "XL"))
+            .await
+            .0,
+        204
+    );
+    // The head may not become a variant of its own variant.
+    assert_eq!(
+        app.api_post(&token, &format!("{API}/products/{mat}/catalogue"), card(xl, "M"))
+            .await
+            .0,
+        422
+    );
+    let shop = app.text(&client(), "/shop/patamaba-wise").await;
+    assert!(shop.contains(&format!("<option value=\"{xl}\">XL · ₱250.00")), "{shop}");
+    assert_eq!(shop.matches("<li>").count(), 1, "one card for the family: {shop}");
+}
+both!(variants_show_on_their_heads_card);
