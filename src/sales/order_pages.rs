@@ -112,11 +112,14 @@ fn links(page: &Page, ctx: &OrgCtx) -> Markup {
     let slug = &ctx.org.slug;
     html! {
         p.meta.noprint {
-            a href=(format!("/o/{slug}/sales")) { (tr.t("sales-title")) } " · "
-            a href=(format!("/o/{slug}/sales/orders")) { (tr.t("sale-orders-title")) } " · "
-            a href=(format!("/o/{slug}/sales/buyers")) { (tr.t("buyers-title")) }
+            @if ctx.can(Permission::Sell) {
+                a href=(format!("/o/{slug}/sales")) { (tr.t("sales-title")) } " · "
+                a href=(format!("/o/{slug}/sales/orders")) { (tr.t("sale-orders-title")) } " · "
+                a href=(format!("/o/{slug}/sales/buyers")) { (tr.t("buyers-title")) }
+            }
             @if ctx.can(Permission::ViewBooks) {
-                " · " a href=(format!("/o/{slug}/reports/invoices")) { (tr.t("invoices-title")) " (CSV, XLSX)" }
+                @if ctx.can(Permission::Sell) { " · " }
+                a href=(format!("/o/{slug}/reports/invoices")) { (tr.t("invoices-title")) " (CSV, XLSX)" }
                 " · " a href=(format!("/o/{slug}/reports/buyers")) { (tr.t("buyers-owe")) " (CSV, XLSX)" }
             }
         }
@@ -458,7 +461,7 @@ async fn invoice_view(
                 @if !credit { dt { (tr.t("invoice-settled")) } dd { (money(page, ctx, i.settled)) @if let Some(d) = &i.settled_on { " · " (tr.fmt().date(d)) } } }
             }
         }
-        @if !credit {
+        @if !credit && ctx.can(Permission::Sell) {
             form.card.noprint method="post" action=(format!("/o/{slug}/sales/invoices/{id}")) {
                 h2 { (tr.t("credit-make")) }
                 (errors_box(page, errors))
@@ -478,14 +481,17 @@ async fn invoice_view(
     })
 }
 
-/// `GET /o/{slug}/sales/invoices/{id}`: an invoice or credit note to print.
+/// `GET /o/{slug}/sales/invoices/{id}`: an invoice or credit note to print; those who
+/// read the books see it too (their reports link to it).
 pub async fn invoice(
     State(state): State<AppState>,
     page: Page,
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Sell)?;
+    if !ctx.can(Permission::ViewBooks) {
+        ctx.require(Permission::Sell)?;
+    }
     let mut tx = state.db.begin().await?;
     let body = invoice_view(&mut tx, &page, &ctx, id, &Fields::default(), &[]).await?;
     Ok(layout::page(&page, &page.tr.t("invoice"), Some(&nav(&ctx)), body).into_response())
