@@ -133,6 +133,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let sales = lines / 10;
     let mut tx = db.begin_write().await?;
     let (org_id, n_products) = (org.id, ids.len() as i64);
+    // The batch's sales are already summed in their months; the fill's come after them.
+    let last_real: i64 = on_conn!(&mut tx, c => sqlx::query_scalar("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM market_sales WHERE org_id = $1")
+        .bind(org_id).fetch_one(c).await?);
     let first = ids[0];
     on_conn!(&mut tx, c => sqlx::query(
         "INSERT INTO market_sales (org_id, client_id, digest, sold_on, place, till, total, cost, created_at) \
@@ -164,12 +167,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "INSERT INTO sale_months (org_id, product_id, month, channel, buyer_kind, pieces, revenue, cost, last_day) \
          SELECT org_id, product_id, substr(sold_on, 1, 7), channel, buyer_kind, CAST(SUM(pieces) AS BIGINT), \
          CAST(SUM(revenue) AS BIGINT), CAST(SUM(cost) AS BIGINT), MAX(sold_on) FROM sale_facts \
-         WHERE org_id = $1 AND source_id IN (SELECT id FROM market_sales WHERE org_id = $1 AND client_id LIKE 'fill-%') \
+         WHERE org_id = $1 AND source_id > $2 \
          GROUP BY org_id, product_id, substr(sold_on, 1, 7), channel, buyer_kind \
          ON CONFLICT (org_id, month, product_id, channel, buyer_kind) DO UPDATE SET pieces = sale_months.pieces + excluded.pieces, \
          revenue = sale_months.revenue + excluded.revenue, cost = sale_months.cost + excluded.cost, \
          last_day = CASE WHEN excluded.last_day > sale_months.last_day THEN excluded.last_day ELSE sale_months.last_day END")
-        .bind(org_id).execute(c).await?.rows_affected());
+        .bind(org_id).bind(last_real).execute(c).await?.rows_affected());
     tx.commit().await?;
     println!(
         "{lines} sale lines written over a year: {:.1} s",
