@@ -907,11 +907,7 @@ pub type MonthSum = ((i64, String), (i64, i64, i64, String));
 
 /// Adds a batch's sums to their months, a few hundred a statement: ((product, month),
 /// (pieces, revenue, cost, last day)), each key once, all market-day retail sales.
-pub async fn add_to_months(
-    tx: &mut Tx,
-    org_id: i64,
-    sums: &[MonthSum],
-) -> DbResult<()> {
+pub async fn add_to_months(tx: &mut Tx, org_id: i64, sums: &[MonthSum]) -> DbResult<()> {
     for chunk in sums.chunks(400) {
         on_conn!(tx, c => {
             let mut q = sqlx::QueryBuilder::new(
