@@ -1340,3 +1340,7 @@ report-age-over-90 = ከ90 ቀን በላይ
 variant = መጠን፣ ቀለም ወይም ጥቅል
 variant-of = የዚህ ዓይነት
 variant-family-invalid = ዓይነት የዚህ ድርጅት የሌላ ዋና ምርት ነው፤ ዓይነቶች ያሉት ምርት ራሱ ዓይነት ሊሆን አይችልም።
+payments-title = ከገዢዎች የተገኙ ክፍያዎች
+report-channel = የሽያጭ መንገድ
+report-delivered = የተረከቡ
+report-invoiced = ደረሰኝ የተቆረጠላቸው

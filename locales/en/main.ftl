@@ -1394,3 +1394,7 @@ report-age-over-90 = Over 90 days
 variant = Size, colour or pack
 variant-of = A variant of
 variant-family-invalid = A variant belongs to another product of this organisation that is not itself a variant, and a product with variants cannot become one.
+payments-title = Payments from buyers
+report-channel = Channel
+report-delivered = Delivered
+report-invoiced = Invoiced

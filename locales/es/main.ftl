@@ -1388,3 +1388,7 @@ report-age-over-90 = Más de 90 días
 variant = Talla, color o paquete
 variant-of = Una variante de
 variant-family-invalid = Una variante pertenece a otro producto de esta organización que no sea variante; un producto con variantes no puede serlo.
+payments-title = Pagos de compradores
+report-channel = Canal
+report-delivered = Entregadas
+report-invoiced = Facturadas

@@ -1340,3 +1340,7 @@ report-age-over-90 = Lampas 90 araw
 variant = Laki, kulay o pakete
 variant-of = Bersiyon ng
 variant-family-invalid = Ang bersiyon ay sa ibang pangunahing produkto ng samahan; ang produktong may bersiyon ay hindi maaaring maging bersiyon.
+payments-title = Mga bayad ng mamimili
+report-channel = Daluyan
+report-delivered = Naihatid
+report-invoiced = Na-invoice

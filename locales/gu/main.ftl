@@ -1340,3 +1340,7 @@ report-age-over-90 = 90 દિવસથી વધુ
 variant = માપ, રંગ કે પેક
 variant-of = આનો એક પ્રકાર
 variant-family-invalid = પ્રકાર આ સંસ્થાની બીજી મૂળ વસ્તુનો હોય; જે વસ્તુના પ્રકાર છે તે પોતે પ્રકાર ન બની શકે.
+payments-title = ખરીદનારો પાસેથી ચુકવણી
+report-channel = વેચાણનો માર્ગ
+report-delivered = પહોંચ્યા
+report-invoiced = બિલ બન્યા

@@ -1340,3 +1340,7 @@ report-age-over-90 = 90 दिन से ज़्यादा
 variant = आकार, रंग या पैक
 variant-of = इसका एक प्रकार
 variant-family-invalid = प्रकार इस संगठन के किसी दूसरे मूल सामान का होता है; जिस सामान के प्रकार हैं वह स्वयं प्रकार नहीं बन सकता।
+payments-title = ख़रीदारों से भुगतान
+report-channel = बिक्री का रास्ता
+report-delivered = पहुँचे
+report-invoiced = बिल बने

@@ -1388,3 +1388,7 @@ report-age-over-90 = Mais de 90 dias
 variant = Tamanho, cor ou pacote
 variant-of = Uma variante de
 variant-family-invalid = Uma variante pertence a outro produto desta organização que não seja variante; um produto com variantes não pode sê-lo.
+payments-title = Pagamentos de compradores
+report-channel = Canal
+report-delivered = Entregues
+report-invoiced = Faturadas

@@ -19,10 +19,12 @@ pub enum Kind {
     Sales,
     Invoices,
     Buyers,
+    SaleOrders,
+    BuyerPayments,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -35,6 +37,8 @@ impl Kind {
         Kind::Sales,
         Kind::Invoices,
         Kind::Buyers,
+        Kind::SaleOrders,
+        Kind::BuyerPayments,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -50,6 +54,8 @@ impl Kind {
             Kind::Sales => "sales",
             Kind::Invoices => "invoices",
             Kind::Buyers => "buyers",
+            Kind::SaleOrders => "sale-orders",
+            Kind::BuyerPayments => "buyer-payments",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -70,6 +76,8 @@ impl Kind {
             Kind::Sales => "report-sales",
             Kind::Invoices => "invoices-title",
             Kind::Buyers => "buyers-owe",
+            Kind::SaleOrders => "sale-orders-title",
+            Kind::BuyerPayments => "payments-title",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.

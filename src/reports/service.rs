@@ -76,6 +76,8 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
         Kind::Sales => sales(tx, org, tr, p).await?,
         Kind::Invoices => invoices(tx, org, tr, p).await?,
         Kind::Buyers => buyers(tx, org, tr).await?,
+        Kind::SaleOrders => sale_orders(tx, org, tr, p).await?,
+        Kind::BuyerPayments => buyer_payments(tx, org, tr, p).await?,
         Kind::ShareRegister => {
             let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
             more = rows.len() as i64 > limit;
@@ -692,6 +694,93 @@ async fn invoices(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Tabl
             "total",
             "invoice-settled",
             "report-settled-on",
+        ],
+        rows,
+    ))
+}
+
+/// Quotes and orders placed in the period, oldest first: buyer, channel, where each
+/// stands, pieces ordered, delivered and invoiced, and what the lines come to with tax.
+async fn sale_orders(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let mut list = crate::sales::service::orders(tx, org).await?;
+    list.retain(|o| o.ordered_on >= p.from && o.ordered_on <= p.through);
+    list.reverse();
+    let mut rows = vec![];
+    for row in list {
+        let o = crate::sales::service::order(tx, org, row.id).await?;
+        let (net, tax) = o.totals();
+        let sum = |f: fn(&crate::sales::store::OrderLineRow) -> i64| o.lines.iter().map(|(l, _)| f(l)).sum::<i64>();
+        rows.push(
+            Row::line(vec![
+                Cell::Int(o.order.id),
+                Cell::Date(o.order.ordered_on.clone()),
+                Cell::Text(o.buyer.name.clone()),
+                Cell::Text(
+                    crate::sales::model::Channel::parse(&o.order.channel).map_or(String::new(), |c| tr.t(c.label())),
+                ),
+                Cell::Text(
+                    crate::sales::model::OrderStatus::parse(&o.order.status).map_or(String::new(), |s| tr.t(s.label())),
+                ),
+                Cell::Int(sum(|l| l.quantity)),
+                Cell::Int(sum(|l| l.delivered)),
+                Cell::Int(sum(|l| l.invoiced)),
+                Cell::Money(net.saturating_add(tax)),
+            ])
+            .linked(format!("/o/{}/sales/orders/{}", org.slug, o.order.id)),
+        );
+    }
+    Ok((
+        vec![
+            "order-sale",
+            "entry-date",
+            "buyer",
+            "report-channel",
+            "status",
+            "order-pieces",
+            "report-delivered",
+            "report-invoiced",
+            "total",
+        ],
+        rows,
+    ))
+}
+
+/// Money from buyers in the period, oldest first; an advance used or a credit kept shows
+/// as what it moved ahead.
+async fn buyer_payments(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let mut list = crate::sales::service::payments(tx, org, None).await?;
+    list.retain(|x| x.paid_on >= p.from && x.paid_on <= p.through);
+    list.reverse();
+    let mut total = 0i64;
+    let mut rows = vec![];
+    for x in list {
+        total = total.saturating_add(x.amount);
+        let till = crate::ledger::Till::parse(&x.till).map_or(x.till.clone(), |t| tr.t(t.label()));
+        rows.push(Row::line(vec![
+            Cell::Date(x.paid_on),
+            Cell::Text(x.buyer_name),
+            Cell::Text(till),
+            Cell::Text(x.reference),
+            Cell::Money(x.amount),
+            Cell::Money(x.advance),
+        ]));
+    }
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Money(total),
+        Cell::Blank,
+    ]));
+    Ok((
+        vec![
+            "entry-date",
+            "buyer",
+            "sale-till",
+            "payment-reference",
+            "amount",
+            "buyers-advance",
         ],
         rows,
     ))

@@ -121,6 +121,8 @@ fn links(page: &Page, ctx: &OrgCtx) -> Markup {
                 @if ctx.can(Permission::Sell) { " · " }
                 a href=(format!("/o/{slug}/reports/invoices")) { (tr.t("invoices-title")) " (CSV, XLSX)" }
                 " · " a href=(format!("/o/{slug}/reports/buyers")) { (tr.t("buyers-owe")) " (CSV, XLSX)" }
+                " · " a href=(format!("/o/{slug}/reports/sale-orders")) { (tr.t("sale-orders-title")) " (CSV, XLSX)" }
+                " · " a href=(format!("/o/{slug}/reports/buyer-payments")) { (tr.t("payments-title")) " (CSV, XLSX)" }
             }
         }
     }
@@ -237,7 +239,7 @@ async fn order_view(
                     tr {
                         td { (name_of(&names, p)) br; span.meta { (p.code)
                             " · " (tr.ta("order-delivered-invoiced", &[("delivered", l.delivered.into()), ("invoiced", l.invoiced.into())]))
-                            @if let Some(m) = l.production_order_id { " · " a href=(format!("/o/{slug}/production/orders/{m}")) { (tr.t("order-in-production")) " #" (m) } } } }
+                            @if let Some(m) = l.production_order_id.filter(|_| ctx.can(Permission::RunProduction)) { " · " a href=(format!("/o/{slug}/production/orders/{m}")) { (tr.t("order-in-production")) " #" (m) } } } }
                         td.num { (l.quantity) }
                         td.num { (money(page, ctx, l.price)) @if l.tax_bp > 0 { br; span.meta { "+" (tr.fmt().percent_bp(l.tax_bp)) } } }
                     }
@@ -255,7 +257,7 @@ async fn order_view(
                     }
                 }
             }
-            @if matches!(status, OrderStatus::Quote | OrderStatus::Placed) {
+            @if matches!(status, OrderStatus::Quote | OrderStatus::Placed) && ctx.can(Permission::Sell) {
                 form.card method="post" action=(action) {
                     (errors_box(page, errs("confirm")))
                     (form_keys(page))
@@ -263,7 +265,7 @@ async fn order_view(
                     button type="submit" { (tr.t(if status == OrderStatus::Quote { "order-quote-accept" } else { "order-confirm" })) }
                 }
             }
-            @if status == OrderStatus::Confirmed {
+            @if status == OrderStatus::Confirmed && ctx.can(Permission::Sell) {
                 @let open: Vec<_> = o.lines.iter().filter(|(l, _)| l.delivered < l.quantity).collect();
                 @if !open.is_empty() {
                     form.card method="post" action=(action) {
@@ -312,7 +314,7 @@ async fn order_view(
                     }
                 }
             }
-            @if status != OrderStatus::Cancelled && o.lines.iter().all(|(l, _)| l.delivered == 0) {
+            @if status != OrderStatus::Cancelled && o.lines.iter().all(|(l, _)| l.delivered == 0) && ctx.can(Permission::Sell) {
                 form method="post" action=(action) {
                     (errors_box(page, errs("cancel")))
                     (form_keys(page))
@@ -332,7 +334,10 @@ pub async fn order(
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Sell)?;
+    // Those who read the books see it too: their reports link to it.
+    if !ctx.can(Permission::ViewBooks) {
+        ctx.require(Permission::Sell)?;
+    }
     let mut tx = state.db.begin().await?;
     let body = order_view(&mut tx, &page, &ctx, id, &Fields::default(), &[]).await?;
     Ok(layout::page(&page, &page.tr.t("order-sale"), Some(&nav(&ctx)), body).into_response())
@@ -393,7 +398,10 @@ pub async fn delivery(
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    ctx.require(Permission::Sell)?;
+    // Those who read the books see it too: their reports link to it.
+    if !ctx.can(Permission::ViewBooks) {
+        ctx.require(Permission::Sell)?;
+    }
     let mut tx = state.db.begin().await?;
     let (d, o, lines) = service::delivery(&mut tx, &ctx.org, id).await?;
     let s = service::settings(&mut tx, &ctx.org).await?;

@@ -757,6 +757,22 @@ async fn a_guest_orders_from_the_shopfront_and_the_group_invoices(app: TestApp) 
     assert!(sent.contains("Kumpirmado"), "confirmed, in Filipino: {sent}");
     let report = app.text(&c, "/o/patamaba-wise/reports/sales").await;
     assert!(report.contains("Online shop"), "the shopfront's channel: {report}");
+    // The lists as files: orders, payments, invoices, buyers.
+    let csv = app.text(&c, "/o/patamaba-wise/reports/sale-orders?format=csv").await;
+    assert!(
+        csv.contains("Ka Lorna") && csv.contains("Online shop") && csv.contains("Confirmed"),
+        "{csv}"
+    );
+    let csv = app.text(&c, "/o/patamaba-wise/reports/buyer-payments?format=csv").await;
+    assert!(csv.contains("Ka Lorna") && csv.contains("540"), "{csv}");
+    let csv = app.text(&c, "/o/patamaba-wise/reports/invoices?format=csv").await;
+    assert!(csv.contains("PATAMA/"), "{csv}");
+    let r = c
+        .get(app.url("/o/patamaba-wise/reports/buyers?format=xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
 }
 both!(a_guest_orders_from_the_shopfront_and_the_group_invoices);
 
