@@ -19,8 +19,16 @@ use crate::web::form::{CsrfForm, Fields, answer, submit};
 use crate::web::layout::{self, errors_box, field, form_keys, icon, money, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
-fn refused(field: &'static str, message: &'static str) -> AppError {
-    AppError::Invalid(vec![FieldError::new(field, message)])
+use super::pages::pieces_field;
+use super::service::invalid as refused;
+
+/// Whoever sells, and whoever reads the books (their reports link to the documents),
+/// may read an order, a delivery note or an invoice.
+fn may_read(ctx: &OrgCtx) -> AppResult<()> {
+    if ctx.can(Permission::ViewBooks) {
+        return Ok(());
+    }
+    ctx.require(Permission::Sell)
 }
 
 /// Pieces typed against lines, fields `p{line id}`: (line, pieces), blanks left out.
@@ -95,10 +103,7 @@ async fn orders_view(
             (field(tr, "tax_id", "tax-id", "text", form.get("tax_id"), errors))
             @for o in &offers {
                 @let name = format!("q{}", o.product.id);
-                div.sale-line {
-                    label for=(name) { strong { (o.product.name) } br; span.meta { (tr.ta("sale-on-hand", &[("pieces", o.goods.pieces.into())])) } }
-                    input id=(name) name=(name) type="number" inputmode="numeric" min="0" value=(form.get(&name)) placeholder="0";
-                }
+                (pieces_field(&name, html! { strong { (o.product.name) } br; span.meta { (tr.ta("sale-on-hand", &[("pieces", o.goods.pieces.into())])) } }, None, form.get(&name)))
             }
             (field(tr, "note", "order-note", "text", form.get("note"), errors))
             label.check { input type="checkbox" name="quote" value="1" checked[!form.get("quote").is_empty()]; " " (tr.t("order-as-quote")) }
@@ -275,10 +280,8 @@ async fn order_view(
                         input type="hidden" name="action" value="deliver";
                         @for (l, p) in &open {
                             @let name = format!("p{}", l.id);
-                            div.sale-line {
-                                label for=(name) { (name_of(&names, p)) br; span.meta { (tr.ta("sale-on-hand", &[("pieces", on_hand(p.id).into())])) } }
-                                input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(l.quantity - l.delivered) value=(form.or(&name, &(l.quantity - l.delivered).min(on_hand(p.id)).to_string()));
-                            }
+                            (pieces_field(&name, html! { (name_of(&names, p)) br; span.meta { (tr.ta("sale-on-hand", &[("pieces", on_hand(p.id).into())])) } },
+                                Some(l.quantity - l.delivered), form.or(&name, &(l.quantity - l.delivered).min(on_hand(p.id)).to_string())))
                         }
                         (field(tr, "on", "date", "date", form.or("on", &today), errs("deliver")))
                         button type="submit" { (tr.t("deliver")) }
@@ -304,10 +307,7 @@ async fn order_view(
                         input type="hidden" name="action" value="invoice";
                         @for (l, p) in &billable {
                             @let name = format!("p{}", l.id);
-                            div.sale-line {
-                                label for=(name) { (name_of(&names, p)) }
-                                input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(l.delivered - l.invoiced) value=(form.or(&name, &(l.delivered - l.invoiced).to_string()));
-                            }
+                            (pieces_field(&name, html! { (name_of(&names, p)) }, Some(l.delivered - l.invoiced), form.or(&name, &(l.delivered - l.invoiced).to_string())))
                         }
                         (field(tr, "on", "date", "date", form.or("on", &today), errs("invoice")))
                         button type="submit" { (tr.t("invoice-make")) }
@@ -334,10 +334,7 @@ pub async fn order(
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    // Those who read the books see it too: their reports link to it.
-    if !ctx.can(Permission::ViewBooks) {
-        ctx.require(Permission::Sell)?;
-    }
+    may_read(&ctx)?;
     let mut tx = state.db.begin().await?;
     let body = order_view(&mut tx, &page, &ctx, id, &Fields::default(), &[]).await?;
     Ok(layout::page(&page, &page.tr.t("order-sale"), Some(&nav(&ctx)), body).into_response())
@@ -398,10 +395,7 @@ pub async fn delivery(
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    // Those who read the books see it too: their reports link to it.
-    if !ctx.can(Permission::ViewBooks) {
-        ctx.require(Permission::Sell)?;
-    }
+    may_read(&ctx)?;
     let mut tx = state.db.begin().await?;
     let (d, o, lines) = service::delivery(&mut tx, &ctx.org, id).await?;
     let s = service::settings(&mut tx, &ctx.org).await?;
@@ -476,10 +470,7 @@ async fn invoice_view(
                 (form_keys(page))
                 @for (l, p) in &lines {
                     @let name = format!("p{}", l.line_id);
-                    div.sale-line {
-                        label for=(name) { (name_of(&names, p)) }
-                        input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(l.quantity) value=(form.get(&name)) placeholder="0";
-                    }
+                    (pieces_field(&name, html! { (name_of(&names, p)) }, Some(l.quantity), form.get(&name)))
                 }
                 (field(&page.tr, "reason", "credit-reason", "text", form.get("reason"), errors))
                 button.secondary type="submit" { (tr.t("credit-make")) }
@@ -489,17 +480,14 @@ async fn invoice_view(
     })
 }
 
-/// `GET /o/{slug}/sales/invoices/{id}`: an invoice or credit note to print; those who
-/// read the books see it too (their reports link to it).
+/// `GET /o/{slug}/sales/invoices/{id}`: an invoice or credit note to print.
 pub async fn invoice(
     State(state): State<AppState>,
     page: Page,
     ctx: OrgCtx,
     Path((_slug, id)): Path<(String, i64)>,
 ) -> AppResult<Response> {
-    if !ctx.can(Permission::ViewBooks) {
-        ctx.require(Permission::Sell)?;
-    }
+    may_read(&ctx)?;
     let mut tx = state.db.begin().await?;
     let body = invoice_view(&mut tx, &page, &ctx, id, &Fields::default(), &[]).await?;
     Ok(layout::page(&page, &page.tr.t("invoice"), Some(&nav(&ctx)), body).into_response())

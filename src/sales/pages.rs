@@ -18,6 +18,16 @@ use crate::web::form::{CsrfForm, Fields, answer, submit};
 use crate::web::layout::{self, errors_box, field, form_keys, icon, money, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
+/// A line's number of pieces: its label and a number field with the number pad.
+pub(super) fn pieces_field(name: &str, label: Markup, max: Option<i64>, value: &str) -> Markup {
+    html! {
+        div.sale-line {
+            label for=(name) { (label) }
+            input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=[max] value=(value) placeholder="0";
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
 pub struct DayQuery {
     #[serde(default)]
@@ -71,14 +81,11 @@ async fn sheet_view(
             }
             @for o in &on_sale {
                 @let name = format!("q{}", o.product.id);
-                div.sale-line {
-                    label for=(name) {
-                        strong { (o.product.name) }
-                        br;
-                        span.meta { (money(page, ctx, o.price.unwrap_or(0))) " · " (tr.ta("sale-on-hand", &[("pieces", o.goods.pieces.into())])) }
-                    }
-                    input id=(name) name=(name) type="number" inputmode="numeric" min="0" max=(o.goods.pieces) value=(form.get(&name)) placeholder="0";
-                }
+                (pieces_field(&name, html! {
+                    strong { (o.product.name) }
+                    br;
+                    span.meta { (money(page, ctx, o.price.unwrap_or(0))) " · " (tr.ta("sale-on-hand", &[("pieces", o.goods.pieces.into())])) }
+                }, Some(o.goods.pieces), form.get(&name)))
             }
             label for="till" { (tr.t("sale-till")) }
             select id="till" name="till" {

@@ -18,7 +18,7 @@ const RECEIVABLE: &str = "1310";
 const TAX: &str = "2300";
 const ADVANCES: &str = "2310";
 
-fn invalid(field: &'static str, message: &'static str) -> AppError {
+pub(super) fn invalid(field: &'static str, message: &'static str) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
 }
 
@@ -351,15 +351,14 @@ async fn enter_sale(
         let day_price = match batch.prices.get(&(sold_on.clone(), product_id)) {
             Some(p) => *p,
             None => {
-                let found = store::product_for_sale(tx, org.id, product_id, BuyerKind::Retail.as_str(), &sold_on)
-                    .await?
-                    .ok_or_else(|| invalid("pieces", "sale-unknown-product"))?;
-                batch.prices.insert((sold_on.clone(), product_id), found.price);
-                batch.stock.entry(product_id).or_insert(Goods {
-                    pieces: found.pieces,
-                    value: found.value,
-                });
-                found.price
+                let (_, price, pieces, value) =
+                    store::products_for_sale(tx, org.id, &[product_id], BuyerKind::Retail.as_str(), &sold_on)
+                        .await?
+                        .pop()
+                        .ok_or_else(|| invalid("pieces", "sale-unknown-product"))?;
+                batch.prices.insert((sold_on.clone(), product_id), price);
+                batch.stock.entry(product_id).or_insert(Goods { pieces, value });
+                price
             }
         };
         let price = match price {
@@ -1136,6 +1135,10 @@ pub async fn place_order(tx: &mut Tx, org: &Org, d: &OrderDraft, by: Option<i64>
         && !model::valid_sale_id(id)
     {
         return Err(invalid("order", "sale-id-invalid"));
+    }
+    // The group calls a guest back to confirm: a shopfront order needs her phone.
+    if d.from_shopfront && d.buyer.phone.trim().is_empty() {
+        return Err(invalid("phone", "shop-phone-needed"));
     }
     let buyer_id = match d.buyer_id {
         Some(id) => {

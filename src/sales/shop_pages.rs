@@ -498,12 +498,6 @@ pub async fn send_order(
         lines: cart.clone(),
         note: form.get("note").into(),
     };
-    if d.buyer.phone.trim().is_empty() {
-        let errors = vec![FieldError::new("phone", "shop-phone-needed")];
-        let lines = cart_offers(&state, &org, &cart).await?;
-        let body = checkout_view(&page, &org, &lines, form.get("cart"), &form, &errors);
-        return Ok(layout::refused(&page, &page.tr.t("shop-your-order"), None, body));
-    }
     match submit(&state.db, async |tx| service::place_order(tx, &org, &d, None).await).await? {
         Ok(_) => Ok(
             axum::response::Redirect::to(&format!("/shop/{}/orders/{}", org.slug, form.get("order"))).into_response(),

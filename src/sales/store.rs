@@ -124,31 +124,6 @@ pub async fn unmet_searches(tx: &mut Tx, org_ids: &[i64], since: &str) -> DbResu
     Ok(out)
 }
 
-/// A product as a sale needs it: its price for a kind of buyer on a day, and its finished
-/// pieces on hand with their value (production's goods moves, read from above).
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ForSale {
-    pub price: Option<i64>,
-    pub pieces: i64,
-    pub value: i64,
-}
-
-pub async fn product_for_sale(
-    tx: &mut Tx,
-    org_id: i64,
-    product_id: i64,
-    kind: &str,
-    day: &str,
-) -> DbResult<Option<ForSale>> {
-    Ok(on_conn!(tx, c => sqlx::query_as(
-        "SELECT (SELECT r.price FROM prices r WHERE r.org_id = p.org_id AND r.product_id = p.id AND r.buyer_kind = $3 \
-           AND r.valid_from <= $4 ORDER BY r.valid_from DESC, r.id DESC LIMIT 1) AS price, \
-         CAST(COALESCE((SELECT SUM(g.quantity) FROM goods_moves g WHERE g.org_id = p.org_id AND g.product_id = p.id), 0) AS BIGINT) AS pieces, \
-         CAST(COALESCE((SELECT SUM(g.value) FROM goods_moves g WHERE g.org_id = p.org_id AND g.product_id = p.id), 0) AS BIGINT) AS value \
-         FROM products p WHERE p.org_id = $1 AND p.id = $2")
-        .bind(org_id).bind(product_id).bind(kind).bind(day).fetch_optional(c).await?))
-}
-
 /// The sales already recorded under any of these ids, in one read (a batch of a
 /// thousand sales from a phone's queue).
 pub async fn sales_by_client_ids(tx: &mut Tx, org_id: i64, ids: &[&str]) -> DbResult<Vec<SaleRow>> {
@@ -166,8 +141,9 @@ pub async fn sales_by_client_ids(tx: &mut Tx, org_id: i64, ids: &[&str]) -> DbRe
     })
 }
 
-/// `product_for_sale` for many products of the organisation at once: (product, what it
-/// needs); products of other organisations are left out.
+/// Products as a sale needs them, in one read: (product, its price for a kind of buyer
+/// on a day, its finished pieces on hand and their value, from production's goods
+/// moves); products of other organisations are left out.
 pub async fn products_for_sale(
     tx: &mut Tx,
     org_id: i64,
