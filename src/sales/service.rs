@@ -66,15 +66,21 @@ pub struct Offer {
     pub variants: Vec<(i64, String, Option<i64>, i64)>,
 }
 
-/// Every active product with its price for `kind` on `on` and its stock.
+/// Every active product (named with its variant) with its price for `kind` on `on` and
+/// its stock.
 pub async fn offers(tx: &mut Tx, org: &Org, kind: BuyerKind, on: &str) -> AppResult<Vec<Offer>> {
     let goods = crate::production::service::goods(tx, org).await?;
     let prices: std::collections::HashMap<i64, i64> = store::prices_on(tx, org.id, kind.as_str(), on)
         .await?
         .into_iter()
         .collect();
+    // A variant is named with it, so a sheet or a form tells the sizes apart.
+    let names = names(tx, org).await?;
     let mut out = vec![];
-    for product in crate::production::service::products(tx, org).await? {
+    for mut product in crate::production::service::products(tx, org).await? {
+        if let Some(n) = names.get(&product.id) {
+            product.name = n.clone();
+        }
         let price = prices.get(&product.id).copied();
         let goods = goods
             .iter()

@@ -385,13 +385,7 @@ pub struct OrderQuery {
 /// sold are left out.
 async fn cart_offers(state: &AppState, org: &Org, cart: &[(i64, i64)]) -> AppResult<Vec<(Offer, i64)>> {
     let mut tx = state.db.begin().await?;
-    let mut offers = service::offers(&mut tx, org, super::model::BuyerKind::Retail, &org.today()).await?;
-    let names = service::names(&mut tx, org).await?;
-    for o in &mut offers {
-        if let Some(n) = names.get(&o.product.id) {
-            o.product.name = n.clone();
-        }
-    }
+    let offers = service::offers(&mut tx, org, super::model::BuyerKind::Retail, &org.today()).await?;
     Ok(cart
         .iter()
         .filter_map(|(id, n)| {
