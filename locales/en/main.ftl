@@ -1398,3 +1398,16 @@ payments-title = Payments from buyers
 report-channel = Channel
 report-delivered = Delivered
 report-invoiced = Invoiced
+price-until = Until
+report-market-days = Market days
+sales-count = Sales
+price-list-import-help = Paste a price list: a header line, then one line per product and kind of buyer (retail, wholesale or institution), the price, and the day it starts (today if left out). Nothing is saved until every line is right.
+price-list-download = Today's price list as a file (CSV), to change and paste back
+prices-history = Prices and their history
+told-prices = { $count ->
+    [one] One price set.
+   *[other] { $count } prices set.
+}
+price-row-columns = A line needs 3 or 4 values: code, kind of buyer, price, and the day it starts.
+price-row-product = No product of ours has this code.
+price-row-twice = The same product, kind of buyer and day appear twice: keep one line.

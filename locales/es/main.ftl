@@ -1392,3 +1392,16 @@ payments-title = Pagos de compradores
 report-channel = Canal
 report-delivered = Entregadas
 report-invoiced = Facturadas
+price-until = Hasta
+report-market-days = Días de mercado
+sales-count = Ventas
+price-list-import-help = Pegue una lista de precios: una línea de encabezado, luego una línea por producto y tipo de comprador (retail, wholesale o institution), el precio y el día en que empieza (hoy si se omite). No se guarda nada hasta que cada línea esté bien.
+price-list-download = La lista de precios de hoy como archivo (CSV), para cambiarla y pegarla de nuevo
+prices-history = Precios y su historial
+told-prices = { $count ->
+    [one] Un precio fijado.
+   *[other] { $count } precios fijados.
+}
+price-row-columns = Una línea necesita 3 o 4 valores: código, tipo de comprador, precio y día de inicio.
+price-row-product = Ningún producto nuestro tiene este código.
+price-row-twice = El mismo producto, tipo de comprador y día aparecen dos veces: deje una línea.

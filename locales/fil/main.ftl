@@ -1344,3 +1344,16 @@ payments-title = Mga bayad ng mamimili
 report-channel = Daluyan
 report-delivered = Naihatid
 report-invoiced = Na-invoice
+price-until = Hanggang
+report-market-days = Mga araw ng palengke
+sales-count = Mga benta
+price-list-import-help = Idikit ang listahan ng presyo: isang linya ng header, saka isang linya bawat produkto at uri ng mamimili (retail, wholesale o institution), ang presyo, at ang araw ng simula (ngayon kung wala). Walang nase-save hangga't hindi tama ang bawat linya.
+price-list-download = Ang listahan ng presyo ngayon bilang file (CSV), para baguhin at idikit muli
+prices-history = Mga presyo at ang kasaysayan nila
+told-prices = { $count ->
+    [one] Isang presyo ang naitakda.
+   *[other] { $count } presyo ang naitakda.
+}
+price-row-columns = Kailangan ng linya ang 3 o 4 na halaga: code, uri ng mamimili, presyo, at araw ng simula.
+price-row-product = Walang produkto natin na may ganitong code.
+price-row-twice = Dalawang beses lumabas ang parehong produkto, uri ng mamimili at araw: isang linya lang.

@@ -1392,3 +1392,16 @@ payments-title = Pagamentos de compradores
 report-channel = Canal
 report-delivered = Entregues
 report-invoiced = Faturadas
+price-until = Até
+report-market-days = Dias de feira
+sales-count = Vendas
+price-list-import-help = Cole uma lista de preços: uma linha de cabeçalho, depois uma linha por produto e tipo de comprador (retail, wholesale ou institution), o preço e o dia em que começa (hoje se omitido). Nada é salvo até que todas as linhas estejam certas.
+price-list-download = A lista de preços de hoje como arquivo (CSV), para alterar e colar de volta
+prices-history = Preços e seu histórico
+told-prices = { $count ->
+    [one] Um preço definido.
+   *[other] { $count } preços definidos.
+}
+price-row-columns = Uma linha precisa de 3 ou 4 valores: código, tipo de comprador, preço e dia de início.
+price-row-product = Nenhum produto nosso tem este código.
+price-row-twice = O mesmo produto, tipo de comprador e dia aparecem duas vezes: mantenha uma linha.

@@ -26,7 +26,7 @@ use crate::{
         production::api::products, production::api::create_product, production::api::set_photo, production::api::set_rate, production::api::wages, production::api::add_wage,
         production::api::orders, production::api::create_order, production::api::order, production::api::create_lot, production::api::close_order,
         production::api::lot, production::api::hand_in, production::api::close_lot, production::api::owed, production::api::pay,
-        sales::api::prices, sales::api::set_price, sales::api::day, sales::api::record,
+        sales::api::prices, sales::api::set_price, sales::api::price_list, sales::api::day, sales::api::record,
         sales::order_api::buyers, sales::order_api::add_buyer, sales::order_api::orders, sales::order_api::place,
         sales::order_api::order, sales::order_api::confirm, sales::order_api::cancel, sales::order_api::deliver,
         sales::order_api::invoice, sales::order_api::make, sales::order_api::invoices, sales::order_api::credit,

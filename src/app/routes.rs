@@ -354,6 +354,13 @@ pub(super) fn routes() -> Routes {
     )
     .add(get.clone(), "/o/{slug}/sales", Org, sales::pages::sheet)
     .add(post.clone(), "/o/{slug}/sales", Org, sales::pages::act)
+    .add(post.clone(), "/o/{slug}/sales/prices", Org, sales::pages::price_list)
+    .add(
+        get.clone(),
+        "/o/{slug}/sales/prices.csv",
+        Org,
+        sales::pages::price_list_csv,
+    )
     .add(get.clone(), "/o/{slug}/sales/orders", Org, sales::order_pages::orders)
     .add(post.clone(), "/o/{slug}/sales/orders", Org, sales::order_pages::place)
     .add(
@@ -760,6 +767,12 @@ pub(super) fn routes() -> Routes {
     )
     .add(get.clone(), "/api/v1/orgs/{slug}/prices", Org, sales::api::prices)
     .add(post.clone(), "/api/v1/orgs/{slug}/prices", Org, sales::api::set_price)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/price-lists",
+        Org,
+        sales::api::price_list,
+    )
     .add(get.clone(), "/api/v1/orgs/{slug}/market-sales", Org, sales::api::day)
     .add(
         post.clone(),

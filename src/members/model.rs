@@ -251,7 +251,8 @@ mod tests {
         d.status = "boss".into();
         d.roles = vec!["king".into()];
         d.password = "short".into();
-        let fields: Vec<&str> = d.validate("IN").unwrap_err().iter().map(|e| e.field).collect();
+        let errs = d.validate("IN").unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(
             fields,
             vec!["name", "phone", "member_number", "status", "roles", "password"]

@@ -403,7 +403,8 @@ mod tests {
         d.timezone = "asia/manila".into();
         assert_eq!(d.validate().unwrap().timezone, "Asia/Manila");
         d.timezone = "Mars/Olympus".into();
-        let fields: Vec<&str> = d.validate().unwrap_err().iter().map(|e| e.field).collect();
+        let errs = d.validate().unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(fields, vec!["timezone"]);
         assert_eq!(default_timezone("zz"), "UTC");
     }
@@ -448,7 +449,8 @@ mod tests {
             reserve_percent: 101,
             ..default_bylaws()
         });
-        let fields: Vec<&str> = d.validate().unwrap_err().iter().map(|e| e.field).collect();
+        let errs = d.validate().unwrap_err();
+        let fields: Vec<&str> = errs.iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(
             fields,
             vec![

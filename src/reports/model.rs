@@ -21,10 +21,12 @@ pub enum Kind {
     Buyers,
     SaleOrders,
     BuyerPayments,
+    Prices,
+    MarketDays,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -39,6 +41,8 @@ impl Kind {
         Kind::Buyers,
         Kind::SaleOrders,
         Kind::BuyerPayments,
+        Kind::Prices,
+        Kind::MarketDays,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -56,6 +60,8 @@ impl Kind {
             Kind::Buyers => "buyers",
             Kind::SaleOrders => "sale-orders",
             Kind::BuyerPayments => "buyer-payments",
+            Kind::Prices => "prices",
+            Kind::MarketDays => "market-days",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -78,6 +84,8 @@ impl Kind {
             Kind::Buyers => "buyers-owe",
             Kind::SaleOrders => "sale-orders-title",
             Kind::BuyerPayments => "payments-title",
+            Kind::Prices => "prices-history",
+            Kind::MarketDays => "report-market-days",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.
@@ -91,6 +99,7 @@ impl Kind {
                 | Kind::Production
                 | Kind::Sales
                 | Kind::Invoices
+                | Kind::MarketDays
         )
     }
 }

@@ -78,6 +78,8 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
         Kind::Buyers => buyers(tx, org, tr).await?,
         Kind::SaleOrders => sale_orders(tx, org, tr, p).await?,
         Kind::BuyerPayments => buyer_payments(tx, org, tr, p).await?,
+        Kind::Prices => prices(tx, org, tr, p).await?,
+        Kind::MarketDays => market_days(tx, org, tr, p).await?,
         Kind::ShareRegister => {
             let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
             more = rows.len() as i64 > limit;
@@ -781,6 +783,98 @@ async fn buyer_payments(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResul
             "payment-reference",
             "amount",
             "buyers-advance",
+        ],
+        rows,
+    ))
+}
+
+/// Every price each product has had for each kind of buyer up to the report's day,
+/// newest first, with the day it held from and the day it ended.
+async fn prices(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let names = crate::sales::service::names(tx, org).await?;
+    let codes: HashMap<i64, String> = crate::production::service::products(tx, org)
+        .await?
+        .into_iter()
+        .map(|x| (x.id, x.code))
+        .collect();
+    let mut rows = vec![];
+    let mut last: Option<(i64, String, String)> = None;
+    for x in crate::sales::service::prices(tx, org).await? {
+        if x.valid_from > p.through {
+            continue;
+        }
+        // Newest first within a product and kind: the one read before this one ended it.
+        let until = match &last {
+            Some((id, kind, from)) if *id == x.product_id && *kind == x.buyer_kind && *from != x.valid_from => {
+                Cell::Date(from.clone())
+            }
+            _ => Cell::Blank,
+        };
+        last = Some((x.product_id, x.buyer_kind.clone(), x.valid_from.clone()));
+        let kind =
+            crate::sales::model::BuyerKind::parse(&x.buyer_kind).map_or(x.buyer_kind.clone(), |k| tr.t(k.label()));
+        rows.push(Row::line(vec![
+            Cell::Text(names.get(&x.product_id).cloned().unwrap_or_default()),
+            Cell::Text(codes.get(&x.product_id).cloned().unwrap_or_default()),
+            Cell::Text(kind),
+            Cell::Money(x.price),
+            Cell::Date(x.valid_from),
+            until,
+        ]));
+    }
+    Ok((
+        vec![
+            "product",
+            "product-code",
+            "buyer-kind",
+            "price",
+            "rate-from",
+            "price-until",
+        ],
+        rows,
+    ))
+}
+
+/// The market days of the period: a line per day and place.
+async fn market_days(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let mut rows = vec![];
+    let mut sums = [0i64; 6];
+    for d in crate::sales::service::market_days(tx, org, &p.from, &p.through).await? {
+        let v = [
+            d.sales,
+            d.cash,
+            d.mobile,
+            d.total,
+            d.cost,
+            d.total.saturating_sub(d.cost),
+        ];
+        for (s, x) in sums.iter_mut().zip(v) {
+            *s = s.saturating_add(x);
+        }
+        rows.push(Row::line(vec![
+            Cell::Date(d.sold_on),
+            Cell::Text(d.place),
+            Cell::Int(v[0]),
+            Cell::Money(v[1]),
+            Cell::Money(v[2]),
+            Cell::Money(v[3]),
+            Cell::Money(v[4]),
+            Cell::Money(v[5]),
+        ]));
+    }
+    let mut total = vec![Cell::Text(tr.t("total")), Cell::Blank, Cell::Int(sums[0])];
+    total.extend(sums[1..].iter().map(|v| Cell::Money(*v)));
+    rows.push(Row::total(total));
+    Ok((
+        vec![
+            "entry-date",
+            "sale-place",
+            "sales-count",
+            "acct-cash",
+            "acct-mobile-money",
+            "total",
+            "report-cost",
+            "report-margin",
         ],
         rows,
     ))

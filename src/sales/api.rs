@@ -75,6 +75,38 @@ pub async fn set_price(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct PriceListIn {
+    /// A price list as a CSV file: a header, then `code,buyer_kind,price[,valid_from]`,
+    /// the price in the currency's units (`420.00`), the day today when left out.
+    pub csv: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PriceListOut {
+    /// The prices set.
+    pub count: i64,
+}
+
+/// A whole price list at once. One bad line refuses the list; each is named in the
+/// problem's errors as `line N` with its reasons.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/price-lists", tag = "sales", request_body = PriceListIn,
+    params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = PriceListOut), (status = 403), (status = 413), (status = 422)))]
+pub async fn price_list(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(p): ApiJson<PriceListIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::Sell)?;
+    let mut tx = state.db.begin_write().await?;
+    let n = service::import_price_list(&mut tx, &ctx.org, &p.csv, ctx.person.id).await?;
+    tx.commit().await?;
+    let count = i64::try_from(n).unwrap_or(i64::MAX);
+    Ok((StatusCode::CREATED, Json(PriceListOut { count })).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SaleLineIn {
     pub product_id: i64,
     pub pieces: i64,

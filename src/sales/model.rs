@@ -385,6 +385,105 @@ pub fn cart_text(cart: &[(i64, i64)]) -> String {
         .join(".")
 }
 
+/// A line of a price list as read: the product it names, for whom, the price and the
+/// day it starts, and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceListLine {
+    /// Its line in the file, counting the header as line 1.
+    pub line: usize,
+    pub code: String,
+    pub product_id: Option<i64>,
+    pub kind: Option<BuyerKind>,
+    /// Minor units a piece; 0 when it could not be read.
+    pub price: i64,
+    pub valid_from: String,
+    pub problems: Vec<&'static str>,
+}
+
+/// Reads a price list: a header, then `code,buyer_kind,price[,valid_from]` with the price
+/// in the currency's units ("250.00") and the day `today` when it is left out. `codes`
+/// names the organisation's products. A line naming a product, a kind and a day twice is
+/// wrong both times: which price would hold is not for the reader to guess.
+pub fn read_price_list(
+    text: &str,
+    codes: &std::collections::HashMap<String, i64>,
+    currency: crate::money::Currency,
+    today: &str,
+) -> Vec<PriceListLine> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut out: Vec<PriceListLine> = vec![];
+    for (i, record) in reader.records().enumerate() {
+        let mut l = PriceListLine {
+            line: i + 2,
+            code: String::new(),
+            product_id: None,
+            kind: None,
+            price: 0,
+            valid_from: today.to_string(),
+            problems: vec![],
+        };
+        let Ok(r) = record else {
+            l.problems.push("import-row-unreadable");
+            out.push(l);
+            continue;
+        };
+        if !(3..=4).contains(&r.len()) {
+            l.problems.push("price-row-columns");
+        }
+        let get = |k: usize| r.get(k).unwrap_or("");
+        l.code = get(0).chars().take(64).collect();
+        l.product_id = codes.get(get(0)).copied();
+        if l.product_id.is_none() {
+            l.problems.push("price-row-product");
+        }
+        l.kind = BuyerKind::parse(get(1));
+        if l.kind.is_none() {
+            l.problems.push("buyer-kind-invalid");
+        }
+        match crate::money::Money::parse(get(2), currency, '.') {
+            Ok(m) if (1..=crate::money::MAX_MINOR).contains(&m.minor) => l.price = m.minor,
+            _ => l.problems.push("amount-not-positive"),
+        }
+        if !get(3).is_empty() {
+            match crate::db::parse_day(get(3)) {
+                Some(d) => l.valid_from = crate::db::iso_day(d),
+                None => l.problems.push("entry-bad-date"),
+            }
+        }
+        // Only lines whose product, kind and day were read can name the same price.
+        let keyed =
+            |o: &PriceListLine| o.product_id.is_some() && o.kind.is_some() && !o.problems.contains(&"entry-bad-date");
+        let same = |o: &PriceListLine| {
+            keyed(o) && o.product_id == l.product_id && o.kind == l.kind && o.valid_from == l.valid_from
+        };
+        if keyed(&l)
+            && let Some(o) = out.iter_mut().find(|o| same(o))
+        {
+            if !o.problems.contains(&"price-row-twice") {
+                o.problems.push("price-row-twice");
+            }
+            l.problems.push("price-row-twice");
+        }
+        out.push(l);
+    }
+    if out.is_empty() {
+        out.push(PriceListLine {
+            line: 2,
+            code: String::new(),
+            product_id: None,
+            kind: None,
+            price: 0,
+            valid_from: today.to_string(),
+            problems: vec!["import-empty"],
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,5 +635,40 @@ mod tests {
             shuffled.reverse();
             prop_assert_eq!(merged(&shuffled).unwrap(), m);
         }
+    }
+
+    #[test]
+    fn a_price_list_blames_only_its_bad_lines() {
+        let codes = std::collections::HashMap::from([("MAT".to_string(), 7), ("RUG".to_string(), 8)]);
+        let text = "code,buyer_kind,price,valid_from\nMAT,retail,180.00\nRUG,wholesale,1.5,2027-01-31\nMAT,retail,181,2026-12-07\nRUG,ngo,1\n\"RUG\",retail\n";
+        let lines = read_price_list(
+            text,
+            &codes,
+            crate::money::Currency::parse("PHP").unwrap(),
+            "2026-12-07",
+        );
+        let got: Vec<(usize, Vec<&str>)> = lines.iter().map(|l| (l.line, l.problems.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                (2, vec!["price-row-twice"]),
+                (3, vec![]),
+                (4, vec!["price-row-twice"]),
+                (5, vec!["buyer-kind-invalid"]),
+                (6, vec!["price-row-columns", "amount-not-positive"]),
+            ]
+        );
+        assert_eq!(
+            (lines[1].product_id, lines[1].price, lines[1].valid_from.as_str()),
+            (Some(8), 150, "2027-01-31")
+        );
+        assert_eq!(lines[0].valid_from, "2026-12-07", "today when the day is left out");
+        let empty = read_price_list(
+            "code,buyer_kind,price\n",
+            &codes,
+            crate::money::Currency::parse("PHP").unwrap(),
+            "2026-12-07",
+        );
+        assert_eq!(empty[0].problems, ["import-empty"]);
     }
 }

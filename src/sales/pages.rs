@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::model::BuyerKind;
+use super::model::{BuyerKind, PriceListLine};
 use super::service::{self, SaleDraft};
 use crate::auth::{OrgCtx, Permission};
 use crate::db::Tx;
@@ -41,6 +41,7 @@ async fn sheet_view(
     on: &str,
     form: &Fields,
     errors: &[FieldError],
+    preview: Option<&[PriceListLine]>,
 ) -> AppResult<Markup> {
     let tr = &page.tr;
     let offers = service::offers(tx, &ctx.org, BuyerKind::Retail, on).await?;
@@ -147,9 +148,41 @@ async fn sheet_view(
                     button type="submit" { (tr.t("save")) }
                 }
             }
+            details open[preview.is_some() || !errs("prices").is_empty()] {
+                summary { (tr.t("price-list-import")) }
+                form.card method="post" action=(format!("{action}/prices")) {
+                    p.meta { (tr.t("price-list-import-help")) }
+                    pre { "code,buyer_kind,price,valid_from\nKURTA-M,wholesale,420.00,2026-12-01" }
+                    p.meta { a href=(format!("{action}/prices.csv")) { (tr.t("price-list-download")) } }
+                    (errors_box(page, errs("prices")))
+                    @if let Some(lines) = preview {
+                        div.scroll { table.tb {
+                            thead { tr { th { (tr.t("import-line")) } th { (tr.t("product")) } th.num { (tr.t("price")) } th { (tr.t("import-problems")) } } }
+                            tbody { @for l in lines {
+                                @let name = l.product_id.and_then(|id| offers.iter().find(|o| o.product.id == id)).map_or(l.code.as_str(), |o| o.product.name.as_str());
+                                tr class=[(!l.problems.is_empty()).then_some("bad")] {
+                                    td { (l.line) }
+                                    td { (name) br; span.meta { (l.kind.map_or(String::new(), |k| tr.t(k.label()))) " · " (tr.fmt().date(&l.valid_from)) } }
+                                    td.num { @if l.price > 0 { (money(page, ctx, l.price)) } }
+                                    td { @if l.problems.is_empty() { "✓" } @else { @for p in &l.problems { (tr.t(p)) " " } } }
+                                }
+                            } }
+                        } }
+                    }
+                    (form_keys(page))
+                    input type="hidden" name="action" value="prices";
+                    label for="csv" { (tr.t("import-csv")) }
+                    textarea id="csv" name="csv" rows="6" { (form.get("csv")) }
+                    button.secondary type="submit" name="step" value="preview" { (tr.t("import-preview")) }
+                    @if preview.is_some_and(|p| p.iter().all(|l| l.problems.is_empty())) {
+                        " " button type="submit" name="step" value="import" { (tr.t("import-confirm")) }
+                    }
+                }
+            }
             @if !prices.is_empty() {
                 section.card {
                     h2 { (tr.t("prices-title")) }
+                    p.meta { a href=(format!("/o/{}/reports/prices", ctx.org.slug)) { (tr.t("prices-history")) } }
                     div.scroll { table.tb {
                         thead { tr { th { (tr.t("product")) } th.num { (tr.t("price")) } } }
                         tbody { @for p in &prices {
@@ -184,7 +217,7 @@ pub async fn sheet(
             .ok_or(AppError::BadRequest("error-400"))?,
     };
     let mut tx = state.db.begin().await?;
-    let body = sheet_view(&mut tx, &page, &ctx, &on, &Fields::default(), &[]).await?;
+    let body = sheet_view(&mut tx, &page, &ctx, &on, &Fields::default(), &[], None).await?;
     Ok(layout::page(&page, &page.tr.t("sales-title"), Some(&nav(&ctx)), body).into_response())
 }
 
@@ -261,7 +294,99 @@ pub async fn act(
             ),
             None => (page.tr.t("told-saved"), back.clone()),
         },
-        async |tx, e| sheet_view(tx, &page, &ctx, &on, &form, e).await,
+        async |tx, e| sheet_view(tx, &page, &ctx, &on, &form, e, None).await,
     )
     .await
+}
+
+/// `POST /o/{slug}/sales/prices`: a price list previewed line by line, or set when asked
+/// and every line is right.
+pub async fn price_list(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::Sell)?;
+    let on = ctx.org.today();
+    let text = form.get("csv");
+    if form.get("step") == "import" {
+        let r = submit(&state.db, async |tx| {
+            service::import_price_list(tx, &ctx.org, text, ctx.person.id).await
+        })
+        .await?;
+        if r.is_ok() {
+            return answer(
+                &state,
+                &page,
+                &ctx,
+                "sales-title",
+                &session,
+                r,
+                |n| {
+                    (
+                        page.tr.ta("told-prices", &[("count", (*n as i64).into())]),
+                        format!("/o/{}/sales", ctx.org.slug),
+                    )
+                },
+                async |tx, e| sheet_view(tx, &page, &ctx, &on, &form, e, None).await,
+            )
+            .await;
+        }
+    }
+    let mut tx = state.db.begin().await?;
+    let lines = service::read_price_list(&mut tx, &ctx.org, text).await?;
+    let bad = lines.iter().any(|l| !l.problems.is_empty());
+    let errors = if bad {
+        vec![FieldError::new("csv", "import-has-errors")]
+    } else {
+        vec![]
+    };
+    let body = sheet_view(&mut tx, &page, &ctx, &on, &form, &errors, Some(&lines)).await?;
+    let title = page.tr.t("sales-title");
+    if bad {
+        Ok(layout::refused(&page, &title, Some(&nav(&ctx)), body))
+    } else {
+        Ok(layout::page(&page, &title, Some(&nav(&ctx)), body).into_response())
+    }
+}
+
+/// `GET /o/{slug}/sales/prices.csv`: the prices that hold today and those set for later,
+/// in the form a price list is read back in.
+pub async fn price_list_csv(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Response> {
+    ctx.require(Permission::Sell)?;
+    let today = ctx.org.today();
+    let mut tx = state.db.begin().await?;
+    let codes: std::collections::HashMap<i64, String> = crate::production::service::products(&mut tx, &ctx.org)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.code))
+        .collect();
+    let mut rows = vec![["code", "buyer_kind", "price", "valid_from"].map(String::from).to_vec()];
+    let mut held: Option<(i64, String)> = None;
+    // Newest first within each product and kind: the later ones, then the one that holds.
+    for p in service::prices(&mut tx, &ctx.org).await? {
+        let key = (p.product_id, p.buyer_kind.clone());
+        if held.as_ref() == Some(&key) {
+            continue;
+        }
+        if p.valid_from <= today {
+            held = Some(key);
+        }
+        let Some(code) = codes.get(&p.product_id) else { continue };
+        rows.push(vec![
+            code.clone(),
+            p.buyer_kind,
+            crate::money::Money::new(p.price, ctx.org.currency).to_plain(),
+            p.valid_from,
+        ]);
+    }
+    let body = crate::web::csv::to_bytes(rows)?;
+    Ok(crate::reports::pages::download(
+        body,
+        "text/csv; charset=utf-8",
+        &format!("{}-prices", ctx.org.slug),
+        "csv",
+    ))
 }

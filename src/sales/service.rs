@@ -50,6 +50,42 @@ pub async fn set_price(
     Ok(store::insert_price(tx, org.id, product_id, kind.as_str(), price, &from, by).await?)
 }
 
+/// A price list as read against the organisation's products, line by line.
+pub async fn read_price_list(tx: &mut Tx, org: &Org, text: &str) -> AppResult<Vec<model::PriceListLine>> {
+    if text.len() > 1_000_000 {
+        return Err(AppError::PayloadTooLarge);
+    }
+    let codes = crate::production::service::products(tx, org)
+        .await?
+        .into_iter()
+        .map(|p| (p.code, p.id))
+        .collect();
+    Ok(model::read_price_list(text, &codes, org.currency, &org.today()))
+}
+
+/// Sets every price of a list when every line is right; one bad line refuses the whole
+/// list, each bad line named (`line 4`) with its reasons.
+pub async fn import_price_list(tx: &mut Tx, org: &Org, text: &str, by: i64) -> AppResult<usize> {
+    let lines = read_price_list(tx, org, text).await?;
+    let bad: Vec<FieldError> = lines
+        .iter()
+        .flat_map(|l| l.problems.iter().map(|p| FieldError::at(format!("line {}", l.line), p)))
+        .collect();
+    if !bad.is_empty() {
+        return Err(AppError::Invalid(bad));
+    }
+    for l in &lines {
+        if let (Some(id), Some(kind)) = (l.product_id, l.kind) {
+            store::insert_price(tx, org.id, id, kind.as_str(), l.price, &l.valid_from, by).await?;
+        }
+    }
+    Ok(lines.len())
+}
+
+pub async fn market_days(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Vec<store::MarketDayRow>> {
+    Ok(store::market_days(tx, org.id, from, through).await?)
+}
+
 pub async fn prices(tx: &mut Tx, org: &Org) -> AppResult<Vec<PriceRow>> {
     Ok(store::prices(tx, org.id).await?)
 }

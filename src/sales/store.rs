@@ -81,6 +81,30 @@ pub async fn sales_on(tx: &mut Tx, org_id: i64, day: &str) -> DbResult<Vec<SaleR
         .bind(org_id).bind(day).fetch_all(c).await?))
 }
 
+/// The market days of a period, a line per day and place: sales, cash, mobile money,
+/// total and the cost of the goods sold; newest first.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MarketDayRow {
+    pub sold_on: String,
+    pub place: String,
+    pub sales: i64,
+    pub cash: i64,
+    pub mobile: i64,
+    pub total: i64,
+    pub cost: i64,
+}
+
+pub async fn market_days(tx: &mut Tx, org_id: i64, from: &str, through: &str) -> DbResult<Vec<MarketDayRow>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT sold_on, place, CAST(COUNT(*) AS BIGINT) AS sales, \
+         CAST(SUM(CASE WHEN till = 'cash' THEN total ELSE 0 END) AS BIGINT) AS cash, \
+         CAST(SUM(CASE WHEN till = 'cash' THEN 0 ELSE total END) AS BIGINT) AS mobile, \
+         CAST(SUM(total) AS BIGINT) AS total, CAST(SUM(cost) AS BIGINT) AS cost \
+         FROM market_sales WHERE org_id = $1 AND sold_on >= $2 AND sold_on <= $3 \
+         GROUP BY sold_on, place ORDER BY sold_on DESC, place")
+        .bind(org_id).bind(from).bind(through).fetch_all(c).await?))
+}
+
 /// A day's sales per product.
 pub async fn sold_on(tx: &mut Tx, org_id: i64, day: &str) -> DbResult<Vec<SoldRow>> {
     Ok(on_conn!(tx, c => sqlx::query_as(

@@ -44,13 +44,24 @@ pub enum AppError {
 /// A message about one field of a form or document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// A form field's name, or a path into a document such as `lines[3].price`.
+    pub field: std::borrow::Cow<'static, str>,
     pub message: &'static str,
 }
 
 impl FieldError {
     pub fn new(field: &'static str, message: &'static str) -> FieldError {
-        FieldError { field, message }
+        FieldError {
+            field: field.into(),
+            message,
+        }
+    }
+    /// A refusal of one part of a document: a line of a list, a row of a file.
+    pub fn at(path: String, message: &'static str) -> FieldError {
+        FieldError {
+            field: path.into(),
+            message,
+        }
     }
 }
 

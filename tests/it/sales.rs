@@ -945,3 +945,113 @@ async fn variants_show_on_their_heads_card(app: TestApp) {
     assert_eq!(shop.matches("<li>").count(), 1, "one card for the family: {shop}");
 }
 both!(variants_show_on_their_heads_card);
+
+async fn a_price_list_is_set_whole_or_not_at_all(app: TestApp) {
+    let token = app.token(PH_LEADER, "patamaba-wise").await;
+    let (_, products) = app.api_get(&token, &format!("{API}/products")).await;
+    let code = products[0]["code"].as_str().unwrap().to_string();
+    let lists = format!("{API}/price-lists");
+    let prices = app.count("SELECT COUNT(*) FROM prices").await;
+    // Bad rows: an unknown code, an unknown kind, a zero price, a poor day, one line twice.
+    let bad = format!(
+        "code,buyer_kind,price,valid_from\n{code},wholesale,150.00,2027-01-01\nNOPE,retail,10.00\n{code},friends,10.00\n\
+         {code},retail,0\n{code},retail,12.00,someday\n{code},wholesale,151.00,2027-01-01\n"
+    );
+    let (s, out) = app.api_post(&token, &lists, json!({ "csv": bad })).await;
+    assert_eq!(s, 422, "{out}");
+    let said: Vec<(String, String)> = out["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_string(),
+                e["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for want in [
+        ("line 2", "price-row-twice"),
+        ("line 3", "price-row-product"),
+        ("line 4", "buyer-kind-invalid"),
+        ("line 5", "amount-not-positive"),
+        ("line 6", "entry-bad-date"),
+        ("line 7", "price-row-twice"),
+    ] {
+        assert!(
+            said.contains(&(want.0.to_string(), want.1.to_string())),
+            "{want:?} in {said:?}"
+        );
+    }
+    assert_eq!(said.len(), 6, "the right lines are not blamed: {said:?}");
+    let (s, _) = app.api_post(&token, &lists, json!({ "csv": "" })).await;
+    assert_eq!(s, 422, "an empty list");
+    assert_eq!(app.count("SELECT COUNT(*) FROM prices").await, prices, "nothing set");
+    // A good list sets every line; its price holds from its day.
+    let good =
+        format!("code,buyer_kind,price,valid_from\n{code},wholesale,150.00,2020-01-01\n{code},institution,140.50\n");
+    let (s, out) = app.api_post(&token, &lists, json!({ "csv": good })).await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(out["count"], 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM prices").await, prices + 2);
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM prices WHERE buyer_kind = 'institution' AND price = 14050 AND product_id = {}",
+            products[0]["id"]
+        ))
+        .await,
+        1
+    );
+    // The page: today's list as a file, read back in Spanish; a bad line refused there too.
+    let c = app.login(PH_LEADER).await;
+    c.get(app.url("/lang/es")).send().await.unwrap();
+    let file = app.text(&c, "/o/patamaba-wise/sales/prices.csv").await;
+    assert!(file.starts_with("code,buyer_kind,price,valid_from"), "{file}");
+    assert!(file.contains(&format!("{code},institution,140.50,")), "{file}");
+    let page = app.text(&c, "/o/patamaba-wise/sales").await;
+    let form = |csv: &str, step: &str| {
+        vec![
+            ("csrf".to_string(), hidden(&page, "csrf")),
+            ("idem".to_string(), hidden(&page, "idem")),
+            ("csv".to_string(), csv.to_string()),
+            ("step".to_string(), step.to_string()),
+        ]
+    };
+    let r = c
+        .post(app.url("/o/patamaba-wise/sales/prices"))
+        .form(&form(&format!("code,buyer_kind,price\n{code},amigos,1.00\n"), "import"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("class=\"bad\""), "the bad line is shown: {body}");
+    let r = c
+        .post(app.url("/o/patamaba-wise/sales/prices"))
+        .form(&form(&file, "preview"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "today's list reads back whole");
+    let r = c
+        .post(app.url("/o/patamaba-wise/sales/prices"))
+        .form(&form(
+            &format!("code,buyer_kind,price\n{code},retail,21.00\n"),
+            "import",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM prices").await, prices + 3);
+    // The history and the market days as reports, in every format.
+    for kind in ["prices", "market-days"] {
+        let csv = app
+            .text(&c, &format!("/o/patamaba-wise/reports/{kind}?format=csv"))
+            .await;
+        assert!(csv.lines().count() > 1, "{kind}: {csv}");
+    }
+    let history = app.text(&c, "/o/patamaba-wise/reports/prices?format=csv").await;
+    assert!(history.contains("140.50") || history.contains("140,50"), "{history}");
+}
+both!(a_price_list_is_set_whole_or_not_at_all);
