@@ -610,15 +610,26 @@ async fn sales(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> 
     }
     if !i.prices.is_empty() {
         rows.push(Row::group(tr.t("report-network-prices"), 9));
-        for (category, mine, theirs, orgs) in &i.prices {
+        let mut by_category = i.prices.clone();
+        by_category.sort_by(|a, b| (a.category, &a.day).cmp(&(b.category, &b.day)));
+        for x in &by_category {
+            let label = format!(
+                "{} · {}",
+                tr.t(&format!("category-{}", x.category)),
+                tr.fmt().date(&x.day)
+            );
             let mut cells = vec![
-                Cell::Text(tr.t(&format!("category-{category}"))),
+                Cell::Text(label),
                 Cell::Blank,
-                Cell::Int(*orgs),
-                Cell::Money(*mine),
-                if *orgs > 0 { Cell::Money(*theirs) } else { Cell::Blank },
-                if *orgs > 0 && *theirs > 0 {
-                    change(crate::sales::model::change_bp(*mine, *theirs))
+                Cell::Int(x.orgs),
+                Cell::Money(x.own),
+                if x.orgs > 0 {
+                    Cell::Money(x.network)
+                } else {
+                    Cell::Blank
+                },
+                if x.orgs > 0 && x.network > 0 {
+                    change(crate::sales::model::change_bp(x.own, x.network))
                 } else {
                     Cell::Blank
                 },

@@ -694,8 +694,8 @@ pub struct Intelligence {
     pub buyer_kinds: Vec<Share>,
     /// (buyer, invoices paid, average days from delivery to payment).
     pub paying: Vec<(String, i64, i64)>,
-    /// (category, own average retail price, the network's, how many organisations).
-    pub prices: Vec<(&'static str, i64, i64, i64)>,
+    /// Each category's average retail price at each month's end, against the network's.
+    pub prices: Vec<NetworkPrice>,
 }
 
 pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<Intelligence> {
@@ -707,6 +707,7 @@ pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> 
         return Err(invalid("through", "report-period-invalid"));
     }
     let length = (t - f).whole_days() + 1;
+    let today = parse_day(&org.today()).unwrap_or(t);
     let (before_from, before_through) = (f - time::Duration::days(length), f - time::Duration::days(1));
     let now = sums(tx, org, store::By::Product, f, t).await?;
     let before = sums(tx, org, store::By::Product, before_from, before_through).await?;
@@ -818,7 +819,7 @@ pub async fn intelligence(tx: &mut Tx, org: &Org, from: &str, through: &str) -> 
         channels,
         buyer_kinds,
         paying: paying(tx, org, from, through).await?,
-        prices: network_prices(tx, org).await?,
+        prices: network_prices(tx, org, &month_ends(f, t.min(today))).await?,
     })
 }
 
@@ -846,27 +847,45 @@ async fn paying(tx: &mut Tx, org: &Org, from: &str, through: &str) -> AppResult<
     Ok(per.into_iter().map(|(b, (n, days))| (b, n, days / n.max(1))).collect())
 }
 
-/// The organisation's average retail price per category today against that of the other
-/// organisations selling under the same federations and networks.
-async fn network_prices(tx: &mut Tx, org: &Org) -> AppResult<Vec<(&'static str, i64, i64, i64)>> {
-    let averages = async |tx: &mut Tx, o: &Org| -> AppResult<Vec<(&'static str, i64)>> {
-        let prices: std::collections::HashMap<i64, i64> =
-            store::prices_on(tx, o.id, BuyerKind::Retail.as_str(), &o.today())
-                .await?
-                .into_iter()
-                .collect();
-        let mut per: std::collections::BTreeMap<&'static str, (i64, i64)> = std::collections::BTreeMap::new();
-        for c in store::catalogue(tx, o.id).await? {
-            if let (Some(cat), Some(p)) = (model::category(&c.category), prices.get(&c.product_id)) {
-                let e = per.entry(cat).or_default();
+/// Each category's average retail price on each of `days` (a map per day), reading the
+/// organisation's catalogue and price history once.
+async fn category_prices(
+    tx: &mut Tx,
+    o: &Org,
+    days: &[String],
+) -> AppResult<Vec<std::collections::BTreeMap<&'static str, (i64, i64)>>> {
+    let categories: std::collections::HashMap<i64, &'static str> = store::catalogue(tx, o.id)
+        .await?
+        .into_iter()
+        .filter_map(|c| Some((c.product_id, model::category(&c.category)?)))
+        .collect();
+    let mut out = vec![std::collections::BTreeMap::new(); days.len()];
+    // Newest first within each product and kind: the first not after a day holds on it.
+    let history = store::prices(tx, o.id).await?;
+    for rows in history
+        .chunk_by(|a, b| a.product_id == b.product_id && a.buyer_kind == b.buyer_kind)
+        .filter(|r| r[0].buyer_kind == BuyerKind::Retail.as_str())
+    {
+        let Some(cat) = categories.get(&rows[0].product_id) else {
+            continue;
+        };
+        for (day, per) in days.iter().zip(out.iter_mut()) {
+            if let Some(p) = rows.iter().find(|r| r.valid_from <= *day) {
+                let e: &mut (i64, i64) = per.entry(*cat).or_default();
                 e.0 += 1;
-                e.1 = e.1.saturating_add(*p);
+                e.1 = e.1.saturating_add(p.price);
             }
         }
-        Ok(per.into_iter().map(|(c, (n, sum))| (c, sum / n.max(1))).collect())
-    };
-    let own = averages(tx, org).await?;
-    if own.is_empty() {
+    }
+    Ok(out)
+}
+
+/// The organisation's average retail price per category on each of `days` against that
+/// of the other organisations selling under the same federations and networks: (day,
+/// category, its own, the others' average of their averages, how many others).
+async fn network_prices(tx: &mut Tx, org: &Org, days: &[String]) -> AppResult<Vec<NetworkPrice>> {
+    let own = category_prices(tx, org, days).await?;
+    if own.iter().all(|m| m.is_empty()) {
         return Ok(vec![]);
     }
     let mut others: Vec<Org> = vec![];
@@ -877,21 +896,55 @@ async fn network_prices(tx: &mut Tx, org: &Org) -> AppResult<Vec<(&'static str, 
             }
         }
     }
-    let mut theirs: std::collections::BTreeMap<&'static str, (i64, i64)> = std::collections::BTreeMap::new();
+    let mut theirs = vec![std::collections::BTreeMap::<&'static str, (i64, i64)>::new(); days.len()];
     for o in &others {
-        for (c, avg) in averages(tx, o).await? {
-            let e = theirs.entry(c).or_default();
-            e.0 += 1;
-            e.1 = e.1.saturating_add(avg);
+        for (per, sum) in category_prices(tx, o, days).await?.into_iter().zip(theirs.iter_mut()) {
+            for (c, (n, total)) in per {
+                let e = sum.entry(c).or_default();
+                e.0 += 1;
+                e.1 = e.1.saturating_add(total / n.max(1));
+            }
         }
     }
-    Ok(own
-        .into_iter()
-        .map(|(c, mine)| {
-            let (n, sum) = theirs.get(c).copied().unwrap_or_default();
-            (c, mine, if n > 0 { sum / n } else { 0 }, n)
-        })
-        .collect())
+    let mut out = vec![];
+    for ((day, mine), theirs) in days.iter().zip(own).zip(theirs) {
+        for (c, (n, total)) in mine {
+            let (others, sum) = theirs.get(c).copied().unwrap_or_default();
+            out.push(NetworkPrice {
+                day: day.clone(),
+                category: c,
+                own: total / n.max(1),
+                network: if others > 0 { sum / others } else { 0 },
+                orgs: others,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A category's average retail price on a day, the organisation's against its network's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkPrice {
+    pub day: String,
+    pub category: &'static str,
+    pub own: i64,
+    /// The average of the other organisations' averages; 0 when none sells it.
+    pub network: i64,
+    pub orgs: i64,
+}
+
+/// The last day of each month of a period (the period's last day for its last month),
+/// at most the last 12.
+fn month_ends(f: time::Date, t: time::Date) -> Vec<String> {
+    let mut out = vec![];
+    let mut d = t;
+    while d >= f && out.len() < 12 {
+        out.push(iso_day(d));
+        let (first, _) = month_of(d);
+        d = first - time::Duration::days(1);
+    }
+    out.reverse();
+    out
 }
 
 // The catalogue and the seller's settings.

@@ -369,6 +369,36 @@ async fn market_intelligence_reads_her_own_sales(app: TestApp) {
         )
         .await;
     assert!(page.contains("Braided doormat"), "{page}");
+    // The price history: a new retail price from today shows at the period's end, the old
+    // one at the end of the month before.
+    let (mat, _) = doormat(&app, &token).await;
+    let (s, _) = app
+        .api_post(
+            &token,
+            &format!("{API}/prices"),
+            json!({"product_id": mat, "buyer_kind": "retail", "price": 20_000, "valid_from": today}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let (_, report) = app
+        .api_get(&token, &format!("{API}/reports/sales?from={from}&through={today}"))
+        .await;
+    let own: Vec<i64> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip_while(|r| {
+            r["style"] != "group"
+                || !r["cells"][0]["value"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("Your prices by category"))
+        })
+        .skip(1)
+        .map(|r| r["cells"][3]["value"].as_i64().unwrap_or(0))
+        .collect();
+    assert_eq!(own.len(), 2, "a month's end in the period and its last day: {report}");
+    assert_eq!(own[1], 20_000, "{report}");
+    assert_ne!(own[0], 20_000, "the price before holds at the month's end: {report}");
     let member = app.token(PH_MEMBER, "patamaba-wise").await;
     assert_eq!(
         app.api_get(&member, &format!("{API}/reports/sales?from={from}&through={today}"))
