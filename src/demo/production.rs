@@ -306,3 +306,64 @@ pub(super) async fn production(tx: &mut Tx, org: &Org, members: &[MemberRow]) ->
     }
     Ok(())
 }
+
+/// A production order made whole: the materials its plan names bought for it, each
+/// operation given in one lot to a member and handed in whole, so its pieces reach the
+/// finished goods.
+pub(super) async fn fulfil(tx: &mut Tx, org: &Org, order: i64, members: &[MemberRow]) -> Result<(), AppError> {
+    let (Some(p), Some(first)) = (plan(&org.slug), members.first()) else {
+        return Ok(());
+    };
+    let by = first.person_id;
+    let quantity = make::order(tx, org, order).await?.order.quantity;
+    let articles = crate::purchases::service::articles(tx, org).await?;
+    let article = |code: &str| articles.iter().find(|a| a.code == code).cloned();
+    let start = day_from_today(-12);
+    for (code, per_piece, _, _) in p.bom {
+        let Some(a) = article(code) else { continue };
+        let milli = per_piece * quantity;
+        let value = crate::purchases::stock_value(&a, milli)?;
+        crate::purchases::stock_in(tx, org, a.id, milli, value.max(1), Till::Bank, &start, by).await?;
+    }
+    let steps = make::order(tx, org, order).await?.steps;
+    for (k, step) in steps.iter().enumerate() {
+        let Some(m) = members.get(4 + k) else { return Ok(()) };
+        let materials = p
+            .bom
+            .iter()
+            .filter(|(_, _, _, with_op)| *with_op == k)
+            .filter_map(|(code, per_piece, _, _)| Some((article(code)?.id, per_piece * quantity)))
+            .collect();
+        let given = day_from_today(-11 + 3 * k as i64);
+        let handed = day_from_today(-9 + 3 * k as i64);
+        let lot = make::create_lot(
+            tx,
+            org,
+            order,
+            &LotDraft {
+                operation_id: step.op_id,
+                member_number: m.member_number.clone(),
+                quantity,
+                due_on: handed.clone(),
+                given_on: given,
+                materials,
+            },
+            by,
+        )
+        .await?;
+        let d = HandInDraft {
+            handed_on: handed,
+            count: Count {
+                handed: quantity,
+                accepted: quantity,
+                rejected: 0,
+                rework: 0,
+            },
+            reason: String::new(),
+            minutes_worked: None,
+            back: vec![],
+        };
+        make::hand_in(tx, org, lot, &d, by).await?;
+    }
+    Ok(())
+}

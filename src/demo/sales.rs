@@ -76,7 +76,7 @@ pub(super) async fn sales(tx: &mut Tx, org: &Org, members: &[MemberRow]) -> Resu
         sell::record_sale(tx, org, &d, by).await?;
     }
     catalogue(tx, org, id, by).await?;
-    orders(tx, org, id, by).await
+    orders(tx, org, id, members).await
 }
 
 /// Each product filed under its category, described in the organisation's languages;
@@ -181,9 +181,12 @@ async fn catalogue(tx: &mut Tx, org: &Org, id: i64, by: i64) -> Result<(), AppEr
 }
 
 /// Dura Sundari sells kurtas to a shop (delivered, invoiced, paid in part); Aster
-/// Tadelech's pads are ordered by an NGO after a quote, beyond its stock, and go to
-/// production.
-async fn orders(tx: &mut Tx, org: &Org, id: i64, by: i64) -> Result<(), AppError> {
+/// Tadelech's pads are ordered by an NGO after a quote, beyond its stock, made by her
+/// members, delivered and invoiced.
+async fn orders(tx: &mut Tx, org: &Org, id: i64, members: &[MemberRow]) -> Result<(), AppError> {
+    let Some(by) = members.first().map(|m| m.person_id) else {
+        return Ok(());
+    };
     let (buyer, kind, phone, pieces, quote) = match org.slug.as_str() {
         "dura-sundari" => ("Navrangpura Textiles", "wholesale", "+919825011111", 10, false),
         "aster-tadelech" => ("Hiwot Girls' Education NGO", "institution", "+251911222333", 400, true),
@@ -210,7 +213,12 @@ async fn orders(tx: &mut Tx, org: &Org, id: i64, by: i64) -> Result<(), AppError
     }
     let line = sell::order(tx, org, order).await?.lines[0].0.id;
     if quote {
-        sell::make_for(tx, org, order, line, &day_from_today(21), by).await?;
+        // Made over the last week and a half, then delivered and invoiced; not yet paid.
+        let made = sell::make_for(tx, org, order, line, &day_from_today(-3), by).await?;
+        super::production::fulfil(tx, org, made, members).await?;
+        let today = org.today();
+        sell::deliver(tx, org, order, &[(line, pieces)], &today, by).await?;
+        sell::invoice(tx, org, order, &[(line, pieces)], &today, by).await?;
         return Ok(());
     }
     // Delivered and invoiced last week, half paid since.
