@@ -269,15 +269,34 @@ struct ToPost {
 /// checked, counted once and takes its goods out of stock as `record_sale` says; the
 /// money and the goods of each day's new sales are posted in one entry for that day.
 pub async fn record_sales(tx: &mut Tx, org: &Org, drafts: &[SaleDraft], by: i64) -> AppResult<Vec<Recorded>> {
+    // One batch at a time per organisation, taken before the sales already recorded are
+    // read: a second copy of a sale waits, then finds the first.
+    crate::ledger::store::lock_books(tx, org.id).await?;
     let mut batch = Batch::read(tx, org, drafts).await?;
     let mut out = vec![];
     let mut days: std::collections::BTreeMap<String, Vec<ToPost>> = std::collections::BTreeMap::new();
     for d in drafts {
-        let (r, post) = enter_sale(tx, org, d, by, &mut batch).await?;
+        let (r, post) = enter_sale(tx, org, d, &mut batch).await?;
         if let Some(p) = post {
             days.entry(p.sold_on.clone()).or_default().push(p);
         }
         out.push(r);
+    }
+    // The new sales are written together; until then each went by its place in the
+    // batch, counted from -1 down.
+    let ids = store::insert_sales(tx, org.id, &batch.new, by).await?;
+    let real = |id: i64| match usize::try_from(-id - 1).ok().and_then(|k| ids.get(k)) {
+        Some(real) if id < 0 => *real,
+        _ => id,
+    };
+    for r in &mut out {
+        r.id = real(r.id);
+    }
+    for l in &mut batch.lines {
+        l.sale_id = real(l.sale_id);
+    }
+    for p in days.values_mut().flatten() {
+        p.id = real(p.id);
     }
     store::insert_sold_lines(tx, org.id, &batch.lines).await?;
     let months: Vec<_> = std::mem::take(&mut batch.months).into_iter().collect();
@@ -322,7 +341,8 @@ struct Batch {
     stock: std::collections::HashMap<i64, Goods>,
     /// (product, month) → (pieces, revenue, cost, last day).
     months: std::collections::BTreeMap<(i64, String), (i64, i64, i64, String)>,
-    /// The new sales' lines, written together at the end.
+    /// The new sales and their lines, written together at the end.
+    new: Vec<SaleRow>,
     lines: Vec<store::SoldLine>,
 }
 
@@ -359,13 +379,7 @@ impl Batch {
 
 /// Checks and enters one sale, without posting it: what it recorded, and what its day's
 /// entry must post (none when it had been recorded before).
-async fn enter_sale(
-    tx: &mut Tx,
-    org: &Org,
-    d: &SaleDraft,
-    by: i64,
-    batch: &mut Batch,
-) -> AppResult<(Recorded, Option<ToPost>)> {
+async fn enter_sale(tx: &mut Tx, org: &Org, d: &SaleDraft, batch: &mut Batch) -> AppResult<(Recorded, Option<ToPost>)> {
     let client_id = d.client_id.trim();
     if !model::valid_sale_id(client_id) {
         return Err(invalid("sale", "sale-id-invalid"));
@@ -422,8 +436,6 @@ async fn enter_sale(
         .filter(|t| *t <= MAX_MINOR)
         .ok_or_else(|| invalid("pieces", "error-too-large"))?;
     let digest = model::digest(&sold_on, place, till.as_str(), &lines);
-    // One sale at a time per organisation: a second copy waits and then finds the first.
-    crate::ledger::store::lock_books(tx, org.id).await?;
     if let Some(before) = batch.known.get(client_id) {
         return if before.digest == digest {
             Ok((
@@ -470,7 +482,8 @@ async fn enter_sale(
         total,
         cost,
     };
-    let id = store::insert_sale(tx, org.id, &row, by).await?;
+    batch.new.push(row.clone());
+    let id = -i64::try_from(batch.new.len()).unwrap_or(i64::MAX);
     batch.known.insert(client_id.to_string(), SaleRow { id, ..row });
     for (l, c) in lines.iter().zip(&costs) {
         batch.lines.push(store::SoldLine {

@@ -56,13 +56,34 @@ pub async fn prices(tx: &mut Tx, org_id: i64) -> DbResult<Vec<PriceRow>> {
         .bind(org_id).fetch_all(c).await?))
 }
 
-pub async fn insert_sale(tx: &mut Tx, org_id: i64, s: &SaleRow, by: i64) -> DbResult<i64> {
-    Ok(on_conn!(tx, c => sqlx::query_scalar(
-        "INSERT INTO market_sales (org_id, client_id, digest, sold_on, place, till, total, cost, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
-        .bind(org_id).bind(&s.client_id).bind(&s.digest).bind(&s.sold_on).bind(&s.place).bind(&s.till)
-        .bind(s.total).bind(s.cost).bind(by).bind(now())
-        .fetch_one(c).await?))
+/// New sales written a few hundred a statement: their ids, in the order given.
+pub async fn insert_sales(tx: &mut Tx, org_id: i64, sales: &[SaleRow], by: i64) -> DbResult<Vec<i64>> {
+    let at = now();
+    let mut out = Vec::with_capacity(sales.len());
+    for chunk in sales.chunks(400) {
+        on_conn!(tx, c => {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO market_sales (org_id, client_id, digest, sold_on, place, till, total, cost, created_by, created_at) ");
+            q.push_values(chunk, |mut b, s| {
+                b.push_bind(org_id).push_bind(s.client_id.clone()).push_bind(s.digest.clone()).push_bind(s.sold_on.clone())
+                    .push_bind(s.place.clone()).push_bind(s.till.clone()).push_bind(s.total).push_bind(s.cost)
+                    .push_bind(by).push_bind(at);
+            });
+            q.build().execute(c).await?.rows_affected()
+        });
+        // Read back by their ids of the sheet, which are unique: no reliance on the order
+        // a multi-row insert returns its rows in.
+        let ids: Vec<&str> = chunk.iter().map(|s| s.client_id.as_str()).collect();
+        let written: std::collections::HashMap<String, i64> = sales_by_client_ids(tx, org_id, &ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.client_id, s.id))
+            .collect();
+        for s in chunk {
+            out.push(written.get(&s.client_id).copied().ok_or(sqlx::Error::RowNotFound)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Ties a day's sales entered in this transaction (the only ones without an entry) to
