@@ -97,6 +97,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     words: q,
                     category: "",
                     locale: "en",
+                    kind: tejido::sales::model::BuyerKind::Retail,
                 },
                 at,
                 24,

@@ -335,6 +335,19 @@ pub(super) fn routes() -> Routes {
     .add(get.clone(), "/market/{slug}", Public, sales::shop_pages::market)
     .add(get.clone(), "/shop/{slug}/order", Public, sales::shop_pages::cart)
     .add(
+        get.clone(),
+        "/shop/{slug}/signin/{secret}",
+        Public,
+        sales::shop_pages::sign_in,
+    )
+    .add(get.clone(), "/shop/{slug}/account", Public, sales::shop_pages::account)
+    .add(
+        post.clone(),
+        "/shop/{slug}/account",
+        Public,
+        sales::shop_pages::sign_out,
+    )
+    .add(
         post.clone(),
         "/shop/{slug}/order",
         Public,

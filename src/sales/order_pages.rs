@@ -580,6 +580,23 @@ async fn buyers_view(
                 button type="submit" { (tr.t("save")) }
             }
         }
+        @if !accounts.is_empty() {
+            details open[!errs("login").is_empty()] {
+                summary { (tr.t("buyer-login")) }
+                form.card method="post" action=(action) {
+                    p.meta { (tr.t("buyer-login-help")) }
+                    (errors_box(page, errs("login")))
+                    (form_keys(page))
+                    input type="hidden" name="action" value="login";
+                    label for="login_buyer" { (tr.t("buyer")) }
+                    select id="login_buyer" name="buyer" {
+                        @for a in &accounts { option value=(a.buyer.id) selected[form.get("buyer") == a.buyer.id.to_string()] { (a.buyer.name) } }
+                    }
+                    button type="submit" name="step" value="new" { (tr.t("buyer-login-new")) }
+                    " " button.secondary type="submit" name="step" value="end" { (tr.t("buyer-login-end")) }
+                }
+            }
+        }
         @if !invoices.is_empty() {
             section.card {
                 h2 { (tr.t("invoices-title")) }
@@ -627,12 +644,30 @@ pub async fn buyers_act(
     page: Page,
     ctx: OrgCtx,
     session: Session,
+    headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     ctx.require(Permission::Sell)?;
     let org = &ctx.org;
     let mark = page.tr.fmt().decimal_mark();
     let r = submit(&state.db, async |tx| match form.get("action") {
+        "login" => {
+            let buyer = form.int("buyer").ok_or_else(|| refused("buyer", "buyer-unknown"))?;
+            let name = service::buyer(tx, org, buyer).await?.name;
+            if form.get("step") == "end" {
+                service::end_buyer_login(tx, org, buyer).await?;
+                return Ok(page.tr.ta("told-buyer-login-ended", &[("name", name.into())]));
+            }
+            let secret = service::new_buyer_login(tx, org, buyer).await?;
+            let link = format!(
+                "{}/shop/{}/signin/{secret}",
+                super::shop_pages::base_url(&state, &headers),
+                org.slug
+            );
+            Ok(page
+                .tr
+                .ta("told-buyer-login", &[("name", name.into()), ("link", link.into())]))
+        }
         "pay" => {
             let amount = crate::money::positive_amount(form.get("amount"), org.currency, mark)
                 .map_err(|m| refused("amount", m))?;
@@ -650,7 +685,7 @@ pub async fn buyers_act(
                 ctx.person.id,
             )
             .await
-            .map(|_| ())
+            .map(|_| page.tr.t("told-saved"))
         }
         "settings" => {
             ctx.require(Permission::Approve)?;
@@ -661,7 +696,9 @@ pub async fn buyers_act(
                 year_starts: form.get("year_starts").into(),
                 address: form.get("address").into(),
             };
-            service::save_settings(tx, org, &s).await
+            service::save_settings(tx, org, &s)
+                .await
+                .map(|_| page.tr.t("told-saved"))
         }
         _ => Err(AppError::NotFound),
     })
@@ -673,7 +710,7 @@ pub async fn buyers_act(
         "buyers-title",
         &session,
         r,
-        |_| (page.tr.t("told-saved"), format!("/o/{}/sales/buyers", org.slug)),
+        |told| (told.clone(), format!("/o/{}/sales/buyers", org.slug)),
         async |tx, e| buyers_view(tx, &page, &ctx, &form, e).await,
     )
     .await

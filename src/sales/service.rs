@@ -141,6 +141,8 @@ pub struct Search<'a> {
     pub words: &'a str,
     pub category: &'a str,
     pub locale: &'a str,
+    /// Whose prices: retail for a guest, her own for a buyer signed in.
+    pub kind: BuyerKind,
 }
 
 /// One page of a shopfront at today's retail prices: how many products answer the
@@ -152,11 +154,7 @@ pub async fn shop_page(
     at: usize,
     per_page: usize,
 ) -> AppResult<(usize, Vec<Offer>)> {
-    let (kind, today, pattern) = (
-        BuyerKind::Retail.as_str(),
-        org.today(),
-        model::like_pattern(search.words),
-    );
+    let (kind, today, pattern) = (search.kind.as_str(), org.today(), model::like_pattern(search.words));
     let category = model::category(search.category).unwrap_or("");
     let count = usize::try_from(store::shop_count(tx, org.id, kind, &today, &pattern, category).await?).unwrap_or(0);
     let at = at.clamp(1, count.div_ceil(per_page).max(1));
@@ -173,13 +171,13 @@ pub async fn shop_page(
     )
     .await?;
     let mut offers: Vec<Offer> = rows.into_iter().map(offer_of).collect();
-    with_variants(tx, org, &mut offers).await?;
+    with_variants(tx, org, search.kind, &mut offers).await?;
     Ok((count, offers))
 }
 
 /// Puts each family's variants on its head's card.
-async fn with_variants(tx: &mut Tx, org: &Org, offers: &mut [Offer]) -> AppResult<()> {
-    let all = store::variants(tx, org.id, BuyerKind::Retail.as_str(), &org.today()).await?;
+async fn with_variants(tx: &mut Tx, org: &Org, kind: BuyerKind, offers: &mut [Offer]) -> AppResult<()> {
+    let all = store::variants(tx, org.id, kind.as_str(), &org.today()).await?;
     for o in offers.iter_mut() {
         o.variants = all
             .iter()
@@ -193,15 +191,11 @@ async fn with_variants(tx: &mut Tx, org: &Org, offers: &mut [Offer]) -> AppResul
 /// Every product of an organisation that a search finds, at today's retail price (for a
 /// marketplace, which pages across its organisations).
 pub async fn found(tx: &mut Tx, org: &Org, search: Search<'_>) -> AppResult<Vec<Offer>> {
-    let (kind, today, pattern) = (
-        BuyerKind::Retail.as_str(),
-        org.today(),
-        model::like_pattern(search.words),
-    );
+    let (kind, today, pattern) = (search.kind.as_str(), org.today(), model::like_pattern(search.words));
     let category = model::category(search.category).unwrap_or("");
     let rows = store::shop_page(tx, org.id, kind, &today, &pattern, category, search.locale, i64::MAX, 0).await?;
     let mut offers: Vec<Offer> = rows.into_iter().map(offer_of).collect();
-    with_variants(tx, org, &mut offers).await?;
+    with_variants(tx, org, search.kind, &mut offers).await?;
     Ok(offers)
 }
 
@@ -1138,6 +1132,31 @@ pub async fn buyer_for(tx: &mut Tx, org: &Org, d: &BuyerDraft) -> AppResult<i64>
     Ok(store::insert_buyer(tx, org.id, &row).await?)
 }
 
+/// A new private sign-in link's secret for a buyer: she opens `/shop/{slug}/signin/{it}`
+/// and orders at her own prices, sees her orders, invoices and what she owes. Only its
+/// digest is kept; a new one ends the old.
+pub async fn new_buyer_login(tx: &mut Tx, org: &Org, id: i64) -> AppResult<String> {
+    buyer(tx, org, id).await?;
+    let secret = crate::auth::random_token(24);
+    store::set_login(tx, org.id, id, Some(&crate::auth::service::token_hash(&secret))).await?;
+    Ok(secret)
+}
+
+/// Ends a buyer's sign-in link.
+pub async fn end_buyer_login(tx: &mut Tx, org: &Org, id: i64) -> AppResult<()> {
+    buyer(tx, org, id).await?;
+    store::set_login(tx, org.id, id, None).await?;
+    Ok(())
+}
+
+/// The buyer a sign-in link's secret belongs to, if it still holds.
+pub async fn buyer_signing_in(tx: &mut Tx, org: &Org, secret: &str) -> AppResult<Option<store::BuyerRow>> {
+    if secret.len() > 100 {
+        return Ok(None);
+    }
+    Ok(store::buyer_by_login(tx, org.id, &crate::auth::service::token_hash(secret)).await?)
+}
+
 pub async fn buyer(tx: &mut Tx, org: &Org, id: i64) -> AppResult<store::BuyerRow> {
     store::buyer(tx, org.id, id).await?.ok_or(AppError::NotFound)
 }
@@ -1244,8 +1263,8 @@ pub async fn place_order(tx: &mut Tx, org: &Org, d: &OrderDraft, by: Option<i64>
     {
         return Err(invalid("order", "sale-id-invalid"));
     }
-    // The group calls a guest back to confirm: a shopfront order needs her phone.
-    if d.from_shopfront && d.buyer.phone.trim().is_empty() {
+    // The group calls a guest back to confirm: a guest's shopfront order needs her phone.
+    if d.from_shopfront && d.buyer_id.is_none() && d.buyer.phone.trim().is_empty() {
         return Err(invalid("phone", "shop-phone-needed"));
     }
     let buyer_id = match d.buyer_id {

@@ -7,6 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
+use tower_sessions::Session;
 
 use super::model;
 use super::service::{self, Offer};
@@ -42,8 +43,42 @@ async fn shop_org(state: &AppState, slug: &str) -> AppResult<Org> {
     Ok(org)
 }
 
+/// Where a signed-in buyer's sign-in is kept in her session: (organisation, buyer, the
+/// digest of her link), so a new link or an ended one signs her out everywhere.
+const BUYER_KEY: &str = "shop_buyer";
+
+/// The buyer signed in to this shopfront, if any and her link still holds.
+async fn signed_in(state: &AppState, session: &Session, org: &Org) -> AppResult<Option<super::store::BuyerRow>> {
+    let Ok(Some((org_id, id, digest))) = session.get::<(i64, i64, String)>(BUYER_KEY).await else {
+        return Ok(None);
+    };
+    if org_id != org.id {
+        return Ok(None);
+    }
+    let mut tx = state.db.begin().await?;
+    let b = super::store::buyer_by_login(&mut tx, org.id, &digest).await?;
+    Ok(b.filter(|b| b.id == id))
+}
+
+/// Whose prices a shopfront shows: the signed-in buyer's kind, else retail.
+fn kind_of(buyer: Option<&super::store::BuyerRow>) -> model::BuyerKind {
+    buyer
+        .and_then(|b| model::BuyerKind::parse(&b.kind))
+        .unwrap_or(model::BuyerKind::Retail)
+}
+
+/// The line under a shopfront's title: who is signed in, and her account.
+fn buyer_line(page: &Page, org: &Org, buyer: Option<&super::store::BuyerRow>) -> Markup {
+    html! {
+        @if let Some(b) = buyer {
+            p.meta { (page.tr.ta("shop-signed-in", &[("name", b.name.clone().into())])) " · "
+                a href=(format!("/shop/{}/account", org.slug)) { (page.tr.t("shop-account")) } }
+        }
+    }
+}
+
 /// Where this server is reached from outside, for the absolute links a shared preview needs.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     match &state.config.public_url {
         Some(u) => u.trim_end_matches('/').to_string(),
         None => {
@@ -124,11 +159,13 @@ fn categories(page: &Page, base: &str, current: &str) -> Markup {
 pub async fn shop(
     State(state): State<AppState>,
     page: Page,
+    session: Session,
     headers: HeaderMap,
     Path(slug): Path<String>,
     Query(q): Query<ShopQuery>,
 ) -> AppResult<Response> {
     let org = shop_org(&state, &slug).await?;
+    let buyer = signed_in(&state, &session, &org).await?;
     let tr = &page.tr;
     let search = q.q.trim();
     // Only the page shown is read: a shop may hold ten thousand products.
@@ -137,6 +174,7 @@ pub async fn shop(
         words: search,
         category: &q.category,
         locale: tr.locale.tag(),
+        kind: kind_of(buyer.as_ref()),
     };
     let (count, offers) = service::shop_page(&mut tx, &org, find, q.page.unwrap_or(1), PER_PAGE).await?;
     drop(tx);
@@ -180,6 +218,7 @@ pub async fn shop(
     let body: Markup = html! {
         h1 { (icon("shop")) (org.name) }
         p.meta { (description) }
+        (buyer_line(&page, &org, buyer.as_ref()))
         @if !cart.is_empty() {
             p.card { a href=(format!("/shop/{}/order?cart={}", org.slug, cart_text)) { (icon("shop")) (tr.ta("shop-cart", &[("pieces", cart.iter().map(|(_, n)| *n).sum::<i64>().into())])) } }
         }
@@ -283,6 +322,7 @@ pub async fn market(
             words: search,
             category: &q.category,
             locale: page.tr.locale.tag(),
+            kind: model::BuyerKind::Retail,
         };
         for offer in service::found(&mut tx, o, find).await? {
             found.push((o, offer));
@@ -383,9 +423,14 @@ pub struct OrderQuery {
 
 /// The cart's products at today's retail price: (offer, pieces); products no longer
 /// sold are left out.
-async fn cart_offers(state: &AppState, org: &Org, cart: &[(i64, i64)]) -> AppResult<Vec<(Offer, i64)>> {
+async fn cart_offers(
+    state: &AppState,
+    org: &Org,
+    kind: model::BuyerKind,
+    cart: &[(i64, i64)],
+) -> AppResult<Vec<(Offer, i64)>> {
     let mut tx = state.db.begin().await?;
-    let offers = service::offers(&mut tx, org, super::model::BuyerKind::Retail, &org.today()).await?;
+    let offers = service::offers(&mut tx, org, kind, &org.today()).await?;
     Ok(cart
         .iter()
         .filter_map(|(id, n)| {
@@ -398,6 +443,7 @@ async fn cart_offers(state: &AppState, org: &Org, cart: &[(i64, i64)]) -> AppRes
 fn checkout_view(
     page: &Page,
     org: &Org,
+    buyer: Option<&super::store::BuyerRow>,
     lines: &[(Offer, i64)],
     cart: &str,
     form: &Fields,
@@ -432,8 +478,12 @@ fn checkout_view(
                 (form_keys(page))
                 input type="hidden" name="cart" value=(cart);
                 input type="hidden" name="order" value=(order_id);
-                (field(tr, "name", "buyer-name", "text", form.get("name"), errors))
-                (field(tr, "phone", "member-phone", "tel", form.get("phone"), errors))
+                @if let Some(b) = buyer {
+                    (buyer_line(page, org, Some(b)))
+                } @else {
+                    (field(tr, "name", "buyer-name", "text", form.get("name"), errors))
+                    (field(tr, "phone", "member-phone", "tel", form.get("phone"), errors))
+                }
                 (field(tr, "address", "shop-address", "text", form.get("address"), errors))
                 (field(tr, "note", "order-note", "text", form.get("note"), errors))
                 p.meta { (tr.t("shop-checkout-help")) }
@@ -448,10 +498,12 @@ fn checkout_view(
 pub async fn cart(
     State(state): State<AppState>,
     page: Page,
+    session: Session,
     Path(slug): Path<String>,
     Query(q): Query<OrderQuery>,
 ) -> AppResult<Response> {
     let org = shop_org(&state, &slug).await?;
+    let buyer = signed_in(&state, &session, &org).await?;
     let mut cart = model::parse_cart(&q.cart).ok_or(AppError::BadRequest("error-400"))?;
     if let Some(add) = q.add {
         let n = q.pieces.unwrap_or(1);
@@ -461,9 +513,9 @@ pub async fn cart(
         cart.push((add, n));
         cart = model::parse_cart(&model::cart_text(&cart)).ok_or(AppError::BadRequest("error-400"))?;
     }
-    let lines = cart_offers(&state, &org, &cart).await?;
+    let lines = cart_offers(&state, &org, kind_of(buyer.as_ref()), &cart).await?;
     let text = model::cart_text(&lines.iter().map(|(o, n)| (o.product.id, *n)).collect::<Vec<_>>());
-    let body = checkout_view(&page, &org, &lines, &text, &Fields::default(), &[]);
+    let body = checkout_view(&page, &org, buyer.as_ref(), &lines, &text, &Fields::default(), &[]);
     Ok(layout::page(&page, &page.tr.t("shop-your-order"), None, body).into_response())
 }
 
@@ -472,14 +524,16 @@ pub async fn cart(
 pub async fn send_order(
     State(state): State<AppState>,
     page: Page,
+    session: Session,
     Path(slug): Path<String>,
     CsrfForm(form): CsrfForm<Fields>,
 ) -> AppResult<Response> {
     let org = shop_org(&state, &slug).await?;
+    let buyer = signed_in(&state, &session, &org).await?;
     let cart = model::parse_cart(form.get("cart")).ok_or(AppError::BadRequest("error-400"))?;
     let d = service::OrderDraft {
         client_id: Some(form.get("order").to_string()),
-        buyer_id: None,
+        buyer_id: buyer.as_ref().map(|b| b.id),
         buyer: service::BuyerDraft {
             name: form.get("name").into(),
             kind: "retail".into(),
@@ -497,8 +551,8 @@ pub async fn send_order(
             axum::response::Redirect::to(&format!("/shop/{}/orders/{}", org.slug, form.get("order"))).into_response(),
         ),
         Err(errors) => {
-            let lines = cart_offers(&state, &org, &cart).await?;
-            let body = checkout_view(&page, &org, &lines, form.get("cart"), &form, &errors);
+            let lines = cart_offers(&state, &org, kind_of(buyer.as_ref()), &cart).await?;
+            let body = checkout_view(&page, &org, buyer.as_ref(), &lines, form.get("cart"), &form, &errors);
             Ok(layout::refused(&page, &page.tr.t("shop-your-order"), None, body))
         }
     }
@@ -535,4 +589,113 @@ pub async fn sent_order(
         }
     };
     Ok(layout::page(&page, &tr.t("shop-order-sent"), None, body).into_response())
+}
+
+/// `GET /shop/{slug}/signin/{secret}`: a buyer's private link signs her in to the
+/// shopfront (a fresh session), then shows her account.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    Path((slug, secret)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let org = shop_org(&state, &slug).await?;
+    let mut tx = state.db.begin().await?;
+    let buyer = service::buyer_signing_in(&mut tx, &org, &secret).await?;
+    drop(tx);
+    let Some(b) = buyer else { return Err(AppError::NotFound) };
+    let err = |e: tower_sessions::session::Error| AppError::Internal(e.to_string());
+    session.cycle_id().await.map_err(err)?;
+    let digest = crate::auth::service::token_hash(&secret);
+    session.insert(BUYER_KEY, (org.id, b.id, digest)).await.map_err(err)?;
+    Ok(axum::response::Redirect::to(&format!("/shop/{}/account", org.slug)).into_response())
+}
+
+/// `GET /shop/{slug}/account`: a signed-in buyer's orders, invoices and what she owes.
+pub async fn account(
+    State(state): State<AppState>,
+    page: Page,
+    session: Session,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let org = shop_org(&state, &slug).await?;
+    let tr = &page.tr;
+    let Some(b) = signed_in(&state, &session, &org).await? else {
+        let body = html! {
+            h1 { (icon("shop")) (tr.t("shop-account")) }
+            p { (tr.ta("shop-account-ask", &[("org", org.name.clone().into())])) }
+            p { a href=(format!("/shop/{}", org.slug)) { "‹ " (org.name) } }
+        };
+        let mut r = layout::page(&page, &tr.t("shop-account"), None, body).into_response();
+        *r.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
+        return Ok(r);
+    };
+    let mut tx = state.db.begin().await?;
+    let account = service::accounts(&mut tx, &org)
+        .await?
+        .into_iter()
+        .find(|a| a.buyer.id == b.id);
+    let orders = super::store::orders(&mut tx, org.id, Some(b.id)).await?;
+    let mut invoices = service::invoices(&mut tx, &org).await?;
+    invoices.retain(|i| i.buyer_id == b.id);
+    drop(tx);
+    let money = |m: i64| tr.fmt().money(crate::money::Money::new(m, org.currency));
+    let kind = model::BuyerKind::parse(&b.kind).map_or(String::new(), |k| tr.t(k.label()));
+    let body = html! {
+        h1 { (icon("shop")) (b.name) }
+        p.meta { (org.name) " · " (kind) }
+        p { a.button href=(format!("/shop/{}", org.slug)) { (tr.t("shop-order-more")) } }
+        @if let Some(a) = &account {
+            section.card {
+                h2 { (tr.t("buyers-owed")) }
+                p.big { (money(a.owed)) }
+                @if a.advance > 0 { p.meta { (tr.t("buyers-advance")) " " (money(a.advance)) } }
+            }
+        }
+        section.card {
+            h2 { (tr.t("sale-orders-title")) }
+            @if orders.is_empty() { p { (tr.t("shop-no-orders")) } }
+            ul { @for o in &orders {
+                @let status = model::OrderStatus::parse(&o.status).map_or(String::new(), |s| tr.t(s.label()));
+                li {
+                    @if let Some(c) = &o.client_id { a href=(format!("/shop/{}/orders/{c}", org.slug)) { "#" (o.id) } } @else { "#" (o.id) }
+                    " · " (tr.fmt().date(&o.ordered_on)) " · " strong { (status) }
+                }
+            } }
+        }
+        @if !invoices.is_empty() {
+            section.card {
+                h2 { (tr.t("invoices-title")) }
+                div.scroll { table.tb {
+                    thead { tr { th { (tr.t("invoice")) } th.num { (tr.t("total")) } th.num { (tr.t("invoice-settled")) } } }
+                    tbody { @for i in &invoices {
+                        tr {
+                            td { (i.number) br; span.meta { (tr.fmt().date(&i.issued_on)) } }
+                            td.num { @if i.kind == "credit" { "−" } (money(i.total)) }
+                            td.num { @if i.kind != "credit" { (money(i.settled)) } }
+                        }
+                    } }
+                } }
+            }
+        }
+        form method="post" action=(format!("/shop/{}/account", org.slug)) {
+            (form_keys(&page))
+            button.secondary type="submit" { (tr.t("shop-sign-out")) }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("shop-account"), None, body).into_response())
+}
+
+/// `POST /shop/{slug}/account`: the buyer signs out of the shopfront on this phone.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    CsrfForm(_form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    let org = shop_org(&state, &slug).await?;
+    session
+        .remove::<(i64, i64, String)>(BUYER_KEY)
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(axum::response::Redirect::to(&format!("/shop/{}", org.slug)).into_response())
 }

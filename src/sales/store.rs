@@ -394,6 +394,21 @@ pub struct BuyerRow {
 
 const BUYER: &str = "SELECT id, name, kind, phone, tax_id, address FROM buyers";
 
+/// Gives a buyer a new sign-in (its digest), which ends the one before.
+pub async fn set_login(tx: &mut Tx, org_id: i64, id: i64, digest: Option<&str>) -> DbResult<u64> {
+    Ok(
+        on_conn!(tx, c => sqlx::query("UPDATE buyers SET login_digest = $1 WHERE org_id = $2 AND id = $3")
+        .bind(digest).bind(org_id).bind(id).execute(c).await?.rows_affected()),
+    )
+}
+
+pub async fn buyer_by_login(tx: &mut Tx, org_id: i64, digest: &str) -> DbResult<Option<BuyerRow>> {
+    Ok(
+        on_conn!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!("{BUYER} WHERE org_id = $1 AND login_digest = $2")))
+        .bind(org_id).bind(digest).fetch_optional(c).await?),
+    )
+}
+
 pub async fn buyers(tx: &mut Tx, org_id: i64) -> DbResult<Vec<BuyerRow>> {
     Ok(
         on_conn!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(format!("{BUYER} WHERE org_id = $1 ORDER BY name, id")))

@@ -1085,3 +1085,125 @@ async fn a_price_list_is_set_whole_or_not_at_all(app: TestApp) {
     assert!(history.contains("140.50") || history.contains("140,50"), "{history}");
 }
 both!(a_price_list_is_set_whole_or_not_at_all);
+
+/// A shop signs in with the private link the coordinator made: it orders at its own
+/// (wholesale) prices, sees its orders and invoices; a new link or an ended one signs it
+/// out, and the link opens no other organisation's shopfront.
+async fn a_buyer_signs_in_with_her_link_and_orders_at_her_prices(app: TestApp) {
+    let coordinator = app.login("+919825000003").await;
+    let page = app.text(&coordinator, "/o/dura-sundari/sales/buyers").await;
+    let shop_id = app
+        .count("SELECT id FROM buyers WHERE name = 'Navrangpura Textiles'")
+        .await;
+    let make_link = |step: &'static str| {
+        let form = vec![
+            ("csrf".to_string(), hidden(&page, "csrf")),
+            ("idem".to_string(), tejido::web::new_key()),
+            ("action".to_string(), "login".to_string()),
+            ("buyer".to_string(), shop_id.to_string()),
+            ("step".to_string(), step.to_string()),
+        ];
+        let c = coordinator.clone();
+        let url = app.url("/o/dura-sundari/sales/buyers");
+        async move {
+            let r = c.post(url).form(&form).send().await.unwrap();
+            assert_eq!(r.status(), 303);
+        }
+    };
+    make_link("new").await;
+    let told = app.text(&coordinator, "/o/dura-sundari/sales/buyers").await;
+    let at = told.find("/shop/dura-sundari/signin/").expect("the link is shown once");
+    let link: String = told[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
+        .collect();
+    assert!(link.len() > 40, "{link}");
+    let shop = client();
+    assert_eq!(
+        shop.get(app.url("/shop/dura-sundari/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(
+        shop.get(app.url("/shop/dura-sundari/signin/not-a-link"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let r = shop.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let account = app.text(&shop, "/shop/dura-sundari/account").await;
+    assert!(
+        account.contains("Navrangpura Textiles") && account.contains("DS/"),
+        "{account}"
+    );
+    // Her prices are the wholesale list's; her order is hers, without a phone asked.
+    let kurta = app.count("SELECT MIN(id) FROM products WHERE code = 'KUR-01'").await;
+    let wholesale = app
+        .count_of(format!(
+            "SELECT price FROM prices WHERE product_id = {kurta} AND buyer_kind = 'wholesale' ORDER BY valid_from DESC, id DESC LIMIT 1"
+        ))
+        .await;
+    let cart = app
+        .text(&shop, &format!("/shop/dura-sundari/order?cart=&add={kurta}&pieces=2"))
+        .await;
+    assert!(
+        cart.contains("Navrangpura Textiles") && !cart.contains("name=\"phone\""),
+        "{cart}"
+    );
+    let orders = app
+        .count_of(format!("SELECT COUNT(*) FROM sale_orders WHERE buyer_id = {shop_id}"))
+        .await;
+    let form = vec![
+        ("csrf".to_string(), hidden(&cart, "csrf")),
+        ("idem".to_string(), hidden(&cart, "idem")),
+        ("cart".to_string(), hidden(&cart, "cart")),
+        ("order".to_string(), hidden(&cart, "order")),
+    ];
+    let r = shop
+        .post(app.url("/shop/dura-sundari/order"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count_of(format!("SELECT COUNT(*) FROM sale_orders WHERE buyer_id = {shop_id}"))
+            .await,
+        orders + 1
+    );
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT price FROM sale_order_lines WHERE order_id = (SELECT MAX(id) FROM sale_orders WHERE buyer_id = {shop_id})"
+        ))
+        .await,
+        wholesale
+    );
+    // Her sign-in is this shopfront's only.
+    assert!(!app.text(&shop, "/shop/patamaba-wise").await.contains("Navrangpura"));
+    // A new link signs the old one out; an ended one signs in nobody.
+    make_link("new").await;
+    assert_eq!(
+        shop.get(app.url("/shop/dura-sundari/account"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    assert_eq!(shop.get(app.url(&link)).send().await.unwrap().status(), 404);
+    make_link("end").await;
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM buyers WHERE id = {shop_id} AND login_digest IS NOT NULL"
+        ))
+        .await,
+        0
+    );
+}
+both!(a_buyer_signs_in_with_her_link_and_orders_at_her_prices);
