@@ -28,6 +28,7 @@ pub mod notices;
 pub mod orgs;
 pub mod passbook;
 pub mod production;
+pub mod protection;
 pub mod purchases;
 pub mod reports;
 pub mod sales;

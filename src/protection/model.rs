@@ -1,0 +1,536 @@
+//! The rules of social protection, without I/O: what kind of scheme it is and who carries
+//! its risk, who may join (eligibility as data, a reason for every "no"), what she pays
+//! and when (fixed, by age at entry, a percent of her income or of the minimum wage,
+//! matched or not), and where her cover stands after her payments. Integers of minor
+//! units only.
+
+use time::{Date, Duration, Month};
+
+/// What a scheme covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SchemeKind {
+    Health,
+    Life,
+    Accident,
+    Pension,
+    Maternity,
+    WelfareBoard,
+    StateScheme,
+    /// The organisation's own mutual fund.
+    Mutual,
+}
+
+impl SchemeKind {
+    pub const ALL: [SchemeKind; 8] = [
+        SchemeKind::Health,
+        SchemeKind::Life,
+        SchemeKind::Accident,
+        SchemeKind::Pension,
+        SchemeKind::Maternity,
+        SchemeKind::WelfareBoard,
+        SchemeKind::StateScheme,
+        SchemeKind::Mutual,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchemeKind::Health => "health",
+            SchemeKind::Life => "life",
+            SchemeKind::Accident => "accident",
+            SchemeKind::Pension => "pension",
+            SchemeKind::Maternity => "maternity",
+            SchemeKind::WelfareBoard => "welfare_board",
+            SchemeKind::StateScheme => "state_scheme",
+            SchemeKind::Mutual => "mutual",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SchemeKind> {
+        SchemeKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+    /// Its message id.
+    pub fn label(self) -> &'static str {
+        match self {
+            SchemeKind::Health => "scheme-health",
+            SchemeKind::Life => "scheme-life",
+            SchemeKind::Accident => "scheme-accident",
+            SchemeKind::Pension => "scheme-pension",
+            SchemeKind::Maternity => "scheme-maternity",
+            SchemeKind::WelfareBoard => "scheme-welfare-board",
+            SchemeKind::StateScheme => "scheme-state",
+            SchemeKind::Mutual => "scheme-mutual",
+        }
+    }
+}
+
+/// Who pays the claims.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Carrier {
+    Insurer,
+    State,
+    Organisation,
+}
+
+impl Carrier {
+    pub const ALL: [Carrier; 3] = [Carrier::Insurer, Carrier::State, Carrier::Organisation];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Carrier::Insurer => "insurer",
+            Carrier::State => "state",
+            Carrier::Organisation => "organisation",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Carrier> {
+        Carrier::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Carrier::Insurer => "carrier-insurer",
+            Carrier::State => "carrier-state",
+            Carrier::Organisation => "carrier-organisation",
+        }
+    }
+}
+
+/// Who may join a scheme, as a coordinator sets it and a member can read it. Every
+/// field left empty lets everyone through.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Eligibility {
+    /// Age in whole years on the day she enrols, from her date of birth.
+    pub min_age: Option<i64>,
+    pub max_age: Option<i64>,
+    /// Her declared monthly income may not be above this (minor units).
+    pub income_ceiling: Option<i64>,
+    /// Only women, or only men, when the scheme says so (maternity, for example).
+    pub gender: Option<String>,
+    /// Months she must have been a member.
+    pub min_member_months: Option<i64>,
+    /// Schemes she may not be in at the same time (their ids).
+    pub excludes: Vec<i64>,
+}
+
+/// What is known of a member when her eligibility is asked.
+#[derive(Debug, Clone, Default)]
+pub struct Applicant {
+    pub born_on: Option<Date>,
+    pub monthly_income: Option<i64>,
+    pub gender: String,
+    pub joined_on: Option<Date>,
+    /// The schemes she is in now (applied, enrolled or active).
+    pub schemes: Vec<i64>,
+}
+
+/// Why a member may not join, each with what the rule says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum No {
+    BirthUnknown,
+    TooYoung { min: i64 },
+    TooOld { max: i64 },
+    IncomeUnknown,
+    IncomeAbove { ceiling: i64 },
+    Gender,
+    TooNew { months: i64 },
+    InScheme { scheme: i64 },
+}
+
+impl No {
+    /// Its message id.
+    pub fn message(self) -> &'static str {
+        match self {
+            No::BirthUnknown => "eligible-no-birth",
+            No::TooYoung { .. } => "eligible-too-young",
+            No::TooOld { .. } => "eligible-too-old",
+            No::IncomeUnknown => "eligible-no-income",
+            No::IncomeAbove { .. } => "eligible-income-above",
+            No::Gender => "eligible-gender",
+            No::TooNew { .. } => "eligible-too-new",
+            No::InScheme { .. } => "eligible-in-scheme",
+        }
+    }
+}
+
+/// Her age in whole years on a day.
+pub fn age_on(born: Date, on: Date) -> i64 {
+    let mut years = i64::from(on.year() - born.year());
+    if (on.month() as u8, on.day()) < (born.month() as u8, born.day()) {
+        years -= 1;
+    }
+    years
+}
+
+/// Whole months from one day to another (a month counts once its day is reached).
+pub fn months_between(from: Date, to: Date) -> i64 {
+    let mut m = i64::from(to.year() - from.year()) * 12 + i64::from(to.month() as u8) - i64::from(from.month() as u8);
+    if to.day() < from.day() {
+        m -= 1;
+    }
+    m
+}
+
+/// Every reason she may not join on `on`; none when she may.
+pub fn check(e: &Eligibility, a: &Applicant, on: Date) -> Vec<No> {
+    let mut no = vec![];
+    if e.min_age.is_some() || e.max_age.is_some() {
+        match a.born_on {
+            None => no.push(No::BirthUnknown),
+            Some(b) => {
+                let age = age_on(b, on);
+                if let Some(min) = e.min_age.filter(|m| age < *m) {
+                    no.push(No::TooYoung { min });
+                }
+                if let Some(max) = e.max_age.filter(|m| age > *m) {
+                    no.push(No::TooOld { max });
+                }
+            }
+        }
+    }
+    if let Some(ceiling) = e.income_ceiling {
+        match a.monthly_income {
+            None => no.push(No::IncomeUnknown),
+            Some(i) if i > ceiling => no.push(No::IncomeAbove { ceiling }),
+            Some(_) => {}
+        }
+    }
+    if let Some(g) = e.gender.as_deref().filter(|g| !g.is_empty())
+        && a.gender != g
+    {
+        no.push(No::Gender);
+    }
+    if let Some(months) = e.min_member_months.filter(|m| *m > 0)
+        && a.joined_on.is_none_or(|j| months_between(j, on) < months)
+    {
+        no.push(No::TooNew { months });
+    }
+    for s in &e.excludes {
+        if a.schemes.contains(s) {
+            no.push(No::InScheme { scheme: *s });
+        }
+    }
+    no
+}
+
+/// How often a contribution falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Period {
+    pub const ALL: [Period; 3] = [Period::Month, Period::Quarter, Period::Year];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Period::Month => "period-month",
+            Period::Quarter => "period-quarter",
+            Period::Year => "period-year",
+        }
+    }
+    pub fn months(self) -> u8 {
+        match self {
+            Period::Month => 1,
+            Period::Quarter => 3,
+            Period::Year => 12,
+        }
+    }
+}
+
+/// How her contribution is worked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Method {
+    /// The same amount each period.
+    Fixed(i64),
+    /// By her age when she joined, from a table of (age, amount): PM-SYM's way.
+    AgeTable(Vec<(i64, i64)>),
+    /// A share (basis points) of her declared monthly income, the income first held
+    /// between a floor and a ceiling: PhilHealth's way.
+    PercentOfIncome { bp: i64, floor: i64, ceiling: i64 },
+    /// A share (basis points) of the minimum wage: the Brazilian MEI's way.
+    PercentOfMinimumWage { bp: i64, minimum_wage: i64 },
+}
+
+/// A percent (basis points) of an amount, to the nearest minor unit, halves up.
+pub fn share_bp(amount: i64, bp: i64) -> Option<i64> {
+    let p = i128::from(amount).checked_mul(i128::from(bp))?;
+    i64::try_from((p + 5_000).div_euclid(10_000)).ok()
+}
+
+/// Why no contribution can be worked out for her.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpriced {
+    AgeNotInTable,
+    IncomeUnknown,
+    Overflow,
+}
+
+impl Unpriced {
+    pub fn message(self) -> &'static str {
+        match self {
+            Unpriced::AgeNotInTable => "contribution-age-not-in-table",
+            Unpriced::IncomeUnknown => "eligible-no-income",
+            Unpriced::Overflow => "error-too-large",
+        }
+    }
+}
+
+/// Her contribution for one period, monthly amounts times the months of the period
+/// (a fixed amount and an age table are already per period).
+pub fn contribution(
+    m: &Method,
+    period: Period,
+    age_at_entry: Option<i64>,
+    monthly_income: Option<i64>,
+) -> Result<i64, Unpriced> {
+    let months = i64::from(period.months());
+    match m {
+        Method::Fixed(a) => Ok(*a),
+        Method::AgeTable(rows) => {
+            let age = age_at_entry.ok_or(Unpriced::AgeNotInTable)?;
+            rows.iter()
+                .find(|(a, _)| *a == age)
+                .map(|(_, amount)| *amount)
+                .ok_or(Unpriced::AgeNotInTable)
+        }
+        Method::PercentOfIncome { bp, floor, ceiling } => {
+            let income = monthly_income.ok_or(Unpriced::IncomeUnknown)?;
+            let base = income.clamp(*floor, (*ceiling).max(*floor));
+            share_bp(base, *bp)
+                .and_then(|a| a.checked_mul(months))
+                .ok_or(Unpriced::Overflow)
+        }
+        Method::PercentOfMinimumWage { bp, minimum_wage } => share_bp(*minimum_wage, *bp)
+            .and_then(|a| a.checked_mul(months))
+            .ok_or(Unpriced::Overflow),
+    }
+}
+
+/// Reads an age table written `18:55, 19:58, …` (age, then amount in minor units); ages
+/// must rise and amounts be positive.
+pub fn parse_age_table(s: &str) -> Option<Vec<(i64, i64)>> {
+    let mut out: Vec<(i64, i64)> = vec![];
+    for part in s.split([',', ';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+        let (age, amount) = part.split_once(':')?;
+        let (age, amount) = (age.trim().parse::<i64>().ok()?, amount.trim().parse::<i64>().ok()?);
+        if !(0..=120).contains(&age) || amount <= 0 || out.last().is_some_and(|(a, _)| *a >= age) {
+            return None;
+        }
+        out.push((age, amount));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+pub fn age_table_text(rows: &[(i64, i64)]) -> String {
+    rows.iter().map(|(a, m)| format!("{a}:{m}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Two dated tables overlap when each starts before the other ends (an open end runs
+/// for ever).
+pub fn overlaps(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> bool {
+    let ends_after = |end: Option<&str>, start: &str| end.is_none_or(|e| e >= start);
+    ends_after(a.1, b.0) && ends_after(b.1, a.0)
+}
+
+/// Where a cover stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Paid for today.
+    Active,
+    /// A period is unpaid but the grace days have not run out.
+    InGrace,
+    /// Unpaid beyond the grace days: reinstated only as the scheme says.
+    Lapsed,
+}
+
+impl Standing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Active => "active",
+            Standing::InGrace => "in_grace",
+            Standing::Lapsed => "lapsed",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::Active => "cover-active",
+            Standing::InGrace => "cover-in-grace",
+            Standing::Lapsed => "cover-lapsed",
+        }
+    }
+}
+
+/// The first day of the month `n` months after the one `d` is in.
+pub fn add_months(d: Date, n: i64) -> Date {
+    let index = i64::from(d.year()) * 12 + i64::from(d.month() as u8) - 1 + n;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    let month = Month::try_from(u8::try_from(month).unwrap_or(1)).unwrap_or(Month::January);
+    Date::from_calendar_date(i32::try_from(year).unwrap_or(d.year()), month, 1).unwrap_or(d)
+}
+
+/// The periods her cover began with: the first runs from the first of the month she was
+/// enrolled in. `paid` periods paid in all cover her up to the day before the next is
+/// due; the cover stands on `on` as its payments say.
+pub fn standing(started: Date, period: Period, paid: i64, grace_days: i64, on: Date) -> (Standing, Date) {
+    let first = add_months(started, 0);
+    let next_due = add_months(first, paid.max(0).saturating_mul(i64::from(period.months())));
+    let s = if on < next_due {
+        Standing::Active
+    } else if on <= next_due + Duration::days(grace_days.max(0)) {
+        Standing::InGrace
+    } else {
+        Standing::Lapsed
+    };
+    (s, next_due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    /// PM-SYM's published monthly contributions by age at entry (18 to 40), in rupees;
+    /// the Government of India puts in the same amount.
+    const PM_SYM: [i64; 23] = [
+        55, 58, 61, 64, 68, 72, 76, 80, 85, 90, 95, 100, 105, 110, 120, 130, 140, 150, 160, 170, 180, 190, 200,
+    ];
+
+    fn pm_sym() -> Method {
+        Method::AgeTable((18..=40).zip(PM_SYM.iter().map(|r| r * 100)).collect())
+    }
+
+    #[test]
+    fn pm_sym_by_age_at_entry_matched_by_the_state() {
+        let m = pm_sym();
+        for (age, rupees) in [(18, 55), (29, 100), (35, 150), (40, 200)] {
+            let her = contribution(&m, Period::Month, Some(age), None).unwrap();
+            assert_eq!(her, rupees * 100, "age {age}");
+            assert_eq!(share_bp(her, 10_000), Some(her), "matched one for one");
+        }
+        assert_eq!(contribution(&m, Period::Month, Some(41), None), Err(Unpriced::AgeNotInTable));
+        assert_eq!(contribution(&m, Period::Month, Some(17), None), Err(Unpriced::AgeNotInTable));
+        let born = date!(1996 - 08 - 15);
+        assert_eq!(age_on(born, date!(2026 - 08 - 14)), 29);
+        assert_eq!(age_on(born, date!(2026 - 08 - 15)), 30);
+    }
+
+    #[test]
+    fn philhealth_five_percent_between_a_floor_and_a_ceiling() {
+        // 2024 onwards: 5 % of monthly income, the income held between ₱10,000 and ₱100,000.
+        let m = Method::PercentOfIncome {
+            bp: 500,
+            floor: 1_000_000,
+            ceiling: 10_000_000,
+        };
+        for (income, due) in [
+            (800_000, 50_000),
+            (1_000_000, 50_000),
+            (2_500_000, 125_000),
+            (15_000_000, 500_000),
+        ] {
+            assert_eq!(contribution(&m, Period::Month, None, Some(income)), Ok(due), "₱{income}");
+        }
+        assert_eq!(
+            contribution(&m, Period::Quarter, None, Some(2_500_000)),
+            Ok(375_000),
+            "three months"
+        );
+        assert_eq!(contribution(&m, Period::Month, None, None), Err(Unpriced::IncomeUnknown));
+    }
+
+    #[test]
+    fn mei_five_percent_of_the_minimum_wage_by_its_year() {
+        let mei = |wage| Method::PercentOfMinimumWage {
+            bp: 500,
+            minimum_wage: wage,
+        };
+        // R$1,412.00 in 2024 → R$70.60; R$1,518.00 in 2025 → R$75.90.
+        assert_eq!(contribution(&mei(141_200), Period::Month, None, None), Ok(7_060));
+        assert_eq!(contribution(&mei(151_800), Period::Month, None, None), Ok(7_590));
+    }
+
+    #[test]
+    fn a_reason_for_every_no() {
+        let e = Eligibility {
+            min_age: Some(18),
+            max_age: Some(40),
+            income_ceiling: Some(1_500_000),
+            gender: Some("f".into()),
+            min_member_months: Some(6),
+            excludes: vec![9],
+        };
+        let on = date!(2026 - 12 - 07);
+        let ok = Applicant {
+            born_on: Some(date!(1990 - 01 - 01)),
+            monthly_income: Some(900_000),
+            gender: "f".into(),
+            joined_on: Some(date!(2026 - 06 - 07)),
+            schemes: vec![3],
+        };
+        assert_eq!(check(&e, &ok, on), []);
+        let no = Applicant {
+            born_on: Some(date!(1980 - 01 - 01)),
+            monthly_income: Some(1_600_000),
+            gender: "m".into(),
+            joined_on: Some(date!(2026 - 06 - 08)),
+            schemes: vec![9],
+        };
+        assert_eq!(
+            check(&e, &no, on),
+            [
+                No::TooOld { max: 40 },
+                No::IncomeAbove { ceiling: 1_500_000 },
+                No::Gender,
+                No::TooNew { months: 6 },
+                No::InScheme { scheme: 9 }
+            ]
+        );
+        let unknown = Applicant::default();
+        assert_eq!(
+            check(&e, &unknown, on),
+            [No::BirthUnknown, No::IncomeUnknown, No::Gender, No::TooNew { months: 6 }]
+        );
+        assert_eq!(check(&Eligibility::default(), &unknown, on), [], "no rule, no refusal");
+    }
+
+    #[test]
+    fn a_cover_follows_its_payments() {
+        let started = date!(2026 - 03 - 20);
+        // Paid March and April: active through April, in grace the first 30 days of May.
+        assert_eq!(
+            standing(started, Period::Month, 2, 30, date!(2026 - 04 - 30)),
+            (Standing::Active, date!(2026 - 05 - 01))
+        );
+        assert_eq!(standing(started, Period::Month, 2, 30, date!(2026 - 05 - 31)).0, Standing::InGrace);
+        assert_eq!(standing(started, Period::Month, 2, 30, date!(2026 - 06 - 01)).0, Standing::Lapsed);
+        assert_eq!(standing(started, Period::Quarter, 1, 0, date!(2026 - 06 - 02)).0, Standing::Lapsed);
+        assert_eq!(standing(started, Period::Year, 1, 0, date!(2027 - 02 - 28)).0, Standing::Active);
+        assert_eq!(add_months(date!(2026 - 11 - 15), 2), date!(2027 - 01 - 01));
+    }
+
+    #[test]
+    fn dated_tables_may_not_overlap() {
+        assert!(overlaps(("2025-01-01", Some("2025-12-31")), ("2025-12-31", None)));
+        assert!(!overlaps(("2025-01-01", Some("2025-12-31")), ("2026-01-01", None)));
+        assert!(overlaps(("2026-01-01", None), ("2024-01-01", None)));
+        assert_eq!(parse_age_table("18:5500, 19:5800"), Some(vec![(18, 5500), (19, 5800)]));
+        assert_eq!(parse_age_table("19:5800, 18:5500"), None, "ages must rise");
+        assert_eq!(parse_age_table("18:0"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn percent_of_income_stays_between_its_floor_and_ceiling(income in 0i64..1_000_000_000, bp in 1i64..2_000) {
+            let m = Method::PercentOfIncome { bp, floor: 1_000_000, ceiling: 10_000_000 };
+            let due = contribution(&m, Period::Month, None, Some(income)).unwrap();
+            proptest::prop_assert!(due >= share_bp(1_000_000, bp).unwrap());
+            proptest::prop_assert!(due <= share_bp(10_000_000, bp).unwrap());
+        }
+    }
+}
