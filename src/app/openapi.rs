@@ -5,8 +5,8 @@ use axum::response::{IntoResponse, Response};
 use utoipa::OpenApi;
 
 use crate::{
-    elections, ledger, loans, meetings, members, orgs, passbook, production, purchases, reports, sales, savings,
-    shares, votes,
+    elections, ledger, loans, meetings, members, orgs, passbook, production, protection, purchases, reports, sales,
+    savings, shares, votes,
 };
 
 #[derive(OpenApi)]
@@ -32,6 +32,9 @@ use crate::{
         sales::order_api::invoice, sales::order_api::make, sales::order_api::invoices, sales::order_api::credit,
         sales::order_api::payments, sales::order_api::receive, sales::order_api::set_catalogue,
         sales::order_api::settings, sales::order_api::save_settings,
+        protection::api::schemes, protection::api::create_scheme, protection::api::add_rate, protection::api::set_profile,
+        protection::api::enrolments, protection::api::enrol, protection::api::step, protection::api::document,
+        protection::api::collect, protection::api::contributions, protection::api::remit, protection::api::acknowledge,
         shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,
     ),
     components(schemas(

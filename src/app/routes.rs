@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::web::assets;
 use crate::{
     audio, auth, cashbook, elections, home, ledger, loans, meetings, members, notices, orgs, passbook, production,
-    purchases, reports, sales, savings, shares, surplus, votes,
+    protection, purchases, reports, sales, savings, shares, surplus, votes,
 };
 
 /// Who may call a route; the tenancy test walks the table and checks each.
@@ -364,6 +364,26 @@ pub(super) fn routes() -> Routes {
         "/shop/{slug}/photos/{id}",
         Public,
         sales::shop_pages::photo,
+    )
+    .add(get.clone(), "/o/{slug}/protection", Org, protection::pages::index)
+    .add(post.clone(), "/o/{slug}/protection", Org, protection::pages::create)
+    .add(
+        get.clone(),
+        "/o/{slug}/protection/schemes/{id}",
+        Org,
+        protection::pages::scheme,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/protection/schemes/{id}",
+        Org,
+        protection::pages::act,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/protection/remittances/{file}",
+        Org,
+        protection::pages::remittance_file,
     )
     .add(get.clone(), "/o/{slug}/sales", Org, sales::pages::sheet)
     .add(post.clone(), "/o/{slug}/sales", Org, sales::pages::act)
@@ -785,6 +805,78 @@ pub(super) fn routes() -> Routes {
         "/api/v1/orgs/{slug}/price-lists",
         Org,
         sales::api::price_list,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/schemes",
+        Org,
+        protection::api::schemes,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/schemes",
+        Org,
+        protection::api::create_scheme,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/schemes/{id}/rates",
+        Org,
+        protection::api::add_rate,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/members/{id}/protection",
+        Org,
+        protection::api::set_profile,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/enrolments",
+        Org,
+        protection::api::enrolments,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/enrolments",
+        Org,
+        protection::api::enrol,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/enrolments/{id}/steps",
+        Org,
+        protection::api::step,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/enrolments/{id}/documents",
+        Org,
+        protection::api::document,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/contributions",
+        Org,
+        protection::api::contributions,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/contributions",
+        Org,
+        protection::api::collect,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/remittances",
+        Org,
+        protection::api::remit,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/remittances/{id}/acknowledgement",
+        Org,
+        protection::api::acknowledge,
     )
     .add(get.clone(), "/api/v1/orgs/{slug}/market-sales", Org, sales::api::day)
     .add(

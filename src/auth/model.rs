@@ -125,6 +125,8 @@ pub enum Permission {
     RunProduction,
     /// Selling together: prices and market-day sales.
     Sell,
+    /// Social protection: schemes, enrolments, contributions and remittances.
+    RunProtection,
 }
 
 impl Access {
@@ -143,7 +145,7 @@ impl Access {
                 Permission::ViewBooks => roles.iter().any(|r| !matches!(r, Role::Member | Role::Facilitator)),
                 Permission::KeepBooks => roles.has(Role::Treasurer) || roles.has(Role::Admin),
                 Permission::Approve => roles.has(Role::Leader) || roles.has(Role::Admin),
-                Permission::RunRounds | Permission::RunProduction | Permission::Sell => {
+                Permission::RunRounds | Permission::RunProduction | Permission::Sell | Permission::RunProtection => {
                     roles.has(Role::Coordinator) || roles.has(Role::Leader) || roles.has(Role::Admin)
                 }
                 Permission::ActForMembers => {

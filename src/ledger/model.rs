@@ -100,6 +100,7 @@ pub const CHART: &[StandardAccount] = &[
     acct("2210", Liability, "acct-payable-members", Some("2000"), true),
     acct("2300", Liability, "acct-tax-payable", Some("2000"), false),
     acct("2310", Liability, "acct-buyer-advances", Some("2000"), false),
+    acct("2400", Liability, "acct-contributions-to-remit", Some("2000"), false),
     acct("3000", Equity, "acct-equity", None, false),
     acct("3100", Equity, "acct-share-capital", Some("3000"), true),
     acct("3200", Equity, "acct-statutory-reserve", Some("3000"), false),
@@ -122,6 +123,7 @@ pub const CHART: &[StandardAccount] = &[
     acct("5700", Expense, "acct-loan-losses", Some("5000"), false),
     acct("5800", Expense, "acct-interest-on-savings", Some("5000"), false),
     acct("5900", Expense, "acct-cost-of-goods-sold", Some("5000"), false),
+    acct("5950", Expense, "acct-protection-matching", Some("5000"), false),
 ];
 
 /// How a member's own account is named to her, in her words ("Your savings", "You owe"),

@@ -3,4 +3,8 @@
 //! her enrolment step by step, and the contributions collected and remitted through the
 //! books.
 
+pub mod api;
 pub mod model;
+pub mod pages;
+pub mod service;
+pub mod store;

@@ -328,7 +328,10 @@ pub fn parse_age_table(s: &str) -> Option<Vec<(i64, i64)>> {
 }
 
 pub fn age_table_text(rows: &[(i64, i64)]) -> String {
-    rows.iter().map(|(a, m)| format!("{a}:{m}")).collect::<Vec<_>>().join(", ")
+    rows.iter()
+        .map(|(a, m)| format!("{a}:{m}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Two dated tables overlap when each starts before the other ends (an open end runs
@@ -390,6 +393,75 @@ pub fn standing(started: Date, period: Period, paid: i64, grace_days: i64, on: D
     (s, next_due)
 }
 
+/// Where an enrolment is on its way: applied → documents complete → submitted →
+/// enrolled (with the scheme's own number) → active → lapsed or exited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Applied,
+    DocumentsComplete,
+    Submitted,
+    Enrolled,
+    Active,
+    Lapsed,
+    Exited,
+}
+
+impl Step {
+    pub const ALL: [Step; 7] = [
+        Step::Applied,
+        Step::DocumentsComplete,
+        Step::Submitted,
+        Step::Enrolled,
+        Step::Active,
+        Step::Lapsed,
+        Step::Exited,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Applied => "applied",
+            Step::DocumentsComplete => "documents_complete",
+            Step::Submitted => "submitted",
+            Step::Enrolled => "enrolled",
+            Step::Active => "active",
+            Step::Lapsed => "lapsed",
+            Step::Exited => "exited",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Applied => "enrol-applied",
+            Step::DocumentsComplete => "enrol-documents-complete",
+            Step::Submitted => "enrol-submitted",
+            Step::Enrolled => "enrol-enrolled",
+            Step::Active => "cover-active",
+            Step::Lapsed => "cover-lapsed",
+            Step::Exited => "enrol-exited",
+        }
+    }
+    /// Whether a cover may take contributions at this step.
+    pub fn covers(self) -> bool {
+        matches!(self, Step::Enrolled | Step::Active)
+    }
+    /// The steps that may follow this one: forward one at a time (documents complete may
+    /// be skipped when the checklist is empty), a lapsed cover reinstated to active, and an
+    /// exit from anywhere but an exit.
+    pub fn may_go(self, to: Step) -> bool {
+        use Step::*;
+        matches!(
+            (self, to),
+            (Applied, DocumentsComplete)
+                | (Applied | DocumentsComplete, Submitted)
+                | (Submitted, Enrolled)
+                | (Enrolled, Active)
+                | (Enrolled | Active, Lapsed)
+                | (Lapsed, Active)
+        ) || (to == Exited && self != Exited)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,8 +485,14 @@ mod tests {
             assert_eq!(her, rupees * 100, "age {age}");
             assert_eq!(share_bp(her, 10_000), Some(her), "matched one for one");
         }
-        assert_eq!(contribution(&m, Period::Month, Some(41), None), Err(Unpriced::AgeNotInTable));
-        assert_eq!(contribution(&m, Period::Month, Some(17), None), Err(Unpriced::AgeNotInTable));
+        assert_eq!(
+            contribution(&m, Period::Month, Some(41), None),
+            Err(Unpriced::AgeNotInTable)
+        );
+        assert_eq!(
+            contribution(&m, Period::Month, Some(17), None),
+            Err(Unpriced::AgeNotInTable)
+        );
         let born = date!(1996 - 08 - 15);
         assert_eq!(age_on(born, date!(2026 - 08 - 14)), 29);
         assert_eq!(age_on(born, date!(2026 - 08 - 15)), 30);
@@ -434,14 +512,21 @@ mod tests {
             (2_500_000, 125_000),
             (15_000_000, 500_000),
         ] {
-            assert_eq!(contribution(&m, Period::Month, None, Some(income)), Ok(due), "₱{income}");
+            assert_eq!(
+                contribution(&m, Period::Month, None, Some(income)),
+                Ok(due),
+                "₱{income}"
+            );
         }
         assert_eq!(
             contribution(&m, Period::Quarter, None, Some(2_500_000)),
             Ok(375_000),
             "three months"
         );
-        assert_eq!(contribution(&m, Period::Month, None, None), Err(Unpriced::IncomeUnknown));
+        assert_eq!(
+            contribution(&m, Period::Month, None, None),
+            Err(Unpriced::IncomeUnknown)
+        );
     }
 
     #[test]
@@ -461,7 +546,7 @@ mod tests {
             min_age: Some(18),
             max_age: Some(40),
             income_ceiling: Some(1_500_000),
-            gender: Some("f".into()),
+            gender: Some("woman".into()),
             min_member_months: Some(6),
             excludes: vec![9],
         };
@@ -469,7 +554,7 @@ mod tests {
         let ok = Applicant {
             born_on: Some(date!(1990 - 01 - 01)),
             monthly_income: Some(900_000),
-            gender: "f".into(),
+            gender: "woman".into(),
             joined_on: Some(date!(2026 - 06 - 07)),
             schemes: vec![3],
         };
@@ -477,7 +562,7 @@ mod tests {
         let no = Applicant {
             born_on: Some(date!(1980 - 01 - 01)),
             monthly_income: Some(1_600_000),
-            gender: "m".into(),
+            gender: "man".into(),
             joined_on: Some(date!(2026 - 06 - 08)),
             schemes: vec![9],
         };
@@ -494,7 +579,12 @@ mod tests {
         let unknown = Applicant::default();
         assert_eq!(
             check(&e, &unknown, on),
-            [No::BirthUnknown, No::IncomeUnknown, No::Gender, No::TooNew { months: 6 }]
+            [
+                No::BirthUnknown,
+                No::IncomeUnknown,
+                No::Gender,
+                No::TooNew { months: 6 }
+            ]
         );
         assert_eq!(check(&Eligibility::default(), &unknown, on), [], "no rule, no refusal");
     }
@@ -507,10 +597,22 @@ mod tests {
             standing(started, Period::Month, 2, 30, date!(2026 - 04 - 30)),
             (Standing::Active, date!(2026 - 05 - 01))
         );
-        assert_eq!(standing(started, Period::Month, 2, 30, date!(2026 - 05 - 31)).0, Standing::InGrace);
-        assert_eq!(standing(started, Period::Month, 2, 30, date!(2026 - 06 - 01)).0, Standing::Lapsed);
-        assert_eq!(standing(started, Period::Quarter, 1, 0, date!(2026 - 06 - 02)).0, Standing::Lapsed);
-        assert_eq!(standing(started, Period::Year, 1, 0, date!(2027 - 02 - 28)).0, Standing::Active);
+        assert_eq!(
+            standing(started, Period::Month, 2, 30, date!(2026 - 05 - 31)).0,
+            Standing::InGrace
+        );
+        assert_eq!(
+            standing(started, Period::Month, 2, 30, date!(2026 - 06 - 01)).0,
+            Standing::Lapsed
+        );
+        assert_eq!(
+            standing(started, Period::Quarter, 1, 0, date!(2026 - 06 - 02)).0,
+            Standing::Lapsed
+        );
+        assert_eq!(
+            standing(started, Period::Year, 1, 0, date!(2027 - 02 - 28)).0,
+            Standing::Active
+        );
         assert_eq!(add_months(date!(2026 - 11 - 15), 2), date!(2027 - 01 - 01));
     }
 
@@ -522,6 +624,19 @@ mod tests {
         assert_eq!(parse_age_table("18:5500, 19:5800"), Some(vec![(18, 5500), (19, 5800)]));
         assert_eq!(parse_age_table("19:5800, 18:5500"), None, "ages must rise");
         assert_eq!(parse_age_table("18:0"), None);
+    }
+
+    #[test]
+    fn an_enrolment_goes_step_by_step() {
+        use Step::*;
+        assert!(Applied.may_go(DocumentsComplete) && Applied.may_go(Submitted));
+        assert!(
+            !Applied.may_go(Enrolled) && !Applied.may_go(Active),
+            "no step skipped to the cover"
+        );
+        assert!(Lapsed.may_go(Active) && !Exited.may_go(Active) && !Exited.may_go(Exited));
+        assert!(Active.may_go(Exited) && !Active.may_go(Applied));
+        assert!(Enrolled.covers() && Active.covers() && !Lapsed.covers() && !Submitted.covers());
     }
 
     proptest::proptest! {

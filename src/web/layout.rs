@@ -24,6 +24,8 @@ pub struct OrgNav {
     pub recorder: bool,
     /// Sells for the organisation: prices and market-day sales.
     pub sell: bool,
+    /// Runs its members' social protection.
+    pub protect: bool,
 }
 
 /// A section of an organisation: (address, icon, label).
@@ -42,7 +44,7 @@ impl OrgNav {
         out
     }
 
-    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 16] {
+    fn sections(&self) -> [(&'static str, &'static str, &'static str, bool); 17] {
         [
             ("/members", "members", "nav-members", self.members),
             ("/shares", "share", "nav-shares", self.members),
@@ -50,6 +52,7 @@ impl OrgNav {
             ("/purchases", "basket", "nav-purchases", self.own),
             ("/production", "needle", "nav-production", self.own),
             ("/sales", "shop", "nav-sales", self.own && self.sell),
+            ("/protection", "pic-heart", "nav-protection", self.own && self.protect),
             ("/books", "book", "nav-books", self.books),
             ("/loans", "loan", "nav-loans", self.books),
             ("/votes", "vote", "nav-votes", self.own),
@@ -293,6 +296,7 @@ pub fn nav(ctx: &OrgCtx) -> OrgNav {
         own: !matches!(ctx.access, Access::FederationStaff),
         recorder: ctx.can(Permission::ManageMembers),
         sell: ctx.can(Permission::Sell),
+        protect: ctx.can(Permission::RunProtection),
     }
 }
 

@@ -18,6 +18,7 @@ mod orgs;
 mod pages;
 mod production;
 mod production_property;
+mod protection;
 mod purchases;
 mod reach;
 mod reports;

@@ -1,0 +1,450 @@
+//! The pages of social protection: the schemes with their rules and their members'
+//! covers; on a scheme's page, its rates, each enrolment's next step, the contributions
+//! collected and the remittances sent, each with its file for the scheme.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use tower_sessions::Session;
+
+use super::model::{Carrier, No, Period, SchemeKind, Step};
+use super::service::{self, SchemeDraft};
+use super::store::{RateRow, SchemeRow};
+use crate::auth::{OrgCtx, Permission};
+use crate::db::Tx;
+use crate::ledger::Till;
+use crate::state::AppState;
+use crate::web::form::{CsrfForm, Fields, answer, submit};
+use crate::web::layout::{self, errors_box, field, form_keys, icon, money, nav};
+use crate::web::{AppError, AppResult, FieldError, Page};
+
+fn refused(field: &'static str, message: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, message)])
+}
+
+/// A whole number from a form, or none when left empty; refused when unreadable.
+fn number(form: &Fields, name: &'static str) -> AppResult<Option<i64>> {
+    match form.get(name).trim() {
+        "" => Ok(None),
+        v => v.parse().map(Some).map_err(|_| refused(name, "quantity-invalid")),
+    }
+}
+
+/// An amount of the organisation's money from a form, or none when left empty.
+fn amount(page: &Page, ctx: &OrgCtx, form: &Fields, name: &'static str) -> AppResult<Option<i64>> {
+    match form.get(name).trim() {
+        "" => Ok(None),
+        v => crate::money::Money::parse(v, ctx.org.currency, page.tr.fmt().decimal_mark())
+            .map(|m| Some(m.minor))
+            .map_err(|_| refused(name, "amount-invalid")),
+    }
+}
+
+/// A reason she may not join, in words, with what the rule says.
+fn reason(page: &Page, ctx: &OrgCtx, no: &No, schemes: &[SchemeRow]) -> String {
+    let tr = &page.tr;
+    match *no {
+        No::TooYoung { min } => tr.ta("eligible-too-young", &[("age", min.into())]),
+        No::TooOld { max } => tr.ta("eligible-too-old", &[("age", max.into())]),
+        No::IncomeAbove { ceiling } => tr.ta("eligible-income-above", &[("amount", money(page, ctx, ceiling).into())]),
+        No::TooNew { months } => tr.ta("eligible-too-new", &[("months", months.into())]),
+        No::InScheme { scheme } => {
+            let name = schemes
+                .iter()
+                .find(|s| s.id == scheme)
+                .map_or(String::new(), |s| s.name.clone());
+            tr.ta("eligible-in-scheme", &[("scheme", name.into())])
+        }
+        other => tr.t(other.message()),
+    }
+}
+
+/// The rules of a scheme as a member can read them.
+fn rules(page: &Page, ctx: &OrgCtx, s: &SchemeRow) -> Markup {
+    let tr = &page.tr;
+    let e = service::eligibility(s);
+    html! {
+        ul {
+            @if let (Some(a), Some(b)) = (e.min_age, e.max_age) { li { (tr.ta("rule-ages", &[("min", a.into()), ("max", b.into())])) } }
+            @else if let Some(a) = e.min_age { li { (tr.ta("rule-min-age", &[("min", a.into())])) } }
+            @else if let Some(b) = e.max_age { li { (tr.ta("rule-max-age", &[("max", b.into())])) } }
+            @if let Some(c) = e.income_ceiling { li { (tr.ta("rule-income", &[("amount", money(page, ctx, c).into())])) } }
+            @if let Some(g) = &e.gender { li { (tr.t(&format!("gender-{g}"))) } }
+            @if let Some(m) = e.min_member_months { li { (tr.ta("rule-months", &[("months", m.into())])) } }
+            @for d in service::documents_of(s) { li { (tr.t("rule-document")) " " (d) } }
+        }
+    }
+}
+
+async fn index_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors: &[FieldError]) -> AppResult<Markup> {
+    let tr = &page.tr;
+    let schemes = service::schemes(tx, &ctx.org).await?;
+    let enrolments = service::enrolments(tx, &ctx.org, None, None).await?;
+    let slug = &ctx.org.slug;
+    Ok(html! {
+        h1 { (icon("pic-heart")) (tr.t("protection-title")) }
+        p.meta { (tr.t("protection-help")) }
+        @if schemes.is_empty() { p { (tr.t("schemes-none")) } }
+        @for s in &schemes {
+            @let mine: Vec<_> = enrolments.iter().filter(|e| e.scheme_id == s.id).collect();
+            @let active = mine.iter().filter(|e| e.status == "active").count() as i64;
+            section.card {
+                h2 { a href=(format!("/o/{slug}/protection/schemes/{}", s.id)) { (s.name) } }
+                p.meta { (SchemeKind::parse(&s.kind).map_or(String::new(), |k| tr.t(k.label()))) " · "
+                    (Carrier::parse(&s.carrier).map_or(String::new(), |c| tr.t(c.label()))) }
+                p { (tr.ta("scheme-covers", &[("active", active.into()), ("all", (mine.len() as i64).into())])) }
+            }
+        }
+        details open[!errors.is_empty()] {
+            summary { (tr.t("scheme-new")) }
+            form.card method="post" action=(format!("/o/{slug}/protection")) {
+                (errors_box(page, errors))
+                (form_keys(page))
+                (field(tr, "name", "scheme-name", "text", form.get("name"), errors))
+                label for="kind" { (tr.t("scheme-kind")) }
+                select id="kind" name="kind" { @for k in SchemeKind::ALL { option value=(k.as_str()) selected[form.get("kind") == k.as_str()] { (tr.t(k.label())) } } }
+                label for="carrier" { (tr.t("scheme-carrier")) }
+                select id="carrier" name="carrier" { @for c in Carrier::ALL { option value=(c.as_str()) selected[form.get("carrier") == c.as_str()] { (tr.t(c.label())) } } }
+                (field(tr, "reference", "scheme-reference", "text", form.get("reference"), errors))
+                (field(tr, "contact", "scheme-contact", "text", form.get("contact"), errors))
+                (field(tr, "min_age", "scheme-min-age", "number", form.get("min_age"), errors))
+                (field(tr, "max_age", "scheme-max-age", "number", form.get("max_age"), errors))
+                (field(tr, "income_ceiling", "scheme-income-ceiling", "decimal", form.get("income_ceiling"), errors))
+                label for="gender" { (tr.t("scheme-gender")) }
+                select id="gender" name="gender" { @for g in crate::members::model::GENDERS {
+                    option value=(g) selected[form.get("gender") == g] { @if g.is_empty() { (tr.t("scheme-anyone")) } @else { (tr.t(&format!("gender-{g}"))) } }
+                } }
+                (field(tr, "min_member_months", "scheme-months", "number", form.get("min_member_months"), errors))
+                label for="documents" { (tr.t("scheme-documents")) }
+                textarea id="documents" name="documents" rows="3" { (form.get("documents")) }
+                button type="submit" { (tr.t("save")) }
+            }
+        }
+    })
+}
+
+/// `GET /o/{slug}/protection`
+pub async fn index(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin().await?;
+    let body = index_view(&mut tx, &page, &ctx, &Fields::default(), &[]).await?;
+    Ok(layout::page(&page, &page.tr.t("protection-title"), Some(&nav(&ctx)), body).into_response())
+}
+
+/// `POST /o/{slug}/protection`: a new scheme.
+pub async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let r = submit(&state.db, async |tx| {
+        let d = SchemeDraft {
+            name: form.get("name").into(),
+            kind: form.get("kind").into(),
+            carrier: form.get("carrier").into(),
+            contact: form.get("contact").into(),
+            reference: form.get("reference").into(),
+            eligibility: super::model::Eligibility {
+                min_age: number(&form, "min_age")?,
+                max_age: number(&form, "max_age")?,
+                income_ceiling: amount(&page, &ctx, &form, "income_ceiling")?,
+                gender: Some(form.get("gender").to_string()).filter(|g| !g.is_empty()),
+                min_member_months: number(&form, "min_member_months")?,
+                excludes: vec![],
+            },
+            documents: form.get("documents").lines().map(str::to_string).collect(),
+        };
+        service::create_scheme(tx, &ctx.org, &d).await
+    })
+    .await?;
+    answer(
+        &state,
+        &page,
+        &ctx,
+        "protection-title",
+        &session,
+        r,
+        |id| {
+            (
+                page.tr.t("told-saved"),
+                format!("/o/{}/protection/schemes/{id}", ctx.org.slug),
+            )
+        },
+        async |tx, e| index_view(tx, &page, &ctx, &form, e).await,
+    )
+    .await
+}
+
+fn rate_text(page: &Page, ctx: &OrgCtx, r: &RateRow) -> Markup {
+    let tr = &page.tr;
+    let period = Period::parse(&r.period).map_or(String::new(), |p| tr.t(p.label()));
+    html! {
+        @match r.method.as_str() {
+            "fixed" => { (money(page, ctx, r.amount)) " / " (period) }
+            "age_table" => { (tr.t("rate-age-table")) " / " (period) br; span.meta { (r.age_table) } }
+            "percent_of_income" => { (tr.fmt().percent_bp(r.bp)) " · " (tr.t("rate-of-income")) " (" (money(page, ctx, r.floor)) "–" (money(page, ctx, r.ceiling)) ") / " (period) }
+            _ => { (tr.fmt().percent_bp(r.bp)) " · " (tr.t("rate-of-minimum-wage")) " " (money(page, ctx, r.minimum_wage)) " / " (period) }
+        }
+        br;
+        span.meta { (tr.fmt().date(&r.valid_from)) " – " @if let Some(t) = &r.valid_to { (tr.fmt().date(t)) }
+            @if r.match_bp > 0 { " · " (tr.ta("rate-matched", &[("share", tr.fmt().percent_bp(r.match_bp).into())])) " " (tr.t(&format!("carrier-{}", r.match_by))) }
+            @if r.grace_days > 0 { " · " (tr.ta("rate-grace", &[("days", r.grace_days.into())])) } }
+    }
+}
+
+async fn scheme_view(
+    tx: &mut Tx,
+    page: &Page,
+    ctx: &OrgCtx,
+    id: i64,
+    form: &Fields,
+    errors: &[FieldError],
+) -> AppResult<Markup> {
+    let tr = &page.tr;
+    let s = service::scheme(tx, &ctx.org, id).await?;
+    let all = service::schemes(tx, &ctx.org).await?;
+    let rates = service::rates(tx, &ctx.org, id).await?;
+    let enrolments = service::enrolments(tx, &ctx.org, Some(id), None).await?;
+    let remittances = service::remittances(tx, &ctx.org, id).await?;
+    let open: i64 = service::contributions(tx, &ctx.org, Some(id), None, None)
+        .await?
+        .iter()
+        .filter(|c| c.remittance_id.is_none())
+        .map(service::owed_to_scheme)
+        .sum();
+    let mut rows = vec![];
+    for e in &enrolments {
+        let standing = service::standing(tx, &ctx.org, e).await?;
+        let missing = service::missing(tx, &ctx.org, e).await?;
+        rows.push((e, standing, missing));
+    }
+    let slug = &ctx.org.slug;
+    let action = format!("/o/{slug}/protection/schemes/{id}");
+    let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
+    // Why the member asked about may not join, when she may not.
+    let mut refusals = vec![];
+    if form.get("action") == "enrol"
+        && let Some(m) = crate::members::by_number(tx, ctx.org.id, form.get("member").trim()).await?
+    {
+        refusals = service::reasons(tx, &ctx.org, &s, m.id).await?;
+    }
+    Ok(html! {
+        h1 { (icon("pic-heart")) (s.name) }
+        p.meta { (SchemeKind::parse(&s.kind).map_or(String::new(), |k| tr.t(k.label()))) " · "
+            (Carrier::parse(&s.carrier).map_or(String::new(), |c| tr.t(c.label())))
+            @if !s.reference.is_empty() { " · " (s.reference) } @if !s.contact.is_empty() { " · " (s.contact) } }
+        p { a href=(format!("/o/{slug}/protection")) { "‹ " (tr.t("protection-title")) } }
+        section.card {
+            h2 { (tr.t("scheme-who")) }
+            (rules(page, ctx, &s))
+            h3 { (tr.t("scheme-rates")) }
+            @if rates.is_empty() { p { (tr.t("rates-none")) } }
+            ul { @for r in &rates { li { (rate_text(page, ctx, r)) } } }
+        }
+        section.card {
+            h2 { (tr.t("enrolments-title")) }
+            @if rows.is_empty() { p { (tr.t("enrolments-none")) } }
+            div.scroll { table.tb {
+                thead { tr { th { (tr.t("member")) } th { (tr.t("enrol-step")) } th.num { (tr.t("enrol-paid")) } } }
+                tbody { @for (e, standing, missing) in &rows {
+                    tr {
+                        td { (e.member_name) br; span.meta { (e.member_number) @if !e.policy_number.is_empty() { " · " (e.policy_number) } } }
+                        td { (Step::parse(&e.status).map_or(String::new(), |x| tr.t(x.label())))
+                            @if let Some((st, next)) = standing { br; span.meta { (tr.t(st.label())) " · " (tr.ta("cover-next-due", &[("date", tr.fmt().date(next).into())])) } }
+                            @if !missing.is_empty() { br; span.meta.bad { (tr.t("enrol-missing")) " " (missing.join(", ")) } } }
+                        td.num { (e.periods_paid) }
+                    }
+                } }
+            } }
+        }
+        form.card method="post" action=(action) {
+            h2 { (tr.t("enrol-new")) }
+            (errors_box(page, errs("enrol")))
+            @if !refusals.is_empty() { ul.errors { @for n in &refusals { li { (reason(page, ctx, n, &all)) } } } }
+            (form_keys(page))
+            input type="hidden" name="action" value="enrol";
+            (field(tr, "member", "member-number", "text", if form.get("action") == "enrol" { form.get("member") } else { "" }, errs("enrol")))
+            button type="submit" { (tr.t("enrol-save")) }
+        }
+        @if !enrolments.is_empty() {
+            form.card method="post" action=(action) {
+                h2 { (tr.t("enrol-move")) }
+                (errors_box(page, errs("step")))
+                (form_keys(page))
+                input type="hidden" name="action" value="step";
+                label for="enrolment" { (tr.t("member")) }
+                select id="enrolment" name="enrolment" { @for e in &enrolments { option value=(e.id) selected[form.get("enrolment") == e.id.to_string()] { (e.member_name) " · " (e.member_number) } } }
+                label for="document" { (tr.t("enrol-document-received")) }
+                select id="document" name="document" {
+                    option value="" { "—" }
+                    @for d in service::documents_of(&s) { option value=(d) { (d) } }
+                }
+                label for="step" { (tr.t("enrol-step")) }
+                select id="step" name="step" {
+                    option value="" { "—" }
+                    @for x in &Step::ALL[1..] { option value=(x.as_str()) selected[form.get("step") == x.as_str()] { (tr.t(x.label())) } }
+                }
+                (field(tr, "policy_number", "enrol-number", "text", form.get("policy_number"), errs("step")))
+                (field(tr, "note", "enrol-note", "text", form.get("note"), errs("step")))
+                button type="submit" { (tr.t("save")) }
+            }
+            form.card method="post" action=(action) {
+                h2 { (tr.t("contribution-new")) }
+                (errors_box(page, errs("collect")))
+                (form_keys(page))
+                input type="hidden" name="action" value="collect";
+                label for="c_enrolment" { (tr.t("member")) }
+                select id="c_enrolment" name="enrolment" { @for e in enrolments.iter().filter(|e| Step::parse(&e.status).is_some_and(Step::covers)) {
+                    option value=(e.id) selected[form.get("enrolment") == e.id.to_string()] { (e.member_name) " · " (e.member_number) } } }
+                (field(tr, "periods", "contribution-periods", "number", form.or("periods", "1"), errs("collect")))
+                label for="till" { (tr.t("sale-till")) }
+                select id="till" name="till" { @for t in [Till::Cash, Till::MobileMoney, Till::Bank] { option value=(t.as_str()) selected[form.get("till") == t.as_str()] { (tr.t(t.label())) } } }
+                button type="submit" { (tr.t("contribution-save")) }
+            }
+        }
+        section.card {
+            h2 { (tr.t("remittances-title")) }
+            p { (tr.t("remit-open")) " " strong { (money(page, ctx, open)) } }
+            @if open > 0 {
+                form method="post" action=(action) {
+                    (errors_box(page, errs("remit")))
+                    (form_keys(page))
+                    input type="hidden" name="action" value="remit";
+                    (field(tr, "amount", "remit-amount", "decimal", form.get("amount"), errs("remit")))
+                    label for="r_till" { (tr.t("sale-till")) }
+                    select id="r_till" name="till" { @for t in [Till::Bank, Till::Cash, Till::MobileMoney] { option value=(t.as_str()) { (tr.t(t.label())) } } }
+                    (field(tr, "reference", "payment-reference", "text", form.get("reference"), errs("remit")))
+                    button type="submit" { (tr.t("remit-save")) }
+                }
+            }
+            ul { @for r in &remittances {
+                li { (tr.fmt().date(&r.remitted_on)) " · " (money(page, ctx, r.amount)) " · "
+                    a href=(format!("/o/{slug}/protection/remittances/{}.csv", r.id)) { (tr.t("remit-file")) }
+                    @if !r.acknowledgement.is_empty() { " · " (tr.t("remit-acknowledged")) " " (r.acknowledgement) } }
+            } }
+        }
+    })
+}
+
+/// `GET /o/{slug}/protection/schemes/{id}`
+pub async fn scheme(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin().await?;
+    let body = scheme_view(&mut tx, &page, &ctx, id, &Fields::default(), &[]).await?;
+    Ok(layout::page(&page, &page.tr.t("protection-title"), Some(&nav(&ctx)), body).into_response())
+}
+
+/// `POST /o/{slug}/protection/schemes/{id}`: an enrolment, its next step or a document,
+/// a contribution, a remittance.
+pub async fn act(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    Path((_slug, id)): Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let (org, by) = (&ctx.org, ctx.person.id);
+    let r = submit(&state.db, async |tx| {
+        service::scheme(tx, org, id).await?;
+        let enrolment = async |tx: &mut Tx| -> AppResult<i64> {
+            let e = form
+                .int("enrolment")
+                .ok_or_else(|| refused("enrolment", "enrol-unknown"))?;
+            let row = service::enrolment(tx, org, e).await?;
+            if row.scheme_id != id {
+                return Err(AppError::NotFound);
+            }
+            Ok(e)
+        };
+        match form.get("action") {
+            "enrol" => service::enrol(tx, org, id, form.get("member"), by).await.map(|_| ()),
+            "step" => {
+                let e = enrolment(tx).await?;
+                if !form.get("document").is_empty() {
+                    service::receive_document(tx, org, e, form.get("document")).await?;
+                }
+                if !form.get("step").is_empty() {
+                    service::advance(
+                        tx,
+                        org,
+                        e,
+                        form.get("step"),
+                        form.get("policy_number"),
+                        form.get("note"),
+                        by,
+                    )
+                    .await?;
+                }
+                Ok(())
+            }
+            "collect" => {
+                let e = enrolment(tx).await?;
+                let periods = number(&form, "periods")?.unwrap_or(0);
+                service::collect(tx, org, e, periods, form.get("till"), &org.today(), by)
+                    .await
+                    .map(|_| ())
+            }
+            "remit" => {
+                let a = amount(&page, &ctx, &form, "amount")?;
+                let today = org.today();
+                let ask = service::Remit {
+                    amount: a,
+                    till: form.get("till"),
+                    reference: form.get("reference"),
+                    on: &today,
+                };
+                service::remit(tx, org, id, &ask, by).await.map(|_| ())
+            }
+            _ => Err(AppError::NotFound),
+        }
+    })
+    .await?;
+    answer(
+        &state,
+        &page,
+        &ctx,
+        "protection-title",
+        &session,
+        r,
+        |_| {
+            (
+                page.tr.t("told-saved"),
+                format!("/o/{}/protection/schemes/{id}", org.slug),
+            )
+        },
+        async |tx, e| scheme_view(tx, &page, &ctx, id, &form, e).await,
+    )
+    .await
+}
+
+/// `GET /o/{slug}/protection/remittances/{id}.csv`: the file the scheme is sent.
+pub async fn remittance_file(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, file)): Path<(String, String)>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let id: i64 = file
+        .strip_suffix(".csv")
+        .and_then(|n| n.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin().await?;
+    let rows = service::remittance_file(&mut tx, &ctx.org, id).await?;
+    let body = crate::web::csv::to_bytes(rows)?;
+    Ok(crate::reports::pages::download(
+        body,
+        "text/csv; charset=utf-8",
+        &format!("{}-remittance-{id}", ctx.org.slug),
+        "csv",
+    ))
+}
