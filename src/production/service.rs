@@ -41,20 +41,7 @@ fn day(field: &'static str, s: &str) -> AppResult<time::Date> {
     parse_day(s.trim()).ok_or_else(|| invalid(field, "entry-bad-date"))
 }
 
-pub(crate) fn text(field: &'static str, s: &str, max: usize, required: bool) -> AppResult<String> {
-    let s = s.trim();
-    if (required && s.is_empty()) || s.chars().count() > max {
-        return Err(invalid(
-            field,
-            if s.is_empty() {
-                "field-required"
-            } else {
-                "member-text-too-long"
-            },
-        ));
-    }
-    Ok(s.to_string())
-}
+pub(crate) use crate::web::form::text;
 
 // Minimum wages.
 

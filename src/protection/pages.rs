@@ -440,11 +440,5 @@ pub async fn remittance_file(
         .ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin().await?;
     let rows = service::remittance_file(&mut tx, &ctx.org, id).await?;
-    let body = crate::web::csv::to_bytes(rows)?;
-    Ok(crate::reports::pages::download(
-        body,
-        "text/csv; charset=utf-8",
-        &format!("{}-remittance-{id}", ctx.org.slug),
-        "csv",
-    ))
+    crate::web::csv::download(rows, &format!("{}-remittance-{id}", ctx.org.slug))
 }

@@ -23,9 +23,7 @@ fn day(field: &'static str, s: &str) -> AppResult<String> {
         .ok_or_else(|| invalid(field, "entry-bad-date"))
 }
 
-fn text(field: &'static str, s: &str, max: usize, required: bool) -> AppResult<String> {
-    crate::production::service::text(field, s, max, required)
-}
+use crate::web::form::text;
 
 // Schemes.
 

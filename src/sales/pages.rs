@@ -382,11 +382,5 @@ pub async fn price_list_csv(State(state): State<AppState>, ctx: OrgCtx) -> AppRe
             p.valid_from,
         ]);
     }
-    let body = crate::web::csv::to_bytes(rows)?;
-    Ok(crate::reports::pages::download(
-        body,
-        "text/csv; charset=utf-8",
-        &format!("{}-prices", ctx.org.slug),
-        "csv",
-    ))
+    crate::web::csv::download(rows, &format!("{}-prices", ctx.org.slug))
 }

@@ -975,11 +975,11 @@ pub async fn set_catalogue(tx: &mut Tx, org: &Org, product_id: i64, d: &Catalogu
         "" => "",
         c => model::category(c).ok_or_else(|| invalid("category", "category-invalid"))?,
     };
-    let tax_code = crate::production::service::text("tax_code", &d.tax_code, 20, false)?;
+    let tax_code = crate::web::form::text("tax_code", &d.tax_code, 20, false)?;
     if !(0..=5_000).contains(&d.tax_bp) {
         return Err(invalid("tax_rate", "tax-rate-invalid"));
     }
-    let variant = crate::production::service::text("variant", &d.variant, 40, d.family_id.is_some())?;
+    let variant = crate::web::form::text("variant", &d.variant, 40, d.family_id.is_some())?;
     if let Some(head) = d.family_id {
         // A family has one head, itself no variant, and is of one organisation.
         let cards = store::catalogue(tx, org.id).await?;
@@ -1002,7 +1002,7 @@ pub async fn set_catalogue(tx: &mut Tx, org: &Org, product_id: i64, d: &Catalogu
     store::put_catalogue(tx, org.id, &row).await?;
     for (locale, text) in &d.descriptions {
         let locale = crate::i18n::Locale::parse(locale).ok_or_else(|| invalid("description", "language-invalid"))?;
-        let text = crate::production::service::text("description", text, 600, false)?;
+        let text = crate::web::form::text("description", text, 600, false)?;
         store::put_text(tx, org.id, product_id, locale.tag(), &text).await?;
     }
     Ok(())
@@ -1083,10 +1083,10 @@ pub async fn save_settings(tx: &mut Tx, org: &Org, s: &store::SettingsRow) -> Ap
     }
     let row = store::SettingsRow {
         invoice_prefix: prefix,
-        tax_id: crate::production::service::text("tax_id", &s.tax_id, 30, s.tax_registered)?,
+        tax_id: crate::web::form::text("tax_id", &s.tax_id, 30, s.tax_registered)?,
         tax_registered: s.tax_registered,
         year_starts: s.year_starts.trim().to_string(),
-        address: crate::production::service::text("address", &s.address, 200, false)?,
+        address: crate::web::form::text("address", &s.address, 200, false)?,
     };
     Ok(store::put_settings(tx, org.id, &row).await?)
 }
@@ -1105,7 +1105,7 @@ pub struct BuyerDraft {
 /// A buyer: the one with this phone when there is one (a guest ordering again is the
 /// same buyer), else a new one.
 pub async fn buyer_for(tx: &mut Tx, org: &Org, d: &BuyerDraft) -> AppResult<i64> {
-    let name = crate::production::service::text("name", &d.name, 120, true)?;
+    let name = crate::web::form::text("name", &d.name, 120, true)?;
     let kind = BuyerKind::parse(if d.kind.trim().is_empty() { "retail" } else { &d.kind })
         .ok_or_else(|| invalid("kind", "buyer-kind-invalid"))?;
     let phone = match d.phone.trim() {
@@ -1114,8 +1114,8 @@ pub async fn buyer_for(tx: &mut Tx, org: &Org, d: &BuyerDraft) -> AppResult<i64>
             crate::auth::model::parse_phone(p, &org.country).ok_or_else(|| invalid("phone", "member-phone-invalid"))?,
         ),
     };
-    let tax_id = crate::production::service::text("tax_id", &d.tax_id, 30, false)?;
-    let address = crate::production::service::text("address", &d.address, 200, false)?;
+    let tax_id = crate::web::form::text("tax_id", &d.tax_id, 30, false)?;
+    let address = crate::web::form::text("address", &d.address, 200, false)?;
     if let Some(p) = &phone
         && let Some(b) = store::buyer_by_phone(tx, org.id, p).await?
     {
@@ -1278,7 +1278,7 @@ pub async fn place_order(tx: &mut Tx, org: &Org, d: &OrderDraft, by: Option<i64>
     };
     let buyer = buyer(tx, org, buyer_id).await?;
     let kind = BuyerKind::parse(&buyer.kind).unwrap_or(BuyerKind::Retail);
-    let note = crate::production::service::text("note", &d.note, 300, false)?;
+    let note = crate::web::form::text("note", &d.note, 300, false)?;
     crate::ledger::store::lock_books(tx, org.id).await?;
     if let Some(id) = &d.client_id
         && let Some(before) = store::order_by_client_id(tx, org.id, id).await?
@@ -1686,7 +1686,7 @@ pub async fn credit(
     if on > org.today() {
         return Err(invalid("issued_on", "sale-in-future"));
     }
-    let reason = crate::production::service::text("reason", reason, 200, true)?;
+    let reason = crate::web::form::text("reason", reason, 200, true)?;
     crate::ledger::store::lock_books(tx, org.id).await?;
     let (inv, inv_lines, o) = invoice_of(tx, org, invoice_id).await?;
     if inv.kind != "invoice" {
@@ -1805,7 +1805,7 @@ pub async fn receive(
         return Err(invalid("amount", "amount-not-positive"));
     }
     let till = Till::parse(till).ok_or_else(|| invalid("till", "sale-till-invalid"))?;
-    let reference = crate::production::service::text("reference", reference, 80, false)?;
+    let reference = crate::web::form::text("reference", reference, 80, false)?;
     crate::ledger::store::lock_books(tx, org.id).await?;
     let b = store::buyer(tx, org.id, buyer_id)
         .await?

@@ -147,6 +147,20 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// A text field trimmed: refused when required and empty, or longer than `max` letters.
+pub fn text(field: &'static str, s: &str, max: usize, required: bool) -> super::AppResult<String> {
+    let s = s.trim();
+    if (required && s.is_empty()) || s.chars().count() > max {
+        let message = if s.is_empty() {
+            "field-required"
+        } else {
+            "member-text-too-long"
+        };
+        return Err(super::AppError::Invalid(vec![super::FieldError::new(field, message)]));
+    }
+    Ok(s.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,8 @@ fn floor(module: &str) -> Option<u8> {
         "config" | "db" | "i18n" | "money" | "web" | "auth" | "state" => 0,
         "orgs" | "members" | "notices" | "audio" => 1,
         "ledger" => 2,
-        "shares" | "meetings" | "votes" | "elections" | "savings" | "loans" | "purchases" | "surplus" => 3,
+        "shares" | "meetings" | "votes" | "elections" | "savings" | "loans" | "purchases" | "surplus"
+        | "protection" => 3,
         // Capabilities that stand on others: production takes purchasing's raw-material
         // stock and pays into savings and loans; sales sells production's finished goods.
         "production" => 4,
