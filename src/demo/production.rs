@@ -177,13 +177,8 @@ pub(super) async fn production(tx: &mut Tx, org: &Org, members: &[MemberRow]) ->
     let articles = crate::purchases::service::articles(tx, org).await?;
     let article = |code: &str| articles.iter().find(|a| a.code == code).cloned();
     grant(tx, org, 500_000 * major / 100, &start, by).await?;
-    for (code, per_piece, _, _) in p.bom {
-        let Some(a) = article(code) else { continue };
-        // What the order needs and a tenth more, bought outside a round.
-        let milli = per_piece * p.quantity * 11 / 10;
-        let value = crate::purchases::stock_value(&a, milli)?;
-        crate::purchases::stock_in(tx, org, a.id, milli, value.max(1), Till::Bank, &start, by).await?;
-    }
+    // What the order needs and a tenth more, bought outside a round.
+    buy_materials(tx, org, &p, p.quantity * 11 / 10, &start, by).await?;
     let product = make::create_product(
         tx,
         org,
@@ -242,21 +237,6 @@ pub(super) async fn production(tx: &mut Tx, org: &Org, members: &[MemberRow]) ->
                     materials.push((a.id, per_piece * pieces));
                 }
             }
-            let lot = make::create_lot(
-                tx,
-                org,
-                order,
-                &LotDraft {
-                    operation_id: *op,
-                    member_number: m.member_number.clone(),
-                    quantity: pieces,
-                    due_on: handed.clone(),
-                    given_on: given.clone(),
-                    materials,
-                },
-                by,
-            )
-            .await?;
             lot_no += 1;
             // Every third lot has a piece or two rejected; the last operation's last
             // lot is still being worked on.
@@ -267,23 +247,18 @@ pub(super) async fn production(tx: &mut Tx, org: &Org, members: &[MemberRow]) ->
             };
             let last_lot = k + 1 == ops.len() && h + 1 == *hands;
             let handed_now = if last_lot { pieces / 2 } else { pieces };
-            let d = HandInDraft {
+            let lot = Lot {
+                order,
+                operation_id: *op,
+                member: m,
+                pieces,
+                materials,
+                given_on: given.clone(),
                 handed_on: handed.clone(),
-                count: Count {
-                    handed: handed_now,
-                    accepted: handed_now - rejected,
-                    rejected,
-                    rework: 0,
-                },
-                reason: if rejected > 0 {
-                    org.own_tr().t("demo-reject-reason")
-                } else {
-                    String::new()
-                },
-                minutes_worked: None,
-                back: vec![],
+                handed: handed_now,
+                rejected,
             };
-            make::hand_in(tx, org, lot, &d, by).await?;
+            work_lot(tx, org, lot, by).await?;
         }
         // The first operation is paid on its day; the second a few days late; the last
         // not yet.
@@ -316,15 +291,8 @@ pub(super) async fn fulfil(tx: &mut Tx, org: &Org, order: i64, members: &[Member
     };
     let by = first.person_id;
     let quantity = make::order(tx, org, order).await?.order.quantity;
+    buy_materials(tx, org, &p, quantity, &day_from_today(-12), by).await?;
     let articles = crate::purchases::service::articles(tx, org).await?;
-    let article = |code: &str| articles.iter().find(|a| a.code == code).cloned();
-    let start = day_from_today(-12);
-    for (code, per_piece, _, _) in p.bom {
-        let Some(a) = article(code) else { continue };
-        let milli = per_piece * quantity;
-        let value = crate::purchases::stock_value(&a, milli)?;
-        crate::purchases::stock_in(tx, org, a.id, milli, value.max(1), Till::Bank, &start, by).await?;
-    }
     let steps = make::order(tx, org, order).await?.steps;
     for (k, step) in steps.iter().enumerate() {
         let Some(m) = members.get(4 + k) else { return Ok(()) };
@@ -332,38 +300,86 @@ pub(super) async fn fulfil(tx: &mut Tx, org: &Org, order: i64, members: &[Member
             .bom
             .iter()
             .filter(|(_, _, _, with_op)| *with_op == k)
-            .filter_map(|(code, per_piece, _, _)| Some((article(code)?.id, per_piece * quantity)))
+            .filter_map(|(code, per_piece, _, _)| {
+                Some((articles.iter().find(|a| a.code == *code)?.id, per_piece * quantity))
+            })
             .collect();
-        let given = day_from_today(-11 + 3 * k as i64);
-        let handed = day_from_today(-9 + 3 * k as i64);
-        let lot = make::create_lot(
-            tx,
-            org,
+        let lot = Lot {
             order,
-            &LotDraft {
-                operation_id: step.op_id,
-                member_number: m.member_number.clone(),
-                quantity,
-                due_on: handed.clone(),
-                given_on: given,
-                materials,
-            },
-            by,
-        )
-        .await?;
-        let d = HandInDraft {
-            handed_on: handed,
-            count: Count {
-                handed: quantity,
-                accepted: quantity,
-                rejected: 0,
-                rework: 0,
-            },
-            reason: String::new(),
-            minutes_worked: None,
-            back: vec![],
+            operation_id: step.op_id,
+            member: m,
+            pieces: quantity,
+            materials,
+            given_on: day_from_today(-11 + 3 * k as i64),
+            handed_on: day_from_today(-9 + 3 * k as i64),
+            handed: quantity,
+            rejected: 0,
         };
-        make::hand_in(tx, org, lot, &d, by).await?;
+        work_lot(tx, org, lot, by).await?;
     }
+    Ok(())
+}
+
+/// Buys, outside a round, the materials of a plan's bill for so many pieces.
+async fn buy_materials(tx: &mut Tx, org: &Org, p: &Plan, pieces: i64, on: &str, by: i64) -> Result<(), AppError> {
+    let articles = crate::purchases::service::articles(tx, org).await?;
+    for (code, per_piece, _, _) in p.bom {
+        let Some(a) = articles.iter().find(|a| a.code == *code) else {
+            continue;
+        };
+        let milli = per_piece * pieces;
+        let value = crate::purchases::stock_value(a, milli)?;
+        crate::purchases::stock_in(tx, org, a.id, milli, value.max(1), Till::Bank, on, by).await?;
+    }
+    Ok(())
+}
+
+/// A lot given to a member one day and handed in another: `handed` of its pieces, of
+/// which `rejected` were turned back.
+struct Lot<'a> {
+    order: i64,
+    operation_id: i64,
+    member: &'a MemberRow,
+    pieces: i64,
+    materials: Vec<(i64, i64)>,
+    given_on: String,
+    handed_on: String,
+    handed: i64,
+    rejected: i64,
+}
+
+async fn work_lot(tx: &mut Tx, org: &Org, l: Lot<'_>, by: i64) -> Result<(), AppError> {
+    let lot = make::create_lot(
+        tx,
+        org,
+        l.order,
+        &LotDraft {
+            operation_id: l.operation_id,
+            member_number: l.member.member_number.clone(),
+            quantity: l.pieces,
+            due_on: l.handed_on.clone(),
+            given_on: l.given_on,
+            materials: l.materials,
+        },
+        by,
+    )
+    .await?;
+    let d = HandInDraft {
+        handed_on: l.handed_on,
+        count: Count {
+            handed: l.handed,
+            accepted: l.handed - l.rejected,
+            rejected: l.rejected,
+            rework: 0,
+        },
+        reason: if l.rejected > 0 {
+            org.own_tr().t("demo-reject-reason")
+        } else {
+            String::new()
+        },
+        minutes_worked: None,
+        back: vec![],
+    };
+    make::hand_in(tx, org, lot, &d, by).await?;
     Ok(())
 }

@@ -535,7 +535,7 @@ fn import_view(
                             td { (l.line) } td { (l.draft.name) }
                             td { (l.phone.clone().unwrap_or_else(|| l.draft.phone.clone())) }
                             td { (l.draft.member_number) }
-                            td { @if l.problems.is_empty() { "✓" } @else { @for m in &l.problems { (tr.t(m)) " " } } }
+                            (crate::web::layout::import_problems(tr, &l.problems))
                         }
                     }
                 }

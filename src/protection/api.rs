@@ -238,25 +238,27 @@ pub struct EnrolmentOut {
 pub async fn enrolments(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<EnrolmentOut>>> {
     ctx.require(Permission::RunProtection)?;
     let mut tx = state.db.begin().await?;
-    let mut out = vec![];
-    for e in service::enrolments(&mut tx, &ctx.org, None, None).await? {
-        let standing = service::standing(&mut tx, &ctx.org, &e).await?;
-        let missing = service::missing(&mut tx, &ctx.org, &e).await?;
-        out.push(EnrolmentOut {
-            id: e.id,
-            scheme_id: e.scheme_id,
-            member_id: e.member_id,
-            member_number: e.member_number,
-            name: e.member_name,
-            status: e.status,
-            standing: standing.as_ref().map(|(s, _)| s.as_str().to_string()),
-            next_due: standing.map(|(_, d)| d),
-            policy_number: e.policy_number,
-            age_at_entry: e.age_at_entry,
-            periods_paid: e.periods_paid,
-            missing_documents: missing,
-        });
-    }
+    let out = service::covers(&mut tx, &ctx.org, None)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let e = c.enrolment;
+            EnrolmentOut {
+                id: e.id,
+                scheme_id: e.scheme_id,
+                member_id: e.member_id,
+                member_number: e.member_number,
+                name: e.member_name,
+                status: e.status,
+                standing: c.standing.as_ref().map(|(s, _)| s.as_str().to_string()),
+                next_due: c.standing.map(|(_, d)| d),
+                policy_number: e.policy_number,
+                age_at_entry: e.age_at_entry,
+                periods_paid: e.periods_paid,
+                missing_documents: c.missing,
+            }
+        })
+        .collect();
     Ok(Json(out))
 }
 

@@ -18,15 +18,14 @@ use crate::web::form::{CsrfForm, Fields, answer, submit};
 use crate::web::layout::{self, errors_box, field, form_keys, icon, money, nav};
 use crate::web::{AppError, AppResult, FieldError, Page};
 
-fn refused(field: &'static str, message: &'static str) -> AppError {
-    AppError::Invalid(vec![FieldError::new(field, message)])
-}
-
 /// A whole number from a form, or none when left empty; refused when unreadable.
 fn number(form: &Fields, name: &'static str) -> AppResult<Option<i64>> {
     match form.get(name).trim() {
         "" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| refused(name, "quantity-invalid")),
+        v => v
+            .parse()
+            .map(Some)
+            .map_err(|_| service::invalid(name, "quantity-invalid")),
     }
 }
 
@@ -36,7 +35,7 @@ fn amount(page: &Page, ctx: &OrgCtx, form: &Fields, name: &'static str) -> AppRe
         "" => Ok(None),
         v => crate::money::Money::parse(v, ctx.org.currency, page.tr.fmt().decimal_mark())
             .map(|m| Some(m.minor))
-            .map_err(|_| refused(name, "amount-invalid")),
+            .map_err(|_| service::invalid(name, "amount-invalid")),
     }
 }
 
@@ -207,7 +206,6 @@ async fn scheme_view(
     let s = service::scheme(tx, &ctx.org, id).await?;
     let all = service::schemes(tx, &ctx.org).await?;
     let rates = service::rates(tx, &ctx.org, id).await?;
-    let enrolments = service::enrolments(tx, &ctx.org, Some(id), None).await?;
     let remittances = service::remittances(tx, &ctx.org, id).await?;
     let open: i64 = service::contributions(tx, &ctx.org, Some(id), None, None)
         .await?
@@ -215,12 +213,7 @@ async fn scheme_view(
         .filter(|c| c.remittance_id.is_none())
         .map(service::owed_to_scheme)
         .sum();
-    let mut rows = vec![];
-    for e in &enrolments {
-        let standing = service::standing(tx, &ctx.org, e).await?;
-        let missing = service::missing(tx, &ctx.org, e).await?;
-        rows.push((e, standing, missing));
-    }
+    let covers = service::covers(tx, &ctx.org, Some(id)).await?;
     let slug = &ctx.org.slug;
     let action = format!("/o/{slug}/protection/schemes/{id}");
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
@@ -246,10 +239,10 @@ async fn scheme_view(
         }
         section.card {
             h2 { (tr.t("enrolments-title")) }
-            @if rows.is_empty() { p { (tr.t("enrolments-none")) } }
+            @if covers.is_empty() { p { (tr.t("enrolments-none")) } }
             div.scroll { table.tb {
                 thead { tr { th { (tr.t("member")) } th { (tr.t("enrol-step")) } th.num { (tr.t("enrol-paid")) } } }
-                tbody { @for (e, standing, missing) in &rows {
+                tbody { @for service::Cover { enrolment: e, standing, missing } in &covers {
                     tr {
                         td { (e.member_name) br; span.meta { (e.member_number) @if !e.policy_number.is_empty() { " · " (e.policy_number) } } }
                         td { (Step::parse(&e.status).map_or(String::new(), |x| tr.t(x.label())))
@@ -269,14 +262,14 @@ async fn scheme_view(
             (field(tr, "member", "member-number", "text", if form.get("action") == "enrol" { form.get("member") } else { "" }, errs("enrol")))
             button type="submit" { (tr.t("enrol-save")) }
         }
-        @if !enrolments.is_empty() {
+        @if !covers.is_empty() {
             form.card method="post" action=(action) {
                 h2 { (tr.t("enrol-move")) }
                 (errors_box(page, errs("step")))
                 (form_keys(page))
                 input type="hidden" name="action" value="step";
                 label for="enrolment" { (tr.t("member")) }
-                select id="enrolment" name="enrolment" { @for e in &enrolments { option value=(e.id) selected[form.get("enrolment") == e.id.to_string()] { (e.member_name) " · " (e.member_number) } } }
+                select id="enrolment" name="enrolment" { @for e in covers.iter().map(|c| &c.enrolment) { option value=(e.id) selected[form.get("enrolment") == e.id.to_string()] { (e.member_name) " · " (e.member_number) } } }
                 label for="document" { (tr.t("enrol-document-received")) }
                 select id="document" name="document" {
                     option value="" { "—" }
@@ -297,7 +290,7 @@ async fn scheme_view(
                 (form_keys(page))
                 input type="hidden" name="action" value="collect";
                 label for="c_enrolment" { (tr.t("member")) }
-                select id="c_enrolment" name="enrolment" { @for e in enrolments.iter().filter(|e| Step::parse(&e.status).is_some_and(Step::covers)) {
+                select id="c_enrolment" name="enrolment" { @for e in covers.iter().map(|c| &c.enrolment).filter(|e| Step::parse(&e.status).is_some_and(Step::covers)) {
                     option value=(e.id) selected[form.get("enrolment") == e.id.to_string()] { (e.member_name) " · " (e.member_number) } } }
                 (field(tr, "periods", "contribution-periods", "number", form.or("periods", "1"), errs("collect")))
                 label for="till" { (tr.t("sale-till")) }
@@ -359,7 +352,7 @@ pub async fn act(
         let enrolment = async |tx: &mut Tx| -> AppResult<i64> {
             let e = form
                 .int("enrolment")
-                .ok_or_else(|| refused("enrolment", "enrol-unknown"))?;
+                .ok_or_else(|| service::invalid("enrolment", "enrol-unknown"))?;
             let row = service::enrolment(tx, org, e).await?;
             if row.scheme_id != id {
                 return Err(AppError::NotFound);

@@ -6,6 +6,8 @@ use crate::db::{Tx, iso_day, parse_day};
 use crate::ledger::{EntryLine, Till, entry_of};
 use crate::money::MAX_MINOR;
 use crate::orgs::Org;
+use crate::web::form::day;
+use crate::web::form::text;
 use crate::web::{AppError, AppResult, FieldError};
 
 /// Contributions collected and not yet sent to the scheme.
@@ -13,17 +15,9 @@ pub const TO_REMIT: &str = "2400";
 /// The organisation's own share of a matched contribution.
 const MATCHING: &str = "5950";
 
-fn invalid(field: &'static str, message: &'static str) -> AppError {
+pub(super) fn invalid(field: &'static str, message: &'static str) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
 }
-
-fn day(field: &'static str, s: &str) -> AppResult<String> {
-    parse_day(s.trim())
-        .map(iso_day)
-        .ok_or_else(|| invalid(field, "entry-bad-date"))
-}
-
-use crate::web::form::text;
 
 // Schemes.
 
@@ -214,12 +208,16 @@ pub async fn rates(tx: &mut Tx, org: &Org, scheme_id: i64) -> AppResult<Vec<Rate
     Ok(store::rates(tx, org.id, scheme_id).await?)
 }
 
+/// The rate table in force on a day, of those given (a scheme's, oldest first).
+fn in_force<'a>(rates: &'a [RateRow], on: &str) -> Option<&'a RateRow> {
+    rates
+        .iter()
+        .find(|r| r.valid_from.as_str() <= on && r.valid_to.as_deref().is_none_or(|t| t >= on))
+}
+
 /// The rate table in force on a day.
 async fn rate_on(tx: &mut Tx, org: &Org, scheme_id: i64, on: &str) -> AppResult<Option<RateRow>> {
-    Ok(store::rates(tx, org.id, scheme_id)
-        .await?
-        .into_iter()
-        .find(|r| r.valid_from.as_str() <= on && r.valid_to.as_deref().is_none_or(|t| t >= on)))
+    Ok(in_force(&store::rates(tx, org.id, scheme_id).await?, on).cloned())
 }
 
 // Members.
@@ -341,11 +339,16 @@ pub async fn missing(tx: &mut Tx, org: &Org, e: &EnrolmentRow) -> AppResult<Vec<
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    Ok(documents_of(&s)
+    Ok(missing_of(&s, &have))
+}
+
+/// The documents of a scheme's checklist not among those received.
+fn missing_of(s: &SchemeRow, have: &[String]) -> Vec<String> {
+    documents_of(s)
         .into_iter()
         .filter(|d| !have.iter().any(|h| h == d))
         .map(str::to_string)
-        .collect())
+        .collect()
 }
 
 /// Moves an enrolment one step on: its documents all received before it is complete or
@@ -394,20 +397,62 @@ pub async fn steps(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Vec<(String, St
 /// Where a cover stands today after its payments, with the day the next is due; none
 /// before it is enrolled or when its scheme has no rate.
 pub async fn standing(tx: &mut Tx, org: &Org, e: &EnrolmentRow) -> AppResult<Option<(Standing, String)>> {
-    let Some(started) = e.started_on.as_deref().and_then(parse_day) else {
-        return Ok(None);
-    };
+    let rates = store::rates(tx, org.id, e.scheme_id).await?;
+    Ok(standing_under(e, &rates, &org.today()))
+}
+
+/// Where a cover stands on a day under its scheme's rate tables.
+fn standing_under(e: &EnrolmentRow, rates: &[RateRow], today: &str) -> Option<(Standing, String)> {
+    let started = e.started_on.as_deref().and_then(parse_day)?;
     if Step::parse(&e.status) == Some(Step::Exited) {
-        return Ok(None);
+        return None;
+    }
+    let rate = in_force(rates, today)?;
+    let period = Period::parse(&rate.period).unwrap_or(Period::Month);
+    let on = parse_day(today).unwrap_or(started);
+    let (s, next) = model::standing(started, period, e.periods_paid, rate.grace_days, on);
+    Some((s, iso_day(next)))
+}
+
+/// An enrolment with where its cover stands (and the day the next payment is due) and
+/// the documents it still lacks.
+#[derive(Debug, Clone)]
+pub struct Cover {
+    pub enrolment: EnrolmentRow,
+    pub standing: Option<(Standing, String)>,
+    pub missing: Vec<String>,
+}
+
+/// The covers of a scheme, or of every scheme, read in a few statements however many
+/// members are enrolled.
+pub async fn covers(tx: &mut Tx, org: &Org, scheme: Option<i64>) -> AppResult<Vec<Cover>> {
+    let enrolments = store::enrolments(tx, org.id, scheme, None).await?;
+    let schemes = store::schemes(tx, org.id).await?;
+    let mut rates: std::collections::HashMap<i64, Vec<RateRow>> = std::collections::HashMap::new();
+    for s in schemes.iter().filter(|s| scheme.is_none_or(|id| id == s.id)) {
+        rates.insert(s.id, store::rates(tx, org.id, s.id).await?);
+    }
+    let mut received: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for (enrolment, name) in store::received(tx, org.id, scheme).await? {
+        received.entry(enrolment).or_default().push(name);
     }
     let today = org.today();
-    let Some(rate) = rate_on(tx, org, e.scheme_id, &today).await? else {
-        return Ok(None);
-    };
-    let period = Period::parse(&rate.period).unwrap_or(Period::Month);
-    let on = parse_day(&today).unwrap_or(started);
-    let (s, next) = model::standing(started, period, e.periods_paid, rate.grace_days, on);
-    Ok(Some((s, iso_day(next))))
+    Ok(enrolments
+        .into_iter()
+        .map(|e| {
+            let standing = standing_under(&e, rates.get(&e.scheme_id).map_or(&[], Vec::as_slice), &today);
+            let missing = schemes
+                .iter()
+                .find(|s| s.id == e.scheme_id)
+                .map(|s| missing_of(s, received.get(&e.id).map_or(&[], Vec::as_slice)))
+                .unwrap_or_default();
+            Cover {
+                enrolment: e,
+                standing,
+                missing,
+            }
+        })
+        .collect())
 }
 
 // Contributions.

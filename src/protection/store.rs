@@ -211,6 +211,15 @@ pub async fn documents(tx: &mut Tx, org_id: i64, enrolment_id: i64) -> DbResult<
         .bind(org_id).bind(enrolment_id).fetch_all(c).await?))
 }
 
+/// Every document received for the enrolments of a scheme (or of all): (enrolment, name).
+pub async fn received(tx: &mut Tx, org_id: i64, scheme: Option<i64>) -> DbResult<Vec<(i64, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT d.enrolment_id, d.name FROM enrolment_documents d \
+         JOIN enrolments e ON e.id = d.enrolment_id AND e.org_id = d.org_id \
+         WHERE d.org_id = $1 AND ($2 IS NULL OR e.scheme_id = $2) ORDER BY d.id")
+        .bind(org_id).bind(scheme).fetch_all(c).await?))
+}
+
 pub async fn receive_document(tx: &mut Tx, org_id: i64, enrolment_id: i64, name: &str, on: &str) -> DbResult<()> {
     on_conn!(tx, c => sqlx::query(
         "INSERT INTO enrolment_documents (org_id, enrolment_id, name, received_on) VALUES ($1, $2, $3, $4) \

@@ -112,7 +112,7 @@ pub async fn rounds(
                 r.margin_bp.to_string(),
             ]);
         }
-        return csv_download(rows, &format!("{}-rounds", ctx.org.slug));
+        return crate::web::csv::download(rows, &format!("{}-rounds", ctx.org.slug));
     }
     let body = rounds_view(&mut tx, &page, &ctx, &Fields::default(), &[]).await?;
     Ok(layout::page(&page, &page.tr.t("purchases-title"), Some(&nav(&ctx)), body).into_response())
@@ -164,16 +164,6 @@ pub async fn create_round(
 #[derive(Deserialize, Default)]
 pub struct FormatQuery {
     pub(super) format: Option<String>,
-}
-
-pub(super) fn csv_download(rows: Vec<Vec<String>>, file: &str) -> AppResult<Response> {
-    let body = crate::web::csv::to_bytes(rows)?;
-    Ok(crate::reports::pages::download(
-        body,
-        "text/csv; charset=utf-8",
-        file,
-        "csv",
-    ))
 }
 
 pub(super) fn plain(minor: i64, ctx: &OrgCtx) -> String {
@@ -575,7 +565,7 @@ pub async fn order(
                 ]);
             }
         }
-        return csv_download(rows, &format!("{}-order-{id}", ctx.org.slug));
+        return crate::web::csv::download(rows, &format!("{}-order-{id}", ctx.org.slug));
     }
     let tr = &page.tr;
     let total: i64 = r.lines.iter().map(|l| l.packs * l.pack_price).sum();
@@ -643,7 +633,7 @@ pub async fn collection(
                 ]);
             }
         }
-        return csv_download(rows, &format!("{}-collection-{id}", ctx.org.slug));
+        return crate::web::csv::download(rows, &format!("{}-collection-{id}", ctx.org.slug));
     }
     let tr = &page.tr;
     // While the round is being handed out, a leader ticks who came and marks them at once.
@@ -723,5 +713,5 @@ pub async fn requests_csv(
             q.tolerance.to_string(),
         ]);
     }
-    csv_download(rows, &format!("{}-requests-{id}", ctx.org.slug))
+    crate::web::csv::download(rows, &format!("{}-requests-{id}", ctx.org.slug))
 }

@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
-use super::pages::{FormatQuery, csv_download, plain};
+use super::pages::{FormatQuery, plain};
 use super::service;
 use crate::auth::{OrgCtx, Permission};
 use crate::db::Tx;
@@ -103,7 +103,7 @@ async fn suppliers_view(
                                                 @else { span.tag { (tr.t("price-new")) } " " }
                                                 (money(page, ctx, l.article.pack_price.max(0)))
                                             }
-                                            td { @if l.problems.is_empty() { "✓" } @else { @for p in &l.problems { (tr.t(p)) " " } } }
+                                            (crate::web::layout::import_problems(tr, &l.problems))
                                         }
                                     }
                                 }
@@ -169,7 +169,7 @@ pub async fn suppliers(
                 a.min_packs.to_string(),
             ]);
         }
-        return csv_download(rows, &format!("{}-articles", ctx.org.slug));
+        return crate::web::csv::download(rows, &format!("{}-articles", ctx.org.slug));
     }
     let body = suppliers_view(&mut tx, &page, &ctx, &Fields::default(), None, &[]).await?;
     Ok(layout::page(&page, &page.tr.t("suppliers-title"), Some(&nav(&ctx)), body).into_response())

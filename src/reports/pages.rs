@@ -1,7 +1,6 @@
 //! Reports on screen (printable), and as CSV and XLSX downloads.
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -96,13 +95,13 @@ pub async fn show(
     drop(tx);
     let file = format!("{}-{}-{}", ctx.org.slug, kind.key(), params.through);
     match format {
-        "csv" => Ok(download(
+        "csv" => Ok(crate::web::attachment(
             to_csv(&report, ctx.org.currency)?,
             "text/csv; charset=utf-8",
             &file,
             "csv",
         )),
-        "xlsx" => Ok(download(
+        "xlsx" => Ok(crate::web::attachment(
             to_xlsx(&report, ctx.org.currency)?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             &file,
@@ -111,21 +110,6 @@ pub async fn show(
         "" => Ok(screen(&page, &ctx, &report, &params).into_response()),
         _ => Err(AppError::BadRequest("report-format-unknown")),
     }
-}
-
-/// A file to download: its bytes, type, name and extension.
-pub fn download(body: Vec<u8>, content_type: &str, file: &str, ext: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}.{ext}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 fn cell_html(page: &Page, currency: Currency, c: &Cell) -> String {

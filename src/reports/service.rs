@@ -809,29 +809,29 @@ async fn prices(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table>
         .map(|x| (x.id, x.code))
         .collect();
     let mut rows = vec![];
-    let mut last: Option<(i64, String, String)> = None;
-    for x in crate::sales::service::prices(tx, org).await? {
-        if x.valid_from > p.through {
-            continue;
+    let history = crate::sales::service::prices(tx, org).await?;
+    // Newest first within a product and kind: each price ends the day before the next began.
+    for group in history.chunk_by(|a, b| (a.product_id, &a.buyer_kind) == (b.product_id, &b.buyer_kind)) {
+        let mut next: Option<&str> = None;
+        for x in group.iter().filter(|x| x.valid_from <= p.through) {
+            let until = next
+                .filter(|n| *n != x.valid_from)
+                .and_then(crate::db::parse_day)
+                .map_or(Cell::Blank, |n| {
+                    Cell::Date(crate::db::iso_day(n - time::Duration::days(1)))
+                });
+            next = Some(&x.valid_from);
+            let kind =
+                crate::sales::model::BuyerKind::parse(&x.buyer_kind).map_or(x.buyer_kind.clone(), |k| tr.t(k.label()));
+            rows.push(Row::line(vec![
+                Cell::Text(names.get(&x.product_id).cloned().unwrap_or_default()),
+                Cell::Text(codes.get(&x.product_id).cloned().unwrap_or_default()),
+                Cell::Text(kind),
+                Cell::Money(x.price),
+                Cell::Date(x.valid_from.clone()),
+                until,
+            ]));
         }
-        // Newest first within a product and kind: the one read before this one ended it.
-        let until = match &last {
-            Some((id, kind, from)) if *id == x.product_id && *kind == x.buyer_kind && *from != x.valid_from => {
-                Cell::Date(from.clone())
-            }
-            _ => Cell::Blank,
-        };
-        last = Some((x.product_id, x.buyer_kind.clone(), x.valid_from.clone()));
-        let kind =
-            crate::sales::model::BuyerKind::parse(&x.buyer_kind).map_or(x.buyer_kind.clone(), |k| tr.t(k.label()));
-        rows.push(Row::line(vec![
-            Cell::Text(names.get(&x.product_id).cloned().unwrap_or_default()),
-            Cell::Text(codes.get(&x.product_id).cloned().unwrap_or_default()),
-            Cell::Text(kind),
-            Cell::Money(x.price),
-            Cell::Date(x.valid_from),
-            until,
-        ]));
     }
     Ok((
         vec![

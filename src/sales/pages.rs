@@ -164,7 +164,7 @@ async fn sheet_view(
                                     td { (l.line) }
                                     td { (name) br; span.meta { (l.kind.map_or(String::new(), |k| tr.t(k.label()))) " · " (tr.fmt().date(&l.valid_from)) } }
                                     td.num { @if l.price > 0 { (money(page, ctx, l.price)) } }
-                                    td { @if l.problems.is_empty() { "✓" } @else { @for p in &l.problems { (tr.t(p)) " " } } }
+                                    (crate::web::layout::import_problems(tr, &l.problems))
                                 }
                             } }
                         } }
@@ -364,23 +364,24 @@ pub async fn price_list_csv(State(state): State<AppState>, ctx: OrgCtx) -> AppRe
         .map(|p| (p.id, p.code))
         .collect();
     let mut rows = vec![["code", "buyer_kind", "price", "valid_from"].map(String::from).to_vec()];
-    let mut held: Option<(i64, String)> = None;
-    // Newest first within each product and kind: the later ones, then the one that holds.
-    for p in service::prices(&mut tx, &ctx.org).await? {
-        let key = (p.product_id, p.buyer_kind.clone());
-        if held.as_ref() == Some(&key) {
+    let history = service::prices(&mut tx, &ctx.org).await?;
+    // Newest first within each product and kind: those set for later, then the one that holds.
+    for group in history.chunk_by(|a, b| (a.product_id, &a.buyer_kind) == (b.product_id, &b.buyer_kind)) {
+        let Some(code) = codes.get(&group[0].product_id) else {
             continue;
+        };
+        let held = group
+            .iter()
+            .position(|p| p.valid_from <= today)
+            .map_or(group.len(), |k| k + 1);
+        for p in &group[..held] {
+            rows.push(vec![
+                code.clone(),
+                p.buyer_kind.clone(),
+                crate::money::Money::new(p.price, ctx.org.currency).to_plain(),
+                p.valid_from.clone(),
+            ]);
         }
-        if p.valid_from <= today {
-            held = Some(key);
-        }
-        let Some(code) = codes.get(&p.product_id) else { continue };
-        rows.push(vec![
-            code.clone(),
-            p.buyer_kind,
-            crate::money::Money::new(p.price, ctx.org.currency).to_plain(),
-            p.valid_from,
-        ]);
     }
     crate::web::csv::download(rows, &format!("{}-prices", ctx.org.slug))
 }

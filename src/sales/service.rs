@@ -8,6 +8,7 @@ use crate::money::MAX_MINOR;
 use crate::orgs::Org;
 use crate::production::service::Goods;
 use crate::production::store::ProductRow;
+use crate::web::form::day;
 use crate::web::{AppError, AppResult, FieldError};
 
 /// Finished goods sold at their average cost go out of 1210 into this expense.
@@ -20,12 +21,6 @@ const ADVANCES: &str = "2310";
 
 pub(super) fn invalid(field: &'static str, message: &'static str) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, message)])
-}
-
-fn day(field: &'static str, s: &str) -> AppResult<String> {
-    parse_day(s.trim())
-        .map(iso_day)
-        .ok_or_else(|| invalid(field, "entry-bad-date"))
 }
 
 // Prices.

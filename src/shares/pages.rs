@@ -297,7 +297,7 @@ fn import_view(
                         @for (l, e) in lines {
                             tr class=[(!e.is_empty()).then_some("bad")] {
                                 td { (l.line) } td { (l.member_number) } td { (l.date) } td.num { (l.shares) } td.num { (money(l.paid)) }
-                                td { @if e.is_empty() { "✓" } @else { @for m in e { (tr.t(m)) " " } } }
+                                (crate::web::layout::import_problems(tr, e))
                             }
                         }
                     }

@@ -39,19 +39,12 @@ where
 
 /// Rows as a CSV file to download, named `{file}.csv`.
 pub fn download(rows: Vec<Vec<String>>, file: &str) -> AppResult<axum::response::Response> {
-    use axum::response::IntoResponse;
-    let body = to_bytes(rows)?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}.csv\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(super::attachment(
+        to_bytes(rows)?,
+        "text/csv; charset=utf-8",
+        file,
+        "csv",
+    ))
 }
 
 #[cfg(test)]

@@ -147,6 +147,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// A day from a field, as ISO `YYYY-MM-DD`; refused when it does not read as a day.
+pub fn day(field: &'static str, s: &str) -> super::AppResult<String> {
+    crate::db::parse_day(s.trim())
+        .map(crate::db::iso_day)
+        .ok_or_else(|| super::AppError::Invalid(vec![super::FieldError::new(field, "entry-bad-date")]))
+}
+
 /// A text field trimmed: refused when required and empty, or longer than `max` letters.
 pub fn text(field: &'static str, s: &str, max: usize, required: bool) -> super::AppResult<String> {
     let s = s.trim();

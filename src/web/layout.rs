@@ -278,6 +278,11 @@ pub fn errors_box(page: &Page, errors: &[super::FieldError]) -> Markup {
     html! { @if !errors.is_empty() { p.errors role="alert" { @for e in errors { (page.tr.t(e.message)) " " } } } }
 }
 
+/// A line of an imported file as its preview shows it: a tick, or what is wrong with it.
+pub fn import_problems(tr: &Tr, problems: &[&'static str]) -> Markup {
+    html! { td { @if problems.is_empty() { "✓" } @else { @for p in problems { (tr.t(p)) " " } } } }
+}
+
 /// A page shown again because what was sent was refused: the same page, answered 422.
 pub fn refused(p: &Page, title: &str, org: Option<&OrgNav>, body: Markup) -> axum::response::Response {
     use axum::response::IntoResponse;

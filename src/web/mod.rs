@@ -175,6 +175,22 @@ impl FromRequestParts<AppState> for Page {
     }
 }
 
+/// A file to download: its bytes, their type, and the name it is saved under.
+pub fn attachment(body: Vec<u8>, content_type: &str, file: &str, ext: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}.{ext}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// A small JPEG (a product's photo) with how long it may be kept: `private, max-age=…`
 /// behind a login, `public, …` on a shopfront.
 pub fn jpeg(bytes: Vec<u8>, cache: &'static str) -> axum::response::Response {

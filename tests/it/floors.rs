@@ -46,8 +46,6 @@ const KNOWN: &[(&str, &str)] = &[
     // Leaving pays back shares and savings and checks loans.
     ("shares", "savings"),
     ("shares", "loans"),
-    // The supplier order downloads through the reports' CSV and XLSX writer.
-    ("purchases", "reports"),
 ];
 
 fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
