@@ -39,6 +39,41 @@ fn amount(page: &Page, ctx: &OrgCtx, form: &Fields, name: &'static str) -> AppRe
     }
 }
 
+/// The ways a contribution is worked out, with their message ids.
+const RATE_METHODS: [(&str, &str); 4] = [
+    ("fixed", "contribution-rate-fixed"),
+    ("age_table", "rate-age-table"),
+    ("percent_of_income", "rate-of-income"),
+    ("percent_of_minimum_wage", "rate-of-minimum-wage"),
+];
+
+/// An age table as a coordinator writes it, in the currency's units ("18:55, 19:58"), as
+/// the rules keep it, in minor units; a table that does not read goes on as written, to
+/// be refused with its reason.
+fn age_table_minor(ctx: &OrgCtx, text: &str) -> String {
+    let minor = |part: &str| {
+        let (age, amount) = part.split_once(':')?;
+        let m = crate::money::Money::parse(amount, ctx.org.currency, '.').ok()?;
+        Some(format!("{}:{}", age.trim(), m.minor))
+    };
+    let parts: Option<Vec<String>> = text
+        .split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(minor)
+        .collect();
+    parts.map_or_else(|| text.to_string(), |p| p.join(", "))
+}
+
+/// A percent from a form as basis points ("5" → 500), 0 when left empty.
+fn percent(page: &Page, form: &Fields, name: &'static str) -> AppResult<i64> {
+    match form.get(name).trim() {
+        "" => Ok(0),
+        v => crate::money::parse_percent(v, page.tr.fmt().decimal_mark())
+            .ok_or_else(|| service::invalid(name, "contribution-percent-invalid")),
+    }
+}
+
 /// A reason she may not join, in words, with what the rule says.
 fn reason(page: &Page, ctx: &OrgCtx, no: &No, schemes: &[SchemeRow]) -> String {
     let tr = &page.tr;
@@ -183,7 +218,11 @@ fn rate_text(page: &Page, ctx: &OrgCtx, r: &RateRow) -> Markup {
     html! {
         @match r.method.as_str() {
             "fixed" => { (money(page, ctx, r.amount)) " / " (period) }
-            "age_table" => { (tr.t("rate-age-table")) " / " (period) br; span.meta { (r.age_table) } }
+            "age_table" => { (tr.t("rate-age-table")) " / " (period) br; span.meta {
+                @for (age, amount) in super::model::parse_age_table(&r.age_table).unwrap_or_default() {
+                    (age) ": " (crate::money::Money::new(amount, ctx.org.currency).to_plain()) " "
+                }
+            } }
             "percent_of_income" => { (tr.fmt().percent_bp(r.bp)) " · " (tr.t("rate-of-income")) " (" (money(page, ctx, r.floor)) "–" (money(page, ctx, r.ceiling)) ") / " (period) }
             _ => { (tr.fmt().percent_bp(r.bp)) " · " (tr.t("rate-of-minimum-wage")) " " (money(page, ctx, r.minimum_wage)) " / " (period) }
         }
@@ -236,6 +275,36 @@ async fn scheme_view(
             h3 { (tr.t("scheme-rates")) }
             @if rates.is_empty() { p { (tr.t("rates-none")) } }
             ul { @for r in &rates { li { (rate_text(page, ctx, r)) } } }
+        }
+        details open[!errs("rate").is_empty()] {
+            summary { (tr.t("contribution-rate-new")) }
+            form.card method="post" action=(action) {
+                p.meta { (tr.t("contribution-rate-new-help")) }
+                (errors_box(page, errs("rate")))
+                (form_keys(page))
+                input type="hidden" name="action" value="rate";
+                label for="method" { (tr.t("contribution-rate-method")) }
+                select id="method" name="method" { @for (m, label) in RATE_METHODS { option value=(m) selected[form.get("method") == m] { (tr.t(label)) } } }
+                label for="period" { (tr.t("contribution-rate-period")) }
+                select id="period" name="period" { @for p in Period::ALL { option value=(p.as_str()) selected[form.get("period") == p.as_str()] { (tr.t(p.label())) } } }
+                (field(tr, "amount", "contribution-rate-amount", "decimal", form.get("amount"), errs("rate")))
+                label for="age_table" { (tr.t("contribution-rate-age-table-help")) }
+                textarea id="age_table" name="age_table" rows="2" { (form.get("age_table")) }
+                (field(tr, "percent", "contribution-rate-percent", "decimal", form.get("percent"), errs("rate")))
+                (field(tr, "floor", "contribution-rate-floor", "decimal", form.get("floor"), errs("rate")))
+                (field(tr, "ceiling", "contribution-rate-ceiling", "decimal", form.get("ceiling"), errs("rate")))
+                (field(tr, "minimum_wage", "contribution-rate-minimum-wage", "decimal", form.get("minimum_wage"), errs("rate")))
+                (field(tr, "match_percent", "contribution-rate-match-percent", "decimal", form.get("match_percent"), errs("rate")))
+                label for="match_by" { (tr.t("contribution-rate-match-by")) }
+                select id="match_by" name="match_by" {
+                    option value="" { "—" }
+                    @for c in [Carrier::State, Carrier::Organisation] { option value=(c.as_str()) selected[form.get("match_by") == c.as_str()] { (tr.t(c.label())) } }
+                }
+                (field(tr, "grace_days", "contribution-rate-grace-days", "number", form.or("grace_days", "0"), errs("rate")))
+                (field(tr, "valid_from", "rate-from", "date", form.or("valid_from", &ctx.org.today()), errs("rate")))
+                (field(tr, "valid_to", "contribution-rate-to", "date", form.get("valid_to"), errs("rate")))
+                button type="submit" { (tr.t("save")) }
+            }
         }
         section.card {
             h2 { (tr.t("enrolments-title")) }
@@ -361,6 +430,27 @@ pub async fn act(
         };
         match form.get("action") {
             "enrol" => service::enrol(tx, org, id, form.get("member"), by).await.map(|_| ()),
+            "rate" => {
+                let money = |name| amount(&page, &ctx, &form, name).map(Option::unwrap_or_default);
+                let r = RateRow {
+                    id: 0,
+                    scheme_id: id,
+                    method: form.get("method").into(),
+                    period: form.get("period").into(),
+                    amount: money("amount")?,
+                    age_table: age_table_minor(&ctx, form.get("age_table")),
+                    bp: percent(&page, &form, "percent")?,
+                    floor: money("floor")?,
+                    ceiling: money("ceiling")?,
+                    minimum_wage: money("minimum_wage")?,
+                    match_bp: percent(&page, &form, "match_percent")?,
+                    match_by: form.get("match_by").into(),
+                    grace_days: number(&form, "grace_days")?.unwrap_or(0),
+                    valid_from: form.get("valid_from").into(),
+                    valid_to: Some(form.get("valid_to").to_string()),
+                };
+                service::add_rate(tx, org, id, &r).await.map(|_| ())
+            }
             "step" => {
                 let e = enrolment(tx).await?;
                 if !form.get("document").is_empty() {

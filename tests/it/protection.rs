@@ -252,6 +252,67 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
         .text(&c, &format!("/o/dura-sundari/protection/remittances/{r}.csv"))
         .await;
     assert!(file.contains("PMSYM-0042") && file.contains("315.00"), "{file}");
+    // On the pages: a scheme of the organisation's own with an age table in rupees; a
+    // table overlapping it refused in Gujarati.
+    let form = |page: &str, pairs: &[(&str, &str)]| {
+        let mut f = vec![
+            ("csrf".to_string(), hidden(page, "csrf")),
+            ("idem".to_string(), hidden(page, "idem")),
+        ];
+        f.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        f
+    };
+    let page = app.text(&c, "/o/dura-sundari/protection").await;
+    let r = c
+        .post(app.url("/o/dura-sundari/protection"))
+        .form(&form(
+            &page,
+            &[
+                ("name", "Sakhi mutual fund"),
+                ("kind", "mutual"),
+                ("carrier", "organisation"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let at = r.headers()["location"].to_str().unwrap().to_string();
+    let page = app.text(&c, &at).await;
+    let rate = |from: &'static str| {
+        [
+            ("action", "rate"),
+            ("method", "age_table"),
+            ("period", "month"),
+            ("age_table", "18:55, 19:58.50"),
+            ("valid_from", from),
+        ]
+    };
+    let r = c
+        .post(app.url(&at))
+        .form(&form(&page, &rate("2026-01-01")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM scheme_rates WHERE age_table = '18:5500, 19:5850'")
+            .await,
+        1
+    );
+    c.get(app.url("/lang/gu")).send().await.unwrap();
+    let page = app.text(&c, &at).await;
+    let r = c
+        .post(app.url(&at))
+        .form(&form(&page, &rate("2026-06-01")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text().await.unwrap().contains("બીજા દર કોષ્ટક"),
+        "refused in her language"
+    );
     // Collected = remitted + still to remit, to the minor unit.
     let collected = app
         .count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM contributions")
