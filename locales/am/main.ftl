@@ -1495,3 +1495,6 @@ contribution-rate-grace-days = ከቀረ ክፍያ በኋላ የእፎይታ ቀ
 contribution-rate-to = እስከ (ባዶ፦ ገና መጨረሻ የለም)
 contribution-rate-fixed = የተወሰነ መጠን
 contribution-percent-invalid = ከ0 እስከ 100 መቶኛ ይጻፉ፣ ለምሳሌ 5 ወይም 2.5።
+enrol-details-help = የልደት ቀኗና ወርሃዊ ገቢዋ፣ የዕቅዱ ደንቦች ከፈለጉና ገና ካልተመዘገቡ።
+enrol-born-on = የልደት ቀን
+enrol-income = ወርሃዊ ገቢ

@@ -1552,3 +1552,6 @@ contribution-rate-grace-days = Days of grace after a missed payment
 contribution-rate-to = Until (empty: no end yet)
 contribution-rate-fixed = A fixed amount
 contribution-percent-invalid = Write a percent from 0 to 100, such as 5 or 2.5.
+enrol-details-help = Her date of birth and monthly income, if the scheme's rules need them and they are not recorded yet.
+enrol-born-on = Date of birth
+enrol-income = Monthly income

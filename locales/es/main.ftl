@@ -1546,3 +1546,6 @@ contribution-rate-grace-days = Días de gracia tras un pago no hecho
 contribution-rate-to = Hasta (vacío: sin fin aún)
 contribution-rate-fixed = Un importe fijo
 contribution-percent-invalid = Escriba un porcentaje de 0 a 100, como 5 o 2,5.
+enrol-details-help = Su fecha de nacimiento e ingreso mensual, si el régimen los pide y aún no constan.
+enrol-born-on = Fecha de nacimiento
+enrol-income = Ingreso mensual

@@ -1498,3 +1498,6 @@ contribution-rate-grace-days = Araw ng palugit pagkatapos ng hindi nabayaran
 contribution-rate-to = Hanggang (walang laman: wala pang katapusan)
 contribution-rate-fixed = Takdang halaga
 contribution-percent-invalid = Sumulat ng porsiyentong 0 hanggang 100, gaya ng 5 o 2.5.
+enrol-details-help = Ang kaarawan at buwanang kita niya, kung kailangan ng scheme at hindi pa nakatala.
+enrol-born-on = Kaarawan
+enrol-income = Buwanang kita

@@ -1495,3 +1495,6 @@ contribution-rate-grace-days = ચૂકેલી ચુકવણી પછી �
 contribution-rate-to = સુધી (ખાલી: હજી અંત નથી)
 contribution-rate-fixed = નિશ્ચિત રકમ
 contribution-percent-invalid = 0 થી 100 સુધી ટકા લખો, જેમ કે 5 કે 2.5.
+enrol-details-help = તેની જન્મ તારીખ અને માસિક આવક, જો યોજનાના નિયમોને જોઈએ અને હજી નોંધાયેલ ન હોય.
+enrol-born-on = જન્મ તારીખ
+enrol-income = માસિક આવક

@@ -1495,3 +1495,6 @@ contribution-rate-grace-days = छूटे भुगतान के बाद 
 contribution-rate-to = तक (खाली: अभी कोई अंत नहीं)
 contribution-rate-fixed = निश्चित राशि
 contribution-percent-invalid = 0 से 100 तक प्रतिशत लिखें, जैसे 5 या 2.5।
+enrol-details-help = उसकी जन्म तिथि और मासिक आय, यदि योजना के नियमों को चाहिए और अभी दर्ज नहीं हैं।
+enrol-born-on = जन्म तिथि
+enrol-income = मासिक आय

@@ -1546,3 +1546,6 @@ contribution-rate-grace-days = Dias de carência após um pagamento perdido
 contribution-rate-to = Até (vazio: sem fim ainda)
 contribution-rate-fixed = Um valor fixo
 contribution-percent-invalid = Escreva um percentual de 0 a 100, como 5 ou 2,5.
+enrol-details-help = A data de nascimento e a renda mensal dela, se o regime pedir e ainda não constarem.
+enrol-born-on = Data de nascimento
+enrol-income = Renda mensal

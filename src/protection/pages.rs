@@ -329,6 +329,9 @@ async fn scheme_view(
             (form_keys(page))
             input type="hidden" name="action" value="enrol";
             (field(tr, "member", "member-number", "text", if form.get("action") == "enrol" { form.get("member") } else { "" }, errs("enrol")))
+            p.meta { (tr.t("enrol-details-help")) }
+            (field(tr, "born_on", "enrol-born-on", "date", form.get("born_on"), errs("enrol")))
+            (field(tr, "monthly_income", "enrol-income", "decimal", form.get("monthly_income"), errs("enrol")))
             button type="submit" { (tr.t("enrol-save")) }
         }
         @if !covers.is_empty() {
@@ -429,7 +432,23 @@ pub async fn act(
             Ok(e)
         };
         match form.get("action") {
-            "enrol" => service::enrol(tx, org, id, form.get("member"), by).await.map(|_| ()),
+            "enrol" => {
+                // Her date of birth and income, when given, are recorded first; what is
+                // left empty keeps what was known.
+                let income = amount(&page, &ctx, &form, "monthly_income")?;
+                if !form.get("born_on").trim().is_empty() || income.is_some() {
+                    let m = crate::members::by_number(tx, org.id, form.get("member").trim())
+                        .await?
+                        .ok_or_else(|| service::invalid("member", "cashbook-member-unknown"))?;
+                    let (born, known) = service::profile(tx, org, m.id).await?;
+                    let born = match form.get("born_on").trim() {
+                        "" => born.unwrap_or_default(),
+                        d => d.to_string(),
+                    };
+                    service::set_profile(tx, org, m.id, &born, income.or(known)).await?;
+                }
+                service::enrol(tx, org, id, form.get("member"), by).await.map(|_| ())
+            }
             "rate" => {
                 let money = |name| amount(&page, &ctx, &form, name).map(Option::unwrap_or_default);
                 let r = RateRow {

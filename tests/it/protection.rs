@@ -313,6 +313,29 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
         r.text().await.unwrap().contains("બીજા દર કોષ્ટક"),
         "refused in her language"
     );
+    // Enrolled on the page with her income recorded on the way; her birth day kept.
+    let page = app.text(&c, &at).await;
+    let r = c
+        .post(app.url(&at))
+        .form(&form(
+            &page,
+            &[
+                ("action", "enrol"),
+                ("member", &other_number),
+                ("monthly_income", "8000"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM protection_profiles WHERE member_id = {other_id} AND monthly_income = 800000 AND born_on = '{old}'"
+        ))
+        .await,
+        1
+    );
     // Collected = remitted + still to remit, to the minor unit.
     let collected = app
         .count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM contributions")
