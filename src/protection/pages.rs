@@ -261,7 +261,8 @@ async fn scheme_view(
     if form.get("action") == "enrol"
         && let Some(m) = crate::members::by_number(tx, ctx.org.id, form.get("member").trim()).await?
     {
-        refusals = service::reasons(tx, &ctx.org, &s, m.id).await?;
+        let income = amount(page, ctx, form, "monthly_income").ok().flatten();
+        refusals = service::reasons_as(tx, &ctx.org, &s, m.id, Some(form.get("born_on")), income).await?;
     }
     Ok(html! {
         h1 { (icon("pic-heart")) (s.name) }
@@ -315,7 +316,10 @@ async fn scheme_view(
                     tr {
                         td { (e.member_name) br; span.meta { (e.member_number) @if !e.policy_number.is_empty() { " · " (e.policy_number) } } }
                         td { (Step::parse(&e.status).map_or(String::new(), |x| tr.t(x.label())))
-                            @if let Some((st, next)) = standing { br; span.meta { (tr.t(st.label())) " · " (tr.ta("cover-next-due", &[("date", tr.fmt().date(next).into())])) } }
+                            @if let Some((st, next)) = standing { br; span.meta {
+                                // Her standing only when her payments say other than her step.
+                                @if st.as_str() != e.status { (tr.t(st.label())) " · " }
+                                (tr.ta("cover-next-due", &[("date", tr.fmt().date(next).into())])) } }
                             @if !missing.is_empty() { br; span.meta.bad { (tr.t("enrol-missing")) " " (missing.join(", ")) } } }
                         td.num { (e.periods_paid) }
                     }
@@ -324,11 +328,12 @@ async fn scheme_view(
         }
         form.card method="post" action=(action) {
             h2 { (tr.t("enrol-new")) }
-            (errors_box(page, errs("enrol")))
-            @if !refusals.is_empty() { ul.errors { @for n in &refusals { li { (reason(page, ctx, n, &all)) } } } }
+            // Her reasons, each with what the rule says, stand for the bare refusal.
+            @if refusals.is_empty() { (errors_box(page, errs("enrol"))) }
+            @else { p.errors role="alert" { @for n in &refusals { (reason(page, ctx, n, &all)) br; } } }
             (form_keys(page))
             input type="hidden" name="action" value="enrol";
-            (field(tr, "member", "member-number", "text", if form.get("action") == "enrol" { form.get("member") } else { "" }, errs("enrol")))
+            (field(tr, "member", "member-number", "text", if form.get("action") == "enrol" { form.get("member") } else { "" }, if refusals.is_empty() { errs("enrol") } else { &[] }))
             p.meta { (tr.t("enrol-details-help")) }
             (field(tr, "born_on", "enrol-born-on", "date", form.get("born_on"), errs("enrol")))
             (field(tr, "monthly_income", "enrol-income", "decimal", form.get("monthly_income"), errs("enrol")))

@@ -272,7 +272,26 @@ async fn applicant(tx: &mut Tx, org: &Org, member_id: i64) -> AppResult<Applican
 
 /// Every reason she may not join the scheme today; none when she may.
 pub async fn reasons(tx: &mut Tx, org: &Org, s: &SchemeRow, member_id: i64) -> AppResult<Vec<No>> {
-    let a = applicant(tx, org, member_id).await?;
+    reasons_as(tx, org, s, member_id, None, None).await
+}
+
+/// The reasons as they would be with her date of birth or income as given (a form sent
+/// with them and refused, whose writes did not stand).
+pub async fn reasons_as(
+    tx: &mut Tx,
+    org: &Org,
+    s: &SchemeRow,
+    member_id: i64,
+    born_on: Option<&str>,
+    income: Option<i64>,
+) -> AppResult<Vec<No>> {
+    let mut a = applicant(tx, org, member_id).await?;
+    if let Some(b) = born_on.and_then(parse_day) {
+        a.born_on = Some(b);
+    }
+    if income.is_some() {
+        a.monthly_income = income;
+    }
     let today = parse_day(&org.today()).ok_or_else(|| AppError::Internal("today".into()))?;
     let mut no = model::check(&eligibility(s), &a, today);
     if a.schemes.contains(&s.id) {

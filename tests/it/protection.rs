@@ -25,7 +25,7 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
         .or_else(|| members["members"].as_array())
         .unwrap()
         .clone();
-    let (her, other) = (&list[3], &list[4]);
+    let (her, other, third) = (&list[3], &list[4], list[2].clone());
     let (her_id, her_number) = (
         her["id"].as_i64().unwrap(),
         her["member_number"].as_str().unwrap().to_string(),
@@ -335,6 +335,40 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
         ))
         .await,
         1
+    );
+    // Refused on the page with the reason the rule gives, for the birth day she gave,
+    // though the refused form's writes did not stand.
+    let pm_sym = format!("/o/dura-sundari/protection/schemes/{scheme_id}");
+    let page = app.text(&c, &pm_sym).await;
+    let third_number = third["member_number"].as_str().unwrap().to_string();
+    let r = c
+        .post(app.url(&pm_sym))
+        .form(&form(
+            &page,
+            &[
+                ("action", "enrol"),
+                ("member", &third_number),
+                ("born_on", &old),
+                ("monthly_income", "9000"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("કરતાં મોટી") && body.contains("40"),
+        "too old, over 40: {body}"
+    );
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM protection_profiles WHERE member_id = {}",
+            third["id"]
+        ))
+        .await,
+        0,
+        "nothing half-written"
     );
     // Collected = remitted + still to remit, to the minor unit.
     let collected = app
