@@ -803,11 +803,6 @@ async fn buyer_payments(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResul
 /// newest first, with the day it held from and the day it ended.
 async fn prices(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
     let names = crate::sales::service::names(tx, org).await?;
-    let codes: HashMap<i64, String> = crate::production::service::products(tx, org)
-        .await?
-        .into_iter()
-        .map(|x| (x.id, x.code))
-        .collect();
     let mut rows = vec![];
     let history = crate::sales::service::prices(tx, org).await?;
     // Newest first within a product and kind: each price ends the day before the next began.
@@ -825,7 +820,6 @@ async fn prices(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table>
                 crate::sales::model::BuyerKind::parse(&x.buyer_kind).map_or(x.buyer_kind.clone(), |k| tr.t(k.label()));
             rows.push(Row::line(vec![
                 Cell::Text(names.get(&x.product_id).cloned().unwrap_or_default()),
-                Cell::Text(codes.get(&x.product_id).cloned().unwrap_or_default()),
                 Cell::Text(kind),
                 Cell::Money(x.price),
                 Cell::Date(x.valid_from.clone()),
@@ -833,17 +827,7 @@ async fn prices(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table>
             ]));
         }
     }
-    Ok((
-        vec![
-            "product",
-            "product-code",
-            "buyer-kind",
-            "price",
-            "rate-from",
-            "price-until",
-        ],
-        rows,
-    ))
+    Ok((vec!["product", "buyer-kind", "price", "rate-from", "price-until"], rows))
 }
 
 /// The market days of the period: a line per day and place.
