@@ -1498,3 +1498,4 @@ contribution-percent-invalid = ከ0 እስከ 100 መቶኛ ይጻፉ፣ ለም�
 enrol-details-help = የልደት ቀኗና ወርሃዊ ገቢዋ፣ የዕቅዱ ደንቦች ከፈለጉና ገና ካልተመዘገቡ።
 enrol-born-on = የልደት ቀን
 enrol-income = ወርሃዊ ገቢ
+cover-paid = { $paid } ከፍለዋል፤ ከዚህ ውስጥ { $remitted } ዕቅዱ ደርሷል።

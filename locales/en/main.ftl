@@ -1555,3 +1555,4 @@ contribution-percent-invalid = Write a percent from 0 to 100, such as 5 or 2.5.
 enrol-details-help = Her date of birth and monthly income, if the scheme's rules need them and they are not recorded yet.
 enrol-born-on = Date of birth
 enrol-income = Monthly income
+cover-paid = You paid { $paid }; { $remitted } of it has reached the scheme.

@@ -1549,3 +1549,4 @@ contribution-percent-invalid = Escriba un porcentaje de 0 a 100, como 5 o 2,5.
 enrol-details-help = Su fecha de nacimiento e ingreso mensual, si el régimen los pide y aún no constan.
 enrol-born-on = Fecha de nacimiento
 enrol-income = Ingreso mensual
+cover-paid = Pagó { $paid }; { $remitted } ya llegó al régimen.

@@ -1501,3 +1501,4 @@ contribution-percent-invalid = Sumulat ng porsiyentong 0 hanggang 100, gaya ng 5
 enrol-details-help = Ang kaarawan at buwanang kita niya, kung kailangan ng scheme at hindi pa nakatala.
 enrol-born-on = Kaarawan
 enrol-income = Buwanang kita
+cover-paid = Nagbayad ka ng { $paid }; { $remitted } nito ang nakarating na sa scheme.

@@ -1498,3 +1498,4 @@ contribution-percent-invalid = 0 થી 100 સુધી ટકા લખો, �
 enrol-details-help = તેની જન્મ તારીખ અને માસિક આવક, જો યોજનાના નિયમોને જોઈએ અને હજી નોંધાયેલ ન હોય.
 enrol-born-on = જન્મ તારીખ
 enrol-income = માસિક આવક
+cover-paid = તમે { $paid } ચૂકવ્યા; તેમાંથી { $remitted } યોજના સુધી પહોંચ્યા.

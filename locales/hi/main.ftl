@@ -1498,3 +1498,4 @@ contribution-percent-invalid = 0 से 100 तक प्रतिशत लि�
 enrol-details-help = उसकी जन्म तिथि और मासिक आय, यदि योजना के नियमों को चाहिए और अभी दर्ज नहीं हैं।
 enrol-born-on = जन्म तिथि
 enrol-income = मासिक आय
+cover-paid = आपने { $paid } दिए; उसमें से { $remitted } योजना तक पहुँच गए।

@@ -1549,3 +1549,4 @@ contribution-percent-invalid = Escreva um percentual de 0 a 100, como 5 ou 2,5.
 enrol-details-help = A data de nascimento e a renda mensal dela, se o regime pedir e ainda não constarem.
 enrol-born-on = Data de nascimento
 enrol-income = Renda mensal
+cover-paid = Você pagou { $paid }; { $remitted } já chegou ao regime.

@@ -2,6 +2,7 @@
 
 mod names;
 mod production;
+mod protection;
 mod sales;
 
 use crate::auth::{Role, Roles, service as auth_service, store as people};
@@ -301,6 +302,7 @@ async fn load_org(tx: &mut Tx, o: &DemoOrg, hash: &str) -> Result<usize, AppErro
         purchases(tx, &org, &members).await?;
         production::production(tx, &org, &members).await?;
         sales::sales(tx, &org, &members).await?;
+        protection::protection(tx, &org, &members).await?;
     }
     // Every organisation decides and elects, with or without share capital.
     votes(tx, &org, &members).await?;

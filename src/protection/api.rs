@@ -238,7 +238,7 @@ pub struct EnrolmentOut {
 pub async fn enrolments(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<EnrolmentOut>>> {
     ctx.require(Permission::RunProtection)?;
     let mut tx = state.db.begin().await?;
-    let out = service::covers(&mut tx, &ctx.org, None)
+    let out = service::covers(&mut tx, &ctx.org, None, None)
         .await?
         .into_iter()
         .map(|c| {

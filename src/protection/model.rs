@@ -378,11 +378,14 @@ pub fn add_months(d: Date, n: i64) -> Date {
 }
 
 /// The periods her cover began with: the first runs from the first of the month she was
-/// enrolled in. `paid` periods paid in all cover her up to the day before the next is
-/// due; the cover stands on `on` as its payments say.
+/// enrolled in, and falls due the day she is enrolled. `paid` periods paid in all cover
+/// her up to the day before the next is due; the cover stands on `on` as its payments say.
 pub fn standing(started: Date, period: Period, paid: i64, grace_days: i64, on: Date) -> (Standing, Date) {
-    let first = add_months(started, 0);
-    let next_due = add_months(first, paid.max(0).saturating_mul(i64::from(period.months())));
+    let next_due = if paid > 0 {
+        add_months(started, paid.saturating_mul(i64::from(period.months())))
+    } else {
+        started
+    };
     let s = if on < next_due {
         Standing::Active
     } else if on <= next_due + Duration::days(grace_days.max(0)) {
@@ -614,6 +617,15 @@ mod tests {
             Standing::Active
         );
         assert_eq!(add_months(date!(2026 - 11 - 15), 2), date!(2027 - 01 - 01));
+        // Nothing paid yet: the first period is due the day she was enrolled, not before.
+        assert_eq!(
+            standing(started, Period::Month, 0, 0, started),
+            (Standing::InGrace, started)
+        );
+        assert_eq!(
+            standing(started, Period::Month, 0, 10, date!(2026 - 03 - 31)).0,
+            Standing::Lapsed
+        );
     }
 
     #[test]

@@ -252,7 +252,7 @@ async fn scheme_view(
         .filter(|c| c.remittance_id.is_none())
         .map(service::owed_to_scheme)
         .sum();
-    let covers = service::covers(tx, &ctx.org, Some(id)).await?;
+    let covers = service::covers(tx, &ctx.org, Some(id), None).await?;
     let slug = &ctx.org.slug;
     let action = format!("/o/{slug}/protection/schemes/{id}");
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
@@ -548,4 +548,26 @@ pub async fn remittance_file(
     let mut tx = state.db.begin().await?;
     let rows = service::remittance_file(&mut tx, &ctx.org, id).await?;
     crate::web::csv::download(rows, &format!("{}-remittance-{id}", ctx.org.slug))
+}
+
+/// Her covers on her passbook: each scheme, where she stands and her next step or due
+/// day, what she paid and what of it reached the scheme.
+pub fn passbook_view(page: &Page, ctx: &OrgCtx, covers: &[service::MemberCover]) -> Markup {
+    let tr = &page.tr;
+    html! {
+        @for c in covers {
+            @let e = &c.cover.enrolment;
+            section.card.passbook {
+                h2 { (icon("pic-heart")) (c.scheme) }
+                p { strong { (Step::parse(&e.status).map_or(String::new(), |x| tr.t(x.label()))) }
+                    @if !e.policy_number.is_empty() { " · " (e.policy_number) } }
+                @if let Some((st, next)) = &c.cover.standing {
+                    p { @if st.as_str() != e.status { (tr.t(st.label())) " · " }
+                        (tr.ta("cover-next-due", &[("date", tr.fmt().date(next).into())])) }
+                }
+                @if !c.cover.missing.is_empty() { p.meta { (tr.t("enrol-missing")) " " (c.cover.missing.join(", ")) } }
+                p { (tr.ta("cover-paid", &[("paid", money(page, ctx, c.paid).into()), ("remitted", money(page, ctx, c.remitted).into())])) }
+            }
+        }
+    }
 }

@@ -443,9 +443,9 @@ pub struct Cover {
 }
 
 /// The covers of a scheme, or of every scheme, read in a few statements however many
-/// members are enrolled.
-pub async fn covers(tx: &mut Tx, org: &Org, scheme: Option<i64>) -> AppResult<Vec<Cover>> {
-    let enrolments = store::enrolments(tx, org.id, scheme, None).await?;
+/// members are enrolled; or a member's only.
+pub async fn covers(tx: &mut Tx, org: &Org, scheme: Option<i64>, member: Option<i64>) -> AppResult<Vec<Cover>> {
+    let enrolments = store::enrolments(tx, org.id, scheme, member).await?;
     let schemes = store::schemes(tx, org.id).await?;
     let mut rates: std::collections::HashMap<i64, Vec<RateRow>> = std::collections::HashMap::new();
     for s in schemes.iter().filter(|s| scheme.is_none_or(|id| id == s.id)) {
@@ -682,4 +682,35 @@ pub async fn remittance_file(tx: &mut Tx, org: &Org, id: i64) -> AppResult<Vec<V
         ]);
     }
     Ok(rows)
+}
+
+/// A member's cover as her passbook shows it: the scheme, where she stands, and what she
+/// paid and what of it reached the scheme.
+pub struct MemberCover {
+    pub scheme: String,
+    pub cover: Cover,
+    pub paid: i64,
+    pub remitted: i64,
+}
+
+pub async fn member_covers(tx: &mut Tx, org: &Org, member_id: i64) -> AppResult<Vec<MemberCover>> {
+    let schemes = store::schemes(tx, org.id).await?;
+    let mut out = vec![];
+    for cover in covers(tx, org, None, Some(member_id)).await? {
+        let paid = store::contributions(tx, org.id, None, Some(cover.enrolment.id), None).await?;
+        out.push(MemberCover {
+            scheme: schemes
+                .iter()
+                .find(|s| s.id == cover.enrolment.scheme_id)
+                .map_or(String::new(), |s| s.name.clone()),
+            paid: paid.iter().map(|c| c.amount).sum(),
+            remitted: paid
+                .iter()
+                .filter(|c| c.remittance_id.is_some())
+                .map(|c| c.amount)
+                .sum(),
+            cover,
+        });
+    }
+    Ok(out)
 }

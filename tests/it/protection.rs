@@ -370,6 +370,16 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
         0,
         "nothing half-written"
     );
+    // Her passbook shows her cover, what she paid and what reached the scheme.
+    let passbook = app
+        .text(&c, &format!("/o/dura-sundari/members/{her_id}/passbook"))
+        .await;
+    assert!(
+        passbook.contains("PM-SYM pension")
+            && passbook.contains("PMSYM-0042")
+            && passbook.matches("315.00").count() >= 2,
+        "{passbook}"
+    );
     // Collected = remitted + still to remit, to the minor unit.
     let collected = app
         .count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM contributions")
