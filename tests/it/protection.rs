@@ -380,15 +380,16 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
             && passbook.matches("315.00").count() >= 2,
         "{passbook}"
     );
-    // Collected = remitted + still to remit, to the minor unit.
+    // Collected (hers and the organisation's matching share, in every organisation of the
+    // demo) = remitted + still to remit, to the minor unit.
     let collected = app
-        .count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM contributions")
+        .count("SELECT CAST(COALESCE(SUM(amount + CASE WHEN match_by = 'organisation' THEN matched ELSE 0 END), 0) AS BIGINT) FROM contributions")
         .await;
     let remitted = app
         .count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM remittances")
         .await;
     let open = app
-        .count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM contributions WHERE remittance_id IS NULL")
+        .count("SELECT CAST(COALESCE(SUM(amount + CASE WHEN match_by = 'organisation' THEN matched ELSE 0 END), 0) AS BIGINT) FROM contributions WHERE remittance_id IS NULL")
         .await;
     assert_eq!((collected, open), (remitted + open, 0));
     // A member may not run the schemes.
