@@ -34,6 +34,7 @@ pub async fn queue_all(db: &Db) -> AppResult<()> {
         crate::votes::remind_closing(&mut tx, &org, &org.today()).await?;
         crate::purchases::service::remind_closing(&mut tx, &org, &org.clock()).await?;
         crate::loans::service::remind_instalments(&mut tx, &org, &org.today()).await?;
+        crate::protection::service::remind_dues(&mut tx, &org, &org.today()).await?;
         tx.commit().await?;
     }
     Ok(())

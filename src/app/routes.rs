@@ -385,6 +385,43 @@ pub(super) fn routes() -> Routes {
         Org,
         protection::pages::remittance_file,
     )
+    .add(
+        get.clone(),
+        "/o/{slug}/protection/claims",
+        Org,
+        protection::pages::claims,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/protection/claims",
+        Org,
+        protection::pages::report_claim,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/protection/claims/{id}",
+        Org,
+        protection::pages::claim,
+    )
+    .add(
+        post.clone(),
+        "/o/{slug}/protection/claims/{id}",
+        Org,
+        protection::pages::claim_act,
+    )
+    .add(get.clone(), "/o/{slug}/protection/fund", Org, protection::pages::fund)
+    .add(
+        post.clone(),
+        "/o/{slug}/protection/fund",
+        Org,
+        protection::pages::fund_act,
+    )
+    .add(
+        get.clone(),
+        "/o/{slug}/protection/coverage",
+        Org,
+        protection::pages::coverage,
+    )
     .add(get.clone(), "/o/{slug}/sales", Org, sales::pages::sheet)
     .add(post.clone(), "/o/{slug}/sales", Org, sales::pages::act)
     .add(post.clone(), "/o/{slug}/sales/prices", Org, sales::pages::price_list)
@@ -877,6 +914,73 @@ pub(super) fn routes() -> Routes {
         "/api/v1/orgs/{slug}/remittances/{id}/acknowledgement",
         Org,
         protection::api::acknowledge,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/schemes/{id}/group-collections",
+        Org,
+        protection::api::group_box,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/enrolments/{id}/dependants",
+        Org,
+        protection::api::add_dependant,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/schemes/{id}/publication",
+        Org,
+        protection::api::publish,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/scheme-adoptions",
+        Org,
+        protection::api::adopt,
+    )
+    .add(get.clone(), "/api/v1/orgs/{slug}/claims", Org, protection::api::claims)
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/claims",
+        Org,
+        protection::api::report_claim,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/claims/{id}/steps",
+        Org,
+        protection::api::claim_step,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/claims/{id}/documents",
+        Org,
+        protection::api::claim_documents,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/solidarity-fund",
+        Org,
+        protection::api::fund,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/solidarity-fund/rule",
+        Org,
+        protection::api::fund_rule,
+    )
+    .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/solidarity-fund/moves",
+        Org,
+        protection::api::fund_move,
+    )
+    .add(
+        get.clone(),
+        "/api/v1/orgs/{slug}/protection-coverage",
+        Org,
+        protection::api::coverage,
     )
     .add(get.clone(), "/api/v1/orgs/{slug}/market-sales", Org, sales::api::day)
     .add(

@@ -171,6 +171,7 @@ pub(super) async fn protection(tx: &mut Tx, org: &Org, members: &[MemberRow]) ->
                 ..Eligibility::default()
             },
             documents: documents.iter().map(|x| x.to_string()).collect(),
+            turnaround_days: (*kind == "health").then_some(30),
         };
         let id = protect::create_scheme(tx, org, &d).await?;
         protect::add_rate(tx, org, id, &rate(major)).await?;

@@ -16,10 +16,12 @@ pub enum Kind {
     LotGiven,
     HandInReceipt,
     WorkPaid,
+    ContributionDue,
+    ClaimStep,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 14] = [
         Kind::MeetingCalled,
         Kind::VoteOpened,
         Kind::VoteClosingSoon,
@@ -32,6 +34,8 @@ impl Kind {
         Kind::LotGiven,
         Kind::HandInReceipt,
         Kind::WorkPaid,
+        Kind::ContributionDue,
+        Kind::ClaimStep,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -47,6 +51,8 @@ impl Kind {
             Kind::LotGiven => "lot-given",
             Kind::HandInReceipt => "hand-in-receipt",
             Kind::WorkPaid => "work-paid",
+            Kind::ContributionDue => "contribution-due",
+            Kind::ClaimStep => "claim-step",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {

@@ -43,7 +43,7 @@ pub async fn passbook(
     let pb = service::passbook(&mut tx, &ctx.org, id, &ctx.org.today(), recent).await?;
     let notices = crate::savings::notices_of(&mut tx, &ctx.org, id).await?;
     let work = crate::production::work(&mut tx, &ctx.org, id, false).await?;
-    let covers = crate::protection::service::member_covers(&mut tx, &ctx.org, id).await?;
+    let protection = crate::protection::service::member_protection(&mut tx, &ctx.org, id).await?;
     drop(tx);
     let any_hidden = pb.books.iter().any(|b| b.older > 0);
     let has_savings = pb.books.iter().any(|b| b.control.code == "2100");
@@ -65,7 +65,7 @@ pub async fn passbook(
             }
         }
         @if work.any() { (crate::production::work_view(&page, &ctx, &work, false)) }
-        (crate::protection::pages::passbook_view(&page, &ctx, &covers))
+        (crate::protection::pages::passbook_view(&page, &ctx, &protection))
         @for l in pb.loans.iter().filter(|l| l.loan.status == "disbursed") {
             section.card.passbook {
                 h2 { (tr.t("loan-title")) " #" (l.loan.id) " · " (l.product) }

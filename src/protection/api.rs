@@ -53,6 +53,16 @@ pub struct SchemeIo {
     /// The documents an enrolment needs.
     #[serde(default)]
     pub documents: Vec<String>,
+    /// The days the scheme promises to pay a claim in, from her last document.
+    #[serde(default)]
+    pub turnaround_days: Option<i64>,
+    /// Offered to the federation's member organisations (read only; set with
+    /// `publication`).
+    #[serde(default)]
+    pub published: bool,
+    /// The federation's scheme this one adopts (read only).
+    #[serde(default)]
+    pub adopted_from: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/schemes", tag = "protection", params(("slug" = String, Path)),
@@ -79,6 +89,9 @@ pub async fn schemes(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Js
                 gender: e.gender,
                 min_member_months: e.min_member_months,
                 excludes: e.excludes,
+                turnaround_days: s.turnaround_days,
+                published: s.published,
+                adopted_from: s.adopted_from,
             }
         })
         .collect();
@@ -109,6 +122,7 @@ pub async fn create_scheme(
             excludes: s.excludes,
         },
         documents: s.documents,
+        turnaround_days: s.turnaround_days,
     };
     let mut tx = state.db.begin_write().await?;
     let id = service::create_scheme(&mut tx, &ctx.org, &d).await?;
@@ -339,7 +353,8 @@ pub struct ContributionIn {
     pub enrolment_id: i64,
     /// How many periods she pays for (1–24).
     pub periods: i64,
-    /// cash, bank or mobile_money.
+    /// cash, bank or mobile_money; savings to take it from her savings (her standing
+    /// instruction).
     pub till: String,
     /// Today when absent.
     #[serde(default)]
@@ -470,4 +485,508 @@ pub async fn acknowledge(
     service::acknowledge(&mut tx, &ctx.org, id, &a.acknowledgement).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BoxLineIn {
+    pub enrolment_id: i64,
+    pub periods: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupBoxIn {
+    /// What the group's box held when counted (minor units): it must be what the lines add up to.
+    pub counted: i64,
+    /// cash, bank or mobile_money.
+    pub till: String,
+    pub lines: Vec<BoxLineIn>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IdsOut {
+    pub ids: Vec<i64>,
+}
+
+/// A group's box counted: each member's contribution collected, all or none.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/schemes/{id}/group-collections", tag = "protection",
+    request_body = GroupBoxIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = IdsOut), (status = 403), (status = 404), (status = 422)))]
+pub async fn group_box(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    ApiJson(b): ApiJson<GroupBoxIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let lines: Vec<service::BoxLine> = b
+        .lines
+        .iter()
+        .map(|l| service::BoxLine {
+            enrolment: l.enrolment_id,
+            periods: l.periods,
+        })
+        .collect();
+    let mut tx = state.db.begin_write().await?;
+    let ids = service::collect_box(&mut tx, &ctx.org, id, b.counted, &lines, &b.till, ctx.person.id).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(IdsOut { ids })).into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DependantIn {
+    pub name: String,
+    /// spouse, child, parent or other.
+    pub relation: String,
+    #[serde(default)]
+    pub born_on: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/enrolments/{id}/dependants", tag = "protection",
+    request_body = DependantIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = IdOut), (status = 403), (status = 404), (status = 422)))]
+pub async fn add_dependant(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    ApiJson(d): ApiJson<DependantIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin_write().await?;
+    let id = service::add_dependant(&mut tx, &ctx.org, id, &d.name, &d.relation, &d.born_on).await?;
+    tx.commit().await?;
+    Ok(created(id))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationIn {
+    pub published: bool,
+}
+
+/// A federation offers its scheme to its member organisations, or takes it back.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/schemes/{id}/publication", tag = "protection",
+    request_body = PublicationIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 403), (status = 404), (status = 422)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    ApiJson(p): ApiJson<PublicationIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin_write().await?;
+    service::publish(&mut tx, &ctx.org, id, p.published).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptIn {
+    /// A scheme one of the organisation's federations publishes.
+    pub scheme_id: i64,
+}
+
+/// Adopts a federation's scheme: its rules and rates become the organisation's.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/scheme-adoptions", tag = "protection", request_body = AdoptIn,
+    params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = IdOut), (status = 403), (status = 422)))]
+pub async fn adopt(State(state): State<AppState>, ctx: OrgCtx, ApiJson(a): ApiJson<AdoptIn>) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin_write().await?;
+    let id = service::adopt(&mut tx, &ctx.org, a.scheme_id).await?;
+    tx.commit().await?;
+    Ok(created(id))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClaimOut {
+    pub id: i64,
+    pub enrolment_id: i64,
+    pub scheme_id: i64,
+    pub member_number: String,
+    /// reported, documents_requested, submitted, approved, rejected, received or paid.
+    pub status: String,
+    pub what: String,
+    pub happened_on: String,
+    pub reported_on: String,
+    pub asked: i64,
+    pub approved: Option<i64>,
+    pub reason: String,
+    /// direct or organisation, once paid or received.
+    pub route: String,
+    /// The day her last document came in.
+    pub complete_on: Option<String>,
+    pub paid_on: Option<String>,
+    /// From her last document to payment (to today while unpaid).
+    pub days: Option<i64>,
+    /// Over the scheme's promised turnaround.
+    pub late: bool,
+    pub missing_documents: Vec<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/claims", tag = "protection", params(("slug" = String, Path)),
+    responses((status = 200, body = [ClaimOut]), (status = 403)))]
+pub async fn claims(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<Vec<ClaimOut>>> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin().await?;
+    let out = service::claims(&mut tx, &ctx.org, None, None)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let c = v.claim;
+            ClaimOut {
+                id: c.id,
+                enrolment_id: c.enrolment_id,
+                scheme_id: c.scheme_id,
+                member_number: c.member_number,
+                status: c.status,
+                what: c.what,
+                happened_on: c.happened_on,
+                reported_on: c.reported_on,
+                asked: c.asked,
+                approved: c.approved,
+                reason: c.reason,
+                route: c.route,
+                complete_on: c.complete_on,
+                paid_on: c.paid_on,
+                days: v.days,
+                late: v.late,
+                missing_documents: v.missing,
+            }
+        })
+        .collect();
+    Ok(Json(out))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimIn {
+    pub enrolment_id: i64,
+    /// What happened (a stay in hospital, a birth, a death).
+    pub what: String,
+    pub happened_on: String,
+    /// What she asks for, minor units; 0 when the scheme sets it.
+    #[serde(default)]
+    pub asked: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/claims", tag = "protection", request_body = ClaimIn,
+    params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = IdOut), (status = 403), (status = 404), (status = 422)))]
+pub async fn report_claim(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(c): ApiJson<ClaimIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin_write().await?;
+    let id = service::report_claim(
+        &mut tx,
+        &ctx.org,
+        c.enrolment_id,
+        &c.what,
+        &c.happened_on,
+        c.asked,
+        ctx.person.id,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created(id))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimStepIn {
+    /// submitted, approved, rejected, received (the scheme paid the organisation) or paid.
+    pub step: String,
+    /// approved: what the scheme approved (minor units).
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// rejected: the scheme's reason.
+    #[serde(default)]
+    pub reason: String,
+    /// received, and paid through the organisation: cash, bank or mobile_money.
+    #[serde(default)]
+    pub till: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/claims/{id}/steps", tag = "protection", request_body = ClaimStepIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn claim_step(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    ApiJson(s): ApiJson<ClaimStepIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let m = service::ClaimMove {
+        step: &s.step,
+        amount: s.amount,
+        reason: &s.reason,
+        till: &s.till,
+        note: &s.note,
+    };
+    let mut tx = state.db.begin_write().await?;
+    service::advance_claim(&mut tx, &ctx.org, id, &m, ctx.person.id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimDocumentsIn {
+    /// Every document the claim needs, asked for at once (only while it is reported).
+    #[serde(default)]
+    pub request: Vec<String>,
+    /// Documents that came in.
+    #[serde(default)]
+    pub received: Vec<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/claims/{id}/documents", tag = "protection",
+    request_body = ClaimDocumentsIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 403), (status = 404), (status = 422)))]
+pub async fn claim_documents(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    ApiJson(d): ApiJson<ClaimDocumentsIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin_write().await?;
+    if !d.request.is_empty() {
+        service::request_documents(&mut tx, &ctx.org, id, &d.request, ctx.person.id).await?;
+    } else {
+        service::claim(&mut tx, &ctx.org, id).await?;
+    }
+    for n in &d.received {
+        service::receive_claim_document(&mut tx, &ctx.org, id, n).await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FundMoveOut {
+    pub id: i64,
+    /// contribution, grant, loan or repayment.
+    pub kind: String,
+    pub member_number: String,
+    pub amount: i64,
+    pub on: String,
+    pub agenda_item_id: Option<i64>,
+    pub proposal_id: Option<i64>,
+    pub purpose: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FundOut {
+    /// So much from each member (minor units) per `per` (month or meeting).
+    pub rule_amount: Option<i64>,
+    pub per: Option<String>,
+    /// What the fund holds to give: contributions less grants and loans not repaid.
+    pub available: i64,
+    pub contributed: i64,
+    pub granted: i64,
+    /// Interest-free loans not yet repaid.
+    pub lent: i64,
+    pub moves: Vec<FundMoveOut>,
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/solidarity-fund", tag = "protection", params(("slug" = String, Path)),
+    responses((status = 200, body = FundOut), (status = 403)))]
+pub async fn fund(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<FundOut>> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin().await?;
+    let rule = service::fund_rule(&mut tx, &ctx.org).await?;
+    let f = service::fund(&mut tx, &ctx.org, None).await?;
+    Ok(Json(FundOut {
+        rule_amount: rule.map(|r| r.0),
+        per: rule.map(|r| r.1.as_str().to_string()),
+        available: f.available,
+        contributed: f.contributed,
+        granted: f.granted,
+        lent: f.lent,
+        moves: f
+            .moves
+            .into_iter()
+            .map(|m| FundMoveOut {
+                id: m.id,
+                kind: m.kind,
+                member_number: m.member_number,
+                amount: m.amount,
+                on: m.on_day,
+                agenda_item_id: m.agenda_item_id,
+                proposal_id: m.proposal_id,
+                purpose: m.purpose,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundRuleIn {
+    /// Minor units from each member.
+    pub amount: i64,
+    /// month or meeting.
+    pub per: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/solidarity-fund/rule", tag = "protection", request_body = FundRuleIn,
+    params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 403), (status = 422)))]
+pub async fn fund_rule(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(r): ApiJson<FundRuleIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin_write().await?;
+    service::set_fund_rule(&mut tx, &ctx.org, r.amount, &r.per).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FundMoveIn {
+    /// contribution, grant, loan (interest-free) or repayment.
+    pub kind: String,
+    pub member_number: String,
+    /// contribution: the months or meetings it pays for.
+    #[serde(default)]
+    pub periods: i64,
+    /// grant, loan, repayment: minor units.
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// cash, bank or mobile_money.
+    pub till: String,
+    /// grant and loan: the agenda item a meeting decided it on ...
+    #[serde(default)]
+    pub agenda_item_id: Option<i64>,
+    /// ... or the proposal the members passed.
+    #[serde(default)]
+    pub proposal_id: Option<i64>,
+    #[serde(default)]
+    pub purpose: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/solidarity-fund/moves", tag = "protection", request_body = FundMoveIn,
+    params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = IdOut), (status = 403), (status = 422)))]
+pub async fn fund_move(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(m): ApiJson<FundMoveIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let ask = service::FundAsk {
+        kind: &m.kind,
+        member_number: &m.member_number,
+        periods: m.periods,
+        amount: m.amount,
+        till: &m.till,
+        agenda_item: m.agenda_item_id,
+        proposal: m.proposal_id,
+        purpose: &m.purpose,
+    };
+    let mut tx = state.db.begin_write().await?;
+    let id = service::fund_move(&mut tx, &ctx.org, &ask, ctx.person.id).await?;
+    tx.commit().await?;
+    Ok(created(id))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SchemeCoverageOut {
+    pub name: String,
+    pub covered: i64,
+    pub women: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AffiliateCoverageOut {
+    pub name: String,
+    /// Counts in the order active_members, covered, covered_women, covered_others,
+    /// lapsed, claims; null where a count from 1 to 10 could single a member out.
+    pub counts: Vec<Option<i64>>,
+    /// The currency of its money figures.
+    pub currency: String,
+    pub collected: Option<i64>,
+    pub remitted: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CoverageOut {
+    pub active_members: i64,
+    pub covered: i64,
+    pub covered_women: i64,
+    pub covered_others: i64,
+    pub lapsed: i64,
+    pub schemes: Vec<SchemeCoverageOut>,
+    /// Minor units owed today for periods begun and not paid.
+    pub due: i64,
+    pub collected: i64,
+    pub remitted: i64,
+    pub claims: i64,
+    pub claims_paid: i64,
+    pub paid_on_time: i64,
+    pub paid_amount: i64,
+    pub median_days: Option<i64>,
+    /// For a federation or network: its member organisations, the total last.
+    pub affiliates: Vec<AffiliateCoverageOut>,
+}
+
+#[utoipa::path(get, path = "/api/v1/orgs/{slug}/protection-coverage", tag = "protection", params(("slug" = String, Path)),
+    responses((status = 200, body = CoverageOut), (status = 403)))]
+pub async fn coverage(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<Json<CoverageOut>> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin().await?;
+    let c = service::coverage(&mut tx, &ctx.org).await?;
+    let affiliates = if ctx.org.kind.groups_orgs() {
+        service::affiliates_coverage(&mut tx, &ctx.org).await?
+    } else {
+        vec![]
+    };
+    Ok(Json(CoverageOut {
+        active_members: c.active_members,
+        covered: c.covered,
+        covered_women: c.covered_women,
+        covered_others: c.covered_others,
+        lapsed: c.lapsed,
+        schemes: c
+            .schemes
+            .into_iter()
+            .map(|(name, covered, women)| SchemeCoverageOut { name, covered, women })
+            .collect(),
+        due: c.due,
+        collected: c.collected,
+        remitted: c.remitted,
+        claims: c.claims,
+        claims_paid: c.claims_paid,
+        paid_on_time: c.paid_on_time,
+        paid_amount: c.paid_amount,
+        median_days: c.median_days,
+        affiliates: affiliates
+            .into_iter()
+            .map(|a| AffiliateCoverageOut {
+                name: a.name,
+                counts: a.counts,
+                currency: a.currency.code().to_string(),
+                collected: a.collected,
+                remitted: a.remitted,
+            })
+            .collect(),
+    }))
 }

@@ -465,6 +465,232 @@ impl Step {
     }
 }
 
+/// Where a claim stands: reported by or for her, documents asked for all at once,
+/// submitted to the scheme, approved or rejected with the reason, received by the
+/// organisation when it pays her through its till, and paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimStep {
+    Reported,
+    DocumentsRequested,
+    Submitted,
+    Approved,
+    Rejected,
+    Received,
+    Paid,
+}
+
+impl ClaimStep {
+    pub const ALL: [ClaimStep; 7] = [
+        ClaimStep::Reported,
+        ClaimStep::DocumentsRequested,
+        ClaimStep::Submitted,
+        ClaimStep::Approved,
+        ClaimStep::Rejected,
+        ClaimStep::Received,
+        ClaimStep::Paid,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStep::Reported => "reported",
+            ClaimStep::DocumentsRequested => "documents_requested",
+            ClaimStep::Submitted => "submitted",
+            ClaimStep::Approved => "approved",
+            ClaimStep::Rejected => "rejected",
+            ClaimStep::Received => "received",
+            ClaimStep::Paid => "paid",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ClaimStep> {
+        ClaimStep::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimStep::Reported => "claim-reported",
+            ClaimStep::DocumentsRequested => "claim-documents-requested",
+            ClaimStep::Submitted => "claim-submitted",
+            ClaimStep::Approved => "claim-approved",
+            ClaimStep::Rejected => "claim-rejected",
+            ClaimStep::Received => "claim-received",
+            ClaimStep::Paid => "claim-paid",
+        }
+    }
+    /// Whether the claim is over (paid or rejected).
+    pub fn ended(self) -> bool {
+        matches!(self, ClaimStep::Paid | ClaimStep::Rejected)
+    }
+    /// The steps that may follow this one. Documents are asked for once; a claim may be
+    /// submitted without documents when none were asked; received only on its way to her
+    /// through the organisation; nothing follows a paid or rejected claim.
+    pub fn may_go(self, to: ClaimStep) -> bool {
+        use ClaimStep::*;
+        matches!(
+            (self, to),
+            (Reported, DocumentsRequested)
+                | (Reported | DocumentsRequested, Submitted)
+                | (Submitted, Approved)
+                | (Reported | DocumentsRequested | Submitted, Rejected)
+                | (Approved, Received)
+                | (Approved | Received, Paid)
+        )
+    }
+    /// What comes next for the member to know: her documents, the scheme's answer, the
+    /// money.
+    pub fn next_label(self) -> Option<&'static str> {
+        match self {
+            ClaimStep::Reported => Some("claim-next-documents"),
+            ClaimStep::DocumentsRequested => Some("claim-next-bring"),
+            ClaimStep::Submitted => Some("claim-next-decision"),
+            ClaimStep::Approved | ClaimStep::Received => Some("claim-next-payment"),
+            ClaimStep::Rejected | ClaimStep::Paid => None,
+        }
+    }
+}
+
+/// Days from her last document to the day she was paid, and whether that broke the
+/// scheme's promise. An unpaid claim is measured to `today`, so a late one shows before
+/// it is paid.
+pub fn turnaround(complete: Date, paid_or_today: Date, promise: Option<i64>) -> (i64, bool) {
+    let days = (paid_or_today - complete).whole_days().max(0);
+    (days, promise.is_some_and(|p| days > p))
+}
+
+/// The median of whole days, the lower middle one of an even count; none of nothing.
+pub fn median(mut days: Vec<i64>) -> Option<i64> {
+    days.sort_unstable();
+    match days.len() {
+        0 => None,
+        n => Some(days[(n - 1) / 2]),
+    }
+}
+
+/// How a solidarity fund's rule counts: each member so much a month, or a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FundPer {
+    Month,
+    Meeting,
+}
+
+impl FundPer {
+    pub const ALL: [FundPer; 2] = [FundPer::Month, FundPer::Meeting];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FundPer::Month => "month",
+            FundPer::Meeting => "meeting",
+        }
+    }
+    pub fn parse(s: &str) -> Option<FundPer> {
+        FundPer::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            FundPer::Month => "fund-per-month",
+            FundPer::Meeting => "fund-per-meeting",
+        }
+    }
+}
+
+/// Money into or out of the solidarity fund.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FundMove {
+    Contribution,
+    Grant,
+    Loan,
+    Repayment,
+}
+
+impl FundMove {
+    pub const ALL: [FundMove; 4] = [
+        FundMove::Contribution,
+        FundMove::Grant,
+        FundMove::Loan,
+        FundMove::Repayment,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FundMove::Contribution => "contribution",
+            FundMove::Grant => "grant",
+            FundMove::Loan => "loan",
+            FundMove::Repayment => "repayment",
+        }
+    }
+    pub fn parse(s: &str) -> Option<FundMove> {
+        FundMove::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            FundMove::Contribution => "fund-contribution",
+            FundMove::Grant => "fund-grant",
+            FundMove::Loan => "fund-loan",
+            FundMove::Repayment => "fund-repayment",
+        }
+    }
+    /// Whether it takes money out of the fund, and so needs a resolution.
+    pub fn decided(self) -> bool {
+        matches!(self, FundMove::Grant | FundMove::Loan)
+    }
+}
+
+/// The contributions a remittance sends: whole ones, oldest first, while they fit in
+/// `limit`. What is picked and what is left add up to all that was owed.
+pub fn pick_whole(owed: &[i64], limit: i64) -> (Vec<usize>, i64) {
+    let (mut total, mut picked) = (0i64, vec![]);
+    for (i, &o) in owed.iter().enumerate() {
+        match total.checked_add(o) {
+            Some(t) if t <= limit => {
+                total = t;
+                picked.push(i);
+            }
+            _ => break,
+        }
+    }
+    (picked, total)
+}
+
+/// The smallest count a federation may see: 1 to 10 could single a member out.
+pub const SMALL: i64 = 10;
+
+/// A sum the figures publish: these parts add up to that whole (organisations to the
+/// federation's total, women and men to everyone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub parts: Vec<usize>,
+    pub whole: usize,
+}
+
+/// Which counts may be shown. A count from 1 to 10 is hidden; then, in every line whose
+/// whole is shown, what the hidden parts add up to (the whole less the parts shown) must
+/// not be from 1 to 10 either, so no small count comes back by subtraction: the smallest
+/// shown part that is not zero is hidden too, or the whole when none is left. Repeated
+/// until every line holds, as hiding in one line may open another.
+pub fn suppress(counts: &[i64], lines: &[Line]) -> Vec<bool> {
+    let small = |n: i64| (1..=SMALL).contains(&n);
+    let mut shown: Vec<bool> = counts.iter().map(|&n| !small(n)).collect();
+    loop {
+        let mut changed = false;
+        for l in lines {
+            if !shown[l.whole] {
+                continue;
+            }
+            let visible: i64 = l.parts.iter().filter(|&&p| shown[p]).map(|&p| counts[p]).sum();
+            let hidden = l.parts.iter().filter(|&&p| !shown[p]).count();
+            if hidden == 0 || !small(counts[l.whole] - visible) {
+                continue;
+            }
+            let next = l
+                .parts
+                .iter()
+                .copied()
+                .filter(|&p| shown[p] && counts[p] != 0)
+                .min_by_key(|&p| counts[p]);
+            shown[next.unwrap_or(l.whole)] = false;
+            changed = true;
+        }
+        if !changed {
+            return shown;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -651,6 +877,85 @@ mod tests {
         assert!(Enrolled.covers() && Active.covers() && !Lapsed.covers() && !Submitted.covers());
     }
 
+    #[test]
+    fn a_claim_goes_to_payment_step_by_step() {
+        use ClaimStep::*;
+        assert!(Reported.may_go(DocumentsRequested) && Reported.may_go(Submitted));
+        assert!(DocumentsRequested.may_go(Submitted) && Submitted.may_go(Approved));
+        assert!(
+            !Reported.may_go(Approved) && !Submitted.may_go(Paid),
+            "no answer or money skipped"
+        );
+        assert!(Approved.may_go(Paid) && Approved.may_go(Received) && Received.may_go(Paid));
+        assert!(!Paid.may_go(Paid), "a claim is paid once");
+        assert!(!Rejected.may_go(Approved) && !Approved.may_go(Rejected));
+        assert!(Paid.ended() && Rejected.ended() && !Approved.ended());
+        assert_eq!(Paid.next_label(), None);
+    }
+
+    #[test]
+    fn turnaround_counts_from_the_last_document() {
+        // Last document on 1 March, paid on 5 April: 35 days, over a 30-day promise.
+        assert_eq!(
+            turnaround(date!(2026 - 03 - 01), date!(2026 - 04 - 05), Some(30)),
+            (35, true)
+        );
+        assert_eq!(
+            turnaround(date!(2026 - 03 - 01), date!(2026 - 03 - 31), Some(30)),
+            (30, false)
+        );
+        assert_eq!(
+            turnaround(date!(2026 - 03 - 01), date!(2026 - 12 - 31), None),
+            (305, false)
+        );
+        assert_eq!(median(vec![30, 5, 12]), Some(12));
+        assert_eq!(median(vec![30, 5, 12, 40]), Some(12));
+        assert_eq!(median(vec![]), None);
+    }
+
+    #[test]
+    fn small_counts_are_hidden_and_do_not_come_back_by_subtraction() {
+        // Three organisations and their federation's total: 4 is hidden, and so is the
+        // next smallest, 25, or 29 - 25 would give the 4 back.
+        let counts = [4, 25, 120, 149];
+        let lines = [Line {
+            parts: vec![0, 1, 2],
+            whole: 3,
+        }];
+        assert_eq!(suppress(&counts, &lines), vec![false, false, true, true]);
+        // Nothing left to hide but the total.
+        let counts = [3, 0, 3];
+        let lines = [Line {
+            parts: vec![0, 1],
+            whole: 2,
+        }];
+        assert_eq!(suppress(&counts, &lines), vec![false, true, false]);
+        // Two small parts adding up to more than 10 may go with the total shown.
+        let counts = [6, 7, 40, 53];
+        let lines = [Line {
+            parts: vec![0, 1, 2],
+            whole: 3,
+        }];
+        assert_eq!(suppress(&counts, &lines), vec![false, false, true, true]);
+        assert_eq!(
+            suppress(
+                &[0, 11, 11],
+                &[Line {
+                    parts: vec![0, 1],
+                    whole: 2
+                }]
+            ),
+            vec![true; 3]
+        );
+    }
+
+    #[test]
+    fn a_remittance_sends_whole_contributions_oldest_first() {
+        assert_eq!(pick_whole(&[100, 200, 50], 320), (vec![0, 1], 300));
+        assert_eq!(pick_whole(&[100, 200, 50], 99), (vec![], 0));
+        assert_eq!(pick_whole(&[100, 200, 50], 350), (vec![0, 1, 2], 350));
+    }
+
     proptest::proptest! {
         #[test]
         fn percent_of_income_stays_between_its_floor_and_ceiling(income in 0i64..1_000_000_000, bp in 1i64..2_000) {
@@ -658,6 +963,63 @@ mod tests {
             let due = contribution(&m, Period::Month, None, Some(income)).unwrap();
             proptest::prop_assert!(due >= share_bp(1_000_000, bp).unwrap());
             proptest::prop_assert!(due <= share_bp(10_000_000, bp).unwrap());
+        }
+        #[test]
+        fn what_is_remitted_and_what_is_left_make_what_was_collected(
+            owed in proptest::collection::vec(1i64..10_000_000, 0..40), limit in 0i64..200_000_000
+        ) {
+            let (picked, total) = pick_whole(&owed, limit);
+            proptest::prop_assert!(total <= limit);
+            let left: i64 = owed.iter().enumerate().filter(|(i, _)| !picked.contains(i)).map(|(_, o)| o).sum();
+            proptest::prop_assert_eq!(total + left, owed.iter().sum::<i64>());
+            proptest::prop_assert_eq!(picked.iter().map(|&i| owed[i]).sum::<i64>(), total);
+        }
+
+        #[test]
+        fn a_cover_never_stands_worse_for_paying_more(paid in 0i64..30, more in 1i64..10, days in 0i64..900, grace in 0i64..60) {
+            let started = time::macros::date!(2025 - 01 - 15);
+            let on = started + Duration::days(days);
+            let rank = |s: Standing| match s { Standing::Active => 2, Standing::InGrace => 1, Standing::Lapsed => 0 };
+            let (a, due_a) = standing(started, Period::Month, paid, grace, on);
+            let (b, due_b) = standing(started, Period::Month, paid + more, grace, on);
+            proptest::prop_assert!(rank(b) >= rank(a));
+            proptest::prop_assert!(due_b > due_a);
+        }
+
+        #[test]
+        fn no_small_count_is_shown_or_left_to_subtract(
+            cells in proptest::collection::vec(proptest::collection::vec(
+                proptest::prop_oneof![3 => 0i64..=12, 1 => 0i64..500], 3), 1..8)
+        ) {
+            // Organisations by rows, women, men and others by columns, with each row's
+            // total, each column's total and the grand total.
+            let (rows, cols) = (cells.len(), 3);
+            let mut counts: Vec<i64> = cells.iter().flatten().copied().collect();
+            let row_total = |r: usize| rows * cols + r;
+            counts.extend(cells.iter().map(|r| r.iter().sum::<i64>()));
+            let col_total = |c: usize| rows * cols + rows + c;
+            counts.extend((0..cols).map(|c| cells.iter().map(|r| r[c]).sum::<i64>()));
+            let grand = counts.len();
+            counts.push(cells.iter().flatten().sum());
+            let mut lines = vec![];
+            for r in 0..rows {
+                lines.push(Line { parts: (0..cols).map(|c| r * cols + c).collect(), whole: row_total(r) });
+            }
+            for c in 0..cols {
+                lines.push(Line { parts: (0..rows).map(|r| r * cols + c).collect(), whole: col_total(c) });
+            }
+            lines.push(Line { parts: (0..rows).map(row_total).collect(), whole: grand });
+            lines.push(Line { parts: (0..cols).map(col_total).collect(), whole: grand });
+            let shown = suppress(&counts, &lines);
+            for (i, &n) in counts.iter().enumerate() {
+                proptest::prop_assert!(!shown[i] || !(1..=SMALL).contains(&n), "{} shown", n);
+            }
+            for l in &lines {
+                if shown[l.whole] {
+                    let rest = counts[l.whole] - l.parts.iter().filter(|&&p| shown[p]).map(|&p| counts[p]).sum::<i64>();
+                    proptest::prop_assert!(!(1..=SMALL).contains(&rest), "{} by subtraction", rest);
+                }
+            }
         }
     }
 }

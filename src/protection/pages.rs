@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use tower_sessions::Session;
 
-use super::model::{Carrier, No, Period, SchemeKind, Step};
+use super::model::{Carrier, ClaimStep, FundMove, FundPer, No, Period, SchemeKind, Step};
 use super::service::{self, SchemeDraft};
 use super::store::{RateRow, SchemeRow};
 use crate::auth::{OrgCtx, Permission};
@@ -106,6 +106,7 @@ fn rules(page: &Page, ctx: &OrgCtx, s: &SchemeRow) -> Markup {
             @if let Some(g) = &e.gender { li { (tr.t(&format!("gender-{g}"))) } }
             @if let Some(m) = e.min_member_months { li { (tr.ta("rule-months", &[("months", m.into())])) } }
             @for d in service::documents_of(s) { li { (tr.t("rule-document")) " " (d) } }
+            @if let Some(t) = s.turnaround_days { li { (tr.ta("claim-promise", &[("days", t.into())])) } }
         }
     }
 }
@@ -114,10 +115,29 @@ async fn index_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, error
     let tr = &page.tr;
     let schemes = service::schemes(tx, &ctx.org).await?;
     let enrolments = service::enrolments(tx, &ctx.org, None, None).await?;
+    let offered = service::offered(tx, &ctx.org).await?;
     let slug = &ctx.org.slug;
     Ok(html! {
         h1 { (icon("pic-heart")) (tr.t("protection-title")) }
+        (tabs(page, ctx))
         p.meta { (tr.t("protection-help")) }
+        @if !offered.is_empty() {
+            section.card {
+                h2 { (tr.t("scheme-offered")) }
+                (errors_box(page, if form.get("action") == "adopt" { errors } else { &[] }))
+                @for (federation, s, adopted) in &offered {
+                    form method="post" action=(format!("/o/{slug}/protection")) {
+                        (form_keys(page))
+                        input type="hidden" name="action" value="adopt";
+                        input type="hidden" name="scheme" value=(s.id);
+                        p { strong { (s.name) } " · " (federation) br;
+                            span.meta { (SchemeKind::parse(&s.kind).map_or(String::new(), |k| tr.t(k.label()))) " · "
+                                (Carrier::parse(&s.carrier).map_or(String::new(), |c| tr.t(c.label()))) } }
+                        @if *adopted { p.meta { (tr.t("scheme-adopted")) } } @else { button type="submit" { (tr.t("scheme-adopt")) } }
+                    }
+                }
+            }
+        }
         @if schemes.is_empty() { p { (tr.t("schemes-none")) } }
         @for s in &schemes {
             @let mine: Vec<_> = enrolments.iter().filter(|e| e.scheme_id == s.id).collect();
@@ -151,6 +171,7 @@ async fn index_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, error
                 (field(tr, "min_member_months", "scheme-months", "number", form.get("min_member_months"), errors))
                 label for="documents" { (tr.t("scheme-documents")) }
                 textarea id="documents" name="documents" rows="3" { (form.get("documents")) }
+                (field(tr, "turnaround_days", "scheme-turnaround", "number", form.get("turnaround_days"), errors))
                 button type="submit" { (tr.t("save")) }
             }
         }
@@ -175,6 +196,12 @@ pub async fn create(
 ) -> AppResult<Response> {
     ctx.require(Permission::RunProtection)?;
     let r = submit(&state.db, async |tx| {
+        if form.get("action") == "adopt" {
+            let source = form
+                .int("scheme")
+                .ok_or_else(|| service::invalid("scheme", "scheme-unknown"))?;
+            return service::adopt(tx, &ctx.org, source).await;
+        }
         let d = SchemeDraft {
             name: form.get("name").into(),
             kind: form.get("kind").into(),
@@ -190,6 +217,7 @@ pub async fn create(
                 excludes: vec![],
             },
             documents: form.get("documents").lines().map(str::to_string).collect(),
+            turnaround_days: number(&form, "turnaround_days")?,
         };
         service::create_scheme(tx, &ctx.org, &d).await
     })
@@ -270,6 +298,16 @@ async fn scheme_view(
             (Carrier::parse(&s.carrier).map_or(String::new(), |c| tr.t(c.label())))
             @if !s.reference.is_empty() { " · " (s.reference) } @if !s.contact.is_empty() { " · " (s.contact) } }
         p { a href=(format!("/o/{slug}/protection")) { "‹ " (tr.t("protection-title")) } }
+        @if ctx.org.kind.groups_orgs() {
+            form.card method="post" action=(action) {
+                (errors_box(page, errs("publish")))
+                (form_keys(page))
+                input type="hidden" name="action" value="publish";
+                input type="hidden" name="published" value=(if s.published { "" } else { "on" });
+                p { @if s.published { (tr.t("scheme-published")) } @else { (tr.t("scheme-not-published")) } }
+                button type="submit" { @if s.published { (tr.t("scheme-unpublish")) } @else { (tr.t("scheme-publish")) } }
+            }
+        }
         section.card {
             h2 { (tr.t("scheme-who")) }
             (rules(page, ctx, &s))
@@ -371,8 +409,47 @@ async fn scheme_view(
                     option value=(e.id) selected[form.get("enrolment") == e.id.to_string()] { (e.member_name) " · " (e.member_number) } } }
                 (field(tr, "periods", "contribution-periods", "number", form.or("periods", "1"), errs("collect")))
                 label for="till" { (tr.t("sale-till")) }
-                select id="till" name="till" { @for t in [Till::Cash, Till::MobileMoney, Till::Bank] { option value=(t.as_str()) selected[form.get("till") == t.as_str()] { (tr.t(t.label())) } } }
+                select id="till" name="till" {
+                    @for t in [Till::Cash, Till::MobileMoney, Till::Bank] { option value=(t.as_str()) selected[form.get("till") == t.as_str()] { (tr.t(t.label())) } }
+                    option value=(service::FROM_SAVINGS) selected[form.get("till") == service::FROM_SAVINGS] { (tr.t("contribution-from-savings")) }
+                }
                 button type="submit" { (tr.t("contribution-save")) }
+            }
+            @let paying: Vec<_> = covers.iter().map(|c| &c.enrolment).filter(|e| Step::parse(&e.status).is_some_and(Step::covers)).collect();
+            @if !paying.is_empty() {
+                details open[!errs("box").is_empty()] {
+                    summary { (tr.t("box-title")) }
+                    form.card method="post" action=(action) {
+                        p.meta { (tr.t("box-help")) }
+                        (errors_box(page, errs("box")))
+                        (form_keys(page))
+                        input type="hidden" name="action" value="box";
+                        @for e in &paying {
+                            @let name = format!("box_{}", e.id);
+                            label for=(name) { (e.member_name) " · " (e.member_number) " · " (tr.t("contribution-periods")) }
+                            input type="text" inputmode="numeric" id=(name) name=(name) value=(form.get(&name));
+                        }
+                        (field(tr, "counted", "box-counted", "decimal", form.get("counted"), errs("box")))
+                        (till_select(tr, "b_till", form.get("till")))
+                        button type="submit" { (tr.t("contribution-save")) }
+                    }
+                }
+            }
+            details open[!errs("dependant").is_empty()] {
+                summary { (tr.t("dependant-new")) }
+                form.card method="post" action=(action) {
+                    (errors_box(page, errs("dependant")))
+                    (form_keys(page))
+                    input type="hidden" name="action" value="dependant";
+                    label for="d_enrolment" { (tr.t("member")) }
+                    select id="d_enrolment" name="enrolment" { @for e in covers.iter().map(|c| &c.enrolment) {
+                        option value=(e.id) selected[form.get("enrolment") == e.id.to_string()] { (e.member_name) " · " (e.member_number) } } }
+                    (field(tr, "dependant_name", "dependant-name", "text", form.get("dependant_name"), errs("dependant")))
+                    label for="relation" { (tr.t("dependant-relation")) }
+                    select id="relation" name="relation" { @for r in service::RELATIONS { option value=(r) selected[form.get("relation") == r] { (tr.t(&format!("relation-{r}"))) } } }
+                    (field(tr, "dependant_born_on", "enrol-born-on", "date", form.get("dependant_born_on"), errs("dependant")))
+                    button type="submit" { (tr.t("save")) }
+                }
             }
         }
         section.card {
@@ -501,6 +578,36 @@ pub async fn act(
                     .await
                     .map(|_| ())
             }
+            "publish" => service::publish(tx, org, id, !form.get("published").is_empty()).await,
+            "dependant" => {
+                let e = enrolment(tx).await?;
+                service::add_dependant(
+                    tx,
+                    org,
+                    e,
+                    form.get("dependant_name"),
+                    form.get("relation"),
+                    form.get("dependant_born_on"),
+                )
+                .await
+                .map(|_| ())
+            }
+            "box" => {
+                let mut lines = vec![];
+                for c in service::covers(tx, org, Some(id), None).await? {
+                    match form.get(&format!("box_{}", c.enrolment.id)).trim() {
+                        "" => {}
+                        v => lines.push(service::BoxLine {
+                            enrolment: c.enrolment.id,
+                            periods: v.parse().map_err(|_| service::invalid("counted", "quantity-invalid"))?,
+                        }),
+                    }
+                }
+                let counted = amount(&page, &ctx, &form, "counted")?.unwrap_or(0);
+                service::collect_box(tx, org, id, counted, &lines, form.get("till"), by)
+                    .await
+                    .map(|_| ())
+            }
             "remit" => {
                 let a = amount(&page, &ctx, &form, "amount")?;
                 let today = org.today();
@@ -550,12 +657,13 @@ pub async fn remittance_file(
     crate::web::csv::download(rows, &format!("{}-remittance-{id}", ctx.org.slug))
 }
 
-/// Her covers on her passbook: each scheme, where she stands and her next step or due
-/// day, what she paid and what of it reached the scheme.
-pub fn passbook_view(page: &Page, ctx: &OrgCtx, covers: &[service::MemberCover]) -> Markup {
+/// Her protection on her passbook: each cover, where she stands and her next due day,
+/// what she paid and what of it reached the scheme, who else it covers; her claims with
+/// their next step; what she gave to and had from the solidarity fund.
+pub fn passbook_view(page: &Page, ctx: &OrgCtx, p: &service::MemberProtection) -> Markup {
     let tr = &page.tr;
     html! {
-        @for c in covers {
+        @for c in &p.covers {
             @let e = &c.cover.enrolment;
             section.card.passbook {
                 h2 { (icon("pic-heart")) (c.scheme) }
@@ -567,7 +675,568 @@ pub fn passbook_view(page: &Page, ctx: &OrgCtx, covers: &[service::MemberCover])
                 }
                 @if !c.cover.missing.is_empty() { p.meta { (tr.t("enrol-missing")) " " (c.cover.missing.join(", ")) } }
                 p { (tr.ta("cover-paid", &[("paid", money(page, ctx, c.paid).into()), ("remitted", money(page, ctx, c.remitted).into())])) }
+                @let deps: Vec<_> = p.dependants.iter().filter(|d| d.enrolment_id == e.id).collect();
+                @if !deps.is_empty() {
+                    p.meta { (tr.t("dependants-title")) ": "
+                        @for (k, d) in deps.iter().enumerate() { @if k > 0 { ", " } (d.name) " (" (tr.t(&format!("relation-{}", d.relation))) ")" } }
+                }
+            }
+        }
+        @for v in &p.claims {
+            @let c = &v.claim;
+            @let step = ClaimStep::parse(&c.status);
+            section.card.passbook {
+                h2 { (icon("pic-heart")) (tr.t("claim-title")) " · " (c.what) }
+                p { strong { (step.map_or(String::new(), |x| tr.t(x.label()))) } " · " (tr.fmt().date(&c.reported_on)) }
+                @if let Some(a) = c.approved { p { (tr.t("claim-approved-amount")) ": " (money(page, ctx, a)) } }
+                @if !c.reason.is_empty() { p { (tr.t("claim-reason")) ": " (c.reason) } }
+                @if !v.missing.is_empty() { p.bad { (tr.t("claim-bring")) " " (v.missing.join(", ")) } }
+                @if let Some(next) = step.and_then(ClaimStep::next_label) { p.meta { (tr.t(next)) } }
+            }
+        }
+        @if !p.fund.moves.is_empty() {
+            section.card.passbook {
+                h2 { (icon("pic-heart")) (tr.t("fund-title")) }
+                p { (tr.ta("fund-mine", &[("given", money(page, ctx, p.fund.contributed).into()), ("had", money(page, ctx, p.fund.granted).into())])) }
+                @if p.fund.lent > 0 { p { strong { (tr.t("fund-owes")) " " (money(page, ctx, p.fund.lent)) } } }
             }
         }
     }
+}
+
+/// The links along the top of every protection page.
+fn tabs(page: &Page, ctx: &OrgCtx) -> Markup {
+    let tr = &page.tr;
+    let slug = &ctx.org.slug;
+    html! {
+        p.tabs {
+            a href=(format!("/o/{slug}/protection")) { (tr.t("protection-title")) } " · "
+            a href=(format!("/o/{slug}/protection/claims")) { (tr.t("claims-title")) } " · "
+            a href=(format!("/o/{slug}/protection/fund")) { (tr.t("fund-title")) } " · "
+            a href=(format!("/o/{slug}/protection/coverage")) { (tr.t("coverage-title")) }
+        }
+    }
+}
+
+fn till_select(tr: &crate::i18n::Tr, id: &str, chosen: &str) -> Markup {
+    html! {
+        label for=(id) { (tr.t("sale-till")) }
+        select id=(id) name="till" { @for t in [Till::Cash, Till::MobileMoney, Till::Bank] { option value=(t.as_str()) selected[chosen == t.as_str()] { (tr.t(t.label())) } } }
+    }
+}
+
+// Claims.
+
+async fn claims_view(
+    tx: &mut Tx,
+    page: &Page,
+    ctx: &OrgCtx,
+    form: &Fields,
+    errors: &[FieldError],
+) -> AppResult<Markup> {
+    let tr = &page.tr;
+    let slug = &ctx.org.slug;
+    let claims = service::claims(tx, &ctx.org, None, None).await?;
+    let schemes = service::schemes(tx, &ctx.org).await?;
+    let name = |id: i64| {
+        schemes
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(String::new(), |s| s.name.clone())
+    };
+    let covering: Vec<_> = service::enrolments(tx, &ctx.org, None, None)
+        .await?
+        .into_iter()
+        .filter(|e| Step::parse(&e.status).is_some_and(Step::covers))
+        .collect();
+    Ok(html! {
+        h1 { (icon("pic-heart")) (tr.t("claims-title")) }
+        (tabs(page, ctx))
+        p.meta { (tr.t("claims-help")) }
+        @if claims.is_empty() { p { (tr.t("claims-none")) } }
+        @for v in &claims {
+            @let c = &v.claim;
+            section.card {
+                h2 { a href=(format!("/o/{slug}/protection/claims/{}", c.id)) { (c.member_name) " · " (c.what) } }
+                p.meta { (name(c.scheme_id)) " · " (tr.fmt().date(&c.reported_on)) }
+                p { strong { (ClaimStep::parse(&c.status).map_or(String::new(), |x| tr.t(x.label()))) }
+                    @if let Some(d) = v.days { " · " (tr.ta("claim-days-count", &[("days", d.into())])) }
+                    @if v.late { " · " span.bad { (tr.t("claim-late")) } } }
+                @if !v.missing.is_empty() { p.meta.bad { (tr.t("claim-bring")) " " (v.missing.join(", ")) } }
+            }
+        }
+        form.card method="post" action=(format!("/o/{slug}/protection/claims")) {
+            h2 { (tr.t("claim-new")) }
+            (errors_box(page, errors))
+            (form_keys(page))
+            label for="enrolment" { (tr.t("claim-cover")) }
+            select id="enrolment" name="enrolment" { @for e in &covering {
+                option value=(e.id) selected[form.get("enrolment") == e.id.to_string()] { (e.member_name) " · " (e.member_number) " · " (name(e.scheme_id)) } } }
+            (field(tr, "what", "claim-what", "text", form.get("what"), errors))
+            (field(tr, "happened_on", "claim-happened-on", "date", form.or("happened_on", &ctx.org.today()), errors))
+            (field(tr, "asked", "claim-asked", "decimal", form.get("asked"), errors))
+            button type="submit" { (tr.t("claim-save")) }
+        }
+    })
+}
+
+/// `GET /o/{slug}/protection/claims`
+pub async fn claims(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin().await?;
+    let body = claims_view(&mut tx, &page, &ctx, &Fields::default(), &[]).await?;
+    Ok(layout::page(&page, &page.tr.t("claims-title"), Some(&nav(&ctx)), body).into_response())
+}
+
+/// `POST /o/{slug}/protection/claims`: a claim reported by or for a member.
+pub async fn report_claim(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let r = submit(&state.db, async |tx| {
+        let e = form
+            .int("enrolment")
+            .ok_or_else(|| service::invalid("enrolment", "enrol-unknown"))?;
+        let asked = amount(&page, &ctx, &form, "asked")?.unwrap_or(0);
+        service::report_claim(
+            tx,
+            &ctx.org,
+            e,
+            form.get("what"),
+            form.get("happened_on"),
+            asked,
+            ctx.person.id,
+        )
+        .await
+    })
+    .await?;
+    answer(
+        &state,
+        &page,
+        &ctx,
+        "claims-title",
+        &session,
+        r,
+        |id| {
+            (
+                page.tr.t("told-saved"),
+                format!("/o/{}/protection/claims/{id}", ctx.org.slug),
+            )
+        },
+        async |tx, e| claims_view(tx, &page, &ctx, &form, e).await,
+    )
+    .await
+}
+
+async fn claim_view(
+    tx: &mut Tx,
+    page: &Page,
+    ctx: &OrgCtx,
+    id: i64,
+    form: &Fields,
+    errors: &[FieldError],
+) -> AppResult<Markup> {
+    let tr = &page.tr;
+    let slug = &ctx.org.slug;
+    let c = service::claim(tx, &ctx.org, id).await?;
+    let s = service::scheme(tx, &ctx.org, c.scheme_id).await?;
+    let steps = service::claim_steps(tx, &ctx.org, id).await?;
+    let documents = service::claim_documents(tx, &ctx.org, id).await?;
+    let (days, late) = service::timing(&c, s.turnaround_days, &ctx.org.today());
+    let step = ClaimStep::parse(&c.status).unwrap_or(ClaimStep::Paid);
+    let action = format!("/o/{slug}/protection/claims/{id}");
+    let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
+    let own = s.carrier == Carrier::Organisation.as_str();
+    Ok(html! {
+        h1 { (icon("pic-heart")) (tr.t("claim-title")) " · " (c.member_name) }
+        (tabs(page, ctx))
+        section.card {
+            p { strong { (c.what) } }
+            p.meta { (s.name) " · " (c.member_number) @if !c.policy_number.is_empty() { " · " (c.policy_number) } }
+            p { (tr.t("claim-happened-on")) ": " (tr.fmt().date(&c.happened_on)) }
+            @if c.asked > 0 { p { (tr.t("claim-asked")) ": " (money(page, ctx, c.asked)) } }
+            @if let Some(a) = c.approved { p { (tr.t("claim-approved-amount")) ": " strong { (money(page, ctx, a)) } } }
+            @if !c.reason.is_empty() { p { (tr.t("claim-reason")) ": " (c.reason) } }
+            p { strong { (tr.t(step.label())) }
+                @if let Some(d) = days { " · " (tr.ta("claim-days-count", &[("days", d.into())])) }
+                @if let Some(t) = s.turnaround_days { " · " (tr.ta("claim-promise", &[("days", t.into())])) }
+                @if late { " · " span.bad { (tr.t("claim-late")) } } }
+        }
+        @if !documents.is_empty() {
+            section.card {
+                h2 { (tr.t("claim-documents")) }
+                ul { @for (n, got) in &documents {
+                    li { (n) " · " @if let Some(d) = got { (tr.t("claim-document-in")) " " (tr.fmt().date(d)) } @else { span.bad { (tr.t("claim-document-awaited")) } } }
+                } }
+            }
+        }
+        section.card {
+            h2 { (tr.t("claim-steps")) }
+            ol { @for (st, d, note, by, _) in &steps {
+                li { (ClaimStep::parse(st).map_or(st.clone(), |x| tr.t(x.label()))) " · " (tr.fmt().date(d))
+                    @if !by.is_empty() { " · " (by) } @if !note.is_empty() { br; span.meta { (note) } } }
+            } }
+        }
+        @if step.may_go(ClaimStep::DocumentsRequested) {
+            form.card method="post" action=(action) {
+                h2 { (tr.t("claim-request")) }
+                p.meta { (tr.t("claim-request-help")) }
+                (errors_box(page, errs("request")))
+                (form_keys(page))
+                input type="hidden" name="action" value="request";
+                label for="documents" { (tr.t("claim-documents")) }
+                textarea id="documents" name="documents" rows="3" { (form.get("documents")) }
+                button type="submit" { (tr.t("claim-request")) }
+            }
+        }
+        @if step == ClaimStep::DocumentsRequested && documents.iter().any(|(_, got)| got.is_none()) {
+            form.card method="post" action=(action) {
+                h2 { (tr.t("claim-receive")) }
+                (errors_box(page, errs("receive")))
+                (form_keys(page))
+                input type="hidden" name="action" value="receive";
+                @for (k, (n, _)) in documents.iter().filter(|(_, got)| got.is_none()).enumerate() {
+                    label.check { input type="checkbox" name=(format!("doc_{k}")) value=(n); " " (n) }
+                }
+                button type="submit" { (tr.t("save")) }
+            }
+        }
+        @if !step.ended() {
+            form.card method="post" action=(action) {
+                h2 { (tr.t("claim-move")) }
+                (errors_box(page, errs("step")))
+                (form_keys(page))
+                input type="hidden" name="action" value="step";
+                label for="step" { (tr.t("enrol-step")) }
+                select id="step" name="step" {
+                    @for x in ClaimStep::ALL.into_iter().filter(|x| *x != ClaimStep::DocumentsRequested && step.may_go(*x)) {
+                        option value=(x.as_str()) selected[form.get("step") == x.as_str()] { (tr.t(x.label())) }
+                    }
+                }
+                @if step == ClaimStep::Submitted {
+                    (field(tr, "amount", "claim-approved-amount", "decimal", form.get("amount"), errs("step")))
+                }
+                @if !matches!(step, ClaimStep::Approved | ClaimStep::Received) {
+                    (field(tr, "reason", "claim-reason", "text", form.get("reason"), errs("step")))
+                }
+                @if step == ClaimStep::Received || (step == ClaimStep::Approved) {
+                    p.meta { @if own { (tr.t("claim-paid-own")) } @else { (tr.t("claim-paid-how")) } }
+                    (till_select(tr, "till", form.get("till")))
+                }
+                (field(tr, "note", "enrol-note", "text", form.get("note"), errs("step")))
+                button type="submit" { (tr.t("save")) }
+            }
+        }
+    })
+}
+
+/// `GET /o/{slug}/protection/claims/{id}`
+pub async fn claim(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin().await?;
+    let body = claim_view(&mut tx, &page, &ctx, id, &Fields::default(), &[]).await?;
+    Ok(layout::page(&page, &page.tr.t("claim-title"), Some(&nav(&ctx)), body).into_response())
+}
+
+/// `POST /o/{slug}/protection/claims/{id}`: documents asked for or received, the next step.
+pub async fn claim_act(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    Path((_slug, id)): Path<(String, i64)>,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let (org, by) = (&ctx.org, ctx.person.id);
+    let r = submit(&state.db, async |tx| match form.get("action") {
+        "request" => {
+            let names: Vec<String> = form.get("documents").lines().map(str::to_string).collect();
+            service::request_documents(tx, org, id, &names, by).await
+        }
+        "receive" => {
+            let docs = service::claim_missing(tx, org, id).await?;
+            let ticked: Vec<&String> = (0..docs.len())
+                .filter_map(|k| docs.iter().find(|d| *d == form.get(&format!("doc_{k}"))))
+                .collect();
+            if ticked.is_empty() {
+                return Err(service::invalid("document", "claim-document-none"));
+            }
+            for d in ticked {
+                service::receive_claim_document(tx, org, id, d).await?;
+            }
+            Ok(())
+        }
+        "step" => {
+            let m = service::ClaimMove {
+                step: form.get("step"),
+                amount: amount(&page, &ctx, &form, "amount")?,
+                reason: form.get("reason"),
+                till: form.get("till"),
+                note: form.get("note"),
+            };
+            service::advance_claim(tx, org, id, &m, by).await
+        }
+        _ => Err(AppError::NotFound),
+    })
+    .await?;
+    answer(
+        &state,
+        &page,
+        &ctx,
+        "claim-title",
+        &session,
+        r,
+        |_| {
+            (
+                page.tr.t("told-saved"),
+                format!("/o/{}/protection/claims/{id}", org.slug),
+            )
+        },
+        async |tx, e| claim_view(tx, &page, &ctx, id, &form, e).await,
+    )
+    .await
+}
+
+// The solidarity fund.
+
+async fn fund_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors: &[FieldError]) -> AppResult<Markup> {
+    let tr = &page.tr;
+    let slug = &ctx.org.slug;
+    let rule = service::fund_rule(tx, &ctx.org).await?;
+    let f = service::fund(tx, &ctx.org, None).await?;
+    let (items, proposals) = service::resolutions(tx, &ctx.org).await?;
+    let action = format!("/o/{slug}/protection/fund");
+    let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
+    let short = |t: &str| -> String {
+        let mut s: String = t.chars().take(60).collect();
+        if t.chars().count() > 60 {
+            s.push('…');
+        }
+        s
+    };
+    Ok(html! {
+        h1 { (icon("pic-heart")) (tr.t("fund-title")) }
+        (tabs(page, ctx))
+        p.meta { (tr.t("fund-help")) }
+        section.card {
+            p.big { (money(page, ctx, f.available)) }
+            p { (tr.t("fund-available")) }
+            p.meta { (tr.ta("fund-sums", &[("given", money(page, ctx, f.contributed).into()), ("granted", money(page, ctx, f.granted).into()), ("lent", money(page, ctx, f.lent).into())])) }
+            @if let Some((a, per)) = rule { p { (tr.t("fund-rule")) ": " strong { (money(page, ctx, a)) " · " (tr.t(per.label())) } } }
+            @else { p.bad { (tr.t("fund-no-rule")) } }
+        }
+        details open[!errs("rule").is_empty()] {
+            summary { (tr.t("fund-rule-set")) }
+            form.card method="post" action=(action) {
+                (errors_box(page, errs("rule")))
+                (form_keys(page))
+                input type="hidden" name="action" value="rule";
+                (field(tr, "rule_amount", "fund-rule-amount", "decimal", form.get("rule_amount"), errs("rule")))
+                label for="per" { (tr.t("fund-per")) }
+                select id="per" name="per" { @for p in FundPer::ALL { option value=(p.as_str()) selected[form.get("per") == p.as_str()] { (tr.t(p.label())) } } }
+                button type="submit" { (tr.t("save")) }
+            }
+        }
+        @if rule.is_some() {
+            form.card method="post" action=(action) {
+                h2 { (tr.t("fund-contribution")) }
+                (errors_box(page, errs("contribution")))
+                (form_keys(page))
+                input type="hidden" name="action" value="contribution";
+                (field(tr, "member", "member-number", "text", if form.get("action") == "contribution" { form.get("member") } else { "" }, errs("contribution")))
+                (field(tr, "periods", "fund-periods", "number", form.or("periods", "1"), errs("contribution")))
+                (till_select(tr, "c_till", form.get("till")))
+                button type="submit" { (tr.t("contribution-save")) }
+            }
+        }
+        form.card method="post" action=(action) {
+            h2 { (tr.t("fund-give")) }
+            p.meta { (tr.t("fund-give-help")) }
+            (errors_box(page, errs("give")))
+            (form_keys(page))
+            input type="hidden" name="action" value="give";
+            label for="kind" { (tr.t("fund-kind")) }
+            select id="kind" name="kind" { @for k in [FundMove::Grant, FundMove::Loan] { option value=(k.as_str()) selected[form.get("kind") == k.as_str()] { (tr.t(k.label())) } } }
+            (field(tr, "member", "member-number", "text", if form.get("action") == "give" { form.get("member") } else { "" }, errs("give")))
+            (field(tr, "amount", "amount", "decimal", form.get("amount"), errs("give")))
+            label for="resolution" { (tr.t("fund-resolution")) }
+            select id="resolution" name="resolution" {
+                option value="" { "—" }
+                @for (id, when, meeting, item, decision) in &items {
+                    @let v = format!("item:{id}");
+                    option value=(v) selected[form.get("resolution") == v] { (tr.fmt().date(when.get(..10).unwrap_or(when))) " · " (meeting) " · " (item) ": " (short(decision)) }
+                }
+                @for (id, closes, title) in &proposals {
+                    @let v = format!("vote:{id}");
+                    option value=(v) selected[form.get("resolution") == v] { (tr.fmt().date(closes)) " · " (tr.t("fund-vote")) " · " (title) }
+                }
+            }
+            @if items.is_empty() && proposals.is_empty() { p.meta.bad { (tr.t("fund-no-resolutions")) } }
+            (field(tr, "purpose", "fund-purpose", "text", form.get("purpose"), errs("give")))
+            (till_select(tr, "g_till", form.get("till")))
+            button type="submit" { (tr.t("save")) }
+        }
+        @if f.lent > 0 {
+            form.card method="post" action=(action) {
+                h2 { (tr.t("fund-repayment")) }
+                (errors_box(page, errs("repayment")))
+                (form_keys(page))
+                input type="hidden" name="action" value="repayment";
+                (field(tr, "member", "member-number", "text", if form.get("action") == "repayment" { form.get("member") } else { "" }, errs("repayment")))
+                (field(tr, "amount", "amount", "decimal", form.get("amount"), errs("repayment")))
+                (till_select(tr, "r_till", form.get("till")))
+                button type="submit" { (tr.t("save")) }
+            }
+        }
+        section.card {
+            h2 { (tr.t("fund-moves")) }
+            p { a href=(format!("/o/{slug}/reports/solidarity-fund")) { (tr.t("report-open")) } }
+            ul { @for m in f.moves.iter().take(50) {
+                li { (tr.fmt().date(&m.on_day)) " · " (FundMove::parse(&m.kind).map_or(m.kind.clone(), |k| tr.t(k.label()))) " · "
+                    (m.member_name) " · " strong { (money(page, ctx, m.amount)) }
+                    @if !m.purpose.is_empty() { br; span.meta { (m.purpose) } } }
+            } }
+        }
+    })
+}
+
+/// `GET /o/{slug}/protection/fund`
+pub async fn fund(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin().await?;
+    let body = fund_view(&mut tx, &page, &ctx, &Fields::default(), &[]).await?;
+    Ok(layout::page(&page, &page.tr.t("fund-title"), Some(&nav(&ctx)), body).into_response())
+}
+
+/// `POST /o/{slug}/protection/fund`: the rule, a contribution, a grant or loan, a repayment.
+pub async fn fund_act(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let (org, by) = (&ctx.org, ctx.person.id);
+    let r = submit(&state.db, async |tx| {
+        let action = form.get("action");
+        if action == "rule" {
+            let a = amount(&page, &ctx, &form, "rule_amount")?.unwrap_or(0);
+            return service::set_fund_rule(tx, org, a, form.get("per")).await;
+        }
+        let resolution = form.get("resolution");
+        let kind = match action {
+            "contribution" | "repayment" => action,
+            "give" => form.get("kind"),
+            _ => return Err(AppError::NotFound),
+        };
+        let ask = service::FundAsk {
+            kind,
+            member_number: form.get("member"),
+            periods: number(&form, "periods")?.unwrap_or(0),
+            amount: amount(&page, &ctx, &form, "amount")?,
+            till: form.get("till"),
+            agenda_item: resolution.strip_prefix("item:").and_then(|v| v.parse().ok()),
+            proposal: resolution.strip_prefix("vote:").and_then(|v| v.parse().ok()),
+            purpose: form.get("purpose"),
+        };
+        service::fund_move(tx, org, &ask, by).await.map(|_| ())
+    })
+    .await?;
+    answer(
+        &state,
+        &page,
+        &ctx,
+        "fund-title",
+        &session,
+        r,
+        |_| (page.tr.t("told-saved"), format!("/o/{}/protection/fund", org.slug)),
+        async |tx, e| fund_view(tx, &page, &ctx, &form, e).await,
+    )
+    .await
+}
+
+// Coverage figures.
+
+/// `GET /o/{slug}/protection/coverage`: how many of the members are covered, lapsed,
+/// what was due, collected and remitted, and how claims were paid; for a federation,
+/// its member organisations' figures with small counts hidden.
+pub async fn coverage(State(state): State<AppState>, page: Page, ctx: OrgCtx) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let tr = &page.tr;
+    let f = tr.fmt();
+    let mut tx = state.db.begin().await?;
+    let c = service::coverage(&mut tx, &ctx.org).await?;
+    let affiliates = if ctx.org.kind.groups_orgs() {
+        service::affiliates_coverage(&mut tx, &ctx.org).await?
+    } else {
+        vec![]
+    };
+    drop(tx);
+    let share = |n: i64, of: i64| {
+        if of > 0 {
+            f.percent_bp(n * 10_000 / of)
+        } else {
+            "–".into()
+        }
+    };
+    let slug = &ctx.org.slug;
+    let body = html! {
+        h1 { (icon("pic-heart")) (tr.t("coverage-title")) }
+        (tabs(&page, &ctx))
+        section.card {
+            p.big { (share(c.covered, c.active_members)) }
+            p { (tr.ta("coverage-share", &[("covered", c.covered.into()), ("active", c.active_members.into())])) }
+            p.meta { (tr.t("coverage-women")) " " (c.covered_women) " · " (tr.t("coverage-others")) " " (c.covered_others) " · " (tr.t("coverage-lapsed")) " " (c.lapsed) }
+        }
+        section.card {
+            h2 { (tr.t("coverage-by-scheme")) }
+            div.scroll { table.tb {
+                thead { tr { th { (tr.t("scheme-name")) } th.num { (tr.t("coverage-covered")) } th.num { (tr.t("coverage-women")) } } }
+                tbody { @for (name, n, w) in &c.schemes { tr { td { (name) } td.num { (n) } td.num { (w) } } } }
+            } }
+        }
+        section.card {
+            h2 { (tr.t("coverage-money")) }
+            p { (tr.t("coverage-due")) ": " strong { (money(&page, &ctx, c.due)) } }
+            p { (tr.t("coverage-collected")) ": " strong { (money(&page, &ctx, c.collected)) } }
+            p { (tr.t("coverage-remitted")) ": " strong { (money(&page, &ctx, c.remitted)) } }
+            p { a href=(format!("/o/{slug}/reports/contributions")) { (tr.t("report-contributions")) } " · "
+                a href=(format!("/o/{slug}/reports/covers")) { (tr.t("enrolments-title")) } }
+        }
+        section.card {
+            h2 { (tr.t("claims-title")) }
+            p { (tr.ta("coverage-claims-paid", &[("paid", c.claims_paid.into()), ("all", c.claims.into())])) }
+            p { (tr.t("coverage-claim-ratio")) ": " strong { (share(c.paid_amount, c.collected)) } }
+            @if let Some(m) = c.median_days { p { (tr.ta("coverage-median", &[("days", m.into())])) } }
+            p { (tr.t("coverage-on-time")) ": " strong { (share(c.paid_on_time, c.claims_paid)) } }
+            p { a href=(format!("/o/{slug}/reports/claims")) { (tr.t("report-open")) } }
+        }
+        @if !affiliates.is_empty() {
+            section.card {
+                h2 { (tr.t("coverage-affiliates")) }
+                p.meta { (tr.t("coverage-hidden-help")) }
+                div.scroll { table.tb {
+                    thead { tr { th { (tr.t("federation-org")) } @for k in service::COUNTS { th.num { (tr.t(k)) } } th.num { (tr.t("coverage-collected")) } } }
+                    tbody { @for a in &affiliates {
+                        tr { td { (a.name) }
+                            @for n in &a.counts { td.num { @match n { Some(n) => (n), None => span.meta title=(tr.t("coverage-hidden")) { "•" } } } }
+                            td.num { @match a.collected { Some(m) => (f.money(crate::money::Money::new(m, a.currency))), None => span.meta { "•" } } }
+                        }
+                    } }
+                } }
+            }
+        }
+    };
+    Ok(layout::page(&page, &tr.t("coverage-title"), Some(&nav(&ctx)), body).into_response())
 }

@@ -23,10 +23,14 @@ pub enum Kind {
     BuyerPayments,
     Prices,
     MarketDays,
+    Covers,
+    Contributions,
+    Claims,
+    SolidarityFund,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -43,6 +47,10 @@ impl Kind {
         Kind::BuyerPayments,
         Kind::Prices,
         Kind::MarketDays,
+        Kind::Covers,
+        Kind::Contributions,
+        Kind::Claims,
+        Kind::SolidarityFund,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -62,6 +70,10 @@ impl Kind {
             Kind::BuyerPayments => "buyer-payments",
             Kind::Prices => "prices",
             Kind::MarketDays => "market-days",
+            Kind::Covers => "covers",
+            Kind::Contributions => "contributions",
+            Kind::Claims => "claims",
+            Kind::SolidarityFund => "solidarity-fund",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -86,6 +98,10 @@ impl Kind {
             Kind::BuyerPayments => "payments-title",
             Kind::Prices => "prices-history",
             Kind::MarketDays => "report-market-days",
+            Kind::Covers => "enrolments-title",
+            Kind::Contributions => "report-contributions",
+            Kind::Claims => "claims-title",
+            Kind::SolidarityFund => "fund-title",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.
@@ -100,6 +116,9 @@ impl Kind {
                 | Kind::Sales
                 | Kind::Invoices
                 | Kind::MarketDays
+                | Kind::Contributions
+                | Kind::Claims
+                | Kind::SolidarityFund
         )
     }
 }

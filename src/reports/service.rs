@@ -80,6 +80,10 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
         Kind::BuyerPayments => buyer_payments(tx, org, tr, p).await?,
         Kind::Prices => prices(tx, org, tr, p).await?,
         Kind::MarketDays => market_days(tx, org, tr, p).await?,
+        Kind::Covers => covers(tx, org, tr).await?,
+        Kind::Contributions => contributions(tx, org, tr, p).await?,
+        Kind::Claims => claims(tx, org, tr, p).await?,
+        Kind::SolidarityFund => solidarity_fund(tx, org, tr, p).await?,
         Kind::ShareRegister => {
             let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
             more = rows.len() as i64 > limit;
@@ -955,6 +959,210 @@ async fn share_register(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, w: Window) 
             "shares-count",
             "amount",
             "shares-approved-by",
+        ],
+        rows,
+    ))
+}
+
+/// Every member's cover: the scheme, her step, where her payments leave her and the
+/// periods she paid.
+async fn covers(tx: &mut Tx, org: &Org, tr: &Tr) -> AppResult<Table> {
+    use crate::protection::model::Step;
+    let schemes = crate::protection::service::schemes(tx, org).await?;
+    let name = |id: i64| {
+        schemes
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(String::new(), |s| s.name.clone())
+    };
+    let mut rows = vec![];
+    for c in crate::protection::service::covers(tx, org, None, None).await? {
+        let e = c.enrolment;
+        rows.push(
+            Row::line(vec![
+                Cell::Text(name(e.scheme_id)),
+                Cell::Text(e.member_number),
+                Cell::Text(e.member_name),
+                Cell::Text(e.policy_number),
+                Cell::Text(Step::parse(&e.status).map_or(e.status.clone(), |s| tr.t(s.label()))),
+                Cell::Text(c.standing.as_ref().map_or(String::new(), |(s, _)| tr.t(s.label()))),
+                c.standing.map_or(Cell::Blank, |(_, d)| Cell::Date(d)),
+                Cell::Int(e.periods_paid),
+            ])
+            .linked(format!("/o/{}/protection/schemes/{}", org.slug, e.scheme_id)),
+        );
+    }
+    Ok((
+        vec![
+            "scheme-name",
+            "member-number",
+            "member",
+            "enrol-number",
+            "enrol-step",
+            "cover-standing",
+            "cover-next-due-head",
+            "enrol-paid",
+        ],
+        rows,
+    ))
+}
+
+/// Contributions collected in the period: hers, the matching share, and whether it has
+/// reached the scheme.
+async fn contributions(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let schemes = crate::protection::service::schemes(tx, org).await?;
+    let name = |id: i64| {
+        schemes
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(String::new(), |s| s.name.clone())
+    };
+    let (mut rows, mut sums) = (vec![], [0i64; 2]);
+    for c in crate::protection::service::contributions(tx, org, None, None, None).await? {
+        if c.paid_on < p.from || c.paid_on > p.through {
+            continue;
+        }
+        sums[0] = sums[0].saturating_add(c.amount);
+        sums[1] = sums[1].saturating_add(c.matched);
+        rows.push(Row::line(vec![
+            Cell::Date(c.paid_on.clone()),
+            Cell::Text(name(c.scheme_id)),
+            Cell::Text(c.member_number.clone()),
+            Cell::Text(c.member_name.clone()),
+            Cell::Int(c.periods),
+            Cell::Money(c.amount),
+            Cell::Money(c.matched),
+            Cell::Text(tr.t(if c.remittance_id.is_some() {
+                "contribution-sent"
+            } else {
+                "contribution-not-sent"
+            })),
+        ]));
+    }
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Money(sums[0]),
+        Cell::Money(sums[1]),
+        Cell::Blank,
+    ]));
+    Ok((
+        vec![
+            "entry-date",
+            "scheme-name",
+            "member-number",
+            "member",
+            "contribution-periods",
+            "amount",
+            "contribution-matched",
+            "contribution-remitted",
+        ],
+        rows,
+    ))
+}
+
+/// Claims reported in the period, each with its step, what was approved, the days from
+/// her last document and whether the scheme kept its promise.
+async fn claims(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    use crate::protection::model::ClaimStep;
+    let schemes = crate::protection::service::schemes(tx, org).await?;
+    let name = |id: i64| {
+        schemes
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(String::new(), |s| s.name.clone())
+    };
+    let mut rows = vec![];
+    for v in crate::protection::service::claims(tx, org, None, None).await? {
+        let c = v.claim;
+        if c.reported_on < p.from || c.reported_on > p.through {
+            continue;
+        }
+        rows.push(
+            Row::line(vec![
+                Cell::Date(c.reported_on),
+                Cell::Text(name(c.scheme_id)),
+                Cell::Text(c.member_number),
+                Cell::Text(c.member_name),
+                Cell::Text(ClaimStep::parse(&c.status).map_or(c.status.clone(), |s| tr.t(s.label()))),
+                c.approved.map_or(Cell::Blank, Cell::Money),
+                c.paid_on.map_or(Cell::Blank, Cell::Date),
+                v.days.map_or(Cell::Blank, Cell::Int),
+                Cell::Text(if v.late { tr.t("claim-late") } else { String::new() }),
+            ])
+            .linked(format!("/o/{}/protection/claims/{}", org.slug, c.id)),
+        );
+    }
+    Ok((
+        vec![
+            "claim-reported-on",
+            "scheme-name",
+            "member-number",
+            "member",
+            "enrol-step",
+            "claim-approved-amount",
+            "claim-paid-on",
+            "claim-days",
+            "claim-late",
+        ],
+        rows,
+    ))
+}
+
+/// The solidarity fund's money in and out in the period, with the decision behind each
+/// grant and loan.
+async fn solidarity_fund(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    use crate::protection::model::FundMove;
+    let f = crate::protection::service::fund(tx, org, None).await?;
+    let mut rows = vec![];
+    let (mut inflow, mut outflow) = (0i64, 0i64);
+    for m in f.moves.iter().rev() {
+        if m.on_day < p.from || m.on_day > p.through {
+            continue;
+        }
+        let kind = FundMove::parse(&m.kind);
+        let incoming = matches!(kind, Some(FundMove::Contribution | FundMove::Repayment));
+        if incoming {
+            inflow = inflow.saturating_add(m.amount);
+        } else {
+            outflow = outflow.saturating_add(m.amount);
+        }
+        let decision = match (m.agenda_item_id, m.proposal_id) {
+            (Some(i), _) => tr.ta("fund-by-meeting", &[("item", i.into())]),
+            (_, Some(p)) => tr.ta("fund-by-vote", &[("proposal", p.into())]),
+            _ => String::new(),
+        };
+        rows.push(Row::line(vec![
+            Cell::Date(m.on_day.clone()),
+            Cell::Text(kind.map_or(m.kind.clone(), |k| tr.t(k.label()))),
+            Cell::Text(m.member_number.clone()),
+            Cell::Text(m.member_name.clone()),
+            if incoming { Cell::Money(m.amount) } else { Cell::Blank },
+            if incoming { Cell::Blank } else { Cell::Money(m.amount) },
+            Cell::Text(decision),
+        ]));
+    }
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Blank,
+        Cell::Money(inflow),
+        Cell::Money(outflow),
+        Cell::Blank,
+    ]));
+    Ok((
+        vec![
+            "entry-date",
+            "fund-kind",
+            "member-number",
+            "member",
+            "fund-in",
+            "fund-out",
+            "fund-resolution",
         ],
         rows,
     ))

@@ -398,3 +398,561 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
     assert_eq!(app.api_post(&member, &contributions, pay(1)).await.0, 403);
 }
 both!(a_member_is_enrolled_and_her_contributions_reach_the_scheme);
+
+/// The form a page carries, with its keys, and these fields.
+fn form_of(page: &str, pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut f = vec![
+        ("csrf".to_string(), hidden(page, "csrf")),
+        ("idem".to_string(), hidden(page, "idem")),
+    ];
+    f.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    f
+}
+
+async fn a_claim_is_followed_to_payment_and_the_fund_gives_by_resolution(app: TestApp) {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (_, schemes) = app.api_get(&token, &format!("{API}/schemes")).await;
+    let health = schemes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Family health insurance")
+        .unwrap()
+        .clone();
+    assert_eq!(health["turnaround_days"], 30, "{health}");
+    let health_id = health["id"].as_i64().unwrap();
+    let (_, all) = app.api_get(&token, &format!("{API}/enrolments")).await;
+    let cover = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["scheme_id"] == health_id && e["status"] == "active")
+        .unwrap()
+        .clone();
+    let (e, number) = (
+        cover["id"].as_i64().unwrap(),
+        cover["member_number"].as_str().unwrap().to_string(),
+    );
+    let member_id = cover["member_id"].as_i64().unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |d: i64| tejido::db::iso_day(today + time::Duration::days(d));
+    let claims = format!("{API}/claims");
+    // Bad claims are refused, nothing written.
+    let before = app.count("SELECT COUNT(*) FROM claims").await;
+    for bad in [
+        json!({"enrolment_id": e, "what": "Hospital stay", "happened_on": day(3)}),
+        json!({"enrolment_id": e, "what": "", "happened_on": day(-3)}),
+        json!({"enrolment_id": e, "what": "Hospital stay", "happened_on": "2026-02-30"}),
+        json!({"enrolment_id": e, "what": "Hospital stay", "happened_on": day(0), "asked": -5}),
+        // Her cover began today, in the demo.
+        json!({"enrolment_id": e, "what": "Hospital stay", "happened_on": day(-3)}),
+    ] {
+        let (s, out) = app.api_post(&token, &claims, bad.clone()).await;
+        assert_eq!(s, 422, "{bad}: {out}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM claims").await, before);
+    let (s, out) = app
+        .api_post(
+            &token,
+            &claims,
+            json!({"enrolment_id": e, "what": "Hospital stay, 3 nights", "happened_on": day(0), "asked": 500_000}),
+        )
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let k = out["id"].as_i64().unwrap();
+    let steps = format!("{API}/claims/{k}/steps");
+    let docs = format!("{API}/claims/{k}/documents");
+    let step = |to: &str| json!({"step": to, "till": "cash"});
+    // Documents asked for all at once; the claim waits for every one before it is submitted.
+    let (s, _) = app
+        .api_post(
+            &token,
+            &docs,
+            json!({"request": ["Hospital bill", "Discharge summary"]}),
+        )
+        .await;
+    assert_eq!(s, 204);
+    assert_eq!(
+        app.api_post(&token, &docs, json!({"request": ["Photo"]})).await.0,
+        422,
+        "asked for once"
+    );
+    let (s, out) = app.api_post(&token, &steps, step("submitted")).await;
+    assert_eq!(
+        (s, out["errors"][0]["code"].as_str()),
+        (422, Some("claim-documents-missing"))
+    );
+    assert_eq!(
+        app.api_post(&token, &docs, json!({"received": ["Hospital bill"]}))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(app.api_post(&token, &steps, step("submitted")).await.0, 422);
+    assert_eq!(app.api_post(&token, &docs, json!({"received": ["Photo"]})).await.0, 422);
+    assert_eq!(
+        app.api_post(&token, &docs, json!({"received": ["Discharge summary"]}))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        app.api_post(&token, &steps, step("paid")).await.0,
+        422,
+        "not paid before approved"
+    );
+    assert_eq!(app.api_post(&token, &steps, step("submitted")).await.0, 204);
+    assert_eq!(
+        app.api_post(&token, &steps, json!({"step": "approved"})).await.0,
+        422,
+        "approved with an amount"
+    );
+    let (s, out) = app
+        .api_post(&token, &steps, json!({"step": "approved", "amount": 500_001}))
+        .await;
+    assert_eq!((s, out["errors"][0]["code"].as_str()), (422, Some("claim-above-asked")));
+    assert_eq!(
+        app.api_post(&token, &steps, json!({"step": "approved", "amount": 450_000}))
+            .await
+            .0,
+        204
+    );
+    // Through the organisation: the scheme's money comes into the till as owed to her,
+    // then goes out to her.
+    let (cash, owed) = (app.count_of(ds_sum("1100")).await, app.count_of(ds_sum("2410")).await);
+    assert_eq!(app.api_post(&token, &steps, step("received")).await.0, 204);
+    assert_eq!(app.count_of(ds_sum("1100")).await - cash, 450_000);
+    assert_eq!(app.count_of(ds_sum("2410")).await - owed, -450_000);
+    assert_eq!(app.api_post(&token, &steps, step("paid")).await.0, 204);
+    assert_eq!(
+        (app.count_of(ds_sum("1100")).await, app.count_of(ds_sum("2410")).await),
+        (cash, owed)
+    );
+    let (s, out) = app.api_post(&token, &steps, step("paid")).await;
+    assert_eq!(
+        (s, out["errors"][0]["code"].as_str()),
+        (422, Some("claim-already-paid")),
+        "paid once"
+    );
+    assert_eq!(app.count_of(ds_sum("1100")).await, cash);
+    let (_, list) = app.api_get(&token, &claims).await;
+    let mine = list.as_array().unwrap().iter().find(|c| c["id"] == k).unwrap().clone();
+    assert_eq!(
+        (
+            &mine["status"],
+            &mine["route"],
+            &mine["days"],
+            &mine["late"],
+            &mine["paid_on"]
+        ),
+        (
+            &json!("paid"),
+            &json!("organisation"),
+            &json!(0),
+            &json!(false),
+            &json!(day(0))
+        ),
+        "{mine}"
+    );
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM claim_steps WHERE claim_id = {k} AND created_by IS NOT NULL AND on_day <> ''"
+        ))
+        .await,
+        6,
+        "every step dated and by whom"
+    );
+    // Paid to her directly by the scheme: nothing in the books. Rejected with a reason.
+    let report = json!({"enrolment_id": e, "what": "Clinic visit", "happened_on": day(0)});
+    let (_, out) = app.api_post(&token, &claims, report.clone()).await;
+    let direct = out["id"].as_i64().unwrap();
+    let at = |id: i64| format!("{API}/claims/{id}/steps");
+    assert_eq!(app.api_post(&token, &at(direct), step("submitted")).await.0, 204);
+    app.api_post(&token, &at(direct), json!({"step": "approved", "amount": 80_000}))
+        .await;
+    assert_eq!(app.api_post(&token, &at(direct), json!({"step": "paid"})).await.0, 204);
+    assert_eq!(app.count_of(ds_sum("1100")).await, cash, "the scheme paid her");
+    let (_, out) = app.api_post(&token, &claims, report).await;
+    let refused = out["id"].as_i64().unwrap();
+    assert_eq!(
+        app.api_post(&token, &at(refused), json!({"step": "rejected"})).await.0,
+        422,
+        "a reason"
+    );
+    assert_eq!(
+        app.api_post(
+            &token,
+            &at(refused),
+            json!({"step": "rejected", "reason": "Outpatient care is not covered"})
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(app.api_post(&token, &at(refused), step("paid")).await.0, 422);
+    // She is told of each step, and her passbook shows her claims and their next step.
+    assert!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM notices_outbox WHERE kind = 'claim-step' AND member_id = {member_id}"
+        ))
+        .await
+            >= 6
+    );
+    let c = app.login(DS_LEADER).await;
+    let passbook = app
+        .text(&c, &format!("/o/dura-sundari/members/{member_id}/passbook"))
+        .await;
+    assert!(
+        passbook.contains("Hospital stay, 3 nights") && passbook.contains("Outpatient care is not covered"),
+        "{passbook}"
+    );
+    // The claim's page and the claims report show it; a claim followed on the page.
+    let page = app.text(&c, &format!("/o/dura-sundari/protection/claims/{k}")).await;
+    assert!(
+        page.contains("Discharge summary") && page.contains("4,500.00"),
+        "{page}"
+    );
+    let csv = app.text(&c, "/o/dura-sundari/reports/claims?format=csv").await;
+    assert!(csv.contains(&number) && csv.lines().count() >= 4, "{csv}");
+    let xlsx = c
+        .get(app.url("/o/dura-sundari/reports/claims?format=xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), 200);
+    for r in ["covers", "contributions", "solidarity-fund"] {
+        let s = c
+            .get(app.url(&format!("/o/dura-sundari/reports/{r}?format=csv")))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(s, 200, "{r}");
+    }
+    let page = app.text(&c, "/o/dura-sundari/protection/claims").await;
+    let r = c
+        .post(app.url("/o/dura-sundari/protection/claims"))
+        .form(&form_of(
+            &page,
+            &[
+                ("enrolment", &e.to_string()),
+                ("what", "Fracture"),
+                ("happened_on", &day(0)),
+                ("asked", "1200"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let at_page = r.headers()["location"].to_str().unwrap().to_string();
+    let page = app.text(&c, &at_page).await;
+    let r = c
+        .post(app.url(&at_page))
+        .form(&form_of(&page, &[("action", "request"), ("documents", "X-ray\nBill")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = app.text(&c, &at_page).await;
+    let r = c
+        .post(app.url(&at_page))
+        .form(&form_of(&page, &[("action", "step"), ("step", "submitted")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422, "documents missing");
+    let r = c
+        .post(app.url(&at_page))
+        .form(&form_of(
+            &page,
+            &[("action", "receive"), ("doc_0", "X-ray"), ("doc_1", "Bill")],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM claim_documents WHERE received_on IS NULL AND name IN ('X-ray', 'Bill')")
+            .await,
+        0
+    );
+
+    // The solidarity fund: a rule, contributions, and a grant only by a resolution.
+    let fund = format!("{API}/solidarity-fund");
+    assert_eq!(
+        app.api_post(&token, &format!("{fund}/rule"), json!({"amount": 2_000, "per": "week"}))
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        app.api_post(
+            &token,
+            &format!("{fund}/rule"),
+            json!({"amount": 2_000, "per": "month"})
+        )
+        .await
+        .0,
+        204
+    );
+    let moves = format!("{fund}/moves");
+    let (fund_before, loans_before) = (app.count_of(ds_sum("3500")).await, app.count_of(ds_sum("1410")).await);
+    let (s, out) = app
+        .api_post(
+            &token,
+            &moves,
+            json!({"kind": "contribution", "member_number": number, "periods": 3, "till": "cash"}),
+        )
+        .await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(app.count_of(ds_sum("3500")).await - fund_before, -6_000);
+    let (_, f) = app.api_get(&token, &fund).await;
+    let available = f["available"].as_i64().unwrap();
+    let grant = |amount: i64, item: Option<i64>| {
+        json!({"kind": "grant", "member_number": number, "amount": amount, "till": "cash",
+            "agenda_item_id": item, "purpose": "Flood damage"})
+    };
+    let (s, out) = app.api_post(&token, &moves, grant(1_000, None)).await;
+    assert_eq!(
+        (s, out["errors"][0]["code"].as_str()),
+        (422, Some("fund-resolution-needed")),
+        "{out}"
+    );
+    assert_eq!(app.api_post(&token, &moves, grant(1_000, Some(999_999))).await.0, 422);
+    // The meeting decides it.
+    let (s, m) = app
+        .api_post(
+            &token,
+            &format!("{API}/meetings"),
+            json!({"kind": "general", "title": "Monthly meeting", "date": day(0), "time": "10:00", "place": "Office",
+                "agenda": ["Emergency grant for flood damage"]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{m}");
+    let meeting = m["id"].as_i64().unwrap();
+    app.api_post(
+        &token,
+        &format!("{API}/meetings/{meeting}/status"),
+        json!({"status": "open"}),
+    )
+    .await;
+    let page = app.text(&c, &format!("/o/dura-sundari/meetings/{meeting}")).await;
+    let item: i64 = hidden(&page, "item_id").parse().unwrap();
+    let r = c
+        .post(app.url(&format!("/o/dura-sundari/meetings/{meeting}/decide")))
+        .form(&form_of(
+            &page,
+            &[
+                ("item_id", &item.to_string()),
+                ("decision", "Grant her 1,000 from the fund"),
+            ],
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (s, out) = app.api_post(&token, &moves, grant(available + 1, Some(item))).await;
+    assert_eq!((s, out["errors"][0]["code"].as_str()), (422, Some("fund-short")));
+    let (s, out) = app.api_post(&token, &moves, grant(1_000, Some(item))).await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(app.count_of(ds_sum("3500")).await - fund_before, -5_000);
+    let loan =
+        json!({"kind": "loan", "member_number": number, "amount": 2_000, "till": "cash", "agenda_item_id": item});
+    assert_eq!(app.api_post(&token, &moves, loan).await.0, 201);
+    assert_eq!(app.count_of(ds_sum("1410")).await - loans_before, 2_000);
+    let repay = |amount: i64| json!({"kind": "repayment", "member_number": number, "amount": amount, "till": "cash"});
+    let (s, out) = app.api_post(&token, &moves, repay(2_001)).await;
+    assert_eq!((s, out["errors"][0]["code"].as_str()), (422, Some("fund-repay-more")));
+    assert_eq!(app.api_post(&token, &moves, repay(2_000)).await.0, 201);
+    assert_eq!(app.count_of(ds_sum("1410")).await, loans_before);
+    // The fund is equity of its own: none of its money ever reaches income or expenses,
+    // so surplus sharing never distributes it.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM postings p JOIN accounts a ON a.id = p.account_id \
+             JOIN journal_entries j ON j.id = p.entry_id \
+             WHERE j.source = 'solidarity' AND a.kind IN ('income', 'expense')"
+        )
+        .await,
+        0
+    );
+
+    // Her savings pay by standing instruction, only as far as they go; a group box is
+    // recorded whole when it adds up, and not at all when it does not.
+    let (_, f) = app.api_get(&token, &format!("{API}/contributions")).await;
+    let count = f.as_array().unwrap().len();
+    let (s, out) = app
+        .api_post(
+            &token,
+            &format!("{API}/savings/deposits"),
+            json!({"member_number": number, "amount": 45_000, "till": "cash"}),
+        )
+        .await;
+    assert!(s == 200 || s == 201, "{out}");
+    let savings = app.count_of(format!(
+        "SELECT CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) FROM postings p JOIN accounts a ON a.id = p.account_id \
+         WHERE a.code = '2100-M{member_id}'"
+    ));
+    let held = -savings.await;
+    assert!(held >= 45_000, "{held}");
+    let pay = |periods: i64| json!({"enrolment_id": e, "periods": periods, "till": "savings"});
+    let too_many = held / 45_000 + 1;
+    let (s, out) = app
+        .api_post(&token, &format!("{API}/contributions"), pay(too_many))
+        .await;
+    assert_eq!(
+        (s, out["errors"][0]["code"].as_str()),
+        (422, Some("contribution-savings-short")),
+        "{out}"
+    );
+    assert_eq!(
+        app.api_post(&token, &format!("{API}/contributions"), pay(1)).await.0,
+        201
+    );
+    let box_at = format!("{API}/schemes/{health_id}/group-collections");
+    let lines = json!([{"enrolment_id": e, "periods": 1}]);
+    let (s, out) = app
+        .api_post(
+            &token,
+            &box_at,
+            json!({"counted": 44_000, "till": "cash", "lines": lines}),
+        )
+        .await;
+    assert_eq!(
+        (s, out["errors"][0]["code"].as_str()),
+        (422, Some("box-does-not-add-up"))
+    );
+    let (s, out) = app
+        .api_post(
+            &token,
+            &box_at,
+            json!({"counted": 45_000, "till": "cash", "lines": lines}),
+        )
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let (_, f) = app.api_get(&token, &format!("{API}/contributions")).await;
+    assert_eq!(f.as_array().unwrap().len(), count + 2, "the refused box wrote nothing");
+
+    // Dependants on her cover.
+    let deps = format!("{API}/enrolments/{e}/dependants");
+    assert_eq!(
+        app.api_post(&token, &deps, json!({"name": "Ravi", "relation": "cousin"}))
+            .await
+            .0,
+        422
+    );
+    assert_eq!(
+        app.api_post(
+            &token,
+            &deps,
+            json!({"name": "Ravi", "relation": "child", "born_on": "2015-06-01"})
+        )
+        .await
+        .0,
+        201
+    );
+
+    // Coverage: the organisation's own figures, and its federation's with small counts hidden.
+    let (s, cov) = app.api_get(&token, &format!("{API}/protection-coverage")).await;
+    assert_eq!(s, 200);
+    assert!(
+        cov["covered"].as_i64().unwrap() >= 1 && cov["claims_paid"].as_i64().unwrap() >= 2,
+        "{cov}"
+    );
+    assert_eq!(
+        cov["covered"].as_i64(),
+        Some(cov["covered_women"].as_i64().unwrap() + cov["covered_others"].as_i64().unwrap())
+    );
+    let fed = app.token(SEWA_STAFF, "sewa-federation").await;
+    let (s, cov) = app
+        .api_get(&fed, "/api/v1/orgs/sewa-federation/protection-coverage")
+        .await;
+    assert_eq!(s, 200, "{cov}");
+    let rows = cov["affiliates"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for row in rows {
+        for n in row["counts"].as_array().unwrap() {
+            assert!(n.is_null() || !(1..=10).contains(&n.as_i64().unwrap()), "{row}");
+        }
+    }
+    // The federation publishes a scheme; its member organisation adopts it, rates and all, once.
+    let (s, out) = app
+        .api_post(
+            &fed,
+            "/api/v1/orgs/sewa-federation/schemes",
+            json!({"name": "Maternity cover", "kind": "maternity", "carrier": "insurer", "turnaround_days": 15}),
+        )
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let published = out["id"].as_i64().unwrap();
+    app.api_post(
+        &fed,
+        &format!("/api/v1/orgs/sewa-federation/schemes/{published}/rates"),
+        json!({"method": "fixed", "period": "year", "amount": 30_000, "valid_from": "2026-01-01"}),
+    )
+    .await;
+    let adopt = json!({"scheme_id": published});
+    assert_eq!(
+        app.api_post(&token, &format!("{API}/scheme-adoptions"), adopt.clone())
+            .await
+            .0,
+        422,
+        "not offered yet"
+    );
+    assert_eq!(
+        app.api_post(
+            &token,
+            &format!("{API}/schemes/{health_id}/publication"),
+            json!({"published": true})
+        )
+        .await
+        .0,
+        422,
+        "only a federation publishes"
+    );
+    assert_eq!(
+        app.api_post(
+            &fed,
+            &format!("/api/v1/orgs/sewa-federation/schemes/{published}/publication"),
+            json!({"published": true})
+        )
+        .await
+        .0,
+        204
+    );
+    let (s, out) = app
+        .api_post(&token, &format!("{API}/scheme-adoptions"), adopt.clone())
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let adopted = out["id"].as_i64().unwrap();
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM scheme_rates r JOIN schemes s ON s.id = r.scheme_id \
+             WHERE s.id = {adopted} AND s.adopted_from = {published} AND r.amount = 30000 AND r.org_id = s.org_id"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.api_post(&token, &format!("{API}/scheme-adoptions"), adopt).await.0,
+        422,
+        "once"
+    );
+    // A member may not run claims or the fund; another organisation sees none of these.
+    let member = app.token(DS_MEMBER, "dura-sundari").await;
+    assert_eq!(app.api_get(&member, &claims).await.0, 403);
+    assert_eq!(app.api_post(&member, &moves, repay(1)).await.0, 403);
+    let ph = app.token(PH_LEADER, "patamaba-wise").await;
+    assert_eq!(
+        app.api_post(
+            &ph,
+            &format!("/api/v1/orgs/patamaba-wise/claims/{k}/steps"),
+            step("paid")
+        )
+        .await
+        .0,
+        404
+    );
+}
+both!(a_claim_is_followed_to_payment_and_the_fund_gives_by_resolution);
