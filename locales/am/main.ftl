@@ -1653,3 +1653,6 @@ notice-claim-step = { $org }፦ የይገባኛል ጥያቄዎ ({ $what }) { $s
     [paid] ተከፍሏል።
    *[other] ተመዝግቧል።
     }
+instruction-title = ቋሚ ትእዛዝ
+instruction-savings = ሲደርስ ከቁጠባዋ ይከፈላል
+instruction-hand = በእጅ ትከፍላለች

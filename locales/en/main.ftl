@@ -1710,3 +1710,6 @@ notice-claim-step = { $org }: your claim ({ $what }) { $step ->
     [paid] is paid.
    *[other] is recorded.
     }
+instruction-title = Standing instruction
+instruction-savings = Pays from her savings when due
+instruction-hand = Pays by hand

@@ -1704,3 +1704,6 @@ notice-claim-step = { $org }: tu reclamación ({ $what }) { $step ->
     [paid] está pagada.
    *[other] quedó registrada.
     }
+instruction-title = Orden permanente
+instruction-savings = Paga de sus ahorros al vencer
+instruction-hand = Paga en mano

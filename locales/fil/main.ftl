@@ -1656,3 +1656,6 @@ notice-claim-step = { $org }: ang claim mo ({ $what }) { $step ->
     [paid] ay bayad na.
    *[other] ay naitala.
     }
+instruction-title = Standing instruction
+instruction-savings = Binabayaran mula sa kanyang ipon pagdating ng takdang araw
+instruction-hand = Nagbabayad nang personal

@@ -1653,3 +1653,6 @@ notice-claim-step = { $org }: તમારો દાવો ({ $what }) { $step -
     [paid] ચૂકવાયો.
    *[other] નોંધાયો.
     }
+instruction-title = કાયમી સૂચના
+instruction-savings = બાકી થાય ત્યારે તેની બચતમાંથી ચૂકવે
+instruction-hand = હાથે ચૂકવે છે

@@ -1653,3 +1653,6 @@ notice-claim-step = { $org }: आपका दावा ({ $what }) { $step ->
     [paid] चुकाया गया।
    *[other] दर्ज हुआ।
     }
+instruction-title = स्थायी निर्देश
+instruction-savings = देय होने पर उसकी बचत से चुकता
+instruction-hand = हाथ से चुकाती है

@@ -1704,3 +1704,6 @@ notice-claim-step = { $org }: seu sinistro ({ $what }) { $step ->
     [paid] está pago.
    *[other] foi registrado.
     }
+instruction-title = Débito autorizado
+instruction-savings = Paga da poupança dela no vencimento
+instruction-hand = Paga em mãos

@@ -7,6 +7,10 @@ ALTER TABLE schemes ADD COLUMN turnaround_days BIGINT;
 ALTER TABLE schemes ADD COLUMN published BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE schemes ADD COLUMN adopted_from BIGINT;
 
+-- Her standing instruction: each contribution taken from her savings on its due day, as
+-- set by this person; none when she pays by hand.
+ALTER TABLE enrolments ADD COLUMN instructed_by BIGINT REFERENCES people(id);
+
 -- The people her cover also covers.
 CREATE TABLE dependants (
     id INTEGER PRIMARY KEY,

@@ -35,7 +35,7 @@ use crate::{
         protection::api::schemes, protection::api::create_scheme, protection::api::add_rate, protection::api::set_profile,
         protection::api::enrolments, protection::api::enrol, protection::api::step, protection::api::document,
         protection::api::collect, protection::api::contributions, protection::api::remit, protection::api::acknowledge,
-        protection::api::group_box, protection::api::add_dependant, protection::api::publish, protection::api::adopt,
+        protection::api::group_box, protection::api::add_dependant, protection::api::instruction, protection::api::publish, protection::api::adopt,
         protection::api::claims, protection::api::report_claim, protection::api::claim_step,
         protection::api::claim_documents, protection::api::fund, protection::api::fund_rule, protection::api::fund_move,
         protection::api::coverage,

@@ -929,6 +929,12 @@ pub(super) fn routes() -> Routes {
     )
     .add(
         post.clone(),
+        "/api/v1/orgs/{slug}/enrolments/{id}/standing-instruction",
+        Org,
+        protection::api::instruction,
+    )
+    .add(
+        post.clone(),
         "/api/v1/orgs/{slug}/schemes/{id}/publication",
         Org,
         protection::api::publish,

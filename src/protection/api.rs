@@ -245,6 +245,8 @@ pub struct EnrolmentOut {
     pub age_at_entry: Option<i64>,
     pub periods_paid: i64,
     pub missing_documents: Vec<String>,
+    /// Her standing instruction: contributions taken from her savings when due.
+    pub from_savings: bool,
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{slug}/enrolments", tag = "protection", params(("slug" = String, Path)),
@@ -270,6 +272,7 @@ pub async fn enrolments(State(state): State<AppState>, ctx: OrgCtx) -> AppResult
                 age_at_entry: e.age_at_entry,
                 periods_paid: e.periods_paid,
                 missing_documents: c.missing,
+                from_savings: e.instructed_by.is_some(),
             }
         })
         .collect();
@@ -989,4 +992,29 @@ pub async fn coverage(State(state): State<AppState>, ctx: OrgCtx) -> AppResult<J
             })
             .collect(),
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstructionIn {
+    /// Each contribution taken from her savings on the day it falls due, as far as they go.
+    pub from_savings: bool,
+}
+
+/// Sets or ends her standing instruction to pay from her savings.
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/enrolments/{id}/standing-instruction", tag = "protection",
+    request_body = InstructionIn,
+    params(("slug" = String, Path), ("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 204), (status = 403), (status = 404), (status = 422)))]
+pub async fn instruction(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    Path((_slug, id)): Path<(String, i64)>,
+    ApiJson(i): ApiJson<InstructionIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin_write().await?;
+    service::set_instruction(&mut tx, &ctx.org, id, i.from_savings, ctx.person.id).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

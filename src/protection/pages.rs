@@ -358,7 +358,8 @@ async fn scheme_view(
                                 // Her standing only when her payments say other than her step.
                                 @if st.as_str() != e.status { (tr.t(st.label())) " · " }
                                 (tr.ta("cover-next-due", &[("date", tr.fmt().date(next).into())])) } }
-                            @if !missing.is_empty() { br; span.meta.bad { (tr.t("enrol-missing")) " " (missing.join(", ")) } } }
+                            @if !missing.is_empty() { br; span.meta.bad { (tr.t("enrol-missing")) " " (missing.join(", ")) } }
+                            @if e.instructed_by.is_some() { br; span.meta { (tr.t("instruction-savings")) } } }
                         td.num { (e.periods_paid) }
                     }
                 } }
@@ -396,6 +397,12 @@ async fn scheme_view(
                     @for x in &Step::ALL[1..] { option value=(x.as_str()) selected[form.get("step") == x.as_str()] { (tr.t(x.label())) } }
                 }
                 (field(tr, "policy_number", "enrol-number", "text", form.get("policy_number"), errs("step")))
+                label for="instruction" { (tr.t("instruction-title")) }
+                select id="instruction" name="instruction" {
+                    option value="" { "—" }
+                    option value="savings" selected[form.get("instruction") == "savings"] { (tr.t("instruction-savings")) }
+                    option value="hand" selected[form.get("instruction") == "hand"] { (tr.t("instruction-hand")) }
+                }
                 (field(tr, "note", "enrol-note", "text", form.get("note"), errs("step")))
                 button type="submit" { (tr.t("save")) }
             }
@@ -556,6 +563,11 @@ pub async fn act(
                 let e = enrolment(tx).await?;
                 if !form.get("document").is_empty() {
                     service::receive_document(tx, org, e, form.get("document")).await?;
+                }
+                match form.get("instruction") {
+                    "savings" => service::set_instruction(tx, org, e, true, by).await?,
+                    "hand" => service::set_instruction(tx, org, e, false, by).await?,
+                    _ => {}
                 }
                 if !form.get("step").is_empty() {
                     service::advance(
@@ -1226,15 +1238,19 @@ pub async fn coverage(State(state): State<AppState>, page: Page, ctx: OrgCtx) ->
             section.card {
                 h2 { (tr.t("coverage-affiliates")) }
                 p.meta { (tr.t("coverage-hidden-help")) }
-                div.scroll { table.tb {
-                    thead { tr { th { (tr.t("federation-org")) } @for k in service::COUNTS { th.num { (tr.t(k)) } } th.num { (tr.t("coverage-collected")) } } }
-                    tbody { @for a in &affiliates {
-                        tr { td { (a.name) }
-                            @for n in &a.counts { td.num { @match n { Some(n) => (n), None => span.meta title=(tr.t("coverage-hidden")) { "•" } } } }
-                            td.num { @match a.collected { Some(m) => (f.money(crate::money::Money::new(m, a.currency))), None => span.meta { "•" } } }
+            }
+            @for (k, a) in affiliates.iter().enumerate() {
+                section.card {
+                    h3 { @if k + 1 == affiliates.len() { (tr.t("total")) } @else { (a.name) } }
+                    dl.figures {
+                        @for (label, n) in service::COUNTS.iter().zip(&a.counts) {
+                            dt { (tr.t(label)) }
+                            dd { @match n { Some(n) => (f.int(*n)), None => span.meta title=(tr.t("coverage-hidden")) { "•" } } }
                         }
-                    } }
-                } }
+                        dt { (tr.t("coverage-collected")) }
+                        dd { @match a.collected { Some(m) => (f.money(crate::money::Money::new(m, a.currency))), None => span.meta { "•" } } }
+                    }
+                }
             }
         }
     };

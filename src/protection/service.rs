@@ -1568,13 +1568,54 @@ pub async fn affiliates_coverage(tx: &mut Tx, org: &Org) -> AppResult<Vec<Affili
     Ok(out)
 }
 
-// Reminders.
+// Standing instructions and reminders.
 
-/// Reminds each member whose contribution falls due within three days, or is overdue
-/// and not yet lapsed, once for each period.
+/// Sets or ends her standing instruction: each contribution taken from her savings on
+/// the day it falls due.
+pub async fn set_instruction(tx: &mut Tx, org: &Org, id: i64, from_savings: bool, by: i64) -> AppResult<()> {
+    let e = enrolment(tx, org, id).await?;
+    if from_savings && !Step::parse(&e.status).is_some_and(Step::covers) {
+        return Err(invalid("enrolment", "contribution-not-enrolled"));
+    }
+    store::set_instruction(tx, org.id, id, from_savings.then_some(by)).await?;
+    Ok(())
+}
+
+/// Takes from her savings each period begun and unpaid of a cover under a standing
+/// instruction, as far as her savings go; what they cannot pay is left to a reminder.
+async fn pay_by_instruction(tx: &mut Tx, org: &Org, c: &Cover, today: &str) -> AppResult<()> {
+    let Some(by) = c.enrolment.instructed_by else {
+        return Ok(());
+    };
+    let owed = owed_today(tx, org, c, today).await?;
+    let Ok((each, _, _, _)) = due(tx, org, &c.enrolment, today).await else {
+        return Ok(());
+    };
+    if owed <= 0 || each <= 0 {
+        return Ok(());
+    }
+    let held = crate::ledger::member_balance(tx, org, SAVINGS, c.enrolment.member_id).await?;
+    let periods = (owed / each).min(held / each).min(24);
+    if periods > 0 {
+        collect(tx, org, c.enrolment.id, periods, FROM_SAVINGS, today, by).await?;
+    }
+    Ok(())
+}
+
+/// Pays what standing instructions cover, then reminds each member whose contribution
+/// falls due within three days, or is overdue and not yet lapsed, once for each period.
 pub async fn remind_dues(tx: &mut Tx, org: &Org, today: &str) -> AppResult<()> {
     let Some(today_d) = parse_day(today) else { return Ok(()) };
     let schemes = store::schemes(tx, org.id).await?;
+    for c in covers(tx, org, None, None).await? {
+        let Some((standing, _)) = &c.standing else { continue };
+        if *standing == Standing::Lapsed || !Step::parse(&c.enrolment.status).is_some_and(Step::covers) {
+            continue;
+        }
+        if c.enrolment.instructed_by.is_some() {
+            pay_by_instruction(tx, org, &c, today).await?;
+        }
+    }
     for c in covers(tx, org, None, None).await? {
         let Some((standing, next)) = &c.standing else { continue };
         if *standing == Standing::Lapsed || !Step::parse(&c.enrolment.status).is_some_and(Step::covers) {

@@ -125,12 +125,14 @@ pub struct EnrolmentRow {
     pub started_on: Option<String>,
     /// Periods paid for in all.
     pub periods_paid: i64,
+    /// Who set her standing instruction to pay from her savings, when there is one.
+    pub instructed_by: Option<i64>,
 }
 
 const ENROLMENT: &str = "SELECT e.id, e.scheme_id, e.member_id, m.name AS member_name, m.member_number, e.status, \
      e.policy_number, e.age_at_entry, e.applied_on, e.started_on, \
-     CAST(COALESCE((SELECT SUM(c.periods) FROM contributions c WHERE c.org_id = e.org_id AND c.enrolment_id = e.id), 0) AS BIGINT) AS periods_paid \
-     FROM enrolments e JOIN memberships m ON m.id = e.member_id AND m.org_id = e.org_id";
+     CAST(COALESCE((SELECT SUM(c.periods) FROM contributions c WHERE c.org_id = e.org_id AND c.enrolment_id = e.id), 0) AS BIGINT) AS periods_paid, \
+     e.instructed_by FROM enrolments e JOIN memberships m ON m.id = e.member_id AND m.org_id = e.org_id";
 
 /// Enrolments of a scheme, or of a member, or all of the organisation's.
 pub async fn enrolments(
@@ -671,4 +673,10 @@ pub async fn active_genders(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, Stri
     Ok(on_conn!(tx, c => sqlx::query_as(
         "SELECT id, gender FROM memberships WHERE org_id = $1 AND status = 'active' ORDER BY id")
         .bind(org_id).fetch_all(c).await?))
+}
+
+pub async fn set_instruction(tx: &mut Tx, org_id: i64, id: i64, by: Option<i64>) -> DbResult<()> {
+    on_conn!(tx, c => sqlx::query("UPDATE enrolments SET instructed_by = $1 WHERE org_id = $2 AND id = $3")
+        .bind(by).bind(org_id).bind(id).execute(c).await?.rows_affected());
+    Ok(())
 }

@@ -965,7 +965,8 @@ async fn share_register(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, w: Window) 
 }
 
 /// Every member's cover: the scheme, her step, where her payments leave her and the
-/// periods she paid.
+/// periods she paid. Its lines lead nowhere: the protection pages are for whoever runs
+/// the schemes, not for every reader of the books.
 async fn covers(tx: &mut Tx, org: &Org, tr: &Tr) -> AppResult<Table> {
     use crate::protection::model::Step;
     let schemes = crate::protection::service::schemes(tx, org).await?;
@@ -978,19 +979,16 @@ async fn covers(tx: &mut Tx, org: &Org, tr: &Tr) -> AppResult<Table> {
     let mut rows = vec![];
     for c in crate::protection::service::covers(tx, org, None, None).await? {
         let e = c.enrolment;
-        rows.push(
-            Row::line(vec![
-                Cell::Text(name(e.scheme_id)),
-                Cell::Text(e.member_number),
-                Cell::Text(e.member_name),
-                Cell::Text(e.policy_number),
-                Cell::Text(Step::parse(&e.status).map_or(e.status.clone(), |s| tr.t(s.label()))),
-                Cell::Text(c.standing.as_ref().map_or(String::new(), |(s, _)| tr.t(s.label()))),
-                c.standing.map_or(Cell::Blank, |(_, d)| Cell::Date(d)),
-                Cell::Int(e.periods_paid),
-            ])
-            .linked(format!("/o/{}/protection/schemes/{}", org.slug, e.scheme_id)),
-        );
+        rows.push(Row::line(vec![
+            Cell::Text(name(e.scheme_id)),
+            Cell::Text(e.member_number),
+            Cell::Text(e.member_name),
+            Cell::Text(e.policy_number),
+            Cell::Text(Step::parse(&e.status).map_or(e.status.clone(), |s| tr.t(s.label()))),
+            Cell::Text(c.standing.as_ref().map_or(String::new(), |(s, _)| tr.t(s.label()))),
+            c.standing.map_or(Cell::Blank, |(_, d)| Cell::Date(d)),
+            Cell::Int(e.periods_paid),
+        ]));
     }
     Ok((
         vec![
@@ -1081,20 +1079,17 @@ async fn claims(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table>
         if c.reported_on < p.from || c.reported_on > p.through {
             continue;
         }
-        rows.push(
-            Row::line(vec![
-                Cell::Date(c.reported_on),
-                Cell::Text(name(c.scheme_id)),
-                Cell::Text(c.member_number),
-                Cell::Text(c.member_name),
-                Cell::Text(ClaimStep::parse(&c.status).map_or(c.status.clone(), |s| tr.t(s.label()))),
-                c.approved.map_or(Cell::Blank, Cell::Money),
-                c.paid_on.map_or(Cell::Blank, Cell::Date),
-                v.days.map_or(Cell::Blank, Cell::Int),
-                Cell::Text(if v.late { tr.t("claim-late") } else { String::new() }),
-            ])
-            .linked(format!("/o/{}/protection/claims/{}", org.slug, c.id)),
-        );
+        rows.push(Row::line(vec![
+            Cell::Date(c.reported_on),
+            Cell::Text(name(c.scheme_id)),
+            Cell::Text(c.member_number),
+            Cell::Text(c.member_name),
+            Cell::Text(ClaimStep::parse(&c.status).map_or(c.status.clone(), |s| tr.t(s.label()))),
+            c.approved.map_or(Cell::Blank, Cell::Money),
+            c.paid_on.map_or(Cell::Blank, Cell::Date),
+            v.days.map_or(Cell::Blank, Cell::Int),
+            Cell::Text(if v.late { tr.t("claim-late") } else { String::new() }),
+        ]));
     }
     Ok((
         vec![

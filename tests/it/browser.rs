@@ -909,3 +909,131 @@ async fn shopfront_journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), 
     assert!(b.source().await?.contains("Kumpirmado"), "the guest sees it confirmed");
     Ok(())
 }
+
+/// A coordinator enrols a member in health insurance, records her contribution, remits
+/// the batch and follows her claim to payment; the member reads each step on her passbook.
+#[tokio::test]
+async fn a_claim_is_followed_to_payment_on_the_phone() {
+    let _one = ONE_BROWSER.lock().await;
+    let Some(driver) = start_driver().await else { return };
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let b = browser(&driver).await;
+    let result = protection_journey(&app, &b).await;
+    explain(&b, result).await;
+}
+
+async fn choose(b: &fantoccini::Client, css: &str, value: &str) -> Result<(), fantoccini::error::CmdError> {
+    wait_for(b, Locator::Css(css)).await?;
+    b.execute(
+        "document.querySelector(arguments[0]).value = arguments[1];",
+        vec![serde_json::json!(css), serde_json::json!(value)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Sends the form that carries this hidden action, and waits for the next page's told
+/// message (the page before is marked, so its own message is not taken for it).
+async fn send(b: &fantoccini::Client, action: &str) -> Result<String, fantoccini::error::CmdError> {
+    submit_and_wait(
+        b,
+        &format!("form input[name='action'][value='{action}'] ~ button[type=submit]"),
+    )
+    .await
+}
+
+async fn submit_and_wait(b: &fantoccini::Client, css: &str) -> Result<String, fantoccini::error::CmdError> {
+    b.execute("document.body.dataset.left = 'yes';", vec![]).await?;
+    click(b, css).await?;
+    let mut waited = 0;
+    while waited < 200 {
+        let left = b
+            .execute("return document.body && document.body.dataset.left === 'yes';", vec![])
+            .await
+            .unwrap_or(serde_json::json!(true));
+        if left == serde_json::json!(false) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        waited += 1;
+    }
+    wait_for(b, Locator::Css("p.flash")).await?.text().await
+}
+
+async fn protection_journey(app: &TestApp, b: &fantoccini::Client) -> Result<(), fantoccini::error::CmdError> {
+    let token = app.token(DS_LEADER, "dura-sundari").await;
+    let (_, schemes) = app.api_get(&token, "/api/v1/orgs/dura-sundari/schemes").await;
+    let health = schemes
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["name"] == "Family health insurance"))
+        .and_then(|s| s["id"].as_i64())
+        .expect("the demo's health insurance");
+    log_in(app, b, DS_LEADER).await?;
+    b.goto(&app.url("/o/dura-sundari/protection")).await?;
+    click(b, &format!("a[href='/o/dura-sundari/protection/schemes/{health}']")).await?;
+    // Member 5 applies; her Aadhaar card comes in; she is submitted, then enrolled.
+    type_into(b, "form input[name='action'][value='enrol'] ~ #member", "5").await?;
+    send(b, "enrol").await?;
+    let (_, all) = app.api_get(&token, "/api/v1/orgs/dura-sundari/enrolments").await;
+    let her = all
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["scheme_id"] == health && e["member_number"] == "5"))
+        .and_then(|e| e["id"].as_i64())
+        .expect("her enrolment");
+    for (document, step, number) in [("Aadhaar card", "submitted", ""), ("", "enrolled", "GP-5555")] {
+        choose(b, "select#enrolment", &her.to_string()).await?;
+        choose(b, "select#document", document).await?;
+        choose(b, "select#step", step).await?;
+        type_into(b, "#policy_number", number).await?;
+        send(b, "step").await?;
+    }
+    // Her year's premium in cash, then the batch to the insurer.
+    choose(b, "select#c_enrolment", &her.to_string()).await?;
+    send(b, "collect").await?;
+    send(b, "remit").await?;
+    assert!(b.source().await?.contains("₹0.00"), "nothing left to send");
+    // Her claim, from the report to the money in her hand.
+    b.goto(&app.url("/o/dura-sundari/protection/claims")).await?;
+    choose(b, "select#enrolment", &her.to_string()).await?;
+    type_into(b, "#what", "Hospital stay").await?;
+    type_into(b, "#asked", "2000").await?;
+    submit_and_wait(
+        b,
+        "form[action='/o/dura-sundari/protection/claims'] button[type=submit]",
+    )
+    .await?;
+    type_into(b, "#documents", "Hospital bill").await?;
+    send(b, "request").await?;
+    click(b, "input[name='doc_0']").await?;
+    send(b, "receive").await?;
+    for (step, amount) in [("submitted", ""), ("approved", "1800"), ("received", ""), ("paid", "")] {
+        choose(b, "select#step", step).await?;
+        if !amount.is_empty() {
+            type_into(b, "#amount", amount).await?;
+        }
+        send(b, "step").await?;
+    }
+    let page = b.source().await?;
+    assert!(
+        page.contains("₹1,800.00") && !page.contains("Next step of the claim"),
+        "paid, no step left"
+    );
+    log_out(b).await?;
+    // She reads it on her passbook.
+    log_in(app, b, DS_MEMBER).await?;
+    b.goto(&app.url("/o/dura-sundari")).await?;
+    click(b, "section.mine a.button[href$='/passbook']").await?;
+    wait_for(b, Locator::Css("section.passbook")).await?;
+    let passbook = b.source().await?;
+    for shown in [
+        "Family health insurance",
+        "GP-5555",
+        "Hospital stay",
+        "Paid",
+        "₹1,800.00",
+    ] {
+        assert!(passbook.contains(shown), "her passbook shows {shown}");
+    }
+    log_out(b).await?;
+    Ok(())
+}

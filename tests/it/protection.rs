@@ -939,6 +939,60 @@ async fn a_claim_is_followed_to_payment_and_the_fund_gives_by_resolution(app: Te
         422,
         "once"
     );
+    // Enrolled in it with a standing instruction, her first year is taken from her savings
+    // by the sweeper, once however often it runs.
+    let (s, out) = app
+        .api_post(
+            &token,
+            &format!("{API}/enrolments"),
+            json!({"scheme_id": adopted, "member_number": number}),
+        )
+        .await;
+    assert_eq!(s, 201, "{out}");
+    let m = out["id"].as_i64().unwrap();
+    for (to, n) in [("submitted", ""), ("enrolled", "MAT-0001")] {
+        let (s, out) = app
+            .api_post(
+                &token,
+                &format!("{API}/enrolments/{m}/steps"),
+                json!({"step": to, "policy_number": n}),
+            )
+            .await;
+        assert_eq!(s, 204, "{out}");
+    }
+    app.api_post(
+        &token,
+        &format!("{API}/savings/deposits"),
+        json!({"member_number": number, "amount": 30_000, "till": "cash"}),
+    )
+    .await;
+    assert_eq!(
+        app.api_post(
+            &token,
+            &format!("{API}/enrolments/{m}/standing-instruction"),
+            json!({"from_savings": true})
+        )
+        .await
+        .0,
+        204
+    );
+    for _ in 0..2 {
+        tejido::app::reminders::queue_all(&app.db).await.unwrap();
+    }
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM contributions WHERE enrolment_id = {m} AND till = 'savings' AND amount = 30000"
+        ))
+        .await,
+        1
+    );
+    let (_, all) = app.api_get(&token, &format!("{API}/enrolments")).await;
+    let mat = all.as_array().unwrap().iter().find(|x| x["id"] == m).unwrap().clone();
+    assert_eq!(
+        (&mat["status"], &mat["from_savings"]),
+        (&json!("active"), &json!(true)),
+        "{mat}"
+    );
     // A member may not run claims or the fund; another organisation sees none of these.
     let member = app.token(DS_MEMBER, "dura-sundari").await;
     assert_eq!(app.api_get(&member, &claims).await.0, 403);
