@@ -1656,3 +1656,6 @@ notice-claim-step = { $org }፦ የይገባኛል ጥያቄዎ ({ $what }) { $s
 instruction-title = ቋሚ ትእዛዝ
 instruction-savings = ሲደርስ ከቁጠባዋ ይከፈላል
 instruction-hand = በእጅ ትከፍላለች
+offers-title = ሊቀላቀሉ የሚችሉባቸው መርሐ ግብሮች
+offers-may-join = መቀላቀል ይችላሉ፤ አስተባባሪዎን ይጠይቁ።
+offers-may-not-join = ገና አይደለም፤ ምክንያቱም፦

@@ -1713,3 +1713,6 @@ notice-claim-step = { $org }: your claim ({ $what }) { $step ->
 instruction-title = Standing instruction
 instruction-savings = Pays from her savings when due
 instruction-hand = Pays by hand
+offers-title = Schemes you may join
+offers-may-join = You may join: ask your coordinator.
+offers-may-not-join = Not yet, because:

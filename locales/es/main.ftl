@@ -1707,3 +1707,6 @@ notice-claim-step = { $org }: tu reclamación ({ $what }) { $step ->
 instruction-title = Orden permanente
 instruction-savings = Paga de sus ahorros al vencer
 instruction-hand = Paga en mano
+offers-title = Planes a los que puedes unirte
+offers-may-join = Puedes unirte: pregunta a tu coordinadora.
+offers-may-not-join = Todavía no, porque:

@@ -1659,3 +1659,6 @@ notice-claim-step = { $org }: ang claim mo ({ $what }) { $step ->
 instruction-title = Standing instruction
 instruction-savings = Binabayaran mula sa kanyang ipon pagdating ng takdang araw
 instruction-hand = Nagbabayad nang personal
+offers-title = Mga scheme na maaari mong salihan
+offers-may-join = Maaari kang sumali: magtanong sa inyong coordinator.
+offers-may-not-join = Hindi pa, dahil:

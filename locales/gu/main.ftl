@@ -1656,3 +1656,6 @@ notice-claim-step = { $org }: તમારો દાવો ({ $what }) { $step -
 instruction-title = કાયમી સૂચના
 instruction-savings = બાકી થાય ત્યારે તેની બચતમાંથી ચૂકવે
 instruction-hand = હાથે ચૂકવે છે
+offers-title = યોજનાઓ જેમાં તમે જોડાઈ શકો
+offers-may-join = તમે જોડાઈ શકો છો: તમારા સંયોજકને પૂછો.
+offers-may-not-join = હજી નહીં, કારણ કે:

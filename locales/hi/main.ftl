@@ -1656,3 +1656,6 @@ notice-claim-step = { $org }: आपका दावा ({ $what }) { $step ->
 instruction-title = स्थायी निर्देश
 instruction-savings = देय होने पर उसकी बचत से चुकता
 instruction-hand = हाथ से चुकाती है
+offers-title = योजनाएँ जिनमें आप जुड़ सकती हैं
+offers-may-join = आप जुड़ सकती हैं: अपनी संयोजक से पूछें।
+offers-may-not-join = अभी नहीं, क्योंकि:

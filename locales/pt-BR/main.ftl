@@ -1707,3 +1707,6 @@ notice-claim-step = { $org }: seu sinistro ({ $what }) { $step ->
 instruction-title = Débito autorizado
 instruction-savings = Paga da poupança dela no vencimento
 instruction-hand = Paga em mãos
+offers-title = Planos em que você pode entrar
+offers-may-join = Você pode entrar: pergunte à sua coordenadora.
+offers-may-not-join = Ainda não, porque:

@@ -706,6 +706,19 @@ pub fn passbook_view(page: &Page, ctx: &OrgCtx, p: &service::MemberProtection) -
                 @if let Some(next) = step.and_then(ClaimStep::next_label) { p.meta { (tr.t(next)) } }
             }
         }
+        @if !p.offers.is_empty() {
+            details.card.passbook {
+                summary { (tr.t("offers-title")) }
+                @for (s, no) in &p.offers {
+                    h3 { (s.name) }
+                    p.meta { (SchemeKind::parse(&s.kind).map_or(String::new(), |k| tr.t(k.label()))) " · "
+                        (Carrier::parse(&s.carrier).map_or(String::new(), |c| tr.t(c.label()))) }
+                    (rules(page, ctx, s))
+                    @if no.is_empty() { p { strong { (tr.t("offers-may-join")) } } }
+                    @else { p { strong { (tr.t("offers-may-not-join")) } } ul { @for n in no { li { (reason(page, ctx, n, &p.schemes)) } } } }
+                }
+            }
+        }
         @if !p.fund.moves.is_empty() {
             section.card.passbook {
                 h2 { (icon("pic-heart")) (tr.t("fund-title")) }

@@ -730,6 +730,10 @@ pub struct MemberProtection {
     pub dependants: Vec<DependantRow>,
     pub claims: Vec<ClaimView>,
     pub fund: Fund,
+    /// The schemes she is not in, each with its rules and every reason she may not join
+    /// (none when she may).
+    pub offers: Vec<(SchemeRow, Vec<No>)>,
+    pub schemes: Vec<SchemeRow>,
 }
 
 pub async fn member_protection(tx: &mut Tx, org: &Org, member_id: i64) -> AppResult<MemberProtection> {
@@ -738,11 +742,21 @@ pub async fn member_protection(tx: &mut Tx, org: &Org, member_id: i64) -> AppRes
     for c in &covers {
         dependants.extend(store::dependants(tx, org.id, Some(c.cover.enrolment.id)).await?);
     }
+    let schemes = store::schemes(tx, org.id).await?;
+    let mut offers = vec![];
+    for s in &schemes {
+        if covers.iter().any(|c| c.cover.enrolment.scheme_id == s.id) {
+            continue;
+        }
+        offers.push((s.clone(), reasons(tx, org, s, member_id).await?));
+    }
     Ok(MemberProtection {
         covers,
         dependants,
         claims: claims(tx, org, None, Some(member_id)).await?,
         fund: fund(tx, org, Some(member_id)).await?,
+        offers,
+        schemes,
     })
 }
 

@@ -27,10 +27,11 @@ pub enum Kind {
     Contributions,
     Claims,
     SolidarityFund,
+    Remittances,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -51,6 +52,7 @@ impl Kind {
         Kind::Contributions,
         Kind::Claims,
         Kind::SolidarityFund,
+        Kind::Remittances,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -74,6 +76,7 @@ impl Kind {
             Kind::Contributions => "contributions",
             Kind::Claims => "claims",
             Kind::SolidarityFund => "solidarity-fund",
+            Kind::Remittances => "remittances",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -102,6 +105,7 @@ impl Kind {
             Kind::Contributions => "report-contributions",
             Kind::Claims => "claims-title",
             Kind::SolidarityFund => "fund-title",
+            Kind::Remittances => "remittances-title",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.
@@ -119,6 +123,7 @@ impl Kind {
                 | Kind::Contributions
                 | Kind::Claims
                 | Kind::SolidarityFund
+                | Kind::Remittances
         )
     }
 }

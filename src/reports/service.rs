@@ -84,6 +84,7 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
         Kind::Contributions => contributions(tx, org, tr, p).await?,
         Kind::Claims => claims(tx, org, tr, p).await?,
         Kind::SolidarityFund => solidarity_fund(tx, org, tr, p).await?,
+        Kind::Remittances => remittances(tx, org, tr, p).await?,
         Kind::ShareRegister => {
             let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
             more = rows.len() as i64 > limit;
@@ -1158,6 +1159,50 @@ async fn solidarity_fund(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResu
             "fund-in",
             "fund-out",
             "fund-resolution",
+        ],
+        rows,
+    ))
+}
+
+/// What was sent to each scheme in the period, with its reference and the scheme's
+/// acknowledgement.
+async fn remittances(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    let mut sent = vec![];
+    for s in crate::protection::service::schemes(tx, org).await? {
+        for r in crate::protection::service::remittances(tx, org, s.id).await? {
+            if r.remitted_on >= p.from && r.remitted_on <= p.through {
+                sent.push((s.name.clone(), r));
+            }
+        }
+    }
+    sent.sort_by(|a, b| (&a.1.remitted_on, a.1.id).cmp(&(&b.1.remitted_on, b.1.id)));
+    let total = sent.iter().fold(0i64, |t, (_, r)| t.saturating_add(r.amount));
+    let mut rows: Vec<Row> = sent
+        .into_iter()
+        .map(|(name, r)| {
+            Row::line(vec![
+                Cell::Date(r.remitted_on),
+                Cell::Text(name),
+                Cell::Money(r.amount),
+                Cell::Text(r.reference),
+                Cell::Text(r.acknowledgement),
+            ])
+        })
+        .collect();
+    rows.push(Row::total(vec![
+        Cell::Text(tr.t("total")),
+        Cell::Blank,
+        Cell::Money(total),
+        Cell::Blank,
+        Cell::Blank,
+    ]));
+    Ok((
+        vec![
+            "entry-date",
+            "scheme-name",
+            "amount",
+            "payment-reference",
+            "remit-acknowledged",
         ],
         rows,
     ))

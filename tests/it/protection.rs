@@ -606,6 +606,11 @@ async fn a_claim_is_followed_to_payment_and_the_fund_gives_by_resolution(app: Te
         passbook.contains("Hospital stay, 3 nights") && passbook.contains("Outpatient care is not covered"),
         "{passbook}"
     );
+    // And the schemes she is not in, with their rules and whether she may join.
+    assert!(
+        passbook.contains("Schemes you may join") && passbook.contains("Maternity benefit"),
+        "{passbook}"
+    );
     // The claim's page and the claims report show it; a claim followed on the page.
     let page = app.text(&c, &format!("/o/dura-sundari/protection/claims/{k}")).await;
     assert!(
@@ -620,7 +625,7 @@ async fn a_claim_is_followed_to_payment_and_the_fund_gives_by_resolution(app: Te
         .await
         .unwrap();
     assert_eq!(xlsx.status(), 200);
-    for r in ["covers", "contributions", "solidarity-fund"] {
+    for r in ["covers", "contributions", "solidarity-fund", "remittances"] {
         let s = c
             .get(app.url(&format!("/o/dura-sundari/reports/{r}?format=csv")))
             .send()
