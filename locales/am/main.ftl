@@ -1659,3 +1659,6 @@ instruction-hand = በእጅ ትከፍላለች
 offers-title = ሊቀላቀሉ የሚችሉባቸው መርሐ ግብሮች
 offers-may-join = መቀላቀል ይችላሉ፤ አስተባባሪዎን ይጠይቁ።
 offers-may-not-join = ገና አይደለም፤ ምክንያቱም፦
+claim-new-mine = የይገባኛል ጥያቄ ራስዎ ያስመዝግቡ
+claim-reported-mine = የይገባኛል ጥያቄዎ ተመዝግቧል። ድርጅቱ የትኞቹን ሰነዶች እንደሚያመጡ ይነግርዎታል።
+date-after-today = ይህ ቀን ከዛሬ በኋላ ነው።

@@ -1716,3 +1716,6 @@ instruction-hand = Pays by hand
 offers-title = Schemes you may join
 offers-may-join = You may join: ask your coordinator.
 offers-may-not-join = Not yet, because:
+claim-new-mine = Report a claim yourself
+claim-reported-mine = Your claim is recorded. The organisation will tell you which documents to bring.
+date-after-today = This day is after today.

@@ -1710,3 +1710,6 @@ instruction-hand = Paga en mano
 offers-title = Planes a los que puedes unirte
 offers-may-join = Puedes unirte: pregunta a tu coordinadora.
 offers-may-not-join = Todavía no, porque:
+claim-new-mine = Informa tú misma una reclamación
+claim-reported-mine = Tu reclamación quedó registrada. La organización te dirá qué documentos traer.
+date-after-today = Este día es posterior a hoy.

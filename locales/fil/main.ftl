@@ -1662,3 +1662,6 @@ instruction-hand = Nagbabayad nang personal
 offers-title = Mga scheme na maaari mong salihan
 offers-may-join = Maaari kang sumali: magtanong sa inyong coordinator.
 offers-may-not-join = Hindi pa, dahil:
+claim-new-mine = Ikaw mismo ang mag-ulat ng claim
+claim-reported-mine = Naitala ang iyong claim. Sasabihin ng samahan kung aling dokumento ang dadalhin.
+date-after-today = Ang araw na ito ay pagkatapos ng ngayon.

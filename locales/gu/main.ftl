@@ -1659,3 +1659,6 @@ instruction-hand = હાથે ચૂકવે છે
 offers-title = યોજનાઓ જેમાં તમે જોડાઈ શકો
 offers-may-join = તમે જોડાઈ શકો છો: તમારા સંયોજકને પૂછો.
 offers-may-not-join = હજી નહીં, કારણ કે:
+claim-new-mine = જાતે દાવો નોંધો
+claim-reported-mine = તમારો દાવો નોંધાયો. સંસ્થા કહેશે કે કયા દસ્તાવેજ લાવવા.
+date-after-today = આ દિવસ આજ પછીનો છે.

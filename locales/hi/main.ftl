@@ -1659,3 +1659,6 @@ instruction-hand = हाथ से चुकाती है
 offers-title = योजनाएँ जिनमें आप जुड़ सकती हैं
 offers-may-join = आप जुड़ सकती हैं: अपनी संयोजक से पूछें।
 offers-may-not-join = अभी नहीं, क्योंकि:
+claim-new-mine = खुद दावा दर्ज करें
+claim-reported-mine = आपका दावा दर्ज हो गया। संगठन बताएगा कि कौन से दस्तावेज़ लाने हैं।
+date-after-today = यह दिन आज के बाद का है।

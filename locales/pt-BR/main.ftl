@@ -1710,3 +1710,6 @@ instruction-hand = Paga em mãos
 offers-title = Planos em que você pode entrar
 offers-may-join = Você pode entrar: pergunte à sua coordenadora.
 offers-may-not-join = Ainda não, porque:
+claim-new-mine = Comunique você mesma um sinistro
+claim-reported-mine = Seu sinistro foi registrado. A organização dirá quais documentos trazer.
+date-after-today = Este dia é depois de hoje.

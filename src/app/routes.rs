@@ -393,6 +393,12 @@ pub(super) fn routes() -> Routes {
     )
     .add(
         post.clone(),
+        "/o/{slug}/protection/mine",
+        Org,
+        protection::pages::report_own_claim,
+    )
+    .add(
+        post.clone(),
         "/o/{slug}/protection/claims",
         Org,
         protection::pages::report_claim,

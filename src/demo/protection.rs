@@ -3,7 +3,10 @@
 //! AlkanSSSya way and helps with PhilHealth; Aster Tadelech runs community health
 //! insurance; ATEMDO's MEI members pay their monthly contribution. A few members are
 //! enrolled, contributions are collected, and a batch is remitted with its
-//! acknowledgement; one enrolment still waits for its documents.
+//! acknowledgement; one enrolment still waits for its documents. Health claims are
+//! followed to payment; every organisation keeps a solidarity fund with a grant its
+//! meeting decided; the SEWA federation offers a maternity benefit that Dura Sundari
+//! adopts; ATEMDO reminds an MEI member who has not paid this month.
 
 use super::day_from_today;
 use crate::db::Tx;
@@ -150,7 +153,8 @@ pub(super) async fn protection(tx: &mut Tx, org: &Org, members: &[MemberRow]) ->
     let by = first.person_id;
     let major = 10i64.pow(u32::from(org.currency.exponent()));
     if org.slug == "sewa-federation" {
-        return federation_scheme(tx, org, major).await;
+        federation_scheme(tx, org, major).await?;
+        return solidarity(tx, org, members, major, by).await;
     }
     if schemes.is_empty() || members.len() < 12 {
         return Ok(());
@@ -275,7 +279,12 @@ async fn claims(tx: &mut Tx, org: &Org, covered: &[i64], major: i64, by: i64) ->
         protect::advance_claim(tx, org, k, &step("approved", Some(2_500 * major)), by).await?;
         protect::advance_claim(tx, org, k, &step("received", None), by).await?;
         protect::advance_claim(tx, org, k, &step("paid", None), by).await?;
-        protect::add_dependant(tx, org, e, "Kiran", "child", "2016-04-12").await?;
+        let child = match org.slug.as_str() {
+            "patamaba-wise" => "Paolo",
+            "aster-tadelech" => "Dawit",
+            _ => "Kiran",
+        };
+        protect::add_dependant(tx, org, e, child, "child", "2016-04-12").await?;
     }
     if let Some(&e) = covered.get(1) {
         let k = protect::report_claim(tx, org, e, "Fever, clinic and medicines", &today, 800 * major, by).await?;

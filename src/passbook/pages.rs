@@ -65,7 +65,7 @@ pub async fn passbook(
             }
         }
         @if work.any() { (crate::production::work_view(&page, &ctx, &work, false)) }
-        (crate::protection::pages::passbook_view(&page, &ctx, &protection))
+        (crate::protection::pages::passbook_view(&page, &ctx, &protection, own))
         @for l in pb.loans.iter().filter(|l| l.loan.status == "disbursed") {
             section.card.passbook {
                 h2 { (tr.t("loan-title")) " #" (l.loan.id) " · " (l.product) }

@@ -672,8 +672,13 @@ pub async fn remittance_file(
 /// Her protection on her passbook: each cover, where she stands and her next due day,
 /// what she paid and what of it reached the scheme, who else it covers; her claims with
 /// their next step; what she gave to and had from the solidarity fund.
-pub fn passbook_view(page: &Page, ctx: &OrgCtx, p: &service::MemberProtection) -> Markup {
+pub fn passbook_view(page: &Page, ctx: &OrgCtx, p: &service::MemberProtection, own: bool) -> Markup {
     let tr = &page.tr;
+    let claimable: Vec<&service::MemberCover> = p
+        .covers
+        .iter()
+        .filter(|c| Step::parse(&c.cover.enrolment.status).is_some_and(Step::covers))
+        .collect();
     html! {
         @for c in &p.covers {
             @let e = &c.cover.enrolment;
@@ -704,6 +709,20 @@ pub fn passbook_view(page: &Page, ctx: &OrgCtx, p: &service::MemberProtection) -
                 @if !c.reason.is_empty() { p { (tr.t("claim-reason")) ": " (c.reason) } }
                 @if !v.missing.is_empty() { p.bad { (tr.t("claim-bring")) " " (v.missing.join(", ")) } }
                 @if let Some(next) = step.and_then(ClaimStep::next_label) { p.meta { (tr.t(next)) } }
+            }
+        }
+        // She reports a claim herself; the coordinator asks for its documents.
+        @if own && !claimable.is_empty() {
+            details.card.passbook {
+                summary { (tr.t("claim-new-mine")) }
+                form method="post" action=(format!("/o/{}/protection/mine", ctx.org.slug)) {
+                    (form_keys(page))
+                    label for="my_enrolment" { (tr.t("claim-cover")) }
+                    select id="my_enrolment" name="enrolment" { @for c in &claimable { option value=(c.cover.enrolment.id) { (c.scheme) } } }
+                    (field(tr, "what", "claim-what", "text", "", &[]))
+                    (field(tr, "happened_on", "claim-happened-on", "date", &ctx.org.today(), &[]))
+                    button type="submit" { (tr.t("claim-save")) }
+                }
             }
         }
         @if !p.offers.is_empty() {
@@ -1268,4 +1287,53 @@ pub async fn coverage(State(state): State<AppState>, page: Page, ctx: OrgCtx) ->
         }
     };
     Ok(layout::page(&page, &tr.t("coverage-title"), Some(&nav(&ctx)), body).into_response())
+}
+
+/// `POST /o/{slug}/protection/mine`: a member reports a claim on her own cover; a
+/// refusal answers with its reasons and the way back to her passbook, nothing written.
+pub async fn report_own_claim(
+    State(state): State<AppState>,
+    page: Page,
+    ctx: OrgCtx,
+    session: Session,
+    CsrfForm(form): CsrfForm<Fields>,
+) -> AppResult<Response> {
+    let member = ctx.membership_id.ok_or(AppError::Forbidden)?;
+    let r = submit(&state.db, async |tx| {
+        let e = form
+            .int("enrolment")
+            .ok_or_else(|| service::invalid("enrolment", "enrol-unknown"))?;
+        if service::enrolment(tx, &ctx.org, e).await?.member_id != member {
+            return Err(AppError::NotFound);
+        }
+        service::report_claim(
+            tx,
+            &ctx.org,
+            e,
+            form.get("what"),
+            form.get("happened_on"),
+            0,
+            ctx.person.id,
+        )
+        .await
+    })
+    .await?;
+    let to = format!("/o/{}/members/{member}/passbook", ctx.org.slug);
+    answer(
+        &state,
+        &page,
+        &ctx,
+        "claim-new-mine",
+        &session,
+        r,
+        |_| (page.tr.t("claim-reported-mine"), to.clone()),
+        async |_tx, e| {
+            Ok(html! {
+                h1 { (icon("pic-heart")) (page.tr.t("claim-new-mine")) }
+                (errors_box(&page, e))
+                p { a.button href=(to) { "‹ " (page.tr.t("passbook-title")) } }
+            })
+        },
+    )
+    .await
 }

@@ -539,7 +539,7 @@ pub async fn collect(tx: &mut Tx, org: &Org, id: i64, periods: i64, till: &str, 
     };
     let on = day("paid_on", on)?;
     if on > org.today() {
-        return Err(invalid("paid_on", "sale-in-future"));
+        return Err(invalid("paid_on", "date-after-today"));
     }
     let (each, matched_each, match_by, _) = due(tx, org, &e, &on).await?;
     let amount = each.checked_mul(periods).filter(|a| *a <= MAX_MINOR);
@@ -628,7 +628,7 @@ pub async fn remit(tx: &mut Tx, org: &Org, scheme_id: i64, r: &Remit<'_>, by: i6
     let till = Till::parse(till).ok_or_else(|| invalid("till", "sale-till-invalid"))?;
     let on = day("remitted_on", on)?;
     if on > org.today() {
-        return Err(invalid("remitted_on", "sale-in-future"));
+        return Err(invalid("remitted_on", "date-after-today"));
     }
     let open: Vec<ContributionRow> = store::contributions(tx, org.id, Some(scheme_id), None, None)
         .await?
@@ -857,7 +857,7 @@ pub async fn add_dependant(
         d => match day("dependant_born_on", d) {
             Ok(d) if d <= org.today() => Some(d),
             Ok(_) => {
-                errors.push(FieldError::new("dependant_born_on", "sale-in-future"));
+                errors.push(FieldError::new("dependant_born_on", "date-after-today"));
                 None
             }
             Err(AppError::Invalid(mut es)) => {
@@ -898,7 +898,7 @@ pub async fn report_claim(
     let happened = day("happened_on", happened_on)?;
     let today = org.today();
     if happened > today {
-        return Err(invalid("happened_on", "sale-in-future"));
+        return Err(invalid("happened_on", "date-after-today"));
     }
     if e.started_on.as_deref().is_some_and(|s| happened.as_str() < s) {
         return Err(invalid("happened_on", "claim-before-cover"));

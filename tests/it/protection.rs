@@ -998,6 +998,54 @@ async fn a_claim_is_followed_to_payment_and_the_fund_gives_by_resolution(app: Te
         (&json!("active"), &json!(true)),
         "{mat}"
     );
+    // A member reports a claim on her own cover from her passbook; not on another's.
+    let (_, all) = app.api_get(&token, &format!("{API}/enrolments")).await;
+    let five = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["member_number"] == "5" && x["status"] == "active")
+        .unwrap()
+        .clone();
+    let (own_cover, five_id) = (five["id"].as_i64().unwrap(), five["member_id"].as_i64().unwrap());
+    let her = app.login(DS_MEMBER).await;
+    let passbook = app
+        .text(&her, &format!("/o/dura-sundari/members/{five_id}/passbook"))
+        .await;
+    assert!(
+        passbook.contains("/o/dura-sundari/protection/mine"),
+        "the form on her passbook"
+    );
+    let mine = |enrolment: i64, on: String| {
+        form_of(
+            &passbook,
+            &[
+                ("enrolment", &enrolment.to_string()),
+                ("what", "Broken wrist"),
+                ("happened_on", &on),
+            ],
+        )
+    };
+    let send = |f: Vec<(String, String)>| her.post(app.url("/o/dura-sundari/protection/mine")).form(&f).send();
+    assert_eq!(
+        send(mine(e, day(0))).await.unwrap().status(),
+        404,
+        "not another's cover"
+    );
+    let refused = send(mine(own_cover, day(2))).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused.text().await.unwrap().contains("after today"),
+        "the reason, in words"
+    );
+    assert_eq!(send(mine(own_cover, day(0))).await.unwrap().status(), 303);
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM claims WHERE enrolment_id = {own_cover} AND what = 'Broken wrist'"
+        ))
+        .await,
+        1
+    );
     // A member may not run claims or the fund; another organisation sees none of these.
     let member = app.token(DS_MEMBER, "dura-sundari").await;
     assert_eq!(app.api_get(&member, &claims).await.0, 403);
