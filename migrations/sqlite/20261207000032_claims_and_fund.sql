@@ -93,9 +93,12 @@ CREATE TABLE solidarity_moves (
     till TEXT NOT NULL,
     agenda_item_id BIGINT REFERENCES agenda_items(id),
     proposal_id BIGINT REFERENCES proposals(id),
+    -- A contribution collected at a meeting, from a member present: once per meeting.
+    meeting_id BIGINT REFERENCES meetings(id),
     purpose TEXT NOT NULL DEFAULT '',
     entry_id BIGINT REFERENCES journal_entries(id),
     created_by BIGINT REFERENCES people(id),
     created_at BIGINT NOT NULL
 );
 CREATE INDEX solidarity_moves_org ON solidarity_moves(org_id, member_id);
+CREATE UNIQUE INDEX solidarity_moves_meeting ON solidarity_moves(meeting_id, member_id) WHERE meeting_id IS NOT NULL;

@@ -37,7 +37,7 @@ use crate::{
         protection::api::collect, protection::api::contributions, protection::api::remit, protection::api::acknowledge,
         protection::api::group_box, protection::api::add_dependant, protection::api::instruction, protection::api::publish, protection::api::adopt,
         protection::api::claims, protection::api::report_claim, protection::api::claim_step,
-        protection::api::claim_documents, protection::api::fund, protection::api::fund_rule, protection::api::fund_move,
+        protection::api::claim_documents, protection::api::fund, protection::api::fund_rule, protection::api::fund_move, protection::api::collect_at_meeting,
         protection::api::coverage,
         shares::api::list, shares::api::subscribe, shares::api::pay, shares::api::transfer, shares::api::redeem, shares::api::exit,
     ),

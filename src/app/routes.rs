@@ -989,6 +989,12 @@ pub(super) fn routes() -> Routes {
         protection::api::fund_move,
     )
     .add(
+        post.clone(),
+        "/api/v1/orgs/{slug}/solidarity-fund/meeting-collections",
+        Org,
+        protection::api::collect_at_meeting,
+    )
+    .add(
         get.clone(),
         "/api/v1/orgs/{slug}/protection-coverage",
         Org,

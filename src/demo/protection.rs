@@ -303,8 +303,11 @@ async fn claims(tx: &mut Tx, org: &Org, covered: &[i64], major: i64, by: i64) ->
 /// meeting decides an emergency grant from it.
 async fn solidarity(tx: &mut Tx, org: &Org, members: &[MemberRow], major: i64, by: i64) -> Result<(), AppError> {
     use crate::protection::service::FundAsk;
-    protect::set_fund_rule(tx, org, 20 * major, "month").await?;
-    for m in members.iter().take(10) {
+    // Aster Tadelech's members give at each meeting, as an iddir does; the others monthly.
+    let per_meeting = org.slug == "aster-tadelech";
+    let (amount, per) = if per_meeting { (30, "meeting") } else { (20, "month") };
+    protect::set_fund_rule(tx, org, amount * major, per).await?;
+    for m in members.iter().take(if per_meeting { 0 } else { 10 }) {
         let ask = FundAsk {
             kind: "contribution",
             member_number: &m.member_number,
@@ -325,6 +328,12 @@ async fn solidarity(tx: &mut Tx, org: &Org, members: &[MemberRow], major: i64, b
     };
     let meeting = crate::meetings::service::create(tx, org, &draft, by).await?;
     crate::meetings::service::advance(tx, org, meeting, "open").await?;
+    if per_meeting {
+        for m in members.iter().take(12) {
+            crate::meetings::service::attend(tx, org, meeting, m.id, Some(by)).await?;
+        }
+        protect::collect_at_meeting(tx, org, meeting, "cash", by).await?;
+    }
     let item = crate::meetings::service::get(tx, org, meeting)
         .await?
         .items

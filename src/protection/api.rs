@@ -904,6 +904,7 @@ pub async fn fund_move(
         agenda_item: m.agenda_item_id,
         proposal: m.proposal_id,
         purpose: &m.purpose,
+        meeting: None,
     };
     let mut tx = state.db.begin_write().await?;
     let id = service::fund_move(&mut tx, &ctx.org, &ask, ctx.person.id).await?;
@@ -1017,4 +1018,30 @@ pub async fn instruction(
     service::set_instruction(&mut tx, &ctx.org, id, i.from_savings, ctx.person.id).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingCollectionIn {
+    pub meeting_id: i64,
+    /// cash, bank or mobile_money.
+    pub till: String,
+}
+
+/// The rule's amount from every member present at a meeting who has not yet given at it
+/// (when the rule counts meetings).
+#[utoipa::path(post, path = "/api/v1/orgs/{slug}/solidarity-fund/meeting-collections", tag = "protection",
+    request_body = MeetingCollectionIn,
+    params(("slug" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, body = IdsOut), (status = 403), (status = 422)))]
+pub async fn collect_at_meeting(
+    State(state): State<AppState>,
+    ctx: OrgCtx,
+    ApiJson(m): ApiJson<MeetingCollectionIn>,
+) -> AppResult<Response> {
+    ctx.require(Permission::RunProtection)?;
+    let mut tx = state.db.begin_write().await?;
+    let ids = service::collect_at_meeting(&mut tx, &ctx.org, m.meeting_id, &m.till, ctx.person.id).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(IdsOut { ids })).into_response())
 }

@@ -1059,6 +1059,7 @@ async fn fund_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors
     let rule = service::fund_rule(tx, &ctx.org).await?;
     let f = service::fund(tx, &ctx.org, None).await?;
     let (items, proposals) = service::resolutions(tx, &ctx.org).await?;
+    let held = service::meetings_held(tx, &ctx.org).await?;
     let action = format!("/o/{slug}/protection/fund");
     let errs = |a: &str| if form.get("action") == a { errors } else { &[] };
     let short = |t: &str| -> String {
@@ -1089,6 +1090,20 @@ async fn fund_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, errors
                 label for="per" { (tr.t("fund-per")) }
                 select id="per" name="per" { @for p in FundPer::ALL { option value=(p.as_str()) selected[form.get("per") == p.as_str()] { (tr.t(p.label())) } } }
                 button type="submit" { (tr.t("save")) }
+            }
+        }
+        @if rule.is_some_and(|(_, per)| per == FundPer::Meeting) && !held.is_empty() {
+            form.card method="post" action=(action) {
+                h2 { (tr.t("fund-at-meeting")) }
+                p.meta { (tr.t("fund-at-meeting-help")) }
+                (errors_box(page, errs("meeting")))
+                (form_keys(page))
+                input type="hidden" name="action" value="meeting";
+                label for="meeting" { (tr.t("fund-meeting")) }
+                select id="meeting" name="meeting" { @for (id, at, title) in &held {
+                    option value=(id) selected[form.get("meeting") == id.to_string()] { (tr.fmt().date(at.get(..10).unwrap_or(at))) " · " (title) } } }
+                (till_select(tr, "m_till", form.get("till")))
+                button type="submit" { (tr.t("contribution-save")) }
             }
         }
         @if rule.is_some() {
@@ -1178,6 +1193,12 @@ pub async fn fund_act(
             let a = amount(&page, &ctx, &form, "rule_amount")?.unwrap_or(0);
             return service::set_fund_rule(tx, org, a, form.get("per")).await;
         }
+        if action == "meeting" {
+            let meeting = form.int("meeting").unwrap_or(0);
+            return service::collect_at_meeting(tx, org, meeting, form.get("till"), by)
+                .await
+                .map(|_| ());
+        }
         let resolution = form.get("resolution");
         let kind = match action {
             "contribution" | "repayment" => action,
@@ -1193,6 +1214,7 @@ pub async fn fund_act(
             agenda_item: resolution.strip_prefix("item:").and_then(|v| v.parse().ok()),
             proposal: resolution.strip_prefix("vote:").and_then(|v| v.parse().ok()),
             purpose: form.get("purpose"),
+            meeting: None,
         };
         service::fund_move(tx, org, &ask, by).await.map(|_| ())
     })

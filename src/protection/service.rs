@@ -1242,6 +1242,8 @@ pub struct FundAsk<'a> {
     pub agenda_item: Option<i64>,
     pub proposal: Option<i64>,
     pub purpose: &'a str,
+    /// A contribution given at this meeting (by one present), once.
+    pub meeting: Option<i64>,
 }
 
 /// The fund: what is in it to give (contributions less grants and loans not repaid),
@@ -1339,6 +1341,7 @@ pub async fn fund_move(tx: &mut Tx, org: &Org, a: &FundAsk<'_>, by: i64) -> AppR
             till: till.as_str(),
             agenda_item_id: item,
             proposal_id: proposal,
+            meeting_id: a.meeting.filter(|_| kind == FundMove::Contribution),
             purpose: &purpose,
         },
         by,
@@ -1356,6 +1359,45 @@ pub async fn fund_move(tx: &mut Tx, org: &Org, a: &FundAsk<'_>, by: i64) -> AppR
     let entry_id = crate::ledger::post(tx, org, &entry, Some(by)).await?;
     store::set_fund_entry(tx, org.id, id, entry_id).await?;
     Ok(id)
+}
+
+/// Collects the rule's amount from every member present at a meeting who has not yet
+/// given at it, when the rule counts meetings; each once, however often it is sent.
+pub async fn collect_at_meeting(tx: &mut Tx, org: &Org, meeting_id: i64, till: &str, by: i64) -> AppResult<Vec<i64>> {
+    match fund_rule(tx, org).await? {
+        None => return Err(invalid("meeting", "fund-no-rule")),
+        Some((_, FundPer::Month)) => return Err(invalid("meeting", "fund-rule-not-meetings")),
+        Some(_) => {}
+    }
+    if !store::meetings_held(tx, org.id)
+        .await?
+        .iter()
+        .any(|m| m.0 == meeting_id)
+    {
+        return Err(invalid("meeting", "fund-meeting-unknown"));
+    }
+    let present = store::present_not_given(tx, org.id, meeting_id).await?;
+    if present.is_empty() {
+        return Err(invalid("meeting", "fund-meeting-none"));
+    }
+    let mut ids = vec![];
+    for number in &present {
+        let ask = FundAsk {
+            kind: FundMove::Contribution.as_str(),
+            member_number: number,
+            periods: 1,
+            till,
+            meeting: Some(meeting_id),
+            ..FundAsk::default()
+        };
+        ids.push(fund_move(tx, org, &ask, by).await?);
+    }
+    Ok(ids)
+}
+
+/// Meetings held or being held, for collecting at one: (id, starts at, title).
+pub async fn meetings_held(tx: &mut Tx, org: &Org) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(store::meetings_held(tx, org.id).await?)
 }
 
 /// The decisions a grant may rest on: (agenda item, meeting day, meeting, item, decision)

@@ -623,16 +623,17 @@ pub struct NewFundMove<'a> {
     pub till: &'a str,
     pub agenda_item_id: Option<i64>,
     pub proposal_id: Option<i64>,
+    pub meeting_id: Option<i64>,
     pub purpose: &'a str,
 }
 
 pub async fn insert_fund_move(tx: &mut Tx, org_id: i64, n: &NewFundMove<'_>, by: i64) -> DbResult<i64> {
     Ok(on_conn!(tx, c => sqlx::query_scalar(
         "INSERT INTO solidarity_moves (org_id, kind, member_id, amount, periods, on_day, till, agenda_item_id, \
-         proposal_id, purpose, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-         RETURNING id")
+         proposal_id, meeting_id, purpose, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id")
         .bind(org_id).bind(n.kind).bind(n.member_id).bind(n.amount).bind(n.periods).bind(n.on).bind(n.till)
-        .bind(n.agenda_item_id).bind(n.proposal_id).bind(n.purpose).bind(by).bind(now())
+        .bind(n.agenda_item_id).bind(n.proposal_id).bind(n.meeting_id).bind(n.purpose).bind(by).bind(now())
         .fetch_one(c).await?))
 }
 
@@ -679,4 +680,21 @@ pub async fn set_instruction(tx: &mut Tx, org_id: i64, id: i64, by: Option<i64>)
     on_conn!(tx, c => sqlx::query("UPDATE enrolments SET instructed_by = $1 WHERE org_id = $2 AND id = $3")
         .bind(by).bind(org_id).bind(id).execute(c).await?.rows_affected());
     Ok(())
+}
+
+/// Meetings held or being held, newest first: (id, starts at, title).
+pub async fn meetings_held(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, String, String)>> {
+    Ok(on_conn!(tx, c => sqlx::query_as(
+        "SELECT id, starts_at, title FROM meetings WHERE org_id = $1 AND status IN ('open', 'closed') \
+         ORDER BY starts_at DESC, id DESC LIMIT 20")
+        .bind(org_id).fetch_all(c).await?))
+}
+
+/// The members present at a meeting who have not yet given to the fund at it.
+pub async fn present_not_given(tx: &mut Tx, org_id: i64, meeting_id: i64) -> DbResult<Vec<String>> {
+    Ok(on_conn!(tx, c => sqlx::query_scalar(
+        "SELECT m.member_number FROM attendance a JOIN memberships m ON m.id = a.member_id AND m.org_id = a.org_id \
+         WHERE a.org_id = $1 AND a.meeting_id = $2 AND NOT EXISTS (SELECT 1 FROM solidarity_moves f \
+         WHERE f.org_id = a.org_id AND f.meeting_id = a.meeting_id AND f.member_id = a.member_id) ORDER BY m.id")
+        .bind(org_id).bind(meeting_id).fetch_all(c).await?))
 }

@@ -771,6 +771,41 @@ async fn a_claim_is_followed_to_payment_and_the_fund_gives_by_resolution(app: Te
     assert_eq!((s, out["errors"][0]["code"].as_str()), (422, Some("fund-repay-more")));
     assert_eq!(app.api_post(&token, &moves, repay(2_000)).await.0, 201);
     assert_eq!(app.count_of(ds_sum("1410")).await, loans_before);
+    // A rule per meeting: the members present give, each once.
+    let collect = json!({"meeting_id": meeting, "till": "cash"});
+    let at_meeting = format!("{fund}/meeting-collections");
+    let (s, out) = app.api_post(&token, &at_meeting, collect.clone()).await;
+    assert_eq!(
+        (s, out["errors"][0]["code"].as_str()),
+        (422, Some("fund-rule-not-meetings"))
+    );
+    app.api_post(
+        &token,
+        &format!("{fund}/rule"),
+        json!({"amount": 500, "per": "meeting"}),
+    )
+    .await;
+    for n in ["5", "6"] {
+        let (s, out) = app
+            .api_post(
+                &token,
+                &format!("{API}/meetings/{meeting}/attendance"),
+                json!({"member_number": n}),
+            )
+            .await;
+        assert!(s < 300, "{out}");
+    }
+    let before = app.count_of(ds_sum("3500")).await;
+    let (s, out) = app.api_post(&token, &at_meeting, collect.clone()).await;
+    assert_eq!(s, 201, "{out}");
+    assert_eq!(out["ids"].as_array().unwrap().len(), 2);
+    assert_eq!(app.count_of(ds_sum("3500")).await - before, -1_000);
+    let (s, out) = app.api_post(&token, &at_meeting, collect).await;
+    assert_eq!(
+        (s, out["errors"][0]["code"].as_str()),
+        (422, Some("fund-meeting-none")),
+        "once"
+    );
     // The fund is equity of its own: none of its money ever reaches income or expenses,
     // so surplus sharing never distributes it.
     assert_eq!(
