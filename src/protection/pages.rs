@@ -82,13 +82,10 @@ fn reason(page: &Page, ctx: &OrgCtx, no: &No, schemes: &[SchemeRow]) -> String {
         No::TooOld { max } => tr.ta("eligible-too-old", &[("age", max.into())]),
         No::IncomeAbove { ceiling } => tr.ta("eligible-income-above", &[("amount", money(page, ctx, ceiling).into())]),
         No::TooNew { months } => tr.ta("eligible-too-new", &[("months", months.into())]),
-        No::InScheme { scheme } => {
-            let name = schemes
-                .iter()
-                .find(|s| s.id == scheme)
-                .map_or(String::new(), |s| s.name.clone());
-            tr.ta("eligible-in-scheme", &[("scheme", name.into())])
-        }
+        No::InScheme { scheme } => tr.ta(
+            "eligible-in-scheme",
+            &[("scheme", service::name_of(schemes, scheme).into())],
+        ),
         other => tr.t(other.message()),
     }
 }
@@ -468,8 +465,7 @@ async fn scheme_view(
                     (form_keys(page))
                     input type="hidden" name="action" value="remit";
                     (field(tr, "amount", "remit-amount", "decimal", form.get("amount"), errs("remit")))
-                    label for="r_till" { (tr.t("sale-till")) }
-                    select id="r_till" name="till" { @for t in [Till::Bank, Till::Cash, Till::MobileMoney] { option value=(t.as_str()) { (tr.t(t.label())) } } }
+                    (till_select(tr, "r_till", form.or("till", Till::Bank.as_str())))
                     (field(tr, "reference", "payment-reference", "text", form.get("reference"), errs("remit")))
                     button type="submit" { (tr.t("remit-save")) }
                 }
@@ -782,12 +778,7 @@ async fn claims_view(
     let slug = &ctx.org.slug;
     let claims = service::claims(tx, &ctx.org, None, None).await?;
     let schemes = service::schemes(tx, &ctx.org).await?;
-    let name = |id: i64| {
-        schemes
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(String::new(), |s| s.name.clone())
-    };
+    let name = |id: i64| service::name_of(&schemes, id);
     let covering: Vec<_> = service::enrolments(tx, &ctx.org, None, None)
         .await?
         .into_iter()

@@ -132,6 +132,14 @@ pub async fn schemes(tx: &mut Tx, org: &Org) -> AppResult<Vec<SchemeRow>> {
     Ok(store::schemes(tx, org.id).await?)
 }
 
+/// A scheme's name among the organisation's schemes; empty when it is not one of them.
+pub fn name_of(schemes: &[SchemeRow], id: i64) -> String {
+    schemes
+        .iter()
+        .find(|s| s.id == id)
+        .map_or(String::new(), |s| s.name.clone())
+}
+
 pub async fn scheme(tx: &mut Tx, org: &Org, id: i64) -> AppResult<SchemeRow> {
     store::scheme(tx, org.id, id).await?.ok_or(AppError::NotFound)
 }
@@ -766,10 +774,7 @@ pub async fn member_covers(tx: &mut Tx, org: &Org, member_id: i64) -> AppResult<
     for cover in covers(tx, org, None, Some(member_id)).await? {
         let paid = store::contributions(tx, org.id, None, Some(cover.enrolment.id), None).await?;
         out.push(MemberCover {
-            scheme: schemes
-                .iter()
-                .find(|s| s.id == cover.enrolment.scheme_id)
-                .map_or(String::new(), |s| s.name.clone()),
+            scheme: name_of(&schemes, cover.enrolment.scheme_id),
             paid: paid.iter().map(|c| c.amount).sum(),
             remitted: paid
                 .iter()
@@ -809,17 +814,18 @@ pub async fn collect_box(
     if till == FROM_SAVINGS {
         return Err(invalid("till", "sale-till-invalid"));
     }
-    let (today, mut ids, mut total) = (org.today(), vec![], 0i64);
+    let (today, mut ids) = (org.today(), vec![]);
     for l in lines {
-        let e = enrolment(tx, org, l.enrolment).await?;
-        if e.scheme_id != scheme_id {
+        if enrolment(tx, org, l.enrolment).await?.scheme_id != scheme_id {
             return Err(AppError::NotFound);
         }
-        let id = collect(tx, org, l.enrolment, l.periods, till, &today, by).await?;
-        let c = store::contributions(tx, org.id, None, Some(l.enrolment), None).await?;
-        total = total.saturating_add(c.iter().find(|c| c.id == id).map_or(0, |c| c.amount));
-        ids.push(id);
+        ids.push(collect(tx, org, l.enrolment, l.periods, till, &today, by).await?);
     }
+    let total = store::contributions(tx, org.id, Some(scheme_id), None, None)
+        .await?
+        .iter()
+        .filter(|c| ids.contains(&c.id))
+        .fold(0i64, |t, c| t.saturating_add(c.amount));
     if total != counted {
         return Err(invalid("counted", "box-does-not-add-up"));
     }
@@ -908,7 +914,7 @@ pub async fn report_claim(
     }
     let id = store::insert_claim(tx, org.id, e.id, e.scheme_id, &what, &happened, &today, asked, by).await?;
     store::insert_claim_step(tx, org.id, id, ClaimStep::Reported.as_str(), &today, "", by).await?;
-    queue_claim_notice(tx, org, e.member_id, id, ClaimStep::Reported).await?;
+    queue_claim_notice(tx, org, e.member_id, id, &what, ClaimStep::Reported).await?;
     Ok(id)
 }
 
@@ -942,7 +948,7 @@ pub async fn request_documents(tx: &mut Tx, org: &Org, id: i64, names: &[String]
     let today = org.today();
     let note = list.join(", ");
     store::insert_claim_step(tx, org.id, id, ch.status, &today, &note, by).await?;
-    queue_claim_notice(tx, org, c.member_id, id, ClaimStep::DocumentsRequested).await?;
+    queue_claim_notice(tx, org, c.member_id, id, &c.what, ClaimStep::DocumentsRequested).await?;
     Ok(())
 }
 
@@ -1076,19 +1082,22 @@ pub async fn advance_claim(tx: &mut Tx, org: &Org, id: i64, m: &ClaimMove<'_>, b
         note
     };
     store::insert_claim_step(tx, org.id, id, to.as_str(), &today, &note, by).await?;
-    queue_claim_notice(tx, org, c.member_id, id, to).await?;
+    queue_claim_notice(tx, org, c.member_id, id, &c.what, to).await?;
     Ok(())
 }
 
 /// Tells her where her claim stands, in her language when it is sent.
-async fn queue_claim_notice(tx: &mut Tx, org: &Org, member_id: i64, claim_id: i64, step: ClaimStep) -> AppResult<()> {
+async fn queue_claim_notice(
+    tx: &mut Tx,
+    org: &Org,
+    member_id: i64,
+    claim_id: i64,
+    what: &str,
+    step: ClaimStep,
+) -> AppResult<()> {
     // One notice per claim and step: the claim and the step's place name it.
     let position = ClaimStep::ALL.iter().position(|s| *s == step).unwrap_or(0) as i64;
-    let what = store::claim(tx, org.id, claim_id)
-        .await?
-        .map(|c| c.what)
-        .unwrap_or_default();
-    let args = [("step", step.as_str().to_string()), ("what", what)];
+    let args = [("step", step.as_str().to_string()), ("what", what.to_string())];
     crate::notices::queue(
         tx,
         org,
@@ -1314,8 +1323,8 @@ pub async fn fund_move(tx: &mut Tx, org: &Org, a: &FundAsk<'_>, by: i64) -> AppR
         item = a.agenda_item.filter(|i| *i > 0);
         proposal = a.proposal.filter(|p| *p > 0);
         let decided = match (item, proposal) {
-            (Some(i), None) => store::decided_items(tx, org.id).await?.iter().any(|d| d.0 == i),
-            (None, Some(p)) => store::passed_proposals(tx, org.id).await?.iter().any(|d| d.0 == p),
+            (Some(i), None) => store::is_decided(tx, org.id, i).await?,
+            (None, Some(p)) => store::is_passed(tx, org.id, p).await?,
             _ => false,
         };
         if !decided {
@@ -1369,11 +1378,7 @@ pub async fn collect_at_meeting(tx: &mut Tx, org: &Org, meeting_id: i64, till: &
         Some((_, FundPer::Month)) => return Err(invalid("meeting", "fund-rule-not-meetings")),
         Some(_) => {}
     }
-    if !store::meetings_held(tx, org.id)
-        .await?
-        .iter()
-        .any(|m| m.0 == meeting_id)
-    {
+    if !store::meeting_held(tx, org.id, meeting_id).await? {
         return Err(invalid("meeting", "fund-meeting-unknown"));
     }
     let present = store::present_not_given(tx, org.id, meeting_id).await?;
@@ -1684,10 +1689,7 @@ pub async fn remind_dues(tx: &mut Tx, org: &Org, today: &str) -> AppResult<()> {
         let Ok((amount, _, _, _)) = due(tx, org, &c.enrolment, today).await else {
             continue;
         };
-        let what = schemes
-            .iter()
-            .find(|s| s.id == c.enrolment.scheme_id)
-            .map_or(String::new(), |s| s.name.clone());
+        let what = name_of(&schemes, c.enrolment.scheme_id);
         // One notice per cover and period: the enrolment and the day it falls due name it.
         let subject = c.enrolment.id * 100_000 + i64::from(due_d.to_julian_day() % 100_000);
         let [a, cur] = crate::notices::service::money_args(org, amount);

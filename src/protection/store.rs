@@ -653,6 +653,22 @@ pub async fn decided_items(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, Strin
         .bind(org_id).fetch_all(c).await?))
 }
 
+/// Whether a meeting of the organisation decided this agenda item.
+pub async fn is_decided(tx: &mut Tx, org_id: i64, item: i64) -> DbResult<bool> {
+    let n: i64 = on_conn!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM agenda_items WHERE org_id = $1 AND id = $2 AND decision <> ''")
+        .bind(org_id).bind(item).fetch_one(c).await?);
+    Ok(n > 0)
+}
+
+/// Whether the organisation's members passed this proposal.
+pub async fn is_passed(tx: &mut Tx, org_id: i64, proposal: i64) -> DbResult<bool> {
+    let n: i64 = on_conn!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM proposals WHERE org_id = $1 AND id = $2 AND status = 'closed' AND passed")
+        .bind(org_id).bind(proposal).fetch_one(c).await?);
+    Ok(n > 0)
+}
+
 /// Proposals the members passed: (id, closing day, title).
 pub async fn passed_proposals(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, String, String)>> {
     Ok(on_conn!(tx, c => sqlx::query_as(
@@ -688,6 +704,14 @@ pub async fn meetings_held(tx: &mut Tx, org_id: i64) -> DbResult<Vec<(i64, Strin
         "SELECT id, starts_at, title FROM meetings WHERE org_id = $1 AND status IN ('open', 'closed') \
          ORDER BY starts_at DESC, id DESC LIMIT 20")
         .bind(org_id).fetch_all(c).await?))
+}
+
+/// Whether the organisation's meeting is open or over (so its attendance stands).
+pub async fn meeting_held(tx: &mut Tx, org_id: i64, id: i64) -> DbResult<bool> {
+    let n: i64 = on_conn!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM meetings WHERE org_id = $1 AND id = $2 AND status IN ('open', 'closed')")
+        .bind(org_id).bind(id).fetch_one(c).await?);
+    Ok(n > 0)
 }
 
 /// The members present at a meeting who have not yet given to the fund at it.

@@ -971,12 +971,7 @@ async fn share_register(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params, w: Window) 
 async fn covers(tx: &mut Tx, org: &Org, tr: &Tr) -> AppResult<Table> {
     use crate::protection::model::Step;
     let schemes = crate::protection::service::schemes(tx, org).await?;
-    let name = |id: i64| {
-        schemes
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(String::new(), |s| s.name.clone())
-    };
+    let name = |id: i64| crate::protection::service::name_of(&schemes, id);
     let mut rows = vec![];
     for c in crate::protection::service::covers(tx, org, None, None).await? {
         let e = c.enrolment;
@@ -1010,12 +1005,7 @@ async fn covers(tx: &mut Tx, org: &Org, tr: &Tr) -> AppResult<Table> {
 /// reached the scheme.
 async fn contributions(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
     let schemes = crate::protection::service::schemes(tx, org).await?;
-    let name = |id: i64| {
-        schemes
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(String::new(), |s| s.name.clone())
-    };
+    let name = |id: i64| crate::protection::service::name_of(&schemes, id);
     let (mut rows, mut sums) = (vec![], [0i64; 2]);
     for c in crate::protection::service::contributions(tx, org, None, None, None).await? {
         if c.paid_on < p.from || c.paid_on > p.through {
@@ -1068,12 +1058,7 @@ async fn contributions(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult
 async fn claims(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
     use crate::protection::model::ClaimStep;
     let schemes = crate::protection::service::schemes(tx, org).await?;
-    let name = |id: i64| {
-        schemes
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(String::new(), |s| s.name.clone())
-    };
+    let name = |id: i64| crate::protection::service::name_of(&schemes, id);
     let mut rows = vec![];
     for v in crate::protection::service::claims(tx, org, None, None).await? {
         let c = v.claim;

@@ -254,14 +254,7 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
     assert!(file.contains("PMSYM-0042") && file.contains("315.00"), "{file}");
     // On the pages: a scheme of the organisation's own with an age table in rupees; a
     // table overlapping it refused in Gujarati.
-    let form = |page: &str, pairs: &[(&str, &str)]| {
-        let mut f = vec![
-            ("csrf".to_string(), hidden(page, "csrf")),
-            ("idem".to_string(), hidden(page, "idem")),
-        ];
-        f.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        f
-    };
+    let form = form_of;
     let page = app.text(&c, "/o/dura-sundari/protection").await;
     let r = c
         .post(app.url("/o/dura-sundari/protection"))
