@@ -1668,3 +1668,6 @@ fund-meeting = ስብሰባ
 fund-meeting-none = የተገኙት ሁሉ በዚህ ስብሰባ አስቀድመው ሰጥተዋል።
 fund-meeting-unknown = የተካሄደ ስብሰባ ይምረጡ።
 fund-rule-not-meetings = የፈንዱ ደንብ የሚቆጥረው ወራትን እንጂ ስብሰባዎችን አይደለም።
+scheme-excludes = አስቀድመው በነዚህ ላሉ አባላት አይደለም፦
+report-schemes = መርሐ ግብሮች
+scheme-rate-now = የሚሠራው ተመን

@@ -1725,3 +1725,6 @@ fund-meeting = Meeting
 fund-meeting-none = Everyone marked present has already given at this meeting.
 fund-meeting-unknown = Choose a meeting that has been held.
 fund-rule-not-meetings = The fund's rule counts months, not meetings.
+scheme-excludes = Not for members already in:
+report-schemes = Schemes
+scheme-rate-now = Rate in force

@@ -1719,3 +1719,6 @@ fund-meeting = Reunión
 fund-meeting-none = Todas las presentes ya dieron en esta reunión.
 fund-meeting-unknown = Elige una reunión ya celebrada.
 fund-rule-not-meetings = La regla del fondo cuenta meses, no reuniones.
+scheme-excludes = No para socias que ya están en:
+report-schemes = Planes
+scheme-rate-now = Tarifa vigente

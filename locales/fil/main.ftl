@@ -1671,3 +1671,6 @@ fund-meeting = Pulong
 fund-meeting-none = Nakapagbigay na ang lahat ng naroon sa pulong na ito.
 fund-meeting-unknown = Pumili ng pulong na naganap na.
 fund-rule-not-meetings = Buwan ang binibilang ng tuntunin ng pondo, hindi pulong.
+scheme-excludes = Hindi para sa mga kasaping nasa:
+report-schemes = Mga scheme
+scheme-rate-now = Umiiral na singil

@@ -1668,3 +1668,6 @@ fund-meeting = બેઠક
 fund-meeting-none = હાજર બધાએ આ બેઠકમાં પહેલેથી આપ્યું છે.
 fund-meeting-unknown = થઈ ગયેલી બેઠક પસંદ કરો.
 fund-rule-not-meetings = ભંડોળનો નિયમ મહિના ગણે છે, બેઠકો નહીં.
+scheme-excludes = જે સભ્યો પહેલેથી આમાં છે તેમના માટે નહીં:
+report-schemes = યોજનાઓ
+scheme-rate-now = લાગુ દર

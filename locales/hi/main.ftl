@@ -1668,3 +1668,6 @@ fund-meeting = बैठक
 fund-meeting-none = उपस्थित सभी ने इस बैठक में पहले ही दे दिया है।
 fund-meeting-unknown = हो चुकी बैठक चुनें।
 fund-rule-not-meetings = कोष का नियम महीने गिनता है, बैठकें नहीं।
+scheme-excludes = उन सदस्यों के लिए नहीं जो पहले से इनमें हैं:
+report-schemes = योजनाएँ
+scheme-rate-now = लागू दर

@@ -1719,3 +1719,6 @@ fund-meeting = Reunião
 fund-meeting-none = Todas as presentes já deram nesta reunião.
 fund-meeting-unknown = Escolha uma reunião já realizada.
 fund-rule-not-meetings = A regra do fundo conta meses, não reuniões.
+scheme-excludes = Não para sócias que já estão em:
+report-schemes = Planos
+scheme-rate-now = Tarifa vigente

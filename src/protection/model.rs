@@ -6,6 +6,14 @@
 
 use time::{Date, Duration, Month};
 
+/// The ways a contribution is worked out, with their message ids.
+pub const RATE_METHODS: [(&str, &str); 4] = [
+    ("fixed", "contribution-rate-fixed"),
+    ("age_table", "rate-age-table"),
+    ("percent_of_income", "rate-of-income"),
+    ("percent_of_minimum_wage", "rate-of-minimum-wage"),
+];
+
 /// What a scheme covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SchemeKind {

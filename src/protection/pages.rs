@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use tower_sessions::Session;
 
-use super::model::{Carrier, ClaimStep, FundMove, FundPer, No, Period, SchemeKind, Step};
+use super::model::{Carrier, ClaimStep, FundMove, FundPer, No, Period, RATE_METHODS, SchemeKind, Step};
 use super::service::{self, SchemeDraft};
 use super::store::{RateRow, SchemeRow};
 use crate::auth::{OrgCtx, Permission};
@@ -38,14 +38,6 @@ fn amount(page: &Page, ctx: &OrgCtx, form: &Fields, name: &'static str) -> AppRe
             .map_err(|_| service::invalid(name, "amount-invalid")),
     }
 }
-
-/// The ways a contribution is worked out, with their message ids.
-const RATE_METHODS: [(&str, &str); 4] = [
-    ("fixed", "contribution-rate-fixed"),
-    ("age_table", "rate-age-table"),
-    ("percent_of_income", "rate-of-income"),
-    ("percent_of_minimum_wage", "rate-of-minimum-wage"),
-];
 
 /// An age table as a coordinator writes it, in the currency's units ("18:55, 19:58"), as
 /// the rules keep it, in minor units; a table that does not read goes on as written, to
@@ -166,6 +158,13 @@ async fn index_view(tx: &mut Tx, page: &Page, ctx: &OrgCtx, form: &Fields, error
                     option value=(g) selected[form.get("gender") == g] { @if g.is_empty() { (tr.t("scheme-anyone")) } @else { (tr.t(&format!("gender-{g}"))) } }
                 } }
                 (field(tr, "min_member_months", "scheme-months", "number", form.get("min_member_months"), errors))
+                @if !schemes.is_empty() {
+                    p { (tr.t("scheme-excludes")) }
+                    @for s in &schemes {
+                        @let name = format!("excl_{}", s.id);
+                        label.check { input type="checkbox" name=(name) checked[!form.get(&name).is_empty()]; " " (s.name) }
+                    }
+                }
                 label for="documents" { (tr.t("scheme-documents")) }
                 textarea id="documents" name="documents" rows="3" { (form.get("documents")) }
                 (field(tr, "turnaround_days", "scheme-turnaround", "number", form.get("turnaround_days"), errors))
@@ -211,7 +210,7 @@ pub async fn create(
                 income_ceiling: amount(&page, &ctx, &form, "income_ceiling")?,
                 gender: Some(form.get("gender").to_string()).filter(|g| !g.is_empty()),
                 min_member_months: number(&form, "min_member_months")?,
-                excludes: vec![],
+                excludes: form.ticked("excl_"),
             },
             documents: form.get("documents").lines().map(str::to_string).collect(),
             turnaround_days: number(&form, "turnaround_days")?,

@@ -250,7 +250,7 @@ fn in_force<'a>(rates: &'a [RateRow], on: &str) -> Option<&'a RateRow> {
 }
 
 /// The rate table in force on a day.
-async fn rate_on(tx: &mut Tx, org: &Org, scheme_id: i64, on: &str) -> AppResult<Option<RateRow>> {
+pub async fn rate_on(tx: &mut Tx, org: &Org, scheme_id: i64, on: &str) -> AppResult<Option<RateRow>> {
     Ok(in_force(&store::rates(tx, org.id, scheme_id).await?, on).cloned())
 }
 

@@ -28,10 +28,11 @@ pub enum Kind {
     Claims,
     SolidarityFund,
     Remittances,
+    Schemes,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 21] = [
+    pub const ALL: [Kind; 22] = [
         Kind::Journal,
         Kind::Ledger,
         Kind::TrialBalance,
@@ -53,6 +54,7 @@ impl Kind {
         Kind::Claims,
         Kind::SolidarityFund,
         Kind::Remittances,
+        Kind::Schemes,
     ];
     pub fn key(self) -> &'static str {
         match self {
@@ -77,6 +79,7 @@ impl Kind {
             Kind::Claims => "claims",
             Kind::SolidarityFund => "solidarity-fund",
             Kind::Remittances => "remittances",
+            Kind::Schemes => "schemes",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -106,6 +109,7 @@ impl Kind {
             Kind::Claims => "claims-title",
             Kind::SolidarityFund => "fund-title",
             Kind::Remittances => "remittances-title",
+            Kind::Schemes => "report-schemes",
         }
     }
     /// Whether it covers a period (from–through) or is a position on one day.

@@ -85,6 +85,7 @@ pub async fn build(tx: &mut Tx, org: &Org, tr: &Tr, kind: Kind, p: &Params, limi
         Kind::Claims => claims(tx, org, tr, p).await?,
         Kind::SolidarityFund => solidarity_fund(tx, org, tr, p).await?,
         Kind::Remittances => remittances(tx, org, tr, p).await?,
+        Kind::Schemes => schemes(tx, org, tr, p).await?,
         Kind::ShareRegister => {
             let (c, mut rows) = share_register(tx, org, tr, p, window).await?;
             more = rows.len() as i64 > limit;
@@ -1188,6 +1189,46 @@ async fn remittances(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<T
             "amount",
             "payment-reference",
             "remit-acknowledged",
+        ],
+        rows,
+    ))
+}
+
+/// The organisation's schemes on the report's day: what each is, who carries it, how its
+/// contribution is worked out then, and how many members it covers.
+async fn schemes(tx: &mut Tx, org: &Org, tr: &Tr, p: &Params) -> AppResult<Table> {
+    use crate::protection::model::{Carrier, Period, RATE_METHODS, SchemeKind, Step};
+    let covers = crate::protection::service::covers(tx, org, None, None).await?;
+    let mut rows = vec![];
+    for s in crate::protection::service::schemes(tx, org).await? {
+        let rate = crate::protection::service::rate_on(tx, org, s.id, &p.through).await?;
+        let method = rate
+            .as_ref()
+            .and_then(|r| RATE_METHODS.iter().find(|(m, _)| *m == r.method));
+        let period = rate.as_ref().and_then(|r| Period::parse(&r.period));
+        let covered = covers
+            .iter()
+            .filter(|c| c.enrolment.scheme_id == s.id && Step::parse(&c.enrolment.status).is_some_and(Step::covers))
+            .count();
+        rows.push(Row::line(vec![
+            Cell::Text(s.name),
+            Cell::Text(SchemeKind::parse(&s.kind).map_or(s.kind.clone(), |k| tr.t(k.label()))),
+            Cell::Text(Carrier::parse(&s.carrier).map_or(s.carrier.clone(), |c| tr.t(c.label()))),
+            Cell::Text(s.reference),
+            Cell::Text(method.map_or(String::new(), |(_, label)| tr.t(label))),
+            Cell::Text(period.map_or(String::new(), |x| tr.t(x.label()))),
+            Cell::Int(i64::try_from(covered).unwrap_or(i64::MAX)),
+        ]));
+    }
+    Ok((
+        vec![
+            "scheme-name",
+            "scheme-kind",
+            "scheme-carrier",
+            "scheme-reference",
+            "contribution-rate-method",
+            "contribution-rate-period",
+            "coverage-covered",
         ],
         rows,
     ))

@@ -256,6 +256,7 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
     // table overlapping it refused in Gujarati.
     let form = form_of;
     let page = app.text(&c, "/o/dura-sundari/protection").await;
+    let excl = format!("excl_{scheme_id}");
     let r = c
         .post(app.url("/o/dura-sundari/protection"))
         .form(&form(
@@ -264,12 +265,21 @@ async fn a_member_is_enrolled_and_her_contributions_reach_the_scheme(app: TestAp
                 ("name", "Sakhi mutual fund"),
                 ("kind", "mutual"),
                 ("carrier", "organisation"),
+                (&excl, "on"),
             ],
         ))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.count_of(format!(
+            "SELECT COUNT(*) FROM schemes WHERE name = 'Sakhi mutual fund' AND excludes = '{scheme_id}'"
+        ))
+        .await,
+        1,
+        "not for members already in PM-SYM, set on the page"
+    );
     let at = r.headers()["location"].to_str().unwrap().to_string();
     let page = app.text(&c, &at).await;
     let rate = |from: &'static str| {
@@ -618,7 +628,7 @@ async fn a_claim_is_followed_to_payment_and_the_fund_gives_by_resolution(app: Te
         .await
         .unwrap();
     assert_eq!(xlsx.status(), 200);
-    for r in ["covers", "contributions", "solidarity-fund", "remittances"] {
+    for r in ["covers", "contributions", "solidarity-fund", "remittances", "schemes"] {
         let s = c
             .get(app.url(&format!("/o/dura-sundari/reports/{r}?format=csv")))
             .send()
